@@ -1,0 +1,138 @@
+// The pure-TypeScript engine: the fallback when the addon is absent, and the
+// readable reference the native kernels are tested against. The network-level
+// passes below are the matrix form of backpropagation (DESIGN.md), written with
+// the same kernels the contract exposes:
+//   forward:  Z(l+1) = A(l) W(l) + 1 b(l),  A(l+1) = f(Z(l+1))
+//   backward: dW(l) = A(l)ᵀ δ(l+1),  dB(l) = column sums of δ(l+1),
+//             δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l))
+import { activateInPlace, multiplyByDerivative } from '../activations.js';
+import { outputDeltaAndLoss } from '../losses.js';
+import { sgdUpdate } from '../optimizers.js';
+import { gemm } from './js-gemm.js';
+import { layerOffsets, sumOfSquaredWeights } from './layout.js';
+import { ReductionCode } from './types.js';
+import type { ActivationCode, Backend, EpochJob, Layout, Objective } from './types.js';
+
+function forwardLayer(
+  rows: number, fanIn: number, fanOut: number, input: Float64Array,
+  W: Float64Array, b: Float64Array | null, activation: ActivationCode, output: Float64Array,
+): void {
+  gemm(false, false, rows, fanOut, fanIn, 1, input, fanIn, W, fanOut, 0, output, fanOut);
+  if (b !== null) {
+    for (let r = 0; r < rows; r++) for (let j = 0; j < fanOut; j++) output[r * fanOut + j] += b[j];
+  }
+  activateInPlace(activation, output, rows, fanOut);
+}
+
+function backpropDelta(
+  rows: number, fanIn: number, fanOut: number, deltaNext: Float64Array,
+  W: Float64Array, activation: ActivationCode, A: Float64Array, delta: Float64Array,
+): void {
+  gemm(false, true, rows, fanIn, fanOut, 1, deltaNext, fanOut, W, fanOut, 0, delta, fanIn);
+  multiplyByDerivative(activation, delta, A, rows * fanIn);
+}
+
+/** Buffers for one batch of up to `capacity` rows: each layer's activation and δ. */
+class Workspace {
+  readonly activations: Float64Array[];
+  readonly deltas: Float64Array[];
+
+  constructor(layout: Layout, readonly capacity: number) {
+    const widths = Array.from(layout.sizes).slice(1);
+    this.activations = widths.map((w) => new Float64Array(capacity * w));
+    this.deltas = widths.map((w) => new Float64Array(capacity * w));
+  }
+}
+
+function forward(layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, outputs: Float64Array[]): void {
+  const offsets = layerOffsets(layout);
+  let input = inputs;
+  offsets.forEach((o, l) => {
+    const W = params.subarray(o.weights, o.weights + o.fanIn * o.fanOut);
+    const b = o.biases < 0 ? null : params.subarray(o.biases, o.biases + o.fanOut);
+    forwardLayer(rows, o.fanIn, o.fanOut, input, W, b, layout.activations[l] as ActivationCode, outputs[l]);
+    input = outputs[l];
+  });
+}
+
+function gradientsWith(
+  ws: Workspace, layout: Layout, objective: Objective, params: Float64Array,
+  inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array,
+): number {
+  const offsets = layerOffsets(layout);
+  const last = offsets.length - 1;
+  const A = ws.activations;
+  const delta = ws.deltas;
+  forward(layout, params, inputs, rows, A);
+
+  const out = offsets[last];
+  let loss = outputDeltaAndLoss(
+    rows, out.fanOut, objective.loss, objective.reduction,
+    layout.activations[last] as ActivationCode, A[last], targets, delta[last],
+  );
+
+  for (let l = last; l >= 0; l--) {
+    const o = offsets[l];
+    const input = l === 0 ? inputs : A[l - 1];
+    gemm(true, false, o.fanIn, o.fanOut, rows, 1, input, o.fanIn, delta[l], o.fanOut, 0, grads.subarray(o.weights), o.fanOut);
+    if (o.biases >= 0) columnSums(rows, o.fanOut, delta[l], grads, o.biases);
+    if (l > 0) {
+      const W = params.subarray(o.weights, o.weights + o.fanIn * o.fanOut);
+      backpropDelta(rows, o.fanIn, o.fanOut, delta[l], W, layout.activations[l - 1] as ActivationCode, A[l - 1], delta[l - 1]);
+    }
+  }
+
+  if (objective.l2 > 0) {
+    // L = ... + (λ/2)·scale·Σ‖W‖²  ⇒  ∂L/∂W gains λ·scale·W; biases are not penalised.
+    const scale = objective.l2 * (objective.reduction === ReductionCode.mean ? 1 / rows : 1);
+    for (const o of offsets) {
+      for (let i = o.weights; i < o.weights + o.fanIn * o.fanOut; i++) grads[i] += scale * params[i];
+    }
+    loss += 0.5 * scale * sumOfSquaredWeights(offsets, params);
+  }
+  return loss;
+}
+
+function columnSums(rows: number, cols: number, m: Float64Array, out: Float64Array, at: number): void {
+  out.fill(0, at, at + cols);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) out[at + j] += m[r * cols + j];
+}
+
+function trainEpoch(job: EpochJob): number {
+  const { layout, objective, params, velocity, inputs, targets, rows, order } = job;
+  const batch = Math.min(job.batchSize, rows);
+  const nIn = layout.sizes[0];
+  const nOut = layout.sizes[layout.sizes.length - 1];
+  const ws = new Workspace(layout, batch);
+  const X = new Float64Array(batch * nIn);
+  const T = new Float64Array(batch * nOut);
+  const grads = new Float64Array(params.length);
+  let total = 0;
+  for (let start = 0; start < rows; start += batch) {
+    const n = Math.min(batch, rows - start);
+    for (let r = 0; r < n; r++) {
+      const src = order[start + r];
+      X.set(inputs.subarray(src * nIn, (src + 1) * nIn), r * nIn);
+      T.set(targets.subarray(src * nOut, (src + 1) * nOut), r * nOut);
+    }
+    const loss = gradientsWith(ws, layout, objective, params, X, T, n, grads);
+    total += objective.reduction === ReductionCode.mean ? loss * n : loss;
+    sgdUpdate(params, grads, velocity, job.learningRate, job.momentum);
+  }
+  return objective.reduction === ReductionCode.mean ? total / rows : total;
+}
+
+export const jsBackend: Backend = {
+  name: 'js',
+  gemm,
+  forwardLayer,
+  backpropDelta,
+  outputDelta: outputDeltaAndLoss,
+  sgdUpdate,
+  forward,
+  gradients: (layout, objective, params, inputs, targets, rows, grads) =>
+    gradientsWith(new Workspace(layout, rows), layout, objective, params, inputs, targets, rows, grads),
+  trainEpoch,
+  // The js engine has no thread to move to; the Promise lets fit() yield between epochs.
+  trainEpochAsync: (job) => Promise.resolve().then(() => trainEpoch(job)),
+};

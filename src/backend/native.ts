@@ -1,0 +1,70 @@
+// Loads the native addon and adapts it to the Backend contract. Its only other
+// job is to keep the reason the addon did not load, so that users are told why
+// they are on the js engine instead of being left to guess.
+import path from 'node:path';
+import loadAddon from 'node-gyp-build';
+import type { Backend, EpochJob, Layout, Objective } from './types.js';
+
+/** The functions exported by native/addon (argument order as in the Backend contract). */
+interface Addon {
+  gemm: Backend['gemm'];
+  forwardLayer: Backend['forwardLayer'];
+  backpropDelta: Backend['backpropDelta'];
+  outputDelta: Backend['outputDelta'];
+  sgdUpdate: Backend['sgdUpdate'];
+  forward(sizes: Int32Array, activations: Int32Array, bias: boolean, params: Float64Array,
+    inputs: Float64Array, rows: number, outputs: Float64Array[]): void;
+  gradients(sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
+    params: Float64Array, inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array): number;
+  trainEpoch(...args: EpochArgs): number;
+  trainEpochAsync(...args: EpochArgs): Promise<number>;
+}
+
+type EpochArgs = [
+  sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
+  params: Float64Array, velocity: Float64Array | null, inputs: Float64Array, targets: Float64Array, rows: number,
+  order: Int32Array, batchSize: number, learningRate: number, momentum: number,
+];
+
+function epochArgs(job: EpochJob): EpochArgs {
+  const { layout: l, objective: o } = job;
+  return [
+    l.sizes, l.activations, l.bias, o.loss, o.reduction, o.l2,
+    job.params, job.velocity, job.inputs, job.targets, job.rows,
+    job.order, job.batchSize, job.learningRate, job.momentum,
+  ];
+}
+
+function adapt(addon: Addon): Backend {
+  return {
+    name: 'native',
+    gemm: addon.gemm,
+    forwardLayer: addon.forwardLayer,
+    backpropDelta: addon.backpropDelta,
+    outputDelta: addon.outputDelta,
+    sgdUpdate: addon.sgdUpdate,
+    forward: (layout: Layout, params, inputs, rows, outputs) =>
+      addon.forward(layout.sizes, layout.activations, layout.bias, params, inputs, rows, outputs),
+    gradients: (layout: Layout, o: Objective, params, inputs, targets, rows, grads) =>
+      addon.gradients(layout.sizes, layout.activations, layout.bias, o.loss, o.reduction, o.l2, params, inputs, targets, rows, grads),
+    trainEpoch: (job) => addon.trainEpoch(...epochArgs(job)),
+    trainEpochAsync: (job) => addon.trainEpochAsync(...epochArgs(job)),
+  };
+}
+
+export type NativeLoad = { backend: Backend; error: null } | { backend: null; error: string };
+
+/** The package root, which holds build/ and prebuilds/ (this file is src/backend or dist/backend). */
+const packageRoot = path.resolve(__dirname, '..', '..');
+
+export function loadNative(): NativeLoad {
+  try {
+    return { backend: adapt(loadAddon(packageRoot) as Addon), error: null };
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return {
+      backend: null,
+      error: `${reason.split('\n')[0]} (rebuild it with \`npm rebuild deltaprop\`, which needs g++, make and python3)`,
+    };
+  }
+}

@@ -1,0 +1,13 @@
+export { Network } from './network.js';
+export type { Evaluation, Gradients, LayerView } from './network.js';
+export type { Init, LayerOptions, NetworkConfig, NetworkOptions } from './options.js';
+export type { EpochInfo, FitOptions, History } from './training.js';
+export type { NetworkJSON } from './serialize.js';
+export type { Activation } from './activations.js';
+export type { Loss, Reduction } from './losses.js';
+export { DeltapropError } from './errors.js';
+export { matrix, toArray, toMatrix } from './matrix.js';
+export type { Matrix, MatrixLike } from './matrix.js';
+export { gemm } from './kernels.js';
+export { backend } from './backend/index.js';
+export type { BackendName } from './backend/index.js';

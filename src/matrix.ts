@@ -1,0 +1,92 @@
+import { DeltapropError, describeValue } from './errors.js';
+
+/** A dense row-major matrix of float64: element (i, j) is `data[i * cols + j]`. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+/** What the public API accepts wherever it takes a matrix. */
+export type MatrixLike = Matrix | ReadonlyArray<ReadonlyArray<number>>;
+
+function isMatrix(value: unknown): value is Matrix {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'data' in value;
+}
+
+/** A new rows × cols matrix, zero-filled or over `data` (not copied). */
+export function matrix(rows: number, cols: number, data?: Float64Array): Matrix {
+  if (!Number.isInteger(rows) || rows < 0) throw new DeltapropError('rows', `expected an integer ≥ 0, got ${describeValue(rows)}`);
+  if (!Number.isInteger(cols) || cols < 0) throw new DeltapropError('cols', `expected an integer ≥ 0, got ${describeValue(cols)}`);
+  if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
+  if (!(data instanceof Float64Array)) throw new DeltapropError('data', `expected a Float64Array, got ${describeValue(data)}`);
+  if (data.length !== rows * cols) {
+    throw new DeltapropError('data', `expected ${rows * cols} elements (${rows} × ${cols}), got ${data.length}`);
+  }
+  return { rows, cols, data };
+}
+
+/**
+ * Converts `number[][]` to a Matrix (one copy) and checks a Matrix's shape
+ * against its data; a Matrix is returned as it is, not copied.
+ */
+export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
+  if (isMatrix(value)) {
+    const { rows, cols, data } = value;
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+      throw new DeltapropError(name, `expected integer rows and cols ≥ 0, got ${describeValue(rows)} × ${describeValue(cols)}`);
+    }
+    if (!(data instanceof Float64Array)) {
+      throw new DeltapropError(`${name}.data`, `expected a Float64Array, got ${describeValue(data)}`);
+    }
+    if (data.length !== rows * cols) {
+      throw new DeltapropError(`${name}.data`, `expected ${rows * cols} elements (${rows} × ${cols}), got ${data.length}`);
+    }
+    return value;
+  }
+  if (!Array.isArray(value)) {
+    throw new DeltapropError(name, `expected a Matrix or an array of rows (number[][]), got ${describeValue(value)}`);
+  }
+  const rows = value.length;
+  const cols = rows > 0 && Array.isArray(value[0]) ? value[0].length : 0;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const row = value[i];
+    if (!Array.isArray(row)) throw new DeltapropError(`${name}[${i}]`, `expected an array of numbers, got ${describeValue(row)}`);
+    if (row.length !== cols) {
+      throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (the length of row 0), got ${row.length}`);
+    }
+    for (let j = 0; j < cols; j++) {
+      const x = row[j];
+      if (typeof x !== 'number') throw new DeltapropError(`${name}[${i}][${j}]`, `expected a number, got ${describeValue(x)}`);
+      data[i * cols + j] = x;
+    }
+  }
+  return { rows, cols, data };
+}
+
+export function toArray(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+/** Throws at the first NaN or ±Infinity, naming its row and column. */
+export function checkFinite(name: string, m: Matrix): void {
+  const { data, cols } = m;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const r = Math.floor(i / cols);
+      throw new DeltapropError(`${name}[${r}][${i - r * cols}]`, `expected a finite number, got ${data[i]}`);
+    }
+  }
+}
+
+/** Converts and checks a data matrix: at least one row, the given width, finite values. */
+export function toDataMatrix(value: MatrixLike, name: string, cols: number, what: string): Matrix {
+  const m = toMatrix(value, name);
+  if (m.rows === 0) throw new DeltapropError(name, 'expected at least 1 row, got 0');
+  if (m.cols !== cols) throw new DeltapropError(name, `expected ${cols} columns (${what}), got ${m.cols}`);
+  checkFinite(name, m);
+  return m;
+}

@@ -1,0 +1,109 @@
+// The options of `new Network(...)`: their types, defaults and checks.
+import type { Activation } from './activations.js';
+import { checkActivation } from './activations.js';
+import type { BackendName } from './backend/index.js';
+import { BACKEND_NAMES } from './backend/index.js';
+import { DeltapropError, describeValue } from './errors.js';
+import type { Loss, Reduction } from './losses.js';
+import { checkLoss, checkOutputActivation, checkReduction } from './losses.js';
+import { randomSeed } from './random.js';
+import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
+
+export const INITS = ['auto', 'xavier', 'he'] as const;
+export type Init = (typeof INITS)[number];
+
+export interface LayerOptions {
+  units: number;
+  activation: Activation;
+}
+
+export interface NetworkOptions {
+  /** Width of an input row. */
+  inputs: number;
+  /** Hidden layers then the output layer, at least one. */
+  layers: LayerOptions[];
+  /** Default 'mse'. */
+  loss?: Loss;
+  /** Default 'mean': loss and gradients divided by the batch size. */
+  reduction?: Reduction;
+  /** Default true. */
+  bias?: boolean;
+  /** L2 penalty λ on weights (not biases); default 0. */
+  l2?: number;
+  /** Integer in [0, 2³²) for initialisation and shuffling; default random. */
+  seed?: number;
+  /** Default 'auto': He for relu layers, Xavier otherwise. */
+  init?: Init;
+  /** Engine for this network; default the active backend. */
+  backend?: BackendName;
+}
+
+/** Every option resolved to a value: what toJSON stores. */
+export interface NetworkConfig {
+  inputs: number;
+  layers: LayerOptions[];
+  loss: Loss;
+  reduction: Reduction;
+  bias: boolean;
+  l2: number;
+  seed: number;
+  init: Init;
+}
+
+/** Keeps both engines' index arithmetic far from overflow and allocations sane. */
+export const MAX_UNITS = 1 << 24;
+export const MAX_PARAMETERS = 2 ** 31 - 1;
+
+const KNOWN = ['inputs', 'layers', 'loss', 'reduction', 'bias', 'l2', 'seed', 'init', 'backend'] as const;
+
+export function resolveNetworkOptions(value: unknown): { config: NetworkConfig; backend: BackendName | undefined } {
+  const o = checkObject('options', value);
+  checkKnownKeys('options', o, KNOWN);
+  const inputs = checkInteger('options.inputs', o.inputs, 1, MAX_UNITS);
+  const loss = o.loss === undefined ? 'mse' : checkLoss('options.loss', o.loss);
+  const layers = resolveLayers(o.layers, loss);
+  const config: NetworkConfig = {
+    inputs,
+    layers,
+    loss,
+    reduction: o.reduction === undefined ? 'mean' : checkReduction('options.reduction', o.reduction),
+    bias: o.bias === undefined ? true : checkBoolean('options.bias', o.bias),
+    l2: o.l2 === undefined ? 0 : checkNumber('options.l2', o.l2, { min: 0 }),
+    seed: o.seed === undefined ? randomSeed() : checkInteger('options.seed', o.seed, 0, 2 ** 32 - 1),
+    init: o.init === undefined ? 'auto' : checkOneOf('options.init', o.init, INITS),
+  };
+  checkParameterCount(config);
+  const backend = o.backend === undefined ? undefined : checkOneOf('options.backend', o.backend, BACKEND_NAMES);
+  return { config, backend };
+}
+
+function checkParameterCount(config: NetworkConfig): void {
+  let parameters = 0;
+  let fanIn = config.inputs;
+  for (const layer of config.layers) {
+    parameters += (fanIn + (config.bias ? 1 : 0)) * layer.units;
+    fanIn = layer.units;
+  }
+  if (parameters > MAX_PARAMETERS) {
+    throw new DeltapropError('options.layers', `expected at most ${MAX_PARAMETERS} parameters in all, got ${parameters}`);
+  }
+}
+
+function resolveLayers(value: unknown, loss: Loss): LayerOptions[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new DeltapropError('options.layers', `expected a non-empty array of { units, activation }, got ${describeValue(value)}`);
+  }
+  return value.map((raw, i) => {
+    const name = `options.layers[${i}]`;
+    const layer = checkObject(name, raw);
+    checkKnownKeys(name, layer, ['units', 'activation']);
+    const units = checkInteger(`${name}.units`, layer.units, 1, MAX_UNITS);
+    const activation = checkActivation(`${name}.activation`, layer.activation);
+    const isOutput = i === value.length - 1;
+    if (activation === 'softmax' && !isOutput) {
+      throw new DeltapropError(`${name}.activation`, `'softmax' is allowed only on the output layer (layer ${value.length - 1}), got it on layer ${i}`);
+    }
+    if (isOutput) checkOutputActivation(loss, activation, `${name}.activation`);
+    return { units, activation };
+  });
+}
