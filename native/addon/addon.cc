@@ -1,0 +1,18 @@
+// The addon's entry point: only registration. Each bindings file checks its
+// own arguments and calls into kernels/, which knows nothing of Node.
+#include <napi.h>
+
+#include "bindings.h"
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  deltaprop::addon::register_kernels(env, exports);
+  deltaprop::addon::register_network(env, exports);
+  deltaprop::addon::register_training(env, exports);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(deltaprop, Init)

@@ -1,0 +1,70 @@
+#include "args.h"
+
+#include <cmath>
+
+namespace deltaprop::addon {
+
+Args::Args(const Napi::CallbackInfo& info, const char* function, size_t count) : info_(info), function_(function) {
+  if (info.Length() != count) {
+    fail("arguments", "expected " + std::to_string(count) + " arguments, got " + std::to_string(info.Length()));
+  }
+}
+
+void Args::fail(const char* name, const std::string& message) const {
+  throw Napi::Error::New(env(), std::string("deltaprop native ") + function_ + ": " + name + ": " + message);
+}
+
+bool Args::boolean(size_t i, const char* name) const {
+  if (!info_[i].IsBoolean()) fail(name, "expected a boolean");
+  return info_[i].As<Napi::Boolean>().Value();
+}
+
+double Args::finite(size_t i, const char* name) const {
+  if (!info_[i].IsNumber()) fail(name, "expected a number");
+  const double x = info_[i].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(x)) fail(name, "expected a finite number, got " + std::to_string(x));
+  return x;
+}
+
+index_t Args::integer(size_t i, const char* name, index_t min, index_t max) const {
+  const double x = finite(i, name);
+  if (x != std::floor(x) || x < static_cast<double>(min) || x > static_cast<double>(max)) {
+    fail(name, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(x));
+  }
+  return static_cast<index_t>(x);
+}
+
+int Args::code(size_t i, const char* name, int count) const {
+  return static_cast<int>(integer(i, name, 0, count - 1));
+}
+
+ArrayView<double> Args::float64(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    fail(name, "expected a Float64Array");
+  }
+  auto array = v.As<Napi::Float64Array>();
+  return {array.Data(), static_cast<index_t>(array.ElementLength())};
+}
+
+ArrayView<double> Args::optional_float64(size_t i, const char* name) const {
+  if (info_[i].IsNull() || info_[i].IsUndefined()) return {};
+  return float64(i, name);
+}
+
+ArrayView<std::int32_t> Args::int32(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+    fail(name, "expected an Int32Array");
+  }
+  auto array = v.As<Napi::Int32Array>();
+  return {array.Data(), static_cast<index_t>(array.ElementLength())};
+}
+
+void Args::require_length(const char* name, const ArrayView<double>& view, index_t needed) const {
+  if (view.length < needed) {
+    fail(name, "expected at least " + std::to_string(needed) + " elements, got " + std::to_string(view.length));
+  }
+}
+
+}  // namespace deltaprop::addon

@@ -1,0 +1,124 @@
+// The low-level kernels of the Backend contract.
+#include "../kernels/activation.h"
+#include "../kernels/gemm.h"
+#include "../kernels/layer.h"
+#include "../kernels/loss.h"
+#include "../kernels/sgd.h"
+#include "args.h"
+#include "bindings.h"
+#include "network_args.h"
+
+namespace deltaprop::addon {
+namespace {
+
+// Elements a rows × cols block with row stride ld spans.
+index_t span(index_t rows, index_t cols, index_t ld) { return rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols; }
+
+void check_operand(const Args& args, const char* name, const ArrayView<double>& view, index_t rows, index_t cols,
+                   const char* ld_name, index_t ld) {
+  if (ld < (cols > 1 ? cols : 1)) args.fail(ld_name, "row stride smaller than the row length " + std::to_string(cols));
+  args.require_length(name, view, span(rows, cols, ld));
+}
+
+// gemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc)
+void Gemm(const Napi::CallbackInfo& info) {
+  const Args args(info, "gemm", 13);
+  const bool ta = args.boolean(0, "transA");
+  const bool tb = args.boolean(1, "transB");
+  const index_t m = args.integer(2, "m", 0);
+  const index_t n = args.integer(3, "n", 0);
+  const index_t k = args.integer(4, "k", 0);
+  const double alpha = args.finite(5, "alpha");
+  const auto A = args.float64(6, "A");
+  const index_t lda = args.integer(7, "lda", 1);
+  const auto B = args.float64(8, "B");
+  const index_t ldb = args.integer(9, "ldb", 1);
+  const double beta = args.finite(10, "beta");
+  const auto C = args.float64(11, "C");
+  const index_t ldc = args.integer(12, "ldc", 1);
+  check_operand(args, "A", A, ta ? k : m, ta ? m : k, "lda", lda);
+  check_operand(args, "B", B, tb ? n : k, tb ? k : n, "ldb", ldb);
+  check_operand(args, "C", C, m, n, "ldc", ldc);
+  gemm(ta, tb, m, n, k, alpha, A.data, lda, B.data, ldb, beta, C.data, ldc);
+}
+
+// forwardLayer(rows, fanIn, fanOut, input, W, b | null, activation, output)
+void ForwardLayer(const Napi::CallbackInfo& info) {
+  const Args args(info, "forwardLayer", 8);
+  const index_t rows = args.integer(0, "rows", 0);
+  const index_t fan_in = args.integer(1, "fanIn", 1);
+  const index_t fan_out = args.integer(2, "fanOut", 1);
+  const auto input = args.float64(3, "input");
+  const auto W = args.float64(4, "W");
+  const auto b = args.optional_float64(5, "b");
+  const auto f = static_cast<Activation>(args.code(6, "activation", kActivationCount));
+  const auto output = args.float64(7, "output");
+  args.require_length("input", input, rows * fan_in);
+  args.require_length("W", W, fan_in * fan_out);
+  if (b.data != nullptr) args.require_length("b", b, fan_out);
+  args.require_length("output", output, rows * fan_out);
+  forward_layer(rows, fan_in, fan_out, input.data, W.data, b.data, f, output.data);
+}
+
+// backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, A, delta)
+void BackpropDelta(const Napi::CallbackInfo& info) {
+  const Args args(info, "backpropDelta", 8);
+  const index_t rows = args.integer(0, "rows", 0);
+  const index_t fan_in = args.integer(1, "fanIn", 1);
+  const index_t fan_out = args.integer(2, "fanOut", 1);
+  const auto delta_next = args.float64(3, "deltaNext");
+  const auto W = args.float64(4, "W");
+  const auto f = static_cast<Activation>(args.code(5, "activation", kActivationCount));
+  const auto A = args.float64(6, "A");
+  const auto delta = args.float64(7, "delta");
+  if (f == Activation::Softmax) args.fail("activation", "softmax has no element-wise derivative (it is an output activation)");
+  args.require_length("deltaNext", delta_next, rows * fan_out);
+  args.require_length("W", W, fan_in * fan_out);
+  args.require_length("A", A, rows * fan_in);
+  args.require_length("delta", delta, rows * fan_in);
+  backprop_delta(rows, fan_in, fan_out, delta_next.data, W.data, f, A.data, delta.data);
+}
+
+// outputDelta(rows, cols, loss, reduction, activation, F, T, delta) → loss
+Napi::Value OutputDelta(const Napi::CallbackInfo& info) {
+  const Args args(info, "outputDelta", 8);
+  const index_t rows = args.integer(0, "rows", 1);
+  const index_t cols = args.integer(1, "cols", 1);
+  const auto loss = static_cast<Loss>(args.code(2, "loss", kLossCount));
+  const auto reduction = static_cast<Reduction>(args.code(3, "reduction", kReductionCount));
+  const auto f = static_cast<Activation>(args.code(4, "activation", kActivationCount));
+  const auto F = args.float64(5, "F");
+  const auto T = args.float64(6, "T");
+  const auto delta = args.float64(7, "delta");
+  check_loss_output(args, loss, f);
+  args.require_length("F", F, rows * cols);
+  args.require_length("T", T, rows * cols);
+  args.require_length("delta", delta, rows * cols);
+  const double value = output_delta_and_loss(rows, cols, loss, reduction, f, F.data, T.data, delta.data);
+  return Napi::Number::New(args.env(), value);
+}
+
+// sgdUpdate(params, grads, velocity | null, learningRate, momentum)
+void SgdUpdate(const Napi::CallbackInfo& info) {
+  const Args args(info, "sgdUpdate", 5);
+  const auto params = args.float64(0, "params");
+  const auto grads = args.float64(1, "grads");
+  const auto velocity = args.optional_float64(2, "velocity");
+  const double learning_rate = args.finite(3, "learningRate");
+  const double momentum = args.finite(4, "momentum");
+  args.require_length("grads", grads, params.length);
+  if (velocity.data != nullptr) args.require_length("velocity", velocity, params.length);
+  sgd_update(params.data, grads.data, velocity.data, params.length, learning_rate, momentum);
+}
+
+}  // namespace
+
+void register_kernels(Napi::Env env, Napi::Object exports) {
+  exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
+  exports.Set("forwardLayer", Napi::Function::New(env, ForwardLayer, "forwardLayer"));
+  exports.Set("backpropDelta", Napi::Function::New(env, BackpropDelta, "backpropDelta"));
+  exports.Set("outputDelta", Napi::Function::New(env, OutputDelta, "outputDelta"));
+  exports.Set("sgdUpdate", Napi::Function::New(env, SgdUpdate, "sgdUpdate"));
+}
+
+}  // namespace deltaprop::addon

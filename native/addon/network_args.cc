@@ -1,0 +1,67 @@
+#include "network_args.h"
+
+#include <string>
+#include <vector>
+
+namespace deltaprop::addon {
+namespace {
+constexpr index_t kMaxUnits = index_t{1} << 24;
+constexpr index_t kMaxParameters = 0x7fffffff;
+}  // namespace
+
+Layout read_layout(const Args& args, size_t i) {
+  const auto sizes = args.int32(i, "sizes");
+  const auto activations = args.int32(i + 1, "activations");
+  const bool bias = args.boolean(i + 2, "bias");
+  if (sizes.length < 2) args.fail("sizes", "expected at least 2 sizes (inputs and one layer)");
+  if (activations.length != sizes.length - 1) {
+    args.fail("activations", "expected " + std::to_string(sizes.length - 1) + " codes (one per layer), got " +
+                                 std::to_string(activations.length));
+  }
+  std::vector<index_t> units;
+  for (index_t l = 0; l < sizes.length; ++l) {
+    if (sizes.data[l] < 1 || sizes.data[l] > kMaxUnits) {
+      args.fail("sizes", "expected every size in [1, " + std::to_string(kMaxUnits) + "], got " + std::to_string(sizes.data[l]));
+    }
+    units.push_back(sizes.data[l]);
+  }
+  std::vector<Activation> codes;
+  for (index_t l = 0; l < activations.length; ++l) {
+    const int code = activations.data[l];
+    if (code < 0 || code >= kActivationCount) args.fail("activations", "unknown activation code " + std::to_string(code));
+    if (static_cast<Activation>(code) == Activation::Softmax && l + 1 != activations.length) {
+      args.fail("activations", "softmax is allowed only on the output layer");
+    }
+    codes.push_back(static_cast<Activation>(code));
+  }
+  Layout layout(std::move(units), std::move(codes), bias);
+  if (layout.parameter_count > kMaxParameters) args.fail("sizes", "too many parameters");
+  return layout;
+}
+
+ArrayView<double> read_params(const Args& args, size_t i, const Layout& layout) {
+  const auto params = args.float64(i, "params");
+  if (params.length != layout.parameter_count) {
+    args.fail("params", "expected " + std::to_string(layout.parameter_count) + " parameters for this layout, got " +
+                            std::to_string(params.length));
+  }
+  return params;
+}
+
+void check_loss_output(const Args& args, Loss loss, Activation output) {
+  const bool ok = loss == Loss::Mse ? output != Activation::Softmax
+                  : loss == Loss::BinaryCrossEntropy ? output == Activation::Sigmoid
+                                                     : output == Activation::Softmax;
+  if (!ok) args.fail("loss", "this loss is not defined for the output activation");
+}
+
+Objective read_objective(const Args& args, size_t i, Activation output) {
+  const auto loss = static_cast<Loss>(args.code(i, "loss", kLossCount));
+  const auto reduction = static_cast<Reduction>(args.code(i + 1, "reduction", kReductionCount));
+  const double l2 = args.finite(i + 2, "l2");
+  if (l2 < 0.0) args.fail("l2", "expected a number ≥ 0");
+  check_loss_output(args, loss, output);
+  return {loss, reduction, l2};
+}
+
+}  // namespace deltaprop::addon

@@ -1,0 +1,24 @@
+// Reading a network's layout and objective from addon arguments, with every
+// rule the kernels rely on checked (sizes, codes, softmax only at the output,
+// loss/output pairing, parameter count).
+#pragma once
+
+#include "../kernels/network.h"
+#include "args.h"
+
+namespace deltaprop::addon {
+
+// Arguments i, i+1, i+2: sizes (Int32Array), activations (Int32Array), bias (boolean).
+Layout read_layout(const Args& args, size_t i);
+
+// Arguments i, i+1, i+2: loss code, reduction code, l2 ≥ 0; checked against the output activation.
+Objective read_objective(const Args& args, size_t i, Activation output);
+
+// Argument i: the parameter buffer, exactly layout.parameter_count long.
+ArrayView<double> read_params(const Args& args, size_t i, const Layout& layout);
+
+// The loss/output pairing the δ formulas need: mse with any element-wise
+// activation, binary cross-entropy with sigmoid, cross-entropy with softmax.
+void check_loss_output(const Args& args, Loss loss, Activation output);
+
+}  // namespace deltaprop::addon

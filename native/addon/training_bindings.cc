@@ -1,0 +1,99 @@
+// One training epoch in one call: synchronously, or on a libuv worker thread
+// (Napi::AsyncWorker) resolving a Promise so the event loop keeps running.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "../kernels/train.h"
+#include "args.h"
+#include "bindings.h"
+#include "network_args.h"
+
+namespace deltaprop::addon {
+namespace {
+
+// Everything an epoch needs, checked. Holds the Layout the job points into.
+struct CheckedEpoch {
+  Layout layout;
+  EpochJob job;
+};
+
+// trainEpoch(sizes, activations, bias, loss, reduction, l2, params, velocity | null,
+//            inputs, targets, rows, order, batchSize, learningRate, momentum)
+constexpr size_t kEpochArgs = 15;
+
+CheckedEpoch read_epoch(const Args& args) {
+  CheckedEpoch e{read_layout(args, 0), {}};
+  const Layout& layout = e.layout;
+  const Objective objective = read_objective(args, 3, layout.activations.back());
+  const auto params = read_params(args, 6, layout);
+  const auto velocity = args.optional_float64(7, "velocity");
+  const auto inputs = args.float64(8, "inputs");
+  const auto targets = args.float64(9, "targets");
+  const index_t rows = args.integer(10, "rows", 1);
+  const auto order = args.int32(11, "order");
+  const index_t batch_size = args.integer(12, "batchSize", 1);
+  const double learning_rate = args.finite(13, "learningRate");
+  const double momentum = args.finite(14, "momentum");
+  if (velocity.data != nullptr) args.require_length("velocity", velocity, layout.parameter_count);
+  args.require_length("inputs", inputs, rows * layout.inputs());
+  args.require_length("targets", targets, rows * layout.outputs());
+  if (order.length != rows) args.fail("order", "expected " + std::to_string(rows) + " row indices, got " + std::to_string(order.length));
+  for (index_t i = 0; i < rows; ++i) {
+    if (order.data[i] < 0 || order.data[i] >= rows) args.fail("order", "row index " + std::to_string(order.data[i]) + " out of range");
+  }
+  e.job = {nullptr, objective, params.data, velocity.data, inputs.data, targets.data, rows,
+           order.data, batch_size, learning_rate, momentum};
+  return e;
+}
+
+Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
+  const Args args(info, "trainEpoch", kEpochArgs);
+  CheckedEpoch e = read_epoch(args);
+  e.job.layout = &e.layout;
+  return Napi::Number::New(args.env(), train_epoch(e.job));
+}
+
+// Runs the epoch on a worker thread. The references keep every array the job
+// points into alive until the worker is destroyed, back on the main thread.
+class EpochWorker : public Napi::AsyncWorker {
+ public:
+  EpochWorker(const Napi::CallbackInfo& info, CheckedEpoch epoch)
+      : Napi::AsyncWorker(info.Env(), "deltaprop.trainEpoch"),
+        epoch_(std::move(epoch)),
+        deferred_(Napi::Promise::Deferred::New(info.Env())) {
+    epoch_.job.layout = &epoch_.layout;
+    for (size_t i = 0; i < info.Length(); ++i) {
+      if (info[i].IsObject()) keep_alive_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
+    }
+  }
+
+  Napi::Promise promise() const { return deferred_.Promise(); }
+
+  void Execute() override { loss_ = train_epoch(epoch_.job); }
+  void OnOK() override { deferred_.Resolve(Napi::Number::New(Env(), loss_)); }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  CheckedEpoch epoch_;
+  Napi::Promise::Deferred deferred_;
+  std::vector<Napi::ObjectReference> keep_alive_;
+  double loss_ = 0.0;
+};
+
+Napi::Value TrainEpochAsync(const Napi::CallbackInfo& info) {
+  const Args args(info, "trainEpochAsync", kEpochArgs);
+  auto* worker = new EpochWorker(info, read_epoch(args));  // deleted by node-addon-api after OnOK/OnError
+  const Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
+
+}  // namespace
+
+void register_training(Napi::Env env, Napi::Object exports) {
+  exports.Set("trainEpoch", Napi::Function::New(env, TrainEpoch, "trainEpoch"));
+  exports.Set("trainEpochAsync", Napi::Function::New(env, TrainEpochAsync, "trainEpochAsync"));
+}
+
+}  // namespace deltaprop::addon

@@ -1,0 +1,81 @@
+#include "network.h"
+
+#include <utility>
+
+#include "gemm.h"
+#include "layer.h"
+#include "loss.h"
+
+namespace deltaprop {
+
+Layout::Layout(std::vector<index_t> sizes_in, std::vector<Activation> activations_in, bool bias_in)
+    : sizes(std::move(sizes_in)), activations(std::move(activations_in)), bias(bias_in) {
+  for (index_t l = 0; l < layer_count(); ++l) {
+    weight_offsets.push_back(parameter_count);
+    parameter_count += sizes[l] * sizes[l + 1];
+    bias_offsets.push_back(bias ? parameter_count : -1);
+    if (bias) parameter_count += sizes[l + 1];
+  }
+}
+
+Workspace::Workspace(const Layout& layout, index_t capacity) {
+  for (index_t l = 0; l < layout.layer_count(); ++l) {
+    const auto size = static_cast<size_t>(capacity * layout.sizes[l + 1]);
+    activations.emplace_back(size);
+    deltas.emplace_back(size);
+  }
+}
+
+void forward_pass(const Layout& layout, const double* params, const double* inputs, index_t rows,
+                  double* const* outputs) {
+  const double* input = inputs;
+  for (index_t l = 0; l < layout.layer_count(); ++l) {
+    const double* b = layout.bias ? params + layout.bias_offsets[l] : nullptr;
+    forward_layer(rows, layout.sizes[l], layout.sizes[l + 1], input, params + layout.weight_offsets[l], b,
+                  layout.activations[l], outputs[l]);
+    input = outputs[l];
+  }
+}
+
+// Backward, with δ(L) from the loss:
+//   dW(l) = A(l)ᵀ δ(l+1),  dB(l) = column sums of δ(l+1),  δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l))
+double gradients(const Layout& layout, const Objective& objective, const double* params, const double* inputs,
+                 const double* targets, index_t rows, double* grads, Workspace& ws) {
+  const index_t last = layout.layer_count() - 1;
+  std::vector<double*> A;
+  for (auto& a : ws.activations) A.push_back(a.data());
+  forward_pass(layout, params, inputs, rows, A.data());
+
+  double loss = output_delta_and_loss(rows, layout.outputs(), objective.loss, objective.reduction,
+                                      layout.activations[last], A[last], targets, ws.deltas[last].data());
+
+  for (index_t l = last; l >= 0; --l) {
+    const index_t fan_in = layout.sizes[l];
+    const index_t fan_out = layout.sizes[l + 1];
+    const double* input = l == 0 ? inputs : A[l - 1];
+    const double* delta = ws.deltas[l].data();
+    gemm(true, false, fan_in, fan_out, rows, 1.0, input, fan_in, delta, fan_out, 0.0,
+         grads + layout.weight_offsets[l], fan_out);
+    if (layout.bias) column_sums(rows, fan_out, delta, grads + layout.bias_offsets[l]);
+    if (l > 0) {
+      backprop_delta(rows, fan_in, fan_out, delta, params + layout.weight_offsets[l], layout.activations[l - 1],
+                     A[l - 1], ws.deltas[l - 1].data());
+    }
+  }
+
+  if (objective.l2 > 0.0) {
+    // L gains (λ/2)·scale·Σ‖W‖², so ∂L/∂W gains λ·scale·W; biases are not penalised.
+    const double scale = objective.l2 * (objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0);
+    double squares = 0.0;
+    for (index_t l = 0; l <= last; ++l) {
+      const index_t begin = layout.weight_offsets[l];
+      const index_t end = begin + layout.sizes[l] * layout.sizes[l + 1];
+      for (index_t i = begin; i < end; ++i) grads[i] += scale * params[i];
+      for (index_t i = begin; i < end; ++i) squares += params[i] * params[i];
+    }
+    loss += 0.5 * scale * squares;
+  }
+  return loss;
+}
+
+}  // namespace deltaprop

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "codes.h"
+
+namespace deltaprop {
+
+// The shape of a network and where each layer's parameters live in the one
+// parameter buffer: W(l) (sizes[l] × sizes[l+1]) then b(l), layer after layer.
+// Built only from inputs the addon has already checked.
+struct Layout {
+  std::vector<index_t> sizes;            // [inputs, units of layer 0, ..., outputs]
+  std::vector<Activation> activations;   // one per layer
+  bool bias = true;
+  std::vector<index_t> weight_offsets;   // start of W(l)
+  std::vector<index_t> bias_offsets;     // start of b(l), or -1 without biases
+  index_t parameter_count = 0;
+
+  Layout(std::vector<index_t> sizes, std::vector<Activation> activations, bool bias);
+  index_t layer_count() const { return static_cast<index_t>(activations.size()); }
+  index_t inputs() const { return sizes.front(); }
+  index_t outputs() const { return sizes.back(); }
+};
+
+struct Objective {
+  Loss loss;
+  Reduction reduction;
+  double l2;
+};
+
+// Each layer's activation and δ for batches of up to `capacity` rows.
+struct Workspace {
+  std::vector<std::vector<double>> activations;
+  std::vector<std::vector<double>> deltas;
+  Workspace(const Layout& layout, index_t capacity);
+};
+
+// outputs[l] := activation of layer l (rows × sizes[l+1]).
+void forward_pass(const Layout& layout, const double* params, const double* inputs, index_t rows,
+                  double* const* outputs);
+
+// grads := dLoss/dparams by backpropagation (matrix form); returns the loss, L2 term included.
+double gradients(const Layout& layout, const Objective& objective, const double* params, const double* inputs,
+                 const double* targets, index_t rows, double* grads, Workspace& workspace);
+
+}  // namespace deltaprop

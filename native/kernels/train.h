@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+
+#include "network.h"
+
+namespace deltaprop {
+
+// One epoch of minibatch SGD over the rows of inputs/targets in `order`.
+struct EpochJob {
+  const Layout* layout;
+  Objective objective;
+  double* params;          // updated in place
+  double* velocity;        // momentum state, or nullptr when momentum is 0
+  const double* inputs;    // rows × inputs
+  const double* targets;   // rows × outputs
+  index_t rows;
+  const std::int32_t* order;  // a permutation of 0..rows-1
+  index_t batch_size;
+  double learning_rate;
+  double momentum;
+};
+
+// Returns the epoch's loss: each minibatch's loss before its update, averaged
+// over samples for Mean (Σ_b N_b·L_b / N), summed for Sum.
+double train_epoch(const EpochJob& job);
+
+}  // namespace deltaprop
