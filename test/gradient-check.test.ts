@@ -205,10 +205,15 @@ function makeCase(backend: BackendName, spec: Spec, baseSeed: number) {
     const X = Array.from({ length: N }, () => Array.from({ length: INPUTS }, () => 2 * rand() - 1));
     const T = drawTargets(rand, spec.loss, spec.acts[2]);
     const { pre } = ownForward(net.params, spec, X);
-    const nearKink = pre.some((Z, l) => spec.acts[l] === 'relu' && Z.some((z) => z.some((v) => Math.abs(v) < RELU_MARGIN)));
-    if (!nearKink) return { net, X, T };
+    const reluLayers = pre.filter((_, l) => spec.acts[l] === 'relu');
+    const nearKink = reluLayers.some((Z) => Z.some((z) => z.some((v) => Math.abs(v) < RELU_MARGIN)));
+    // A ReLU unit that is off for every sample has an all-zero gradient and
+    // would make its part of the check vacuous: ask for each unit to be on
+    // for at least one sample.
+    const deadUnit = reluLayers.some((Z) => Z[0].some((_, j) => Z.every((z) => z[j] <= 0)));
+    if (!nearKink && !deadUnit) return { net, X, T };
   }
-  throw new Error('test setup: no ReLU draw away from the kink in 200 attempts');
+  throw new Error('test setup: no ReLU draw away from the kink (and with no dead unit) in 200 attempts');
 }
 
 function fdRel(g: number, fd: number): number {
@@ -288,6 +293,9 @@ describe.each(BACKENDS)('finite-difference gradient check (backend %s)', (backen
     const ref = ownLoss(net.params, c, X, T);
     expectRel(g.loss, ref, 'gradients().loss vs own forward');
     expectRel(net.evaluate(X, T).loss, g.loss, 'evaluate().loss vs gradients().loss');
+
+    // Guard against a vacuous check: the gradient must not vanish.
+    expect(Math.max(...grads.map(Math.abs))).toBeGreaterThan(1e-4);
 
     for (let k = 0; k < net.params.length; k++) {
       const fd = finiteDifference(net, X, T, k);
