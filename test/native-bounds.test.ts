@@ -1,0 +1,61 @@
+// The addon re-checks everything that reaches it, whoever calls it: these
+// calls go straight to the raw addon, bypassing the TypeScript checks, and each
+// must come back as a JS exception with the process intact.
+import path from 'node:path';
+import loadAddon from 'node-gyp-build';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS } from './helpers/backends.js';
+
+type Fn = (...args: unknown[]) => unknown;
+
+describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
+  const addon = loadAddon(path.resolve(__dirname, '..')) as Record<string, Fn>;
+  const f64 = (n: number) => new Float64Array(n);
+  const i32 = (...xs: number[]) => Int32Array.from(xs);
+  // A 2-3-1 sigmoid network with biases has 2·3 + 3 + 3·1 + 1 = 13 parameters.
+  const layout = [i32(2, 3, 1), i32(1, 1), true];
+  const epoch = (overrides: Record<number, unknown>) => {
+    const args: unknown[] = [...layout, 0, 0, 0, f64(13), null, f64(8), f64(4), 4, i32(0, 1, 2, 3), 2, 0.1, 0];
+    for (const [i, v] of Object.entries(overrides)) args[Number(i)] = v;
+    return args;
+  };
+
+  const cases: [string, string, unknown[], RegExp][] = [
+    ['gemm', 'too few arguments', [false, false, 2, 2, 2], /expected 13 arguments/],
+    ['gemm', 'A shorter than m × k', [false, false, 2, 2, 2, 1, f64(3), 2, f64(4), 2, 0, f64(4), 2], /A: expected at least 4/],
+    ['gemm', 'C shorter than its stride demands', [false, false, 2, 2, 2, 1, f64(4), 2, f64(4), 2, 0, f64(4), 3], /C: expected at least 5/],
+    ['gemm', 'lda below the row length', [false, false, 2, 2, 2, 1, f64(4), 1, f64(4), 2, 0, f64(4), 2], /lda/],
+    ['gemm', 'negative dimension', [false, false, -1, 2, 2, 1, f64(4), 2, f64(4), 2, 0, f64(4), 2], /m: expected an integer/],
+    ['gemm', 'non-integer dimension', [false, false, 1.5, 2, 2, 1, f64(4), 2, f64(4), 2, 0, f64(4), 2], /m: expected an integer/],
+    ['gemm', 'a plain array instead of Float64Array', [false, false, 1, 1, 1, 1, [1], 1, f64(1), 1, 0, f64(1), 1], /A: expected a Float64Array/],
+    ['gemm', 'a Float32Array', [false, false, 1, 1, 1, 1, new Float32Array(1), 1, f64(1), 1, 0, f64(1), 1], /A: expected a Float64Array/],
+    ['gemm', 'NaN alpha', [false, false, 1, 1, 1, NaN, f64(1), 1, f64(1), 1, 0, f64(1), 1], /alpha: expected a finite number/],
+    ['forwardLayer', 'output too short', [2, 3, 4, f64(6), f64(12), null, 1, f64(7)], /output: expected at least 8/],
+    ['forwardLayer', 'bias too short', [2, 3, 4, f64(6), f64(12), f64(3), 1, f64(8)], /b: expected at least 4/],
+    ['forwardLayer', 'unknown activation code', [2, 3, 4, f64(6), f64(12), null, 9, f64(8)], /activation/],
+    ['backpropDelta', 'softmax derivative', [2, 3, 4, f64(8), f64(12), 4, f64(6), f64(6)], /softmax/],
+    ['outputDelta', 'binary cross-entropy with a tanh output', [2, 2, 1, 0, 2, f64(4), f64(4), f64(4)], /loss/],
+    ['outputDelta', 'zero rows', [0, 2, 0, 0, 0, f64(4), f64(4), f64(4)], /rows/],
+    ['sgdUpdate', 'grads shorter than params', [f64(4), f64(3), null, 0.1, 0], /grads: expected at least 4/],
+    ['forward', 'params of the wrong count', [...layout, f64(12), f64(8), 4, [f64(12), f64(4)]], /params: expected 13 parameters/],
+    ['forward', 'one output array missing', [...layout, f64(13), f64(8), 4, [f64(12)]], /outputs: expected 2 arrays/],
+    ['forward', 'softmax on a hidden layer', [i32(2, 3, 1), i32(4, 1), true, f64(13), f64(8), 4, [f64(12), f64(4)]], /softmax/],
+    ['forward', 'zero-sized layer', [i32(2, 0, 1), i32(1, 1), true, f64(4), f64(8), 4, [f64(0), f64(4)]], /sizes/],
+    ['gradients', 'targets too short', [...layout, 0, 0, 0, f64(13), f64(8), f64(3), 4, f64(13)], /targets: expected at least 4/],
+    ['gradients', 'negative l2', [...layout, 0, 0, -1, f64(13), f64(8), f64(4), 4, f64(13)], /l2/],
+    ['trainEpoch', 'a row index out of range', epoch({ 11: i32(0, 1, 2, 4) }), /order: row index 4 out of range/],
+    ['trainEpoch', 'a negative row index', epoch({ 11: i32(0, -1, 2, 3) }), /order: row index -1/],
+    ['trainEpoch', 'order of the wrong length', epoch({ 11: i32(0, 1, 2) }), /order: expected 4 row indices/],
+    ['trainEpoch', 'velocity too short', epoch({ 7: f64(12) }), /velocity: expected at least 13/],
+    ['trainEpoch', 'batch size zero', epoch({ 12: 0 }), /batchSize/],
+    ['trainEpochAsync', 'inputs too short (checked before queueing)', epoch({ 8: f64(7) }), /inputs: expected at least 8/],
+  ];
+
+  it.each(cases)('%s rejects %s', (fn, _what, args, message) => {
+    expect(() => addon[fn](...args)).toThrow(message);
+  });
+
+  it('a valid trainEpochAsync call still resolves after all that', async () => {
+    await expect(addon.trainEpochAsync(...epoch({}))).resolves.toEqual(expect.any(Number));
+  });
+});
