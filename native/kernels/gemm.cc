@@ -34,7 +34,7 @@ void gemm(bool trans_a, bool trans_b, index_t m, index_t n, index_t k, double al
 
   // When B is transposed its rows of op(B) are strided; copy each block into
   // a contiguous kc × nc panel so the inner loop always runs over unit stride.
-  std::vector<double> panel(trans_b ? static_cast<size_t>(kDepthBlock * kColumnBlock) : 0);
+  std::vector<double> panel(trans_b ? static_cast<size_t>(std::min(kDepthBlock, k) * std::min(kColumnBlock, n)) : 0);
 
   for (index_t j0 = 0; j0 < n; j0 += kColumnBlock) {
     const index_t nc = std::min(kColumnBlock, n - j0);

@@ -1,0 +1,18 @@
+// The README's quick start, run exactly as written (from the package root, so
+// require('deltaprop') resolves to this package): documentation that cannot drift.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { runNode } from './helpers/node.js';
+
+const root = path.resolve(__dirname, '..');
+
+it('the quick start runs and learns XOR', () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Quick start'));
+  const code = /```js\n([\s\S]*?)```/.exec(section)![1];
+  const result = runNode(['-e', code], { cwd: root });
+  expect(result.status, result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/^(native|js) \d/);
+  expect(result.stdout).toMatch(/accuracy: 1 \}/);
+});
