@@ -122,10 +122,7 @@ export class Network {
   /** The activation of every layer for each row of X; the last is the output. */
   forward(inputs: MatrixLike): Matrix[] {
     this.#idle('forward');
-    const X = this.#checkInputs(inputs, 'inputs');
-    const outputs = this.layers.map((l) => matrix(X.rows, l.fanOut));
-    this.#engine.forward(this.#layout, this.params, X.data, X.rows, outputs.map((m) => m.data));
-    return outputs;
+    return this.#activations(this.#checkInputs(inputs, 'inputs'));
   }
 
   /** The loss of the batch and its gradient with respect to every parameter, by backpropagation. */
@@ -141,7 +138,7 @@ export class Network {
   evaluate(inputs: MatrixLike, targets: MatrixLike): Evaluation {
     this.#idle('evaluate');
     const { inputs: X, targets: T } = this.#checkData(inputs, targets, ['inputs', 'targets']);
-    const F = this.#outputsOf(X);
+    const F = this.#activations(X)[this.layers.length - 1];
     const result: Evaluation = { loss: this.#lossOf(F, T) };
     const activation = this.layers[this.layers.length - 1].activation;
     if (activation === 'softmax') result.accuracy = argmaxAccuracy(F, T);
@@ -232,10 +229,11 @@ export class Network {
     return { inputs: X, targets: T };
   }
 
-  #outputsOf(X: Matrix): Matrix {
-    const outputs = this.layers.map((l) => new Float64Array(X.rows * l.fanOut));
-    this.#engine.forward(this.#layout, this.params, X.data, X.rows, outputs);
-    return matrix(X.rows, this.outputs, outputs[outputs.length - 1]);
+  /** Every layer's activation for checked inputs. */
+  #activations(X: Matrix): Matrix[] {
+    const outputs = this.layers.map((l) => matrix(X.rows, l.fanOut));
+    this.#engine.forward(this.#layout, this.params, X.data, X.rows, outputs.map((m) => m.data));
+    return outputs;
   }
 
   /** The objective on (F, T): the reduced loss plus the L2 term, as gradients() reports it. */
@@ -259,7 +257,7 @@ export class Network {
         objective: this.#objective,
         params: this.params,
         shuffler: this.#shuffler,
-        lossOn: (X, T) => this.#lossOf(this.#outputsOf(X), T),
+        lossOn: (X, T) => this.#lossOf(this.#activations(X)[this.layers.length - 1], T),
       },
       data.inputs, data.targets, fit,
     );

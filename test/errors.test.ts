@@ -7,6 +7,7 @@
 // succeeds), so that "everything throws" cannot pass these tests.
 import { describe, it, expect, beforeAll, vi } from 'vitest';
 import { Network, DeltapropError } from '../src/index.js';
+import type { Loss as LossName } from '../src/index.js';
 import { BACKENDS, type BackendName } from './helpers/backends.js';
 
 type Rows = number[][];
@@ -54,42 +55,13 @@ function withValue(rows: Rows, r: number, c: number, v: number): Rows {
 }
 
 describe.each(BACKENDS)('bad input throws DeltapropError (backend %s)', (backend: BackendName) => {
-  /** 2 → 3 (tanh) → 1 (sigmoid), binary cross-entropy. */
-  const bceNet = () =>
-    new Network({
-      inputs: 2,
-      layers: [
-        { units: 3, activation: 'tanh' },
-        { units: 1, activation: 'sigmoid' },
-      ],
-      loss: 'binary-cross-entropy',
-      seed: 11,
-      backend,
-    });
-  /** 2 → 3 (tanh) → 2 (softmax), cross-entropy. */
-  const ceNet = () =>
-    new Network({
-      inputs: 2,
-      layers: [
-        { units: 3, activation: 'tanh' },
-        { units: 2, activation: 'softmax' },
-      ],
-      loss: 'cross-entropy',
-      seed: 12,
-      backend,
-    });
-  /** 2 → 3 (sigmoid) → 1 (identity), mse: any finite targets are fine. */
-  const mseNet = () =>
-    new Network({
-      inputs: 2,
-      layers: [
-        { units: 3, activation: 'sigmoid' },
-        { units: 1, activation: 'identity' },
-      ],
-      loss: 'mse',
-      seed: 13,
-      backend,
-    });
+  /** A 2 → 3 → `outputs` network on this backend. */
+  const twoLayerNet = (hidden: 'tanh' | 'sigmoid', output: 'sigmoid' | 'softmax' | 'identity', outputs: number, loss: LossName, seed: number) =>
+    new Network({ inputs: 2, layers: [{ units: 3, activation: hidden }, { units: outputs, activation: output }], loss, seed, backend });
+  const bceNet = () => twoLayerNet('tanh', 'sigmoid', 1, 'binary-cross-entropy', 11);
+  const ceNet = () => twoLayerNet('tanh', 'softmax', 2, 'cross-entropy', 12);
+  /** mse: any finite targets are fine. */
+  const mseNet = () => twoLayerNet('sigmoid', 'identity', 1, 'mse', 13);
 
   // ---- data: shapes, raggedness, emptiness, non-finite values, target ranges ----
 
@@ -184,21 +156,11 @@ describe.each(BACKENDS)('bad input throws DeltapropError (backend %s)', (backend
       await expectDeltapropError(() => net.evaluate(c.X as Rows, c.T as Rows), c.names);
     });
 
-    it('fitSync() throws and leaves params unchanged', async () => {
+    it.each(['fitSync', 'fit'] as const)('%s() throws and leaves params unchanged', async (method) => {
       const net = c.net();
       const before = Float64Array.from(net.params);
       await expectDeltapropError(
-        () => net.fitSync(c.X as Rows, c.T as Rows, { epochs: 2, batchSize: 2, learningRate: 0.5 }),
-        c.names,
-      );
-      expect(Array.from(net.params)).toEqual(Array.from(before));
-    });
-
-    it('fit() rejects and leaves params unchanged', async () => {
-      const net = c.net();
-      const before = Float64Array.from(net.params);
-      await expectDeltapropError(
-        () => net.fit(c.X as Rows, c.T as Rows, { epochs: 2, batchSize: 2, learningRate: 0.5 }),
+        () => net[method](c.X as Rows, c.T as Rows, { epochs: 2, batchSize: 2, learningRate: 0.5 }),
         c.names,
       );
       expect(Array.from(net.params)).toEqual(Array.from(before));
@@ -322,7 +284,7 @@ describe.each(BACKENDS)('bad input throws DeltapropError (backend %s)', (backend
   });
 
   it('new Network: positive control at the edges of the valid ranges', () => {
-    // seed 0 and 2^32 − 1, l2 0, momentum-free defaults: all valid.
+    // seed 0 and 2^32 − 1 (the ends of [0, 2³²)) and l2 = 0 are valid.
     for (const seed of [0, 2 ** 32 - 1]) {
       const net = new Network({ inputs: 2, layers: okLayers, seed, l2: 0, backend } as never);
       expect(net.seed).toBe(seed);

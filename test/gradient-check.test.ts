@@ -14,6 +14,7 @@
 import { describe, it, expect } from 'vitest';
 import { Network } from '../src/index.js';
 import { BACKENDS, type BackendName } from './helpers/backends.js';
+import { seededUniform as prng } from './helpers/data.js';
 
 type Act = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'softmax';
 type LossName = 'mse' | 'binary-cross-entropy' | 'cross-entropy';
@@ -45,16 +46,6 @@ const OUTPUTS = 2;
 const N = 6;
 const L2 = 0.1;
 
-/** mulberry32: a tiny seeded PRNG, independent of the library's. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Valid targets for each loss: any reals for mse (in the output's range), [0,1] for BCE, rows summing to 1 for CE. */
 function drawTargets(rand: () => number, loss: LossName, outAct: Act): number[][] {

@@ -20,6 +20,15 @@ void check_operand(const Args& args, const char* name, const ArrayView<double>& 
   args.require_length(name, view, span(rows, cols, ld));
 }
 
+// The leading (rows, fanIn, fanOut) of the per-layer kernels.
+struct LayerDims {
+  index_t rows, fan_in, fan_out;
+};
+
+LayerDims read_layer_dims(const Args& args) {
+  return {args.integer(0, "rows", 0), args.integer(1, "fanIn", 1), args.integer(2, "fanOut", 1)};
+}
+
 // gemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc)
 void Gemm(const Napi::CallbackInfo& info) {
   const Args args(info, "gemm", 13);
@@ -45,9 +54,7 @@ void Gemm(const Napi::CallbackInfo& info) {
 // forwardLayer(rows, fanIn, fanOut, input, W, b | null, activation, output)
 void ForwardLayer(const Napi::CallbackInfo& info) {
   const Args args(info, "forwardLayer", 8);
-  const index_t rows = args.integer(0, "rows", 0);
-  const index_t fan_in = args.integer(1, "fanIn", 1);
-  const index_t fan_out = args.integer(2, "fanOut", 1);
+  const auto [rows, fan_in, fan_out] = read_layer_dims(args);
   const auto input = args.float64(3, "input");
   const auto W = args.float64(4, "W");
   const auto b = args.optional_float64(5, "b");
@@ -63,9 +70,7 @@ void ForwardLayer(const Napi::CallbackInfo& info) {
 // backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, A, delta)
 void BackpropDelta(const Napi::CallbackInfo& info) {
   const Args args(info, "backpropDelta", 8);
-  const index_t rows = args.integer(0, "rows", 0);
-  const index_t fan_in = args.integer(1, "fanIn", 1);
-  const index_t fan_out = args.integer(2, "fanOut", 1);
+  const auto [rows, fan_in, fan_out] = read_layer_dims(args);
   const auto delta_next = args.float64(3, "deltaNext");
   const auto W = args.float64(4, "W");
   const auto f = static_cast<Activation>(args.code(5, "activation", kActivationCount));
