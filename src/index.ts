@@ -9,5 +9,5 @@ export { DeltapropError } from './errors.js';
 export { matrix, toArray, toMatrix } from './matrix.js';
 export type { Matrix, MatrixLike } from './matrix.js';
 export { gemm } from './kernels.js';
-export { backend } from './backend/index.js';
-export type { BackendName } from './backend/index.js';
+export { backend, setThreads } from './backend/index.js';
+export type { BackendInfo, BackendName } from './backend/index.js';

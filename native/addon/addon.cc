@@ -7,6 +7,7 @@
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  deltaprop::addon::register_engine(env, exports);  // first: it creates the per-environment state
   deltaprop::addon::register_kernels(env, exports);
   deltaprop::addon::register_network(env, exports);
   deltaprop::addon::register_training(env, exports);

@@ -5,6 +5,7 @@
 namespace deltaprop::addon {
 
 // Each adds its functions to the addon's exports.
+void register_engine(Napi::Env env, Napi::Object exports);
 void register_kernels(Napi::Env env, Napi::Object exports);
 void register_network(Napi::Env env, Napi::Object exports);
 void register_training(Napi::Env env, Napi::Object exports);

@@ -1,5 +1,4 @@
 // The low-level kernels of the Backend contract.
-#include "../kernels/activation.h"
 #include "../kernels/gemm.h"
 #include "../kernels/layer.h"
 #include "../kernels/loss.h"
@@ -7,6 +6,7 @@
 #include "args.h"
 #include "bindings.h"
 #include "network_args.h"
+#include "state.h"
 
 namespace deltaprop::addon {
 namespace {
@@ -48,7 +48,7 @@ void Gemm(const Napi::CallbackInfo& info) {
   check_operand(args, "A", A, ta ? k : m, ta ? m : k, "lda", lda);
   check_operand(args, "B", B, tb ? n : k, tb ? k : n, "ldb", ldb);
   check_operand(args, "C", C, m, n, "ldc", ldc);
-  gemm(ta, tb, m, n, k, alpha, A.data, lda, B.data, ldb, beta, C.data, ldc);
+  gemm(state(args.env()).engine(), ta, tb, m, n, k, alpha, A.data, lda, B.data, ldb, beta, C.data, ldc);
 }
 
 // forwardLayer(rows, fanIn, fanOut, input, W, b | null, activation, output)
@@ -64,7 +64,7 @@ void ForwardLayer(const Napi::CallbackInfo& info) {
   args.require_length("W", W, fan_in * fan_out);
   if (b.data != nullptr) args.require_length("b", b, fan_out);
   args.require_length("output", output, rows * fan_out);
-  forward_layer(rows, fan_in, fan_out, input.data, W.data, b.data, f, output.data);
+  forward_layer(state(args.env()).engine(), rows, fan_in, fan_out, input.data, W.data, b.data, f, output.data);
 }
 
 // backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, A, delta)
@@ -81,7 +81,7 @@ void BackpropDelta(const Napi::CallbackInfo& info) {
   args.require_length("W", W, fan_in * fan_out);
   args.require_length("A", A, rows * fan_in);
   args.require_length("delta", delta, rows * fan_in);
-  backprop_delta(rows, fan_in, fan_out, delta_next.data, W.data, f, A.data, delta.data);
+  backprop_delta(state(args.env()).engine(), rows, fan_in, fan_out, delta_next.data, W.data, f, A.data, delta.data);
 }
 
 // outputDelta(rows, cols, loss, reduction, activation, F, T, delta) → loss
@@ -99,7 +99,7 @@ Napi::Value OutputDelta(const Napi::CallbackInfo& info) {
   args.require_length("F", F, rows * cols);
   args.require_length("T", T, rows * cols);
   args.require_length("delta", delta, rows * cols);
-  const double value = output_delta_and_loss(rows, cols, loss, reduction, f, F.data, T.data, delta.data);
+  const double value = output_delta_and_loss(*state(args.env()).engine().kernels, rows, cols, loss, reduction, f, F.data, T.data, delta.data);
   return Napi::Number::New(args.env(), value);
 }
 

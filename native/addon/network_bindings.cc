@@ -5,6 +5,7 @@
 #include "args.h"
 #include "bindings.h"
 #include "network_args.h"
+#include "state.h"
 
 namespace deltaprop::addon {
 namespace {
@@ -34,7 +35,7 @@ void Forward(const Napi::CallbackInfo& info) {
     }
     outputs.push_back(array.Data());
   }
-  forward_pass(layout, params.data, inputs.data, rows, outputs.data());
+  forward_pass(state(args.env()).engine(), layout, params.data, inputs.data, rows, outputs.data());
 }
 
 // gradients(sizes, activations, bias, loss, reduction, l2, params, inputs, targets, rows, grads) → loss
@@ -51,7 +52,7 @@ Napi::Value Gradients(const Napi::CallbackInfo& info) {
   args.require_length("targets", targets, rows * layout.outputs());
   args.require_length("grads", grads, layout.parameter_count);
   Workspace workspace(layout, rows);
-  const double loss = gradients(layout, objective, params.data, inputs.data, targets.data, rows, grads.data, workspace);
+  const double loss = gradients(state(args.env()).engine(), layout, objective, params.data, inputs.data, targets.data, rows, grads.data, workspace);
   return Napi::Number::New(args.env(), loss);
 }
 

@@ -1,6 +1,7 @@
 // One training epoch in one call: synchronously, or on a libuv worker thread
 // (Napi::AsyncWorker) resolving a Promise so the event loop keeps running.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "args.h"
 #include "bindings.h"
 #include "network_args.h"
+#include "state.h"
 
 namespace deltaprop::addon {
 namespace {
@@ -51,7 +53,7 @@ Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
   const Args args(info, "trainEpoch", kEpochArgs);
   CheckedEpoch e = read_epoch(args);
   e.job.layout = &e.layout;
-  return Napi::Number::New(args.env(), train_epoch(e.job));
+  return Napi::Number::New(args.env(), train_epoch(state(args.env()).engine(), e.job));
 }
 
 // Runs the epoch on a worker thread. The references keep every array the job
@@ -61,6 +63,8 @@ class EpochWorker : public Napi::AsyncWorker {
   EpochWorker(const Napi::CallbackInfo& info, CheckedEpoch epoch)
       : Napi::AsyncWorker(info.Env(), "deltaprop.trainEpoch"),
         epoch_(std::move(epoch)),
+        kernels_(state(info.Env()).engine().kernels),
+        pool_(state(info.Env()).pool),
         deferred_(Napi::Promise::Deferred::New(info.Env())) {
     epoch_.job.layout = &epoch_.layout;
     for (size_t i = 0; i < info.Length(); ++i) {
@@ -70,12 +74,14 @@ class EpochWorker : public Napi::AsyncWorker {
 
   Napi::Promise promise() const { return deferred_.Promise(); }
 
-  void Execute() override { loss_ = train_epoch(epoch_.job); }
+  void Execute() override { loss_ = train_epoch({kernels_, pool_.get()}, epoch_.job); }
   void OnOK() override { deferred_.Resolve(Napi::Number::New(Env(), loss_)); }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
   CheckedEpoch epoch_;
+  const KernelSet* kernels_;
+  std::shared_ptr<ThreadPool> pool_;  // kept alive until the epoch ends
   Napi::Promise::Deferred deferred_;
   std::vector<Napi::ObjectReference> keep_alive_;
   double loss_ = 0.0;

@@ -1,62 +1,252 @@
+// The gemm driver, generic over ISAs (it calls the micro-kernel and row
+// passes through the KernelSet and never names an ISA), in the BLIS loop
+// order:
+//
+//   for jc (nc columns of C)            B panel kc × nc packed, L3
+//     for pc (kc of the depth)
+//       for ic (mc rows of C)           A panel mc × kc packed, L2
+//         for jr (nr columns)           B sliver kc × nr, L1
+//           for ir (mr rows)            micro-kernel: mr × nr of C in registers
+//
+// Packing copies op(A) and op(B) into the order the micro-kernel reads, which
+// is also where the transposes are absorbed, alpha is applied (to A) and the
+// column sums of op(B) are taken. Small or thin shapes go straight to the
+// direct kernel, and large ones are split across the thread pool by whole
+// micro-tiles of C, so every element of C is computed by one thread in the
+// same order whatever the thread count: results do not depend on it.
 #include "gemm.h"
 
 #include <algorithm>
-#include <vector>
+
+#include "aligned_buffer.h"
 
 namespace deltaprop {
 namespace {
 
-// Blocks of op(B) small enough to stay in L2 while every row of op(A) sweeps them.
-constexpr index_t kColumnBlock = 256;
-constexpr index_t kDepthBlock = 128;
+// Largest mr × nr of any KernelSet (the AVX-512 8 × 24).
+constexpr int kMaxTile = 8 * 24;
 
-void scale_rows(index_t m, index_t n, double beta, double* C, index_t ldc) {
-  if (beta == 1.0) return;
-  for (index_t i = 0; i < m; ++i) {
-    double* row = C + i * ldc;
-    if (beta == 0.0) std::fill(row, row + n, 0.0);
-    else for (index_t j = 0; j < n; ++j) row[j] *= beta;
+// Below this many multiply-adds, or with a side thinner than a micro-tile,
+// packing costs more than it saves.
+constexpr index_t kPackedMinWork = 32 * 32 * 32;
+constexpr index_t kPackedMinDepth = 8;
+// Below this many multiply-adds per thread, waking threads costs more than it saves.
+constexpr index_t kParallelMinWorkPerThread = 96 * 96 * 96;
+
+index_t round_up(index_t x, index_t to) { return (x + to - 1) / to * to; }
+
+// Pointers and shape of one part of C (and what feeds it) that a thread computes.
+struct Problem {
+  bool trans_a, trans_b;
+  index_t m, n, k;
+  double alpha;
+  const double* A;
+  index_t lda;
+  const double* B;
+  index_t ldb;
+  double* C;
+  index_t ldc;
+  bool accumulate;  // add to C (already scaled by beta) rather than overwrite it
+  GemmEpilogue epilogue;
+};
+
+// The rows [i0, i0 + rows) and columns [j0, j0 + cols) of a problem.
+Problem part(const Problem& p, index_t i0, index_t rows, index_t j0, index_t cols) {
+  Problem q = p;
+  q.m = rows;
+  q.n = cols;
+  q.A = p.trans_a ? p.A + i0 : p.A + i0 * p.lda;
+  q.B = p.trans_b ? p.B + j0 * p.ldb : p.B + j0;
+  q.C = p.C + i0 * p.ldc + j0;
+  if (q.epilogue.bias != nullptr) q.epilogue.bias += j0;
+  if (q.epilogue.source != nullptr) q.epilogue.source += i0 * p.epilogue.source_ld + j0;
+  // Column sums belong to the part holding row 0; other row parts read the same columns of B.
+  if (q.epilogue.column_sums != nullptr) q.epilogue.column_sums = i0 == 0 ? q.epilogue.column_sums + j0 : nullptr;
+  return q;
+}
+
+void apply_epilogue(const KernelSet& ks, const GemmEpilogue& e, double* c, index_t ldc, index_t rows, index_t cols,
+                    index_t i0, index_t j0) {
+  for (index_t r = 0; r < rows; ++r) {
+    double* row = c + r * ldc;
+    if (e.kind == GemmEpilogue::Kind::BiasActivation) {
+      ks.bias_activate(e.activation, cols, e.bias == nullptr ? nullptr : e.bias + j0, row);
+    } else if (e.kind == GemmEpilogue::Kind::MultiplyDerivative) {
+      ks.multiply_derivative(e.activation, cols, e.source + (i0 + r) * e.source_ld + j0, row);
+    }
   }
 }
 
-// c[0..n) += a · b[0..n): the loop the compiler vectorises.
-inline void axpy_row(index_t n, double a, const double* __restrict b, double* __restrict c) {
-  for (index_t j = 0; j < n; ++j) c[j] += a * b[j];
+bool has_work(const GemmEpilogue& e) {
+  if (e.kind == GemmEpilogue::Kind::BiasActivation) return e.bias != nullptr || e.activation != Activation::Identity;
+  return e.kind == GemmEpilogue::Kind::MultiplyDerivative && e.activation != Activation::Identity;
 }
 
-}  // namespace
-
-void gemm(bool trans_a, bool trans_b, index_t m, index_t n, index_t k, double alpha,
-          const double* A, index_t lda, const double* B, index_t ldb, double beta,
-          double* C, index_t ldc) {
-  scale_rows(m, n, beta, C, ldc);
-  if (alpha == 0.0 || k == 0 || m == 0 || n == 0) return;
-
-  // When B is transposed its rows of op(B) are strided; copy each block into
-  // a contiguous kc × nc panel so the inner loop always runs over unit stride.
-  std::vector<double> panel(trans_b ? static_cast<size_t>(std::min(kDepthBlock, k) * std::min(kColumnBlock, n)) : 0);
-
-  for (index_t j0 = 0; j0 < n; j0 += kColumnBlock) {
-    const index_t nc = std::min(kColumnBlock, n - j0);
-    for (index_t p0 = 0; p0 < k; p0 += kDepthBlock) {
-      const index_t kc = std::min(kDepthBlock, k - p0);
-      const double* block = B + p0 * ldb + j0;
-      index_t block_ld = ldb;
-      if (trans_b) {
-        for (index_t p = 0; p < kc; ++p)
-          for (index_t j = 0; j < nc; ++j) panel[p * nc + j] = B[(j0 + j) * ldb + p0 + p];
-        block = panel.data();
-        block_ld = nc;
+// A panel of op(A): rows [i0, i0+mc) × depth [p0, p0+kc), times alpha, as
+// mr-tall micro-panels each stored depth-major (kc × mr), zero-padded.
+void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_t kc, double* out) {
+  for (index_t ir = 0; ir < mc; ir += mr) {
+    const index_t rows = std::min<index_t>(mr, mc - ir);
+    double* dst = out + ir * kc;
+    if (p.trans_a) {
+      for (index_t q = 0; q < kc; ++q) {
+        const double* src = p.A + (p0 + q) * p.lda + i0 + ir;
+        for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * src[i];
+        for (index_t i = rows; i < mr; ++i) dst[q * mr + i] = 0.0;
       }
-      for (index_t i = 0; i < m; ++i) {
-        double* c_row = C + i * ldc + j0;
-        for (index_t p = 0; p < kc; ++p) {
-          const double a = alpha * (trans_a ? A[(p0 + p) * lda + i] : A[i * lda + p0 + p]);
-          axpy_row(nc, a, block + p * block_ld, c_row);
+    } else {
+      for (index_t i = 0; i < rows; ++i) {
+        const double* src = p.A + (i0 + ir + i) * p.lda + p0;
+        for (index_t q = 0; q < kc; ++q) dst[q * mr + i] = p.alpha * src[q];
+      }
+      for (index_t i = rows; i < mr; ++i)
+        for (index_t q = 0; q < kc; ++q) dst[q * mr + i] = 0.0;
+    }
+  }
+}
+
+// A panel of op(B): depth [p0, p0+kc) × columns [j0, j0+nc), as nr-wide
+// micro-panels each stored depth-major (kc × nr), zero-padded. Adds each
+// packed value to column_sums[j] when asked, in depth order.
+void pack_b(const Problem& p, int nr, index_t p0, index_t kc, index_t j0, index_t nc, double* out,
+            double* column_sums) {
+  for (index_t jr = 0; jr < nc; jr += nr) {
+    const index_t cols = std::min<index_t>(nr, nc - jr);
+    double* dst = out + jr * kc;
+    for (index_t q = 0; q < kc; ++q) {
+      double* row = dst + q * nr;
+      if (p.trans_b) {
+        for (index_t j = 0; j < cols; ++j) row[j] = p.B[(j0 + jr + j) * p.ldb + p0 + q];
+      } else {
+        const double* src = p.B + (p0 + q) * p.ldb + j0 + jr;
+        for (index_t j = 0; j < cols; ++j) row[j] = src[j];
+      }
+      for (index_t j = cols; j < nr; ++j) row[j] = 0.0;
+      if (column_sums != nullptr)
+        for (index_t j = 0; j < cols; ++j) column_sums[j0 + jr + j] += row[j];
+    }
+  }
+}
+
+void packed_gemm(const KernelSet& ks, const Problem& p) {
+  thread_local AlignedBuffer a_buffer, b_buffer;
+  const int mr = ks.mr;
+  const int nr = ks.nr;
+  const index_t kc_max = std::min(ks.kc, p.k);
+  const index_t nc_max = std::min(ks.nc, round_up(p.n, nr));
+  const index_t mc_max = std::min(ks.mc, round_up(p.m, mr));
+  double* a_panel = a_buffer.reserve(static_cast<size_t>(mc_max * kc_max));
+  double* b_panel = b_buffer.reserve(static_cast<size_t>(kc_max * nc_max));
+  double tile[kMaxTile];
+  const bool epilogue = has_work(p.epilogue);
+
+  for (index_t jc = 0; jc < p.n; jc += ks.nc) {
+    const index_t nc = std::min(ks.nc, p.n - jc);
+    for (index_t pc = 0; pc < p.k; pc += ks.kc) {
+      const index_t kc = std::min(ks.kc, p.k - pc);
+      const bool accumulate = p.accumulate || pc > 0;
+      const bool last = pc + kc == p.k;
+      pack_b(p, nr, pc, kc, jc, nc, b_panel, p.epilogue.column_sums);
+      for (index_t ic = 0; ic < p.m; ic += ks.mc) {
+        const index_t mc = std::min(ks.mc, p.m - ic);
+        pack_a(p, mr, ic, mc, pc, kc, a_panel);
+        for (index_t jr = 0; jr < nc; jr += nr) {
+          const index_t cols = std::min<index_t>(nr, nc - jr);
+          for (index_t ir = 0; ir < mc; ir += mr) {
+            const index_t rows = std::min<index_t>(mr, mc - ir);
+            double* c = p.C + (ic + ir) * p.ldc + jc + jr;
+            if (rows == mr && cols == nr) {
+              ks.microkernel(kc, a_panel + ir * kc, b_panel + jr * kc, c, p.ldc, accumulate);
+            } else {
+              // An edge tile: compute the full tile aside, keep the part inside C.
+              ks.microkernel(kc, a_panel + ir * kc, b_panel + jr * kc, tile, nr, false);
+              for (index_t i = 0; i < rows; ++i)
+                for (index_t j = 0; j < cols; ++j)
+                  c[i * p.ldc + j] = (accumulate ? c[i * p.ldc + j] : 0.0) + tile[i * nr + j];
+            }
+            if (last && epilogue) apply_epilogue(ks, p.epilogue, c, p.ldc, rows, cols, ic + ir, jc + jr);
+          }
         }
       }
     }
   }
+}
+
+// column_sums[j] += Σ_q op(B)[q][j], in depth order (as pack_b does).
+void add_column_sums(const Problem& p, double* column_sums) {
+  for (index_t q = 0; q < p.k; ++q)
+    for (index_t j = 0; j < p.n; ++j) column_sums[j] += p.trans_b ? p.B[j * p.ldb + q] : p.B[q * p.ldb + j];
+}
+
+void direct_gemm(const KernelSet& ks, const Problem& p) {
+  const double* B = p.B;
+  index_t ldb = p.ldb;
+  if (p.trans_b) {
+    // The direct kernel streams rows of op(B): transpose it first (k × n, small by construction).
+    thread_local AlignedBuffer transposed;
+    double* t = transposed.reserve(static_cast<size_t>(p.k * p.n));
+    for (index_t q = 0; q < p.k; ++q)
+      for (index_t j = 0; j < p.n; ++j) t[q * p.n + j] = p.B[j * p.ldb + q];
+    B = t;
+    ldb = p.n;
+  }
+  ks.direct_gemm(p.trans_a, p.m, p.n, p.k, p.alpha, p.A, p.lda, B, ldb, p.C, p.ldc, p.accumulate);
+  if (p.epilogue.column_sums != nullptr) add_column_sums(p, p.epilogue.column_sums);
+  if (has_work(p.epilogue)) apply_epilogue(ks, p.epilogue, p.C, p.ldc, p.m, p.n, 0, 0);
+}
+
+// C is split along n when it has enough micro-tile columns for every thread,
+// otherwise along m; parts are whole micro-tiles.
+void parallel_packed_gemm(const Engine& engine, const Problem& p) {
+  const KernelSet& ks = *engine.kernels;
+  const index_t work = p.m * p.n * p.k;
+  const index_t col_tiles = (p.n + ks.nr - 1) / ks.nr;
+  const index_t row_tiles = (p.m + ks.mr - 1) / ks.mr;
+  const bool split_n = col_tiles >= row_tiles || col_tiles >= 2 * engine.pool->size();
+  const index_t tiles = split_n ? col_tiles : row_tiles;
+  const index_t threads = std::min<index_t>({engine.pool->size(), tiles, std::max<index_t>(1, work / kParallelMinWorkPerThread)});
+  if (threads <= 1) {
+    packed_gemm(ks, p);
+    return;
+  }
+  engine.pool->run(static_cast<int>(threads), [&](int t) {
+    const index_t first = tiles * t / threads;
+    const index_t last = tiles * (t + 1) / threads;
+    if (split_n) {
+      const index_t j0 = first * ks.nr;
+      packed_gemm(ks, part(p, 0, p.m, j0, std::min(p.n, last * ks.nr) - j0));
+    } else {
+      const index_t i0 = first * ks.mr;
+      packed_gemm(ks, part(p, i0, std::min(p.m, last * ks.mr) - i0, 0, p.n));
+    }
+  });
+}
+
+}  // namespace
+
+void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n, index_t k, double alpha,
+          const double* A, index_t lda, const double* B, index_t ldb, double beta, double* C, index_t ldc,
+          const GemmEpilogue& epilogue) {
+  if (m == 0 || n == 0) return;
+  if (epilogue.column_sums != nullptr) std::fill(epilogue.column_sums, epilogue.column_sums + n, 0.0);
+  // beta is applied up front, so the kernels only ever overwrite or add.
+  if (beta != 0.0 && beta != 1.0) {
+    for (index_t i = 0; i < m; ++i)
+      for (index_t j = 0; j < n; ++j) C[i * ldc + j] *= beta;
+  }
+  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, beta != 0.0, epilogue};
+  const KernelSet& ks = *engine.kernels;
+  if (k == 0 || alpha == 0.0) {
+    // Nothing to multiply: C is beta·C (zero for beta = 0), then the epilogue.
+    if (beta == 0.0)
+      for (index_t i = 0; i < m; ++i) std::fill(C + i * ldc, C + i * ldc + n, 0.0);
+    if (epilogue.column_sums != nullptr) add_column_sums(problem, epilogue.column_sums);
+    if (has_work(epilogue)) apply_epilogue(ks, epilogue, C, ldc, m, n, 0, 0);
+    return;
+  }
+  const bool packed = m >= ks.mr && n >= ks.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
+  if (packed) parallel_packed_gemm(engine, problem);
+  else direct_gemm(ks, problem);
 }
 
 }  // namespace deltaprop

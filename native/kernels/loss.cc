@@ -4,7 +4,6 @@
 #include <cfloat>
 #include <cmath>
 
-#include "activation.h"
 
 namespace deltaprop {
 namespace {
@@ -15,7 +14,7 @@ inline double xlog(double t, double f) { return t > 0.0 ? t * std::log(std::max(
 
 }  // namespace
 
-double output_delta_and_loss(index_t rows, index_t cols, Loss loss, Reduction reduction,
+double output_delta_and_loss(const KernelSet& kernels, index_t rows, index_t cols, Loss loss, Reduction reduction,
                              Activation output, const double* F, const double* T, double* delta) {
   const index_t n = rows * cols;
   const double scale = reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0;
@@ -30,7 +29,7 @@ double output_delta_and_loss(index_t rows, index_t cols, Loss loss, Reduction re
       case Loss::CrossEntropy: total -= xlog(t, f); break;
     }
   }
-  if (loss == Loss::Mse) multiply_by_derivative(output, delta, F, n);
+  if (loss == Loss::Mse) kernels.multiply_derivative(output, n, F, delta);
   return total * scale;
 }
 

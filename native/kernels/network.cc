@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "gemm.h"
 #include "layer.h"
 #include "loss.h"
 
@@ -21,17 +20,19 @@ Layout::Layout(std::vector<index_t> sizes_in, std::vector<Activation> activation
 Workspace::Workspace(const Layout& layout, index_t capacity) {
   for (index_t l = 0; l < layout.layer_count(); ++l) {
     const auto size = static_cast<size_t>(capacity * layout.sizes[l + 1]);
-    activations.emplace_back(size);
-    deltas.emplace_back(size);
+    activation_storage.emplace_back(size);
+    delta_storage.emplace_back(size);
+    activations.push_back(activation_storage.back().data());
+    deltas.push_back(delta_storage.back().data());
   }
 }
 
-void forward_pass(const Layout& layout, const double* params, const double* inputs, index_t rows,
-                  double* const* outputs) {
+void forward_pass(const Engine& engine, const Layout& layout, const double* params, const double* inputs,
+                  index_t rows, double* const* outputs) {
   const double* input = inputs;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
     const double* b = layout.bias ? params + layout.bias_offsets[l] : nullptr;
-    forward_layer(rows, layout.sizes[l], layout.sizes[l + 1], input, params + layout.weight_offsets[l], b,
+    forward_layer(engine, rows, layout.sizes[l], layout.sizes[l + 1], input, params + layout.weight_offsets[l], b,
                   layout.activations[l], outputs[l]);
     input = outputs[l];
   }
@@ -39,27 +40,24 @@ void forward_pass(const Layout& layout, const double* params, const double* inpu
 
 // Backward, with δ(L) from the loss:
 //   dW(l) = A(l)ᵀ δ(l+1),  dB(l) = column sums of δ(l+1),  δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l))
-double gradients(const Layout& layout, const Objective& objective, const double* params, const double* inputs,
-                 const double* targets, index_t rows, double* grads, Workspace& ws) {
+double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params,
+                 const double* inputs, const double* targets, index_t rows, double* grads, Workspace& ws) {
   const index_t last = layout.layer_count() - 1;
-  std::vector<double*> A;
-  for (auto& a : ws.activations) A.push_back(a.data());
-  forward_pass(layout, params, inputs, rows, A.data());
+  const auto& A = ws.activations;
+  forward_pass(engine, layout, params, inputs, rows, A.data());
 
-  double loss = output_delta_and_loss(rows, layout.outputs(), objective.loss, objective.reduction,
-                                      layout.activations[last], A[last], targets, ws.deltas[last].data());
+  double loss = output_delta_and_loss(*engine.kernels, rows, layout.outputs(), objective.loss, objective.reduction,
+                                      layout.activations[last], A[last], targets, ws.deltas[last]);
 
   for (index_t l = last; l >= 0; --l) {
     const index_t fan_in = layout.sizes[l];
     const index_t fan_out = layout.sizes[l + 1];
     const double* input = l == 0 ? inputs : A[l - 1];
-    const double* delta = ws.deltas[l].data();
-    gemm(true, false, fan_in, fan_out, rows, 1.0, input, fan_in, delta, fan_out, 0.0,
-         grads + layout.weight_offsets[l], fan_out);
-    if (layout.bias) column_sums(rows, fan_out, delta, grads + layout.bias_offsets[l]);
+    weight_gradients(engine, rows, fan_in, fan_out, input, ws.deltas[l], grads + layout.weight_offsets[l],
+                     layout.bias ? grads + layout.bias_offsets[l] : nullptr);
     if (l > 0) {
-      backprop_delta(rows, fan_in, fan_out, delta, params + layout.weight_offsets[l], layout.activations[l - 1],
-                     A[l - 1], ws.deltas[l - 1].data());
+      backprop_delta(engine, rows, fan_in, fan_out, ws.deltas[l], params + layout.weight_offsets[l],
+                     layout.activations[l - 1], A[l - 1], ws.deltas[l - 1]);
     }
   }
 

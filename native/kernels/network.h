@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "codes.h"
+#include "engine.h"
 
 namespace deltaprop {
 
@@ -30,19 +31,22 @@ struct Objective {
   double l2;
 };
 
-// Each layer's activation and δ for batches of up to `capacity` rows.
+// Each layer's activation and δ for batches of up to `capacity` rows,
+// allocated once per call so the batches of an epoch allocate nothing.
 struct Workspace {
-  std::vector<std::vector<double>> activations;
-  std::vector<std::vector<double>> deltas;
+  std::vector<std::vector<double>> activation_storage;
+  std::vector<std::vector<double>> delta_storage;
+  std::vector<double*> activations;  // activations[l]: rows × sizes[l+1]
+  std::vector<double*> deltas;
   Workspace(const Layout& layout, index_t capacity);
 };
 
 // outputs[l] := activation of layer l (rows × sizes[l+1]).
-void forward_pass(const Layout& layout, const double* params, const double* inputs, index_t rows,
+void forward_pass(const Engine& engine, const Layout& layout, const double* params, const double* inputs, index_t rows,
                   double* const* outputs);
 
 // grads := dLoss/dparams by backpropagation (matrix form); returns the loss, L2 term included.
-double gradients(const Layout& layout, const Objective& objective, const double* params, const double* inputs,
+double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params, const double* inputs,
                  const double* targets, index_t rows, double* grads, Workspace& workspace);
 
 }  // namespace deltaprop

@@ -7,7 +7,7 @@
 
 namespace deltaprop {
 
-double train_epoch(const EpochJob& job) {
+double train_epoch(const Engine& engine, const EpochJob& job) {
   const Layout& layout = *job.layout;
   const index_t batch = std::min(job.batch_size, job.rows);
   const index_t n_in = layout.inputs();
@@ -26,7 +26,7 @@ double train_epoch(const EpochJob& job) {
       std::copy_n(job.inputs + src * n_in, n_in, X.data() + r * n_in);
       std::copy_n(job.targets + src * n_out, n_out, T.data() + r * n_out);
     }
-    const double loss = gradients(layout, job.objective, job.params, X.data(), T.data(), n, grads.data(), ws);
+    const double loss = gradients(engine, layout, job.objective, job.params, X.data(), T.data(), n, grads.data(), ws);
     total += mean ? loss * static_cast<double>(n) : loss;
     sgd_update(job.params, grads.data(), job.velocity, layout.parameter_count, job.learning_rate, job.momentum);
   }

@@ -23,6 +23,6 @@ struct EpochJob {
 
 // Returns the epoch's loss: each minibatch's loss before its update, averaged
 // over samples for Mean (Σ_b N_b·L_b / N), summed for Sum.
-double train_epoch(const EpochJob& job);
+double train_epoch(const Engine& engine, const EpochJob& job);
 
 }  // namespace deltaprop

@@ -5,8 +5,19 @@ import path from 'node:path';
 import loadAddon from 'node-gyp-build';
 import type { Backend, EpochJob, Layout, Objective } from './types.js';
 
+/** The native engine's settings: the ISA its kernels use and its thread pool. */
+export interface EngineInfo {
+  isa: string;
+  supportedIsas: string[];
+  threads: number;
+}
+
 /** The functions exported by native/addon (argument order as in the Backend contract). */
 interface Addon {
+  engineInfo(): EngineInfo;
+  setIsa(name: string): void;
+  setThreads(threads: number): void;
+  vectorExp(x: Float64Array, y: Float64Array): void;
   gemm: Backend['gemm'];
   forwardLayer: Backend['forwardLayer'];
   backpropDelta: Backend['backpropDelta'];
@@ -52,18 +63,38 @@ function adapt(addon: Addon): Backend {
   };
 }
 
-export type NativeLoad = { backend: Backend; error: null } | { backend: null; error: string };
+/** The native backend and the settings only it has. */
+export interface NativeEngine {
+  backend: Backend;
+  info(): EngineInfo;
+  setIsa(name: string): void;
+  setThreads(threads: number): void;
+  /** y := exp(x) with the vector exp of the active ISA (for its accuracy tests). */
+  vectorExp(x: Float64Array, y: Float64Array): void;
+}
+
+export type NativeLoad = { engine: NativeEngine; error: null } | { engine: null; error: string };
 
 /** The package root, which holds build/ and prebuilds/ (this file is src/backend or dist/backend). */
 const packageRoot = path.resolve(__dirname, '..', '..');
 
 export function loadNative(): NativeLoad {
   try {
-    return { backend: adapt(loadAddon(packageRoot) as Addon), error: null };
+    const addon = loadAddon(packageRoot) as Addon;
+    return {
+      engine: {
+        backend: adapt(addon),
+        info: () => addon.engineInfo(),
+        setIsa: (name) => addon.setIsa(name),
+        setThreads: (threads) => addon.setThreads(threads),
+        vectorExp: (x, y) => addon.vectorExp(x, y),
+      },
+      error: null,
+    };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return {
-      backend: null,
+      engine: null,
       error: `${reason.split('\n')[0]} (rebuild it with \`npm rebuild deltaprop\`, which needs g++, make and python3)`,
     };
   }

@@ -1,0 +1,78 @@
+// The engine's settings as JS sees them: which ISA runs the kernels, how many
+// threads they may use, and the vector exp (exposed for its accuracy tests).
+#include <string>
+
+#include "../kernels/isa.h"
+#include "args.h"
+#include "bindings.h"
+#include "state.h"
+
+namespace deltaprop::addon {
+
+AddonState& state(Napi::Env env) { return *env.GetInstanceData<AddonState>(); }
+
+namespace {
+
+constexpr index_t kMaxThreads = 256;
+
+Napi::Array isa_names(Napi::Env env, const std::vector<Isa>& isas) {
+  auto names = Napi::Array::New(env, isas.size());
+  for (uint32_t i = 0; i < isas.size(); ++i) names.Set(i, isa_name(isas[i]));
+  return names;
+}
+
+// engineInfo() → { isa, supportedIsas, threads }
+Napi::Value EngineInfo(const Napi::CallbackInfo& info) {
+  const Args args(info, "engineInfo", 0);
+  const AddonState& s = state(args.env());
+  auto result = Napi::Object::New(args.env());
+  result.Set("isa", isa_name(s.isa));
+  result.Set("supportedIsas", isa_names(args.env(), supported_isas()));
+  result.Set("threads", Napi::Number::New(args.env(), s.pool->size()));
+  return result;
+}
+
+// setIsa(name): only an ISA this CPU supports.
+void SetIsa(const Napi::CallbackInfo& info) {
+  const Args args(info, "setIsa", 1);
+  if (!args.value(0).IsString()) args.fail("isa", "expected a string");
+  const std::string name = args.value(0).As<Napi::String>().Utf8Value();
+  Isa isa;
+  if (!parse_isa(name, &isa)) args.fail("isa", "unknown ISA '" + name + "'");
+  for (Isa supported : supported_isas()) {
+    if (supported == isa) {
+      state(args.env()).isa = isa;
+      return;
+    }
+  }
+  args.fail("isa", "'" + name + "' is not supported by this CPU or build");
+}
+
+// setThreads(n): the pool used by every later call (running epochs keep theirs).
+void SetThreads(const Napi::CallbackInfo& info) {
+  const Args args(info, "setThreads", 1);
+  const int threads = static_cast<int>(args.integer(0, "threads", 1, kMaxThreads));
+  AddonState& s = state(args.env());
+  if (s.pool->size() != threads) s.pool = std::make_shared<ThreadPool>(threads);
+}
+
+// vectorExp(x, y): y := exp(x) with the active ISA's vector exp.
+void VectorExp(const Napi::CallbackInfo& info) {
+  const Args args(info, "vectorExp", 2);
+  const auto x = args.float64(0, "x");
+  const auto y = args.float64(1, "y");
+  args.require_length("y", y, x.length);
+  state(args.env()).engine().kernels->exp(x.length, x.data, y.data);
+}
+
+}  // namespace
+
+void register_engine(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new AddonState());
+  exports.Set("engineInfo", Napi::Function::New(env, EngineInfo, "engineInfo"));
+  exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
+  exports.Set("vectorExp", Napi::Function::New(env, VectorExp, "vectorExp"));
+}
+
+}  // namespace deltaprop::addon

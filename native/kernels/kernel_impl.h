@@ -1,0 +1,239 @@
+// Every vectorised kernel, written once as a template over a vector type V
+// from simd/ (see simd/README.md for why all of it has internal linkage).
+// Included only by isa/<name>.cc, after that ISA's vector header.
+#pragma once
+
+#include <cmath>
+
+#include "codes.h"
+#include "kernel_set.h"
+
+namespace {
+
+using deltaprop::Activation;
+using deltaprop::index_t;
+
+// ---------------------------------------------------------------- exp
+//
+// exp(x) = 2^n · e^r with n = round(x/ln 2) and r = x − n·ln 2, |r| ≤ ln2/2.
+// ln 2 is split in two (Cody–Waite) so that n·LN2_HI is exact and r carries
+// no cancellation error; e^r is its Taylor polynomial to degree 13 (truncation
+// below 1e-19 relative), written 1 + (r + r²·q(r)) so that the one large
+// rounding is the last addition. 2^n is applied as two factors so that
+// results down to the subnormal range come out right. Measured against a
+// double-double reference: within 1 ulp (see test/vector-math.test.ts).
+constexpr double kLog2e = 1.4426950408889634;
+constexpr double kLn2Hi = 6.93147180369123816490e-01;  // 32 significant bits: n·kLn2Hi is exact for |n| < 2^21
+constexpr double kLn2Lo = 1.90821492927058770002e-10;
+constexpr double kExpMax = 709.782712893384;    // ln(DBL_MAX): above, +inf
+constexpr double kExpMin = -745.1332191019412;  // below, 0
+
+template <class V>
+typename V::reg vexp(typename V::reg x) {
+  using R = typename V::reg;
+  const R xc = V::min(V::max(x, V::set1(kExpMin)), V::set1(kExpMax));
+  const R n = V::round(V::mul(xc, V::set1(kLog2e)));
+  R r = V::fma(n, V::set1(-kLn2Hi), xc);
+  r = V::fma(n, V::set1(-kLn2Lo), r);
+  R q = V::set1(1.0 / 6227020800.0);  // 1/13!
+  q = V::fma(q, r, V::set1(1.0 / 479001600.0));
+  q = V::fma(q, r, V::set1(1.0 / 39916800.0));
+  q = V::fma(q, r, V::set1(1.0 / 3628800.0));
+  q = V::fma(q, r, V::set1(1.0 / 362880.0));
+  q = V::fma(q, r, V::set1(1.0 / 40320.0));
+  q = V::fma(q, r, V::set1(1.0 / 5040.0));
+  q = V::fma(q, r, V::set1(1.0 / 720.0));
+  q = V::fma(q, r, V::set1(1.0 / 120.0));
+  q = V::fma(q, r, V::set1(1.0 / 24.0));
+  q = V::fma(q, r, V::set1(1.0 / 6.0));
+  q = V::fma(q, r, V::set1(0.5));
+  const R er = V::add(V::set1(1.0), V::fma(V::mul(r, r), q, r));
+  const R half = V::round(V::mul(n, V::set1(0.5)));
+  R result = V::mul(V::mul(er, V::pow2(half)), V::pow2(V::sub(n, half)));
+  result = V::select(V::gt(x, V::set1(kExpMax)), V::set1(HUGE_VAL), result);
+  result = V::select(V::lt(x, V::set1(kExpMin)), V::zero(), result);
+  return V::select(V::is_nan(x), x, result);
+}
+
+// sigmoid(z) = 1 / (1 + e^−z): the same formula as the js engine.
+template <class V>
+typename V::reg vsigmoid(typename V::reg z) {
+  return V::div(V::set1(1.0), V::add(V::set1(1.0), vexp<V>(V::sub(V::zero(), z))));
+}
+
+// tanh: for |z| < 0.625, z + z³·g(z²) with g the polynomial derived by
+// scripts/fit-tanh-polynomial.py (0.67 ulp); above, 1 − 2/(e^{2|z|} + 1),
+// which has no cancellation there, with z's sign.
+template <class V>
+typename V::reg vtanh(typename V::reg z) {
+  using R = typename V::reg;
+  const R a = V::abs(z);
+  const R u = V::mul(z, z);
+  R g = V::set1(6.485163482793113e-06);
+  g = V::fma(g, u, V::set1(-3.12011014257974e-05));
+  g = V::fma(g, u, V::set1(9.257116129556769e-05));
+  g = V::fma(g, u, V::set1(-0.0002375906496055562));
+  g = V::fma(g, u, V::set1(0.0005896606577757043));
+  g = V::fma(g, u, V::set1(-0.0014557754120478055));
+  g = V::fma(g, u, V::set1(0.0035921217511549622));
+  g = V::fma(g, u, V::set1(-0.008863235103240878));
+  g = V::fma(g, u, V::set1(0.021869488519008305));
+  g = V::fma(g, u, V::set1(-0.05396825396789699));
+  g = V::fma(g, u, V::set1(0.13333333333333042));
+  g = V::fma(g, u, V::set1(-0.3333333333333333));
+  const R small = V::fma(V::mul(z, u), g, z);
+  const R e = vexp<V>(V::add(a, a));
+  const R large = V::copysign(V::sub(V::set1(1.0), V::div(V::set1(2.0), V::add(e, V::set1(1.0)))), z);
+  return V::select(V::lt(a, V::set1(0.625)), small, large);
+}
+
+// ---------------------------------------------------------------- row passes
+
+template <class V>
+typename V::reg activate(Activation f, typename V::reg z) {
+  switch (f) {
+    case Activation::Sigmoid: return vsigmoid<V>(z);
+    case Activation::Tanh: return vtanh<V>(z);
+    case Activation::Relu: return V::max(z, V::zero());
+    default: return z;  // identity (softmax is a row operation, handled apart)
+  }
+}
+
+// f'(a) from the activation a = f(z).
+template <class V>
+typename V::reg derivative(Activation f, typename V::reg a) {
+  switch (f) {
+    case Activation::Sigmoid: return V::mul(a, V::sub(V::set1(1.0), a));
+    case Activation::Tanh: return V::sub(V::set1(1.0), V::mul(a, a));
+    case Activation::Relu: return V::select(V::gt(a, V::zero()), V::set1(1.0), V::zero());
+    default: return V::set1(1.0);
+  }
+}
+
+// Runs body<Lane>(i) over [0, n): full vectors of V, then single lanes.
+template <class V, class Body>
+inline void for_each_lane(index_t n, Body&& body) {
+  index_t i = 0;
+  for (; i + V::width <= n; i += V::width) body(V{}, i);
+  for (; i < n; ++i) body(typename V::Scalar{}, i);
+}
+
+template <class V>
+void bias_activate_row(Activation f, index_t n, const double* bias, double* z) {
+  for_each_lane<V>(n, [&](auto lane, index_t i) {
+    using L = decltype(lane);
+    typename L::reg v = L::loadu(z + i);
+    if (bias != nullptr) v = L::add(v, L::loadu(bias + i));
+    L::storeu(z + i, activate<L>(f, v));
+  });
+}
+
+template <class V>
+void multiply_derivative_row(Activation f, index_t n, const double* a, double* g) {
+  if (f == Activation::Identity) return;
+  for_each_lane<V>(n, [&](auto lane, index_t i) {
+    using L = decltype(lane);
+    const typename L::reg d = derivative<L>(f, L::loadu(a + i));
+    if (f == Activation::Relu) {
+      // relu' is an indicator: select, so that a 0·∞ in g cannot become NaN.
+      L::storeu(g + i, L::select(L::gt(L::loadu(a + i), L::zero()), L::loadu(g + i), L::zero()));
+    } else {
+      L::storeu(g + i, L::mul(L::loadu(g + i), d));
+    }
+  });
+}
+
+// Subtracting the row maximum keeps exp from overflowing; it cancels in the ratio.
+template <class V>
+void softmax_row(index_t n, double* z) {
+  double max = z[0];
+  for (index_t i = 1; i < n; ++i) max = z[i] > max ? z[i] : max;
+  double sum = 0.0;
+  for_each_lane<V>(n, [&](auto lane, index_t i) {
+    using L = decltype(lane);
+    const typename L::reg e = vexp<L>(L::sub(L::loadu(z + i), L::set1(max)));
+    L::storeu(z + i, e);
+    sum += L::reduce_add(e);
+  });
+  const double inverse = 1.0 / sum;
+  for (index_t i = 0; i < n; ++i) z[i] *= inverse;
+}
+
+template <class V>
+void exp_row(index_t n, const double* x, double* y) {
+  for_each_lane<V>(n, [&](auto lane, index_t i) {
+    using L = decltype(lane);
+    L::storeu(y + i, vexp<L>(L::loadu(x + i)));
+  });
+}
+
+// ---------------------------------------------------------------- gemm
+
+// The register-blocked micro-kernel: MR × NR accumulators stay in registers
+// for the whole kc loop; each step loads one row of B (NR/width vectors) and
+// broadcasts MR values of A.
+template <class V, int MR, int NR>
+void microkernel(index_t kc, const double* __restrict a, const double* __restrict b, double* __restrict c,
+                 index_t ldc, bool accumulate) {
+  constexpr int NV = NR / V::width;
+  static_assert(NR % V::width == 0, "NR must be a multiple of the vector width");
+  typename V::reg acc[MR][NV];
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; ++j) acc[i][j] = V::zero();
+
+#pragma GCC unroll 4
+  for (index_t p = 0; p < kc; ++p) {
+    typename V::reg bv[NV];
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; ++j) bv[j] = V::load(b + j * V::width);
+#pragma GCC unroll 32
+    for (int i = 0; i < MR; ++i) {
+      const typename V::reg av = V::set1(a[i]);
+#pragma GCC unroll 8
+      for (int j = 0; j < NV; ++j) acc[i][j] = V::fma(av, bv[j], acc[i][j]);
+    }
+    a += MR;
+    b += NR;
+  }
+
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; ++i) {
+#pragma GCC unroll 8
+    for (int j = 0; j < NV; ++j) {
+      double* out = c + i * ldc + j * V::width;
+      V::storeu(out, accumulate ? V::add(V::loadu(out), acc[i][j]) : acc[i][j]);
+    }
+  }
+}
+
+// Unpacked gemm for small or thin shapes: each row of C gathers scaled rows
+// of B (unit stride, vectorised over n). The driver transposes B beforehand
+// when it must.
+template <class V>
+void direct_gemm(bool trans_a, index_t m, index_t n, index_t k, double alpha, const double* A, index_t lda,
+                 const double* B, index_t ldb, double* C, index_t ldc, bool accumulate) {
+  for (index_t i = 0; i < m; ++i) {
+    double* c = C + i * ldc;
+    if (!accumulate)
+      for (index_t j = 0; j < n; ++j) c[j] = 0.0;
+    for (index_t p = 0; p < k; ++p) {
+      const double a = alpha * (trans_a ? A[p * lda + i] : A[i * lda + p]);
+      const double* b = B + p * ldb;
+      for_each_lane<V>(n, [&](auto lane, index_t j) {
+        using L = decltype(lane);
+        L::storeu(c + j, L::fma(L::set1(a), L::loadu(b + j), L::loadu(c + j)));
+      });
+    }
+  }
+}
+
+template <class V, int MR, int NR>
+constexpr deltaprop::KernelSet make_kernel_set(const char* name, index_t mc, index_t kc, index_t nc) {
+  return {name, MR, NR, mc, kc, nc,
+          &microkernel<V, MR, NR>, &direct_gemm<V>,
+          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &exp_row<V>};
+}
+
+}  // namespace

@@ -1,0 +1,37 @@
+// The table of ISA-specific kernels, in the spirit of BLIS's per-family
+// context files: each isa/<name>.cc fills one; the gemm driver and the layer
+// passes call through it and never name an ISA.
+#pragma once
+
+#include "codes.h"
+
+namespace deltaprop {
+
+struct KernelSet {
+  const char* name;
+  // Register tile of the micro-kernel (mr rows × nr columns of C) and the
+  // cache blocks of the packed gemm: an mc × kc panel of A stays in L2, a
+  // kc × nr sliver of B in L1, a kc × nc panel of B in L3.
+  int mr;
+  int nr;
+  index_t mc;
+  index_t kc;
+  index_t nc;
+
+  // C[0..mr)[0..nr) := (accumulate ? C : 0) + Σ_p a[p·mr + i]·b[p·nr + j], p < kc:
+  // a is an mr-tall packed panel of A, b an nr-wide packed panel of B.
+  void (*microkernel)(index_t kc, const double* a, const double* b, double* c, index_t ldc, bool accumulate);
+
+  // C := (accumulate ? C : 0) + alpha·op(A)·B straight from the operands (B
+  // k × n, not transposed), for shapes too small or thin for packing to pay.
+  void (*direct_gemm)(bool trans_a, index_t m, index_t n, index_t k, double alpha, const double* A, index_t lda,
+                      const double* B, index_t ldb, double* C, index_t ldc, bool accumulate);
+
+  // Row passes over n contiguous values.
+  void (*bias_activate)(Activation f, index_t n, const double* bias, double* z);  // z := f(z + bias); bias may be null; f ≠ softmax
+  void (*multiply_derivative)(Activation f, index_t n, const double* a, double* g);  // g := g ⊙ f'(a)
+  void (*softmax)(index_t n, double* z);                                           // z := softmax(z)
+  void (*exp)(index_t n, const double* x, double* y);                              // y := exp(x), the vectorised exp
+};
+
+}  // namespace deltaprop
