@@ -9,7 +9,10 @@
       "NAPI_VERSION=8",
       "NODE_ADDON_API_CPP_EXCEPTIONS",
       "NODE_ADDON_API_CPP_EXCEPTIONS_ALL",
-      "NODE_ADDON_API_DISABLE_DEPRECATED"
+      "NODE_ADDON_API_DISABLE_DEPRECATED",
+      # When a worker_thread is terminated mid-epoch, resolving the epoch's
+      # promise fails; without this the second throw would abort the process.
+      "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"
     ],
     "cflags!": ["-fno-exceptions"],
     "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],

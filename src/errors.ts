@@ -6,11 +6,14 @@
 export class DeltapropError extends Error {
   /** The argument (or option) that was rejected, e.g. `"targets"` or `"options.learningRate"`. */
   readonly argument: string;
+  /** The message without the argument's name: what was expected and what was given. */
+  readonly detail: string;
 
-  constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
+  constructor(argument: string, detail: string) {
+    super(`${argument}: ${detail}`);
     this.name = 'DeltapropError';
     this.argument = argument;
+    this.detail = detail;
   }
 }
 

@@ -6,6 +6,9 @@ import { BACKEND_NAMES, getBackend } from './backend/index.js';
 import { DeltapropError } from './errors.js';
 import { checkBoolean, checkFloat64Array, checkInteger, checkNumber, checkObject, checkOneOf } from './validate.js';
 
+/** The largest dimension or stride either engine accepts. */
+const MAX_DIMENSION = 2 ** 31 - 1;
+
 /** Elements a rows × cols row-major block with row stride `ld` spans. */
 function span(rows: number, cols: number, ld: number): number {
   return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
@@ -18,6 +21,15 @@ function checkOperand(name: string, array: Float64Array, rows: number, cols: num
   const needed = span(rows, cols, ld);
   if (array.length < needed) {
     throw new DeltapropError(name, `expected at least ${needed} elements (${rows} × ${cols} with row stride ${ld}), got ${array.length}`);
+  }
+}
+
+// C is written while A and B are still being read: as in BLAS, they must not share memory.
+function checkNoOverlap(name: string, input: Float64Array, inputSpan: number, C: Float64Array, cSpan: number): void {
+  if (input.buffer !== C.buffer || inputSpan === 0 || cSpan === 0) return;
+  const [a0, c0] = [input.byteOffset, C.byteOffset];
+  if (a0 < c0 + cSpan * 8 && c0 < a0 + inputSpan * 8) {
+    throw new DeltapropError('C', `expected memory separate from ${name} (C is written while ${name} is read), got overlapping views of one buffer`);
   }
 }
 
@@ -34,20 +46,22 @@ export function gemm(
 ): void {
   checkBoolean('transA', transA);
   checkBoolean('transB', transB);
-  checkInteger('m', m, 0);
-  checkInteger('n', n, 0);
-  checkInteger('k', k, 0);
+  checkInteger('m', m, 0, MAX_DIMENSION);
+  checkInteger('n', n, 0, MAX_DIMENSION);
+  checkInteger('k', k, 0, MAX_DIMENSION);
   checkNumber('alpha', alpha);
   checkNumber('beta', beta);
   checkFloat64Array('A', A);
   checkFloat64Array('B', B);
   checkFloat64Array('C', C);
-  checkInteger('lda', lda, 1);
-  checkInteger('ldb', ldb, 1);
-  checkInteger('ldc', ldc, 1);
+  checkInteger('lda', lda, 1, MAX_DIMENSION);
+  checkInteger('ldb', ldb, 1, MAX_DIMENSION);
+  checkInteger('ldc', ldc, 1, MAX_DIMENSION);
   checkOperand('A', A, transA ? k : m, transA ? m : k, 'lda', lda);
   checkOperand('B', B, transB ? n : k, transB ? k : n, 'ldb', ldb);
   checkOperand('C', C, m, n, 'ldc', ldc);
+  checkNoOverlap('A', A, span(transA ? k : m, transA ? m : k, lda), C, span(m, n, ldc));
+  checkNoOverlap('B', B, span(transB ? n : k, transB ? k : n, ldb), C, span(m, n, ldc));
   const opts = checkObject('options', options);
   const engine = getBackend(opts.backend === undefined ? undefined : checkOneOf('options.backend', opts.backend, BACKEND_NAMES), 'options.backend');
   engine.gemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);

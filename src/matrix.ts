@@ -14,10 +14,14 @@ function isMatrix(value: unknown): value is Matrix {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'data' in value;
 }
 
+/** The most elements a matrix may hold (both engines index with 32-bit-safe products of these). */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
 /** A new rows × cols matrix, zero-filled or over `data` (not copied). */
 export function matrix(rows: number, cols: number, data?: Float64Array): Matrix {
   if (!Number.isInteger(rows) || rows < 0) throw new DeltapropError('rows', `expected an integer ≥ 0, got ${describeValue(rows)}`);
   if (!Number.isInteger(cols) || cols < 0) throw new DeltapropError('cols', `expected an integer ≥ 0, got ${describeValue(cols)}`);
+  if (rows * cols > MAX_ELEMENTS) throw new DeltapropError('rows', `expected at most ${MAX_ELEMENTS} elements in all, got ${rows} × ${cols}`);
   if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
   if (!(data instanceof Float64Array)) throw new DeltapropError('data', `expected a Float64Array, got ${describeValue(data)}`);
   if (data.length !== rows * cols) {
@@ -28,7 +32,9 @@ export function matrix(rows: number, cols: number, data?: Float64Array): Matrix 
 
 /**
  * Converts `number[][]` to a Matrix (one copy) and checks a Matrix's shape
- * against its data; a Matrix is returned as it is, not copied.
+ * against its data. For a Matrix the result is a new object over the same
+ * data array, so what was checked is what is used, even if the argument's
+ * properties change later.
  */
 export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
   if (isMatrix(value)) {
@@ -42,13 +48,14 @@ export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
     if (data.length !== rows * cols) {
       throw new DeltapropError(`${name}.data`, `expected ${rows * cols} elements (${rows} × ${cols}), got ${data.length}`);
     }
-    return value;
+    return { rows, cols, data };
   }
   if (!Array.isArray(value)) {
     throw new DeltapropError(name, `expected a Matrix or an array of rows (number[][]), got ${describeValue(value)}`);
   }
   const rows = value.length;
   const cols = rows > 0 && Array.isArray(value[0]) ? value[0].length : 0;
+  if (rows * cols > MAX_ELEMENTS) throw new DeltapropError(name, `expected at most ${MAX_ELEMENTS} elements in all, got ${rows} × ${cols}`);
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     const row = value[i];
@@ -65,7 +72,8 @@ export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
   return { rows, cols, data };
 }
 
-export function toArray(m: Matrix): number[][] {
+export function toArray(value: Matrix): number[][] {
+  const m = toMatrix(value, 'matrix');
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;

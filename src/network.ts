@@ -4,17 +4,16 @@ import { activationCode } from './activations.js';
 import type { BackendName } from './backend/index.js';
 import { BACKEND_NAMES, getBackend } from './backend/index.js';
 import type { LayerOffsets } from './backend/layout.js';
-import { layerOffsets, parameterCount, sumOfSquaredWeights } from './backend/layout.js';
+import { l2Penalty, layerOffsets, parameterCount } from './backend/layout.js';
 import type { ActivationCode, Backend, Layout, Objective } from './backend/types.js';
-import { ReductionCode } from './backend/types.js';
-import { DeltapropError } from './errors.js';
+import { DeltapropError, describeValue } from './errors.js';
 import { initialiseParams } from './init.js';
 import type { Loss, Reduction } from './losses.js';
 import { checkTargetsForLoss, lossCode, reductionCode } from './losses.js';
 import type { Matrix, MatrixLike } from './matrix.js';
 import { matrix, toDataMatrix, toMatrix } from './matrix.js';
 import type { Init, NetworkConfig, NetworkOptions } from './options.js';
-import { resolveNetworkOptions } from './options.js';
+import { countParameters, resolveNetworkOptions } from './options.js';
 import { Random, RandomStream } from './random.js';
 import type { NetworkJSON } from './serialize.js';
 import { FORMAT, VERSION, decodeParams, encodeParams, parseEnvelope } from './serialize.js';
@@ -109,7 +108,9 @@ export class Network {
     this.#idle('setBiases');
     const view = this.layers[checkInteger('layer', layer, 0, this.layers.length - 1)];
     if (view.biases === null) throw new DeltapropError('biases', 'this network was built with bias: false');
-    const b = toDataMatrix([Array.from(biases ?? [])], 'biases', view.fanOut, `fanOut of layer ${layer}`);
+    const length = (biases as { length?: unknown } | null)?.length;
+    if (length !== view.fanOut) throw new DeltapropError('biases', `expected ${view.fanOut} values (fanOut of layer ${layer}), got ${describeValue(length)}`);
+    const b = toDataMatrix([Array.from(biases)], 'biases', view.fanOut, `fanOut of layer ${layer}`);
     view.biases.set(b.data);
   }
 
@@ -183,22 +184,30 @@ export class Network {
 
   /** Rebuilds a network from toJSON() output (an object or its JSON text). */
   static fromJSON(json: NetworkJSON | string, options: { backend?: BackendName } = {}): Network {
-    const envelope = parseEnvelope(json);
     const opts = checkObject('options', options);
     const backend = opts.backend === undefined ? undefined : checkOneOf('options.backend', opts.backend, BACKEND_NAMES);
-    const config = checkObject('json.config', envelope.config) as unknown as NetworkOptions;
+    const envelope = parseEnvelope(json);
+    // Everything is checked, parameters included, before a network is built.
+    const raw = checkObject('json.config', envelope.config);
+    if (raw.seed === undefined) throw new DeltapropError('json.config.seed', 'expected the seed toJSON() stores, got undefined');
+    if (raw.backend !== undefined) throw new DeltapropError('json.config.backend', 'unknown option; pass the backend to fromJSON instead');
+    const { config } = renamingErrors('options', 'json.config', () => resolveNetworkOptions(raw));
+    const params = decodeParams(envelope.params, countParameters(config));
     const net = new Network({ ...config, backend });
-    net.params.set(decodeParams(envelope.params, net.params.length));
+    net.params.set(params);
     net.#shuffler = Random.fromState(envelope.shuffleState);
     return net;
   }
 
   save(path: string): void {
-    writeFileSync(path, JSON.stringify(this.toJSON()));
+    checkPath(path);
+    const text = JSON.stringify(this.toJSON());
+    renamingFileErrors(path, 'write', () => writeFileSync(path, text));
   }
 
   static load(path: string, options: { backend?: BackendName } = {}): Network {
-    return Network.fromJSON(readFileSync(path, 'utf8'), options);
+    checkPath(path);
+    return Network.fromJSON(renamingFileErrors(path, 'read', () => readFileSync(path, 'utf8')), options);
   }
 
   #views(buffer: Float64Array): LayerView[] {
@@ -240,10 +249,9 @@ export class Network {
   #lossOf(F: Matrix, T: Matrix): number {
     const last = this.#layout.activations.length - 1;
     const delta = new Float64Array(F.data.length);
-    const { loss, reduction, l2 } = this.#objective;
-    let value = this.#engine.outputDelta(F.rows, F.cols, loss, reduction, this.#layout.activations[last] as ActivationCode, F.data, T.data, delta);
-    if (l2 > 0) value += 0.5 * l2 * (reduction === ReductionCode.mean ? 1 / F.rows : 1) * sumOfSquaredWeights(this.#offsets, this.params);
-    return value;
+    const { loss, reduction } = this.#objective;
+    const data = this.#engine.outputDelta(F.rows, F.cols, loss, reduction, this.#layout.activations[last] as ActivationCode, F.data, T.data, delta);
+    return data + l2Penalty(this.#offsets, this.params, this.#objective, F.rows);
   }
 
   #startTraining(inputs: MatrixLike, targets: MatrixLike, options: FitOptions) {
@@ -262,6 +270,28 @@ export class Network {
       data.inputs, data.targets, fit,
     );
     return { loop, done: () => { this.#training = false; } };
+  }
+}
+
+/** Runs `work`, reporting its DeltapropErrors under `to` instead of `from` (e.g. json.config.loss for options.loss). */
+function renamingErrors<T>(from: string, to: string, work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (e instanceof DeltapropError && e.argument.startsWith(from)) throw new DeltapropError(to + e.argument.slice(from.length), e.detail);
+    throw e;
+  }
+}
+
+function checkPath(path: unknown): asserts path is string {
+  if (typeof path !== 'string' || path === '') throw new DeltapropError('path', `expected a file path, got ${describeValue(path)}`);
+}
+
+function renamingFileErrors<T>(path: string, action: 'read' | 'write', work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    throw new DeltapropError('path', `could not ${action} ${JSON.stringify(path)}: ${(e as Error).message}`);
   }
 }
 

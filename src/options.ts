@@ -77,13 +77,19 @@ export function resolveNetworkOptions(value: unknown): { config: NetworkConfig; 
   return { config, backend };
 }
 
-function checkParameterCount(config: NetworkConfig): void {
+/** How many parameters a network of this configuration has (the length of its params buffer). */
+export function countParameters(config: NetworkConfig): number {
   let parameters = 0;
   let fanIn = config.inputs;
   for (const layer of config.layers) {
     parameters += (fanIn + (config.bias ? 1 : 0)) * layer.units;
     fanIn = layer.units;
   }
+  return parameters;
+}
+
+function checkParameterCount(config: NetworkConfig): void {
+  const parameters = countParameters(config);
   if (parameters > MAX_PARAMETERS) {
     throw new DeltapropError('options.layers', `expected at most ${MAX_PARAMETERS} parameters in all, got ${parameters}`);
   }
@@ -93,7 +99,8 @@ function resolveLayers(value: unknown, loss: Loss): LayerOptions[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new DeltapropError('options.layers', `expected a non-empty array of { units, activation }, got ${describeValue(value)}`);
   }
-  return value.map((raw, i) => {
+  // Array.from visits holes (as undefined), so a sparse array is rejected like any bad element.
+  return Array.from(value, (raw: unknown, i) => {
     const name = `options.layers[${i}]`;
     const layer = checkObject(name, raw);
     checkKnownKeys(name, layer, ['units', 'activation']);

@@ -24,7 +24,11 @@ export function encodeParams(params: Float64Array): string {
   return Buffer.from(bytes.buffer).toString('base64');
 }
 
+/** Standard base64 with padding: Buffer.from would silently skip any other character. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 export function decodeParams(text: string, expected: number): Float64Array {
+  if (!BASE64.test(text)) throw new DeltapropError('json.params', 'expected standard base64 text, got other characters or bad padding');
   const bytes = Buffer.from(text, 'base64');
   if (bytes.length !== expected * 8) {
     throw new DeltapropError('json.params', `expected ${expected} float64 parameters (${expected * 8} bytes), got ${bytes.length} bytes`);

@@ -34,7 +34,11 @@ export interface FitOptions {
 export interface History {
   /** Epochs run (fewer than asked when onEpoch returned false). */
   epochs: number;
-  /** Training loss of each epoch, accumulated over its minibatches before their updates. */
+  /**
+   * Training loss of each epoch, on evaluate()'s scale: the minibatches' data
+   * losses (each before its update), averaged over samples for 'mean' or summed
+   * for 'sum', plus the L2 term of the weights at the end of the epoch.
+   */
   loss: number[];
   /** Loss on options.validation after each epoch, when given. */
   validationLoss?: number[];
@@ -101,7 +105,8 @@ export function* epochLoop(
     const loss = yield {
       layout: ctx.layout, objective: ctx.objective, params: ctx.params, velocity,
       inputs: inputs.data, targets: targets.data, rows: inputs.rows, order,
-      batchSize: fit.batchSize, learningRate: fit.learningRate, momentum: fit.momentum,
+      // A batch larger than the data set is the whole set (and keeps the engines' sizes in range).
+      batchSize: Math.min(fit.batchSize, inputs.rows), learningRate: fit.learningRate, momentum: fit.momentum,
     };
     if (!Number.isFinite(loss)) {
       throw new DeltapropError(

@@ -57,7 +57,11 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
     const T = randomRows(5, 2, next, 0, 1);
     const options = { inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: 2, activation: 'sigmoid' as const }], l2: 0.1, seed: 9, backend };
 
-    it('plain SGD: each minibatch, in order, takes W := W − η·∂L/∂W; the epoch loss is the sample-weighted mean', () => {
+    /** (λ/2)·Σ‖W‖² over the weights (not the biases) of a network, before any reduction. */
+    const halfSquaredWeights = (net: Network) =>
+      (0.5 * options.l2 * net.layers.reduce((s, l) => s + l.weights.data.reduce((t, w) => t + w * w, 0), 0));
+
+    it('plain SGD: each minibatch, in order, takes W := W − η·∂L/∂W; the epoch loss is the sample-weighted data loss plus the final L2 term', () => {
       const net = new Network(options);
       const reference = new Network(options);
       const lr = 0.3;
@@ -66,11 +70,21 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
       let weighted = 0;
       for (const batch of [[0, 1], [2, 3], [4]]) {
         const g = reference.gradients(sub(X, batch), sub(T, batch));
-        weighted += g.loss * batch.length;
+        weighted += (g.loss - halfSquaredWeights(reference) / batch.length) * batch.length;
         reference.params.forEach((p, i) => (reference.params[i] = p - lr * g.grads[i]));
       }
       expect(Array.from(net.params)).toEqual(Array.from(reference.params));
-      expect(history.loss[0]).toBeCloseTo(weighted / 5, 14);
+      expect(history.loss[0]).toBeCloseTo(weighted / 5 + halfSquaredWeights(reference) / 5, 14);
+    });
+
+    it('the epoch loss is on evaluate()\'s scale whatever the batch size (the L2 term counted once)', () => {
+      const start = new Network(options);
+      const expected = start.evaluate(X, T).loss;
+      for (const batchSize of [1, 2, 5]) {
+        const net = new Network(options);
+        const history = net.fitSync(X, T, { epochs: 1, batchSize, learningRate: 1e-12, shuffle: false });
+        expect(Math.abs(history.loss[0] - expected) / expected).toBeLessThan(1e-9);
+      }
     });
 
     it('momentum: V := μV + ∂L/∂W, W := W − ηV, V starting at zero', () => {
@@ -87,14 +101,17 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
       expect(Array.from(net.params)).toEqual(Array.from(reference.params));
     });
 
-    it("with reduction 'sum' the epoch loss is the sum of the minibatch losses", () => {
+    it("with reduction 'sum' the epoch loss is the sum of the minibatch data losses plus the final L2 term", () => {
       const net = new Network({ ...options, reduction: 'sum' });
       const reference = new Network({ ...options, reduction: 'sum' });
       const history = net.fitSync(X, T, { epochs: 1, batchSize: 3, learningRate: 0.01, shuffle: false });
       const first = reference.gradients(sub(X, [0, 1, 2]), sub(T, [0, 1, 2]));
+      const firstData = first.loss - halfSquaredWeights(reference);
       reference.params.forEach((p, i) => (reference.params[i] = p - 0.01 * first.grads[i]));
       const second = reference.gradients(sub(X, [3, 4]), sub(T, [3, 4]));
-      expect(history.loss[0]).toBeCloseTo(first.loss + second.loss, 13);
+      const secondData = second.loss - halfSquaredWeights(reference);
+      reference.params.forEach((p, i) => (reference.params[i] = p - 0.01 * second.grads[i]));
+      expect(history.loss[0]).toBeCloseTo(firstData + secondData + halfSquaredWeights(reference), 13);
     });
   });
 

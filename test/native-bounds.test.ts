@@ -55,6 +55,46 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     expect(() => addon[fn](...args)).toThrow(message);
   });
 
+  it('a layout whose parameter count would overflow is rejected before any offset is formed', () => {
+    // 2^24 inputs then 65,537 layers of 2^24 units: 2^24 + 65536·2^48 wraps a 64-bit count to 2^24.
+    const sizes = new Int32Array(65538).fill(1 << 24);
+    sizes[0] = 1;
+    const outputs = new Array(65537).fill(f64(1));
+    expect(() => addon.forward(sizes, new Int32Array(65537), false, f64(1 << 24), f64(1), 1, outputs)).toThrow(/more than 2147483647 parameters/);
+  });
+
+  it('forward reads the outputs list before taking any pointer, so a getter that detaches a buffer cannot cause a write to freed memory', () => {
+    const first = f64(4);
+    const outputs = [first];
+    Object.defineProperty(outputs, 1, {
+      get() {
+        structuredClone(first.buffer, { transfer: [first.buffer as ArrayBuffer] });
+        return f64(4);
+      },
+    });
+    expect(() => addon.forward(i32(1, 1, 1), i32(0, 0), false, Float64Array.of(1, 1), f64(4), 4, outputs)).toThrow(/outputs: layer 0 needs 4/);
+  });
+
+  it('trainEpochAsync works on copies: changing order, inputs or params after the call cannot reach the worker', async () => {
+    const args = epoch({});
+    const pending = addon.trainEpochAsync(...args) as Promise<number>;
+    (args[11] as Int32Array)[3] = 0x7fffffff; // an index that would read far out of bounds
+    (args[8] as Float64Array).fill(NaN);
+    await expect(pending).resolves.toEqual(expect.any(Number));
+  });
+
+  it('trainEpochAsync drops its result, with an error, when params was detached while it ran', async () => {
+    const args = epoch({});
+    const params = args[6] as Float64Array;
+    const pending = addon.trainEpochAsync(...args) as Promise<number>;
+    structuredClone(params.buffer, { transfer: [params.buffer as ArrayBuffer] });
+    await expect(pending).rejects.toThrow(/params or velocity was detached or resized/);
+  });
+
+  it('an empty Float64Array is a velocity that is present (and too short), not a missing one', () => {
+    expect(() => addon.trainEpoch(...epoch({ 7: f64(0) }))).toThrow(/velocity: expected at least 13/);
+  });
+
   it('a valid trainEpochAsync call still resolves after all that', async () => {
     await expect(addon.trainEpochAsync(...epoch({}))).resolves.toEqual(expect.any(Number));
   });

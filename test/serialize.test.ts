@@ -66,7 +66,9 @@ describe.each(BACKENDS)('serialization on %s', (backend) => {
       [{ ...good, params: good.params.slice(0, 8) }, /^json\.params: expected 32 float64 parameters/],
       [{ ...good, params: Buffer.from(new Float64Array(32).fill(NaN).buffer).toString('base64') }, /^json\.params\[0\]: expected a finite number/],
       [{ ...good, shuffleState: [1, 2, 3] }, /^json\.shuffleState:/],
-      [{ ...good, config: { ...good.config, loss: 'hinge' } }, /^options\.loss:/],
+      [{ ...good, config: { ...good.config, loss: 'hinge' } }, /^json\.config\.loss:/],
+      [{ ...good, config: { ...good.config, seed: undefined } }, /^json\.config\.seed:/],
+      [{ ...good, params: '!' + good.params.slice(1) }, /^json\.params: expected standard base64/],
       [null, /^json:/],
     ];
     for (const [doc, message] of cases) {

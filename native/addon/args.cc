@@ -1,8 +1,15 @@
 #include "args.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace deltaprop::addon {
+
+std::string format_number(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", x);
+  return text;
+}
 
 Args::Args(const Napi::CallbackInfo& info, const char* function, size_t count) : info_(info), function_(function) {
   if (info.Length() != count) {
@@ -22,14 +29,14 @@ bool Args::boolean(size_t i, const char* name) const {
 double Args::finite(size_t i, const char* name) const {
   if (!info_[i].IsNumber()) fail(name, "expected a number");
   const double x = info_[i].As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(x)) fail(name, "expected a finite number, got " + std::to_string(x));
+  if (!std::isfinite(x)) fail(name, "expected a finite number, got " + format_number(x));
   return x;
 }
 
 index_t Args::integer(size_t i, const char* name, index_t min, index_t max) const {
   const double x = finite(i, name);
   if (x != std::floor(x) || x < static_cast<double>(min) || x > static_cast<double>(max)) {
-    fail(name, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + std::to_string(x));
+    fail(name, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + format_number(x));
   }
   return static_cast<index_t>(x);
 }
@@ -44,7 +51,7 @@ ArrayView<double> Args::float64(size_t i, const char* name) const {
     fail(name, "expected a Float64Array");
   }
   auto array = v.As<Napi::Float64Array>();
-  return {array.Data(), static_cast<index_t>(array.ElementLength())};
+  return {array.Data(), static_cast<index_t>(array.ElementLength()), true};
 }
 
 ArrayView<double> Args::optional_float64(size_t i, const char* name) const {
@@ -58,7 +65,7 @@ ArrayView<std::int32_t> Args::int32(size_t i, const char* name) const {
     fail(name, "expected an Int32Array");
   }
   auto array = v.As<Napi::Int32Array>();
-  return {array.Data(), static_cast<index_t>(array.ElementLength())};
+  return {array.Data(), static_cast<index_t>(array.ElementLength()), true};
 }
 
 void Args::require_length(const char* name, const ArrayView<double>& view, index_t needed) const {

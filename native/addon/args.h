@@ -12,13 +12,17 @@
 
 namespace deltaprop::addon {
 
+// Shortest text that reads back as the same double (integers print as integers).
+std::string format_number(double x);
+
 // Largest dimension accepted from JS; keeps every product of two in int64 range.
 constexpr index_t kMaxDimension = 0x7fffffff;
 
 template <typename T>
 struct ArrayView {
-  T* data = nullptr;  // nullptr for an optional argument given as null/undefined
+  T* data = nullptr;
   index_t length = 0;
+  bool present = false;  // false for an optional argument given as null/undefined
 };
 
 class Args {

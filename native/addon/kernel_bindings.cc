@@ -62,7 +62,7 @@ void ForwardLayer(const Napi::CallbackInfo& info) {
   const auto output = args.float64(7, "output");
   args.require_length("input", input, rows * fan_in);
   args.require_length("W", W, fan_in * fan_out);
-  if (b.data != nullptr) args.require_length("b", b, fan_out);
+  if (b.present) args.require_length("b", b, fan_out);
   args.require_length("output", output, rows * fan_out);
   forward_layer(state(args.env()).engine(), rows, fan_in, fan_out, input.data, W.data, b.data, f, output.data);
 }
@@ -112,8 +112,8 @@ void SgdUpdate(const Napi::CallbackInfo& info) {
   const double learning_rate = args.finite(3, "learningRate");
   const double momentum = args.finite(4, "momentum");
   args.require_length("grads", grads, params.length);
-  if (velocity.data != nullptr) args.require_length("velocity", velocity, params.length);
-  sgd_update(params.data, grads.data, velocity.data, params.length, learning_rate, momentum);
+  if (velocity.present) args.require_length("velocity", velocity, params.length);
+  sgd_update(params.data, grads.data, velocity.present ? velocity.data : nullptr, params.length, learning_rate, momentum);
 }
 
 }  // namespace

@@ -18,12 +18,19 @@ Layout read_layout(const Args& args, size_t i) {
     args.fail("activations", "expected " + std::to_string(sizes.length - 1) + " codes (one per layer), got " +
                                  std::to_string(activations.length));
   }
+  // The running parameter count is checked at every layer, before any offset
+  // is formed, so no product or sum can overflow.
   std::vector<index_t> units;
+  index_t parameters = 0;
   for (index_t l = 0; l < sizes.length; ++l) {
     if (sizes.data[l] < 1 || sizes.data[l] > kMaxUnits) {
       args.fail("sizes", "expected every size in [1, " + std::to_string(kMaxUnits) + "], got " + std::to_string(sizes.data[l]));
     }
     units.push_back(sizes.data[l]);
+    if (l > 0) {
+      parameters += units[l - 1] * units[l] + (bias ? units[l] : 0);
+      if (parameters > kMaxParameters) args.fail("sizes", "more than " + std::to_string(kMaxParameters) + " parameters");
+    }
   }
   std::vector<Activation> codes;
   for (index_t l = 0; l < activations.length; ++l) {
@@ -34,9 +41,7 @@ Layout read_layout(const Args& args, size_t i) {
     }
     codes.push_back(static_cast<Activation>(code));
   }
-  Layout layout(std::move(units), std::move(codes), bias);
-  if (layout.parameter_count > kMaxParameters) args.fail("sizes", "too many parameters");
-  return layout;
+  return Layout(std::move(units), std::move(codes), bias);
 }
 
 ArrayView<double> read_params(const Args& args, size_t i, const Layout& layout) {

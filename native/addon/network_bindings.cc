@@ -14,18 +14,23 @@ namespace {
 void Forward(const Napi::CallbackInfo& info) {
   const Args args(info, "forward", 7);
   const Layout layout = read_layout(args, 0);
-  const auto params = read_params(args, 3, layout);
-  const auto inputs = args.float64(4, "inputs");
-  const index_t rows = args.integer(5, "rows", 0);
-  args.require_length("inputs", inputs, rows * layout.inputs());
+  // Reading the list's elements can run JavaScript (an index getter), which
+  // could detach any array: read them all before taking any data pointer.
   if (!args.value(6).IsArray()) args.fail("outputs", "expected an array of Float64Array, one per layer");
   const auto list = args.value(6).As<Napi::Array>();
   if (list.Length() != static_cast<uint32_t>(layout.layer_count())) {
     args.fail("outputs", "expected " + std::to_string(layout.layer_count()) + " arrays (one per layer)");
   }
+  std::vector<Napi::Value> elements;
+  for (index_t l = 0; l < layout.layer_count(); ++l) elements.push_back(list.Get(static_cast<uint32_t>(l)));
+
+  const auto params = read_params(args, 3, layout);
+  const auto inputs = args.float64(4, "inputs");
+  const index_t rows = args.integer(5, "rows", 0);
+  args.require_length("inputs", inputs, rows * layout.inputs());
   std::vector<double*> outputs;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
-    const Napi::Value v = list.Get(static_cast<uint32_t>(l));
+    const Napi::Value& v = elements[static_cast<size_t>(l)];
     if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
       args.fail("outputs", "expected every element to be a Float64Array");
     }
@@ -52,8 +57,8 @@ Napi::Value Gradients(const Napi::CallbackInfo& info) {
   args.require_length("targets", targets, rows * layout.outputs());
   args.require_length("grads", grads, layout.parameter_count);
   Workspace workspace(layout, rows);
-  const double loss = gradients(state(args.env()).engine(), layout, objective, params.data, inputs.data, targets.data, rows, grads.data, workspace);
-  return Napi::Number::New(args.env(), loss);
+  const double data = gradients(state(args.env()).engine(), layout, objective, params.data, inputs.data, targets.data, rows, grads.data, workspace);
+  return Napi::Number::New(args.env(), data + l2_penalty(layout, objective, params.data, rows));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // One training epoch in one call: synchronously, or on a libuv worker thread
 // (Napi::AsyncWorker) resolving a Promise so the event loop keeps running.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,18 +19,21 @@ namespace {
 struct CheckedEpoch {
   Layout layout;
   EpochJob job;
+  index_t velocity_length;  // 0 without momentum
 };
 
 // trainEpoch(sizes, activations, bias, loss, reduction, l2, params, velocity | null,
 //            inputs, targets, rows, order, batchSize, learningRate, momentum)
 constexpr size_t kEpochArgs = 15;
+constexpr size_t kParamsArg = 6;
+constexpr size_t kVelocityArg = 7;
 
 CheckedEpoch read_epoch(const Args& args) {
-  CheckedEpoch e{read_layout(args, 0), {}};
+  CheckedEpoch e{read_layout(args, 0), {}, 0};
   const Layout& layout = e.layout;
   const Objective objective = read_objective(args, 3, layout.activations.back());
-  const auto params = read_params(args, 6, layout);
-  const auto velocity = args.optional_float64(7, "velocity");
+  const auto params = read_params(args, kParamsArg, layout);
+  const auto velocity = args.optional_float64(kVelocityArg, "velocity");
   const auto inputs = args.float64(8, "inputs");
   const auto targets = args.float64(9, "targets");
   const index_t rows = args.integer(10, "rows", 1);
@@ -37,15 +41,16 @@ CheckedEpoch read_epoch(const Args& args) {
   const index_t batch_size = args.integer(12, "batchSize", 1);
   const double learning_rate = args.finite(13, "learningRate");
   const double momentum = args.finite(14, "momentum");
-  if (velocity.data != nullptr) args.require_length("velocity", velocity, layout.parameter_count);
+  if (velocity.present) args.require_length("velocity", velocity, layout.parameter_count);
   args.require_length("inputs", inputs, rows * layout.inputs());
   args.require_length("targets", targets, rows * layout.outputs());
   if (order.length != rows) args.fail("order", "expected " + std::to_string(rows) + " row indices, got " + std::to_string(order.length));
   for (index_t i = 0; i < rows; ++i) {
     if (order.data[i] < 0 || order.data[i] >= rows) args.fail("order", "row index " + std::to_string(order.data[i]) + " out of range");
   }
-  e.job = {nullptr, objective, params.data, velocity.data, inputs.data, targets.data, rows,
+  e.job = {nullptr, objective, params.data, velocity.present ? velocity.data : nullptr, inputs.data, targets.data, rows,
            order.data, batch_size, learning_rate, momentum};
+  e.velocity_length = velocity.present ? layout.parameter_count : 0;
   return e;
 }
 
@@ -56,8 +61,11 @@ Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
   return Napi::Number::New(args.env(), train_epoch(state(args.env()).engine(), e.job));
 }
 
-// Runs the epoch on a worker thread. The references keep every array the job
-// points into alive until the worker is destroyed, back on the main thread.
+// Runs the epoch on a worker thread over its own copies of everything it reads
+// or writes: while it runs, JavaScript may modify, detach or resize the
+// arrays it was given, and must not be able to make it touch freed memory.
+// The new parameters (and velocity) are copied back on the main thread, into
+// the arrays given, if they still have their length.
 class EpochWorker : public Napi::AsyncWorker {
  public:
   EpochWorker(const Napi::CallbackInfo& info, CheckedEpoch epoch)
@@ -66,24 +74,53 @@ class EpochWorker : public Napi::AsyncWorker {
         kernels_(state(info.Env()).engine().kernels),
         pool_(state(info.Env()).pool),
         deferred_(Napi::Promise::Deferred::New(info.Env())) {
+    const EpochJob& j = epoch_.job;
+    const Layout& layout = epoch_.layout;
+    params_.assign(j.params, j.params + layout.parameter_count);
+    velocity_.assign(j.velocity, j.velocity + epoch_.velocity_length);
+    inputs_.assign(j.inputs, j.inputs + j.rows * layout.inputs());
+    targets_.assign(j.targets, j.targets + j.rows * layout.outputs());
+    order_.assign(j.order, j.order + j.rows);
     epoch_.job.layout = &epoch_.layout;
-    for (size_t i = 0; i < info.Length(); ++i) {
-      if (info[i].IsObject()) keep_alive_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
-    }
+    epoch_.job.params = params_.data();
+    epoch_.job.velocity = velocity_.empty() ? nullptr : velocity_.data();
+    epoch_.job.inputs = inputs_.data();
+    epoch_.job.targets = targets_.data();
+    epoch_.job.order = order_.data();
+    params_array_ = Napi::Persistent(info[kParamsArg].As<Napi::Object>());
+    if (!velocity_.empty()) velocity_array_ = Napi::Persistent(info[kVelocityArg].As<Napi::Object>());
   }
 
   Napi::Promise promise() const { return deferred_.Promise(); }
 
   void Execute() override { loss_ = train_epoch({kernels_, pool_.get()}, epoch_.job); }
-  void OnOK() override { deferred_.Resolve(Napi::Number::New(Env(), loss_)); }
+
+  void OnOK() override {
+    if (!copy_back(params_array_, params_) || (!velocity_.empty() && !copy_back(velocity_array_, velocity_))) {
+      deferred_.Reject(Napi::Error::New(Env(), "deltaprop native trainEpochAsync: params or velocity was detached or "
+                                               "resized while the epoch ran; its new values were dropped").Value());
+      return;
+    }
+    deferred_.Resolve(Napi::Number::New(Env(), loss_));
+  }
+
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
+  static bool copy_back(const Napi::ObjectReference& ref, const std::vector<double>& values) {
+    auto array = ref.Value().As<Napi::Float64Array>();
+    if (array.ElementLength() != values.size() || (array.Data() == nullptr && !values.empty())) return false;
+    std::copy(values.begin(), values.end(), array.Data());
+    return true;
+  }
+
   CheckedEpoch epoch_;
   const KernelSet* kernels_;
   std::shared_ptr<ThreadPool> pool_;  // kept alive until the epoch ends
   Napi::Promise::Deferred deferred_;
-  std::vector<Napi::ObjectReference> keep_alive_;
+  std::vector<double> params_, velocity_, inputs_, targets_;
+  std::vector<std::int32_t> order_;
+  Napi::ObjectReference params_array_, velocity_array_;
   double loss_ = 0.0;
 };
 

@@ -46,7 +46,7 @@ double gradients(const Engine& engine, const Layout& layout, const Objective& ob
   const auto& A = ws.activations;
   forward_pass(engine, layout, params, inputs, rows, A.data());
 
-  double loss = output_delta_and_loss(*engine.kernels, rows, layout.outputs(), objective.loss, objective.reduction,
+  const double loss = output_delta_and_loss(*engine.kernels, rows, layout.outputs(), objective.loss, objective.reduction,
                                       layout.activations[last], A[last], targets, ws.deltas[last]);
 
   for (index_t l = last; l >= 0; --l) {
@@ -64,16 +64,25 @@ double gradients(const Engine& engine, const Layout& layout, const Objective& ob
   if (objective.l2 > 0.0) {
     // L gains (λ/2)·scale·Σ‖W‖², so ∂L/∂W gains λ·scale·W; biases are not penalised.
     const double scale = objective.l2 * (objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0);
-    double squares = 0.0;
     for (index_t l = 0; l <= last; ++l) {
       const index_t begin = layout.weight_offsets[l];
       const index_t end = begin + layout.sizes[l] * layout.sizes[l + 1];
       for (index_t i = begin; i < end; ++i) grads[i] += scale * params[i];
-      for (index_t i = begin; i < end; ++i) squares += params[i] * params[i];
     }
-    loss += 0.5 * scale * squares;
   }
   return loss;
+}
+
+double l2_penalty(const Layout& layout, const Objective& objective, const double* params, index_t rows) {
+  if (objective.l2 == 0.0) return 0.0;
+  double squares = 0.0;
+  for (index_t l = 0; l < layout.layer_count(); ++l) {
+    const index_t begin = layout.weight_offsets[l];
+    const index_t end = begin + layout.sizes[l] * layout.sizes[l + 1];
+    for (index_t i = begin; i < end; ++i) squares += params[i] * params[i];
+  }
+  const double scale = objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0;
+  return 0.5 * objective.l2 * scale * squares;
 }
 
 }  // namespace deltaprop

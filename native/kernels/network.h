@@ -45,8 +45,12 @@ struct Workspace {
 void forward_pass(const Engine& engine, const Layout& layout, const double* params, const double* inputs, index_t rows,
                   double* const* outputs);
 
-// grads := dLoss/dparams by backpropagation (matrix form); returns the loss, L2 term included.
+// grads := dLoss/dparams by backpropagation (matrix form), L2 term included;
+// returns the data loss alone (see l2_penalty for the rest of the objective).
 double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params, const double* inputs,
                  const double* targets, index_t rows, double* grads, Workspace& workspace);
+
+// The L2 term of the objective over a batch of `rows`: (λ/2)·Σ‖W‖², divided by rows for Mean.
+double l2_penalty(const Layout& layout, const Objective& objective, const double* params, index_t rows);
 
 }  // namespace deltaprop

@@ -30,7 +30,8 @@ double train_epoch(const Engine& engine, const EpochJob& job) {
     total += mean ? loss * static_cast<double>(n) : loss;
     sgd_update(job.params, grads.data(), job.velocity, layout.parameter_count, job.learning_rate, job.momentum);
   }
-  return mean ? total / static_cast<double>(job.rows) : total;
+  const double data = mean ? total / static_cast<double>(job.rows) : total;
+  return data + l2_penalty(layout, job.objective, job.params, job.rows);
 }
 
 }  // namespace deltaprop

@@ -21,8 +21,10 @@ struct EpochJob {
   double momentum;
 };
 
-// Returns the epoch's loss: each minibatch's loss before its update, averaged
-// over samples for Mean (Σ_b N_b·L_b / N), summed for Sum.
+// Returns the epoch's loss on the scale of gradients() over the whole set:
+// each minibatch's data loss before its update, averaged over samples for Mean
+// (Σ_b N_b·L_b / N) or summed for Sum, plus the L2 term of the weights at the
+// end of the epoch, counted once with N = rows.
 double train_epoch(const Engine& engine, const EpochJob& job);
 
 }  // namespace deltaprop

@@ -9,7 +9,7 @@ import { activateInPlace, multiplyByDerivative } from '../activations.js';
 import { outputDeltaAndLoss } from '../losses.js';
 import { sgdUpdate } from '../optimizers.js';
 import { gemm } from './js-gemm.js';
-import { layerOffsets, sumOfSquaredWeights } from './layout.js';
+import { l2Penalty, layerOffsets } from './layout.js';
 import { ReductionCode } from './types.js';
 import type { ActivationCode, Backend, EpochJob, Layout, Objective } from './types.js';
 
@@ -55,7 +55,8 @@ function forward(layout: Layout, params: Float64Array, inputs: Float64Array, row
   });
 }
 
-function gradientsWith(
+/** Writes the gradient of the whole objective (L2 included) into grads; returns the data loss alone. */
+function dataLossAndGradients(
   ws: Workspace, layout: Layout, objective: Objective, params: Float64Array,
   inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array,
 ): number {
@@ -66,7 +67,7 @@ function gradientsWith(
   forward(layout, params, inputs, rows, A);
 
   const out = offsets[last];
-  let loss = outputDeltaAndLoss(
+  const loss = outputDeltaAndLoss(
     rows, out.fanOut, objective.loss, objective.reduction,
     layout.activations[last] as ActivationCode, A[last], targets, delta[last],
   );
@@ -83,12 +84,11 @@ function gradientsWith(
   }
 
   if (objective.l2 > 0) {
-    // L = ... + (λ/2)·scale·Σ‖W‖²  ⇒  ∂L/∂W gains λ·scale·W; biases are not penalised.
+    // L gains (λ/2)·scale·Σ‖W‖², so ∂L/∂W gains λ·scale·W; biases are not penalised.
     const scale = objective.l2 * (objective.reduction === ReductionCode.mean ? 1 / rows : 1);
     for (const o of offsets) {
       for (let i = o.weights; i < o.weights + o.fanIn * o.fanOut; i++) grads[i] += scale * params[i];
     }
-    loss += 0.5 * scale * sumOfSquaredWeights(offsets, params);
   }
   return loss;
 }
@@ -115,11 +115,12 @@ function trainEpoch(job: EpochJob): number {
       X.set(inputs.subarray(src * nIn, (src + 1) * nIn), r * nIn);
       T.set(targets.subarray(src * nOut, (src + 1) * nOut), r * nOut);
     }
-    const loss = gradientsWith(ws, layout, objective, params, X, T, n, grads);
+    const loss = dataLossAndGradients(ws, layout, objective, params, X, T, n, grads);
     total += objective.reduction === ReductionCode.mean ? loss * n : loss;
     sgdUpdate(params, grads, velocity, job.learningRate, job.momentum);
   }
-  return objective.reduction === ReductionCode.mean ? total / rows : total;
+  const data = objective.reduction === ReductionCode.mean ? total / rows : total;
+  return data + l2Penalty(layerOffsets(layout), params, objective, rows);
 }
 
 export const jsBackend: Backend = {
@@ -131,8 +132,18 @@ export const jsBackend: Backend = {
   sgdUpdate,
   forward,
   gradients: (layout, objective, params, inputs, targets, rows, grads) =>
-    gradientsWith(new Workspace(layout, rows), layout, objective, params, inputs, targets, rows, grads),
+    dataLossAndGradients(new Workspace(layout, rows), layout, objective, params, inputs, targets, rows, grads) +
+    l2Penalty(layerOffsets(layout), params, objective, rows),
   trainEpoch,
-  // The js engine has no thread to move to; the Promise lets fit() yield between epochs.
-  trainEpochAsync: (job) => Promise.resolve().then(() => trainEpoch(job)),
+  // The js engine has no thread to move to; starting each epoch from
+  // setImmediate lets timers and I/O run between epochs (a microtask would not).
+  trainEpochAsync: (job) => new Promise((resolve, reject) => {
+    setImmediate(() => {
+      try {
+        resolve(trainEpoch(job));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  }),
 };

@@ -1,4 +1,5 @@
-import type { Layout } from './types.js';
+import type { Layout, Objective } from './types.js';
+import { ReductionCode } from './types.js';
 
 export interface LayerOffsets {
   /** Start of W(l) in the parameter buffer. */
@@ -40,4 +41,11 @@ export function sumOfSquaredWeights(offsets: readonly LayerOffsets[], params: Fl
     for (let i = o.weights; i < o.weights + o.fanIn * o.fanOut; i++) squares += params[i] * params[i];
   }
   return squares;
+}
+
+/** The L2 term of the objective over a batch of `rows`: (λ/2)·Σ‖W‖², divided by rows for 'mean'. */
+export function l2Penalty(offsets: readonly LayerOffsets[], params: Float64Array, objective: Objective, rows: number): number {
+  if (objective.l2 === 0) return 0;
+  const scale = objective.reduction === ReductionCode.mean ? 1 / rows : 1;
+  return 0.5 * objective.l2 * scale * sumOfSquaredWeights(offsets, params);
 }

@@ -94,8 +94,10 @@ export interface Backend {
   ): number;
 
   /**
-   * Runs one epoch and returns its loss: each minibatch's loss (before its
-   * update) averaged over samples for 'mean' (Σ_b N_b·L_b / N), summed for 'sum'.
+   * Runs one epoch and returns its loss, on the scale of gradients() over the
+   * whole set: each minibatch's data loss (before its update) averaged over
+   * samples for 'mean' (Σ_b N_b·L_b / N) or summed for 'sum', plus the L2 term
+   * of the weights at the end of the epoch, counted once with N = rows.
    */
   trainEpoch(job: EpochJob): number;
   /** trainEpoch off the JavaScript thread where the engine can; the buffers must not be touched until it settles. */
