@@ -1,5 +1,7 @@
 // The engine's settings as JS sees them: which ISA runs the kernels, how many
-// threads they may use, and the vector exp (exposed for its accuracy tests).
+// threads they may use; and two diagnostics: the vector exp (for its accuracy
+// tests) and the FMA peak probe (for the benchmarks).
+#include <chrono>
 #include <string>
 
 #include "../kernels/isa.h"
@@ -65,6 +67,23 @@ void VectorExp(const Napi::CallbackInfo& info) {
   state(args.env()).engine().kernels->exp(x.length, x.data, y.data);
 }
 
+// peakProbe(iterations, threads) → GFLOP/s of the widest ISA's multiply-add
+// units, all `threads` running the probe at once (the benchmarks' yardstick).
+Napi::Value PeakProbe(const Napi::CallbackInfo& info) {
+  const Args args(info, "peakProbe", 2);
+  const index_t iterations = args.integer(0, "iterations", 1, index_t{1} << 40);
+  const int threads = static_cast<int>(args.integer(1, "threads", 1, kMaxThreads));
+  const KernelSet& kernels = kernels_for(best_isa());
+  ThreadPool pool(threads);
+  std::vector<double> flops(static_cast<size_t>(threads));
+  const auto start = std::chrono::steady_clock::now();
+  pool.run(threads, [&](int t) { flops[static_cast<size_t>(t)] = kernels.peak_probe(iterations); });
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double total = 0.0;
+  for (double f : flops) total += f;
+  return Napi::Number::New(args.env(), total / seconds / 1e9);
+}
+
 }  // namespace
 
 void register_engine(Napi::Env env, Napi::Object exports) {
@@ -73,6 +92,7 @@ void register_engine(Napi::Env env, Napi::Object exports) {
   exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("vectorExp", Napi::Function::New(env, VectorExp, "vectorExp"));
+  exports.Set("peakProbe", Napi::Function::New(env, PeakProbe, "peakProbe"));
 }
 
 }  // namespace deltaprop::addon

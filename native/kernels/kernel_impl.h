@@ -229,11 +229,37 @@ void direct_gemm(bool trans_a, index_t m, index_t n, index_t k, double alpha, co
   }
 }
 
-template <class V, int MR, int NR>
+// ---------------------------------------------------------------- peak probe
+
+// ACC independent chains of fma(acc, a, b): the chains hide the FMA latency,
+// so the loop runs at the FMA units' throughput, the machine's peak. The
+// result is stored through a volatile so the work cannot be optimised away.
+template <class V, int ACC>
+double peak_probe(index_t iterations) {
+  typename V::reg acc[ACC];
+#pragma GCC unroll 32
+  for (int i = 0; i < ACC; ++i) acc[i] = V::set1(1.0 + i * 1e-3);
+  const typename V::reg a = V::set1(0.9999999);
+  const typename V::reg b = V::set1(1e-7);
+  for (index_t it = 0; it < iterations; ++it) {
+#pragma GCC unroll 32
+    for (int i = 0; i < ACC; ++i) acc[i] = V::fma(acc[i], a, b);
+  }
+  double sum = 0.0;
+  for (int i = 0; i < ACC; ++i) sum += V::reduce_add(acc[i]);
+  volatile double sink = sum;
+  (void)sink;
+  return 2.0 * V::width * ACC * static_cast<double>(iterations);
+}
+
+// ACC: accumulators of the peak probe, enough to cover latency × throughput
+// of the ISA's multiply-add units within its register file.
+template <class V, int MR, int NR, int ACC>
 constexpr deltaprop::KernelSet make_kernel_set(const char* name, index_t mc, index_t kc, index_t nc) {
   return {name, MR, NR, mc, kc, nc,
           &microkernel<V, MR, NR>, &direct_gemm<V>,
-          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &exp_row<V>};
+          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &exp_row<V>,
+          &peak_probe<V, ACC>};
 }
 
 }  // namespace

@@ -32,6 +32,10 @@ struct KernelSet {
   void (*multiply_derivative)(Activation f, index_t n, const double* a, double* g);  // g := g ⊙ f'(a)
   void (*softmax)(index_t n, double* z);                                           // z := softmax(z)
   void (*exp)(index_t n, const double* x, double* y);                              // y := exp(x), the vectorised exp
+
+  // The peak probe: `iterations` rounds of independent multiply-adds on
+  // enough accumulators to hide their latency; returns the flops done.
+  double (*peak_probe)(index_t iterations);
 };
 
 }  // namespace deltaprop

@@ -18,6 +18,7 @@ interface Addon {
   setIsa(name: string): void;
   setThreads(threads: number): void;
   vectorExp(x: Float64Array, y: Float64Array): void;
+  peakProbe(iterations: number, threads: number): number;
   gemm: Backend['gemm'];
   forwardLayer: Backend['forwardLayer'];
   backpropDelta: Backend['backpropDelta'];
@@ -71,6 +72,8 @@ export interface NativeEngine {
   setThreads(threads: number): void;
   /** y := exp(x) with the vector exp of the active ISA (for its accuracy tests). */
   vectorExp(x: Float64Array, y: Float64Array): void;
+  /** GFLOP/s of the widest ISA's multiply-add units on `threads` threads at once (for the benchmarks). */
+  peakProbe(iterations: number, threads: number): number;
 }
 
 export type NativeLoad = { engine: NativeEngine; error: null } | { engine: null; error: string };
@@ -88,6 +91,7 @@ export function loadNative(): NativeLoad {
         setIsa: (name) => addon.setIsa(name),
         setThreads: (threads) => addon.setThreads(threads),
         vectorExp: (x, y) => addon.vectorExp(x, y),
+        peakProbe: (iterations, threads) => addon.peakProbe(iterations, threads),
       },
       error: null,
     };

@@ -4,5 +4,5 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kAvx2Kernels = make_kernel_set<Avx2, 6, 8>("avx2", 72, 256, 4080);
+extern const KernelSet kAvx2Kernels = make_kernel_set<Avx2, 6, 8, 12>("avx2", 72, 256, 4080);
 }  // namespace deltaprop

@@ -4,5 +4,5 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kAvx512Kernels = make_kernel_set<Avx512, 8, 24>("avx512", 96, 384, 4032);
+extern const KernelSet kAvx512Kernels = make_kernel_set<Avx512, 8, 24, 24>("avx512", 96, 384, 4032);
 }  // namespace deltaprop

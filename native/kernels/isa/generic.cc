@@ -5,5 +5,5 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kGenericKernels = make_kernel_set<ScalarLane<false>, 4, 4>("generic", 64, 256, 1024);
+extern const KernelSet kGenericKernels = make_kernel_set<ScalarLane<false>, 4, 4, 8>("generic", 64, 256, 1024);
 }  // namespace deltaprop

@@ -3,5 +3,5 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kNeonKernels = make_kernel_set<Neon, 6, 8>("neon", 96, 256, 2048);
+extern const KernelSet kNeonKernels = make_kernel_set<Neon, 6, 8, 16>("neon", 96, 256, 2048);
 }  // namespace deltaprop

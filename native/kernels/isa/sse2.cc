@@ -3,5 +3,5 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kSse2Kernels = make_kernel_set<Sse2, 6, 4>("sse2", 96, 256, 2048);
+extern const KernelSet kSse2Kernels = make_kernel_set<Sse2, 6, 4, 12>("sse2", 96, 256, 2048);
 }  // namespace deltaprop
