@@ -37,6 +37,7 @@
         "native/addon/network_args.cc",
         "native/addon/network_bindings.cc",
         "native/addon/training_bindings.cc",
+        "native/addon/training_data.cc",
         "native/kernels/cpu_features.cc",
         "native/kernels/gemm.cc",
         "native/kernels/isa.cc",

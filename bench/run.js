@@ -1,63 +1,209 @@
 'use strict';
 // npm run bench [-- --json] [-- --quick]
-// deltaprop's native engine against its js engine, measured side by side in
-// one run: dgemm in GFLOP/s and training throughput in samples/s.
-const { Network, gemm, backend } = require('deltaprop');
+//
+// deltaprop against the libraries people would otherwise use, measured side
+// by side in one run on this machine: dgemm in GFLOP/s (and % of the FMA peak
+// measured by a probe of the widest ISA), and training throughput in samples/s.
+// --json prints the results as one JSON document (tables go to stderr then);
+// --quick runs fewer sizes, for a smoke test.
+const os = require('node:os');
+const dp = require('./peers/deltaprop');
+const brain = require('./peers/brain');
+const tfjs = require('./peers/tfjs');
+const python = require('./peers/python');
 const { measure } = require('./lib/measure');
 const { printTable } = require('./lib/table');
+const { samplesPerSecond } = require('./lib/throughput');
+const { nativeEngine } = require('../dist/backend/index.js');
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
 const quick = args.has('--quick');
+// With --json, stdout carries only the JSON document.
+const log = json ? (...a) => console.error(...a) : (...a) => console.log(...a);
+const table = (...a) => (json ? withStdoutToStderr(() => printTable(...a)) : printTable(...a));
 
-function uniform(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
-}
-
-function gemmRow(n) {
-  const next = uniform(n);
-  const A = Float64Array.from({ length: n * n }, next);
-  const B = Float64Array.from({ length: n * n }, next);
-  const C = new Float64Array(n * n);
-  const row = { workload: `dgemm ${n}×${n}×${n}` };
-  for (const engine of ['native', 'js']) {
-    if (engine === 'js' && n > 512) continue; // minutes per call; the ratio is clear by then
-    const seconds = measure(() => gemm(false, false, n, n, n, 1, A, n, B, n, 0, C, n, { backend: engine }), { minRuns: 3 });
-    row[engine] = (2 * n * n * n) / seconds / 1e9;
+function withStdoutToStderr(work) {
+  const original = console.log;
+  console.log = console.error;
+  try {
+    return work();
+  } finally {
+    console.log = original;
   }
-  row.unit = 'GFLOP/s';
-  return row;
 }
 
-function trainRow(sizes, batchSize, rows) {
-  const next = uniform(sizes.length * 1000 + batchSize);
-  const X = { rows, cols: sizes[0], data: Float64Array.from({ length: rows * sizes[0] }, next) };
-  const T = { rows, cols: sizes.at(-1), data: Float64Array.from({ length: rows * sizes.at(-1) }, () => next() + 0.5) };
-  const layers = sizes.slice(1).map((units) => ({ units, activation: 'sigmoid' }));
-  const row = { workload: `train ${sizes.join('-')} b${batchSize}` };
-  for (const engine of ['native', 'js']) {
-    const net = new Network({ inputs: sizes[0], layers, seed: 1, backend: engine });
-    const seconds = measure(() => net.fitSync(X, T, { epochs: 1, batchSize, learningRate: 0.01 }), { minRuns: 3 });
-    row[engine] = rows / seconds;
+const cores = Math.min(os.availableParallelism(), 256);
+
+// ------------------------------------------------------------------ machine
+
+function probePeak(threads) {
+  const engine = nativeEngine();
+  // About 0.3 s of FMAs per run; the best of five (the probe cannot be faster than the hardware).
+  let best = 0;
+  for (let i = 0; i < 5; i++) best = Math.max(best, engine.peakProbe(2e8, threads));
+  return best;
+}
+
+// ------------------------------------------------------------------ dgemm
+
+function gemmShapes() {
+  const square = (quick ? [128, 512] : [128, 256, 512, 1024, 2048]).map((n) => [n, n, n]);
+  return [...square, [128, 128, 784], [32, 128, 784]];
+}
+
+const shapeName = ([m, n, k]) => (m === n && n === k ? `${n}³` : `${m}×${k}·${k}×${n}`);
+
+function dgemmResults(peak, numpyPython) {
+  const rows = [];
+  for (const shape of gemmShapes()) {
+    const [m, n, k] = shape;
+    const flops = 2 * m * n * k;
+    const row = { workload: `dgemm ${shapeName(shape)}` };
+    for (const threads of [1, cores]) {
+      dp.setThreads(threads);
+      row[`native ${threads}t`] = flops / measure(dp.gemmRunner('native', m, n, k), { minRuns: 3, minSeconds: 0.4 }) / 1e9;
+    }
+    dp.setThreads(cores);
+    if (m * n * k <= 512 ** 3) row['js'] = flops / measure(dp.gemmRunner('js', m, n, k), { minRuns: 2, minSeconds: 0.3 }) / 1e9;
+    if (numpyPython) {
+      for (const threads of [1, cores]) {
+        const r = python.numpyDgemm(numpyPython, [`${m}x${n}x${k}`], threads);
+        row[`openblas ${threads}t`] = r.gflops[`${m}x${n}x${k}`];
+        row.blas = `${r.blas} (numpy ${r.numpy})`;
+      }
+    }
+    row['%peak 1t'] = (100 * row['native 1t']) / peak.one;
+    row[`%peak ${cores}t`] = (100 * row[`native ${cores}t`]) / peak.all;
+    rows.push(row);
   }
-  row.unit = 'samples/s';
-  return row;
+  return rows;
 }
 
-const rows = [
-  ...(quick ? [128, 256] : [128, 256, 512, 1024]).map(gemmRow),
-  trainRow([2, 3, 1], 4, 1 << 14),
-  trainRow([784, 128, 10], 32, quick ? 512 : 2048),
-  trainRow([784, 128, 10], 128, quick ? 512 : 2048),
+// ------------------------------------------------------------------ training
+
+const TRAINING = [
+  { sizes: [2, 3, 1], batch: 4 },
+  { sizes: [784, 128, 10], batch: 32 },
+  { sizes: [784, 128, 10], batch: 128 },
+  { sizes: [784, 512, 512, 10], batch: 128 },
 ];
-for (const row of rows) row['native/js'] = row.js ? row.native / row.js : undefined;
 
-if (json) {
-  console.log(JSON.stringify({ backend: backend.name, node: process.version, results: rows }, null, 2));
-} else {
-  printTable(`deltaprop engines (default backend: ${backend.name}; float64; medians)`, ['workload', 'native', 'js', 'native/js', 'unit'], rows);
+/** Multiply-adds ×2 per sample of forward + dW + δ of the hidden layers (the input δ is never formed). */
+function usefulFlopsPerSample(sizes) {
+  let flops = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const product = sizes[l] * sizes[l + 1];
+    flops += 2 * product; // forward
+    flops += 2 * product; // dW
+    if (l > 0) flops += 2 * product; // δ into layer l's inputs, a hidden layer
+  }
+  return flops;
 }
+
+async function trainingResults(torchPython) {
+  const results = [];
+  for (const { sizes, batch } of TRAINING) {
+    const name = `train ${sizes.join('-')} b${batch}`;
+    const big = sizes[1] >= 100;
+    const limits = { startRows: batch * 4, maxRows: big ? 1 << 16 : 1 << 20 };
+    const add = (engine, precision, value, extra = {}) => results.push({ workload: name, sizes, batch, engine, precision, samplesPerSecond: value, ...extra });
+
+    log(`  ${name}`);
+    add('deltaprop native', 'float64', (await samplesPerSecond(dp.trainer('native', sizes, batch), limits)).samplesPerSecond, { threads: cores });
+    add('deltaprop js', 'float64', (await samplesPerSecond(dp.trainer('js', sizes, batch), { ...limits, maxRows: big ? 1 << 13 : 1 << 18 })).samplesPerSecond);
+    if (brain.available() && sizes[1] <= 128) {
+      add('brain.js', 'float32', (await samplesPerSecond(brain.trainer(sizes), { ...limits, maxRows: big ? 1 << 12 : 1 << 18 })).samplesPerSecond, { note: 'one sample per step (no minibatches)' });
+    }
+    for (const backendName of ['cpu', 'wasm']) {
+      if (!(await tfjs.available(backendName))) continue;
+      add(`tfjs ${backendName}`, 'float32', (await samplesPerSecond(tfjs.trainer(backendName, sizes, batch), { ...limits, maxRows: big ? 1 << 13 : 1 << 14 })).samplesPerSecond);
+    }
+    if (torchPython) {
+      const { best, runs } = python.torchTraining(torchPython, sizes, batch, cores);
+      add('pytorch', 'float64', best.samplesPerSecond, {
+        version: best.version,
+        threads: `torch ${best.torchThreads}, BLAS ${best.blasThreads} (best of ${runs.length})`,
+        runs,
+      });
+    }
+  }
+  return results;
+}
+
+// ------------------------------------------------------------------ targets
+
+function targets(peak, gemm, training) {
+  const out = [];
+  const check = (name, value, goal, detail) => out.push({ target: name, value, goal, met: value >= goal, detail });
+  const get = (workload, engine) => training.find((r) => r.workload === workload && r.engine === engine)?.samplesPerSecond;
+
+  for (const row of gemm.filter((r) => /dgemm (\d+)³/.test(r.workload) && Number(/(\d+)³/.exec(r.workload)[1]) >= 512)) {
+    check(`${row.workload}: 1 thread, % of 1-thread peak`, row['%peak 1t'], 80, `${row['native 1t'].toFixed(1)} of ${peak.one.toFixed(1)} GFLOP/s`);
+    if (row['openblas 1t'] !== undefined) check(`${row.workload}: 1 thread, ÷ OpenBLAS 1 thread`, row['native 1t'] / row['openblas 1t'], 1);
+    if (cores >= 2) check(`${row.workload}: ${cores} threads ÷ 1 thread`, row[`native ${cores}t`] / row['native 1t'], 1.8);
+  }
+  const big = 'train 784-512-512-10 b128';
+  const bigNative = get(big, 'deltaprop native');
+  if (bigNative) {
+    const useful = (bigNative * usefulFlopsPerSample([784, 512, 512, 10])) / 1e9;
+    check(`${big}: useful GFLOP/s, % of all-core peak`, (100 * useful) / peak.all, 65, `${useful.toFixed(1)} of ${peak.all.toFixed(1)} GFLOP/s`);
+  }
+  for (const workload of [big, 'train 784-128-10 b128', 'train 784-128-10 b32']) {
+    const torch = get(workload, 'pytorch');
+    if (torch) check(`${workload}: native ÷ PyTorch float64 (best threads)`, get(workload, 'deltaprop native') / torch, 1.5);
+  }
+  const brainTiny = get('train 2-3-1 b4', 'brain.js');
+  if (brainTiny) {
+    check('train 2-3-1 b4: native ÷ brain.js', get('train 2-3-1 b4', 'deltaprop native') / brainTiny, 5);
+    check('train 2-3-1 b4: js ÷ brain.js', get('train 2-3-1 b4', 'deltaprop js') / brainTiny, 1);
+  }
+  for (const workload of ['train 784-128-10 b128', 'train 784-128-10 b32']) {
+    const tfCpu = get(workload, 'tfjs cpu');
+    if (tfCpu) check(`${workload}: js ÷ tfjs cpu`, get(workload, 'deltaprop js') / tfCpu, 4, `tfjs wasm: ${get(workload, 'tfjs wasm')?.toFixed(0) ?? 'n/a'} samples/s`);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  if (!dp.available('native')) throw new Error(`the native addon did not load: ${dp.backend.nativeError}`);
+  const numpyPython = python.findPython('numpy');
+  const torchPython = python.findPython('torch');
+  const peak = { isa: dp.backend.supportedIsas.at(-1), one: probePeak(1), all: probePeak(cores) };
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores,
+    isa: dp.backend.isa,
+    peakGflops1Thread: peak.one,
+    peakGflopsAllThreads: peak.all,
+    node: process.version,
+    numpy: numpyPython !== null,
+    torch: torchPython !== null,
+  };
+  log(`deltaprop benchmarks on ${machine.cpu}, ${cores} cores, kernels ${machine.isa}; ` +
+    `FMA peak (${peak.isa} probe) ${peak.one.toFixed(1)} GFLOP/s on 1 thread, ${peak.all.toFixed(1)} on ${cores}`);
+  if (!numpyPython) log('numpy is not importable: no OpenBLAS comparison');
+  if (!torchPython) log('PyTorch is not importable (apt-get install python3-torch): no PyTorch comparison');
+
+  log('dgemm…');
+  const gemm = dgemmResults(peak, numpyPython);
+  dp.setThreads(cores);
+  const gemmColumns = ['workload', 'native 1t', `native ${cores}t`, 'js', 'openblas 1t', `openblas ${cores}t`, '%peak 1t', `%peak ${cores}t`];
+  table('dgemm, float64, GFLOP/s (medians)', gemmColumns, gemm);
+
+  log('training…');
+  const training = await trainingResults(torchPython);
+  table('training, sigmoid layers, mse, SGD: samples/s (medians)', ['workload', 'engine', 'precision', 'samplesPerSecond', 'threads'], training);
+
+  const goals = targets(peak, gemm, training);
+  table('targets', ['target', 'value', 'goal', 'met', 'detail'], goals);
+
+  if (json) console.log(JSON.stringify({ machine, dgemm: gemm, training, targets: goals }, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

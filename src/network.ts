@@ -261,6 +261,7 @@ export class Network {
     this.#training = true;
     const loop = epochLoop(
       {
+        engine: this.#engine,
         layout: this.#layout,
         objective: this.#objective,
         params: this.params,

@@ -1,7 +1,7 @@
 // The epoch loop shared by fit() and fitSync(): written once as a generator
 // that yields each epoch's job and receives its loss, so the synchronous and
 // the asynchronous drivers differ only in how they run a job.
-import type { EpochJob, Layout, Objective } from './backend/types.js';
+import type { Backend, EpochJob, Layout, Objective } from './backend/types.js';
 import { DeltapropError } from './errors.js';
 import type { Matrix, MatrixLike } from './matrix.js';
 import type { Random } from './random.js';
@@ -85,6 +85,7 @@ export function resolveFitOptions(
 
 /** What the loop needs of a network. */
 export interface TrainingContext {
+  engine: Backend;
   layout: Layout;
   objective: Objective;
   params: Float64Array;
@@ -97,6 +98,7 @@ export function* epochLoop(
 ): Generator<EpochJob, History, number> {
   const order = Int32Array.from({ length: inputs.rows }, (_, i) => i);
   const velocity = fit.momentum > 0 ? new Float64Array(ctx.params.length) : null;
+  const data = ctx.engine.prepareTrainingData(inputs.data, targets.data, inputs.rows, inputs.cols, targets.cols);
   const history: History = { epochs: 0, loss: [] };
   if (fit.validation) history.validationLoss = [];
 
@@ -104,7 +106,7 @@ export function* epochLoop(
     if (fit.shuffle) ctx.shuffler.shuffle(order);
     const loss = yield {
       layout: ctx.layout, objective: ctx.objective, params: ctx.params, velocity,
-      inputs: inputs.data, targets: targets.data, rows: inputs.rows, order,
+      data, order,
       // A batch larger than the data set is the whole set (and keeps the engines' sizes in range).
       batchSize: Math.min(fit.batchSize, inputs.rows), learningRate: fit.learningRate, momentum: fit.momentum,
     };

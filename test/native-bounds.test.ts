@@ -14,8 +14,10 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   const i32 = (...xs: number[]) => Int32Array.from(xs);
   // A 2-3-1 sigmoid network with biases has 2·3 + 3 + 3·1 + 1 = 13 parameters.
   const layout = [i32(2, 3, 1), i32(1, 1), true];
+  // Four rows of 2 inputs and 1 target, as the addon's own copy.
+  const data = () => new (addon.TrainingData as unknown as new (...a: unknown[]) => object)(f64(8), f64(4), 4, 2, 1);
   const epoch = (overrides: Record<number, unknown>) => {
-    const args: unknown[] = [...layout, 0, 0, 0, f64(13), null, f64(8), f64(4), 4, i32(0, 1, 2, 3), 2, 0.1, 0];
+    const args: unknown[] = [...layout, 0, 0, 0, f64(13), null, data(), i32(0, 1, 2, 3), 2, 0.1, 0];
     for (const [i, v] of Object.entries(overrides)) args[Number(i)] = v;
     return args;
   };
@@ -43,16 +45,19 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     ['forward', 'zero-sized layer', [i32(2, 0, 1), i32(1, 1), true, f64(4), f64(8), 4, [f64(0), f64(4)]], /sizes/],
     ['gradients', 'targets too short', [...layout, 0, 0, 0, f64(13), f64(8), f64(3), 4, f64(13)], /targets: expected at least 4/],
     ['gradients', 'negative l2', [...layout, 0, 0, -1, f64(13), f64(8), f64(4), 4, f64(13)], /l2/],
-    ['trainEpoch', 'a row index out of range', epoch({ 11: i32(0, 1, 2, 4) }), /order: row index 4 out of range/],
-    ['trainEpoch', 'a negative row index', epoch({ 11: i32(0, -1, 2, 3) }), /order: row index -1/],
-    ['trainEpoch', 'order of the wrong length', epoch({ 11: i32(0, 1, 2) }), /order: expected 4 row indices/],
+    ['trainEpoch', 'a row index out of range', epoch({ 9: i32(0, 1, 2, 4) }), /order: row index 4 out of range/],
+    ['trainEpoch', 'a negative row index', epoch({ 9: i32(0, -1, 2, 3) }), /order: row index -1/],
+    ['trainEpoch', 'order of the wrong length', epoch({ 9: i32(0, 1, 2) }), /order: expected 4 row indices/],
     ['trainEpoch', 'velocity too short', epoch({ 7: f64(12) }), /velocity: expected at least 13/],
-    ['trainEpoch', 'batch size zero', epoch({ 12: 0 }), /batchSize/],
-    ['trainEpochAsync', 'inputs too short (checked before queueing)', epoch({ 8: f64(7) }), /inputs: expected at least 8/],
+    ['trainEpoch', 'batch size zero', epoch({ 10: 0 }), /batchSize/],
+    ['trainEpoch', 'data that only looks like a TrainingData', epoch({ 8: { rows: 4 } }), /data: expected a TrainingData made by this addon/],
+    ['trainEpoch', 'data whose widths do not match the layout', epoch({ 8: new (addon.TrainingData as unknown as new (...a: unknown[]) => object)(f64(12), f64(4), 4, 3, 1) }), /data: its widths/],
+    ['TrainingData' as string, 'inputs too short for rows × width', [f64(7), f64(4), 4, 2, 1], /inputs: expected at least 8/],
   ];
 
   it.each(cases)('%s rejects %s', (fn, _what, args, message) => {
-    expect(() => addon[fn](...args)).toThrow(message);
+    const call = fn === 'TrainingData' ? () => new (addon[fn] as unknown as new (...a: unknown[]) => object)(...args) : () => addon[fn](...args);
+    expect(call).toThrow(message);
   });
 
   it('a layout whose parameter count would overflow is rejected before any offset is formed', () => {
@@ -75,12 +80,22 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     expect(() => addon.forward(i32(1, 1, 1), i32(0, 0), false, Float64Array.of(1, 1), f64(4), 4, outputs)).toThrow(/outputs: layer 0 needs 4/);
   });
 
-  it('trainEpochAsync works on copies: changing order, inputs or params after the call cannot reach the worker', async () => {
+  it('trainEpochAsync works on copies: changing order or params after the call cannot reach the worker', async () => {
     const args = epoch({});
     const pending = addon.trainEpochAsync(...args) as Promise<number>;
-    (args[11] as Int32Array)[3] = 0x7fffffff; // an index that would read far out of bounds
-    (args[8] as Float64Array).fill(NaN);
+    (args[9] as Int32Array)[3] = 0x7fffffff; // an index that would read far out of bounds
+    (args[6] as Float64Array).fill(NaN);
     await expect(pending).resolves.toEqual(expect.any(Number));
+  });
+
+  it('TrainingData keeps its own copy: the arrays it was made from can change or go away', () => {
+    const inputs = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+    const made = new (addon.TrainingData as unknown as new (...a: unknown[]) => { rows: number })(inputs, f64(4), 4, 2, 1);
+    const before = epoch({ 8: made });
+    const first = addon.trainEpoch(...before);
+    structuredClone(inputs.buffer, { transfer: [inputs.buffer as ArrayBuffer] });
+    expect(made.rows).toBe(4);
+    expect(addon.trainEpoch(...epoch({ 8: made }))).toBe(first);
   });
 
   it('trainEpochAsync drops its result, with an error, when params was detached while it ran', async () => {

@@ -10,6 +10,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   deltaprop::addon::register_engine(env, exports);  // first: it creates the per-environment state
   deltaprop::addon::register_kernels(env, exports);
   deltaprop::addon::register_network(env, exports);
+  deltaprop::addon::register_training_data(env, exports);
   deltaprop::addon::register_training(env, exports);
   return exports;
 }

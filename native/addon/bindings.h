@@ -8,6 +8,7 @@ namespace deltaprop::addon {
 void register_engine(Napi::Env env, Napi::Object exports);
 void register_kernels(Napi::Env env, Napi::Object exports);
 void register_network(Napi::Env env, Napi::Object exports);
+void register_training_data(Napi::Env env, Napi::Object exports);
 void register_training(Napi::Env env, Napi::Object exports);
 
 }  // namespace deltaprop::addon

@@ -11,45 +11,49 @@
 #include "bindings.h"
 #include "network_args.h"
 #include "state.h"
+#include "training_data.h"
 
 namespace deltaprop::addon {
 namespace {
 
-// Everything an epoch needs, checked. Holds the Layout the job points into.
+// Everything an epoch needs, checked. Holds the Layout and the dataset the job points into.
 struct CheckedEpoch {
   Layout layout;
+  std::shared_ptr<const Dataset> data;
   EpochJob job;
   index_t velocity_length;  // 0 without momentum
 };
 
 // trainEpoch(sizes, activations, bias, loss, reduction, l2, params, velocity | null,
-//            inputs, targets, rows, order, batchSize, learningRate, momentum)
-constexpr size_t kEpochArgs = 15;
+//            data (a TrainingData), order, batchSize, learningRate, momentum)
+constexpr size_t kEpochArgs = 13;
 constexpr size_t kParamsArg = 6;
 constexpr size_t kVelocityArg = 7;
 
 CheckedEpoch read_epoch(const Args& args) {
-  CheckedEpoch e{read_layout(args, 0), {}, 0};
+  CheckedEpoch e{read_layout(args, 0), TrainingData::read(args, 8), {}, 0};
   const Layout& layout = e.layout;
+  const Dataset& data = *e.data;
   const Objective objective = read_objective(args, 3, layout.activations.back());
   const auto params = read_params(args, kParamsArg, layout);
   const auto velocity = args.optional_float64(kVelocityArg, "velocity");
-  const auto inputs = args.float64(8, "inputs");
-  const auto targets = args.float64(9, "targets");
-  const index_t rows = args.integer(10, "rows", 1);
-  const auto order = args.int32(11, "order");
-  const index_t batch_size = args.integer(12, "batchSize", 1);
-  const double learning_rate = args.finite(13, "learningRate");
-  const double momentum = args.finite(14, "momentum");
+  const auto order = args.int32(9, "order");
+  const index_t batch_size = args.integer(10, "batchSize", 1);
+  const double learning_rate = args.finite(11, "learningRate");
+  const double momentum = args.finite(12, "momentum");
+  const index_t rows = data.rows;
   if (velocity.present) args.require_length("velocity", velocity, layout.parameter_count);
-  args.require_length("inputs", inputs, rows * layout.inputs());
-  args.require_length("targets", targets, rows * layout.outputs());
+  if (data.input_width != layout.inputs() || data.output_width != layout.outputs()) {
+    args.fail("data", "its widths (" + std::to_string(data.input_width) + " in, " + std::to_string(data.output_width) +
+                          " out) do not match the layout's (" + std::to_string(layout.inputs()) + ", " +
+                          std::to_string(layout.outputs()) + ")");
+  }
   if (order.length != rows) args.fail("order", "expected " + std::to_string(rows) + " row indices, got " + std::to_string(order.length));
   for (index_t i = 0; i < rows; ++i) {
     if (order.data[i] < 0 || order.data[i] >= rows) args.fail("order", "row index " + std::to_string(order.data[i]) + " out of range");
   }
-  e.job = {nullptr, objective, params.data, velocity.present ? velocity.data : nullptr, inputs.data, targets.data, rows,
-           order.data, batch_size, learning_rate, momentum};
+  e.job = {nullptr, objective, params.data, velocity.present ? velocity.data : nullptr, data.inputs.data(),
+           data.targets.data(), rows, order.data, batch_size, learning_rate, momentum};
   e.velocity_length = velocity.present ? layout.parameter_count : 0;
   return e;
 }
@@ -61,11 +65,11 @@ Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
   return Napi::Number::New(args.env(), train_epoch(state(args.env()).engine(), e.job));
 }
 
-// Runs the epoch on a worker thread over its own copies of everything it reads
-// or writes: while it runs, JavaScript may modify, detach or resize the
-// arrays it was given, and must not be able to make it touch freed memory.
-// The new parameters (and velocity) are copied back on the main thread, into
-// the arrays given, if they still have their length.
+// Runs the epoch on a worker thread, never touching memory JavaScript owns:
+// while it runs, JavaScript may modify, detach or resize the arrays it was
+// given. The data set is the addon's own (shared, kept alive by the worker);
+// params, velocity and order are copied in, and the new params and velocity
+// are copied back on the main thread, if those arrays still have their length.
 class EpochWorker : public Napi::AsyncWorker {
  public:
   EpochWorker(const Napi::CallbackInfo& info, CheckedEpoch epoch)
@@ -78,14 +82,10 @@ class EpochWorker : public Napi::AsyncWorker {
     const Layout& layout = epoch_.layout;
     params_.assign(j.params, j.params + layout.parameter_count);
     velocity_.assign(j.velocity, j.velocity + epoch_.velocity_length);
-    inputs_.assign(j.inputs, j.inputs + j.rows * layout.inputs());
-    targets_.assign(j.targets, j.targets + j.rows * layout.outputs());
     order_.assign(j.order, j.order + j.rows);
     epoch_.job.layout = &epoch_.layout;
     epoch_.job.params = params_.data();
     epoch_.job.velocity = velocity_.empty() ? nullptr : velocity_.data();
-    epoch_.job.inputs = inputs_.data();
-    epoch_.job.targets = targets_.data();
     epoch_.job.order = order_.data();
     params_array_ = Napi::Persistent(info[kParamsArg].As<Napi::Object>());
     if (!velocity_.empty()) velocity_array_ = Napi::Persistent(info[kVelocityArg].As<Napi::Object>());
@@ -118,7 +118,7 @@ class EpochWorker : public Napi::AsyncWorker {
   const KernelSet* kernels_;
   std::shared_ptr<ThreadPool> pool_;  // kept alive until the epoch ends
   Napi::Promise::Deferred deferred_;
-  std::vector<double> params_, velocity_, inputs_, targets_;
+  std::vector<double> params_, velocity_;
   std::vector<std::int32_t> order_;
   Napi::ObjectReference params_array_, velocity_array_;
   double loss_ = 0.0;

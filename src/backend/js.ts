@@ -11,7 +11,7 @@ import { sgdUpdate } from '../optimizers.js';
 import { gemm } from './js-gemm.js';
 import { l2Penalty, layerOffsets } from './layout.js';
 import { ReductionCode } from './types.js';
-import type { ActivationCode, Backend, EpochJob, Layout, Objective } from './types.js';
+import type { ActivationCode, Backend, EpochJob, Layout, Objective, TrainingData } from './types.js';
 
 function forwardLayer(
   rows: number, fanIn: number, fanOut: number, input: Float64Array,
@@ -98,8 +98,15 @@ function columnSums(rows: number, cols: number, m: Float64Array, out: Float64Arr
   for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) out[at + j] += m[r * cols + j];
 }
 
+/** The js engine trains on the arrays themselves. */
+interface JsTrainingData extends TrainingData {
+  readonly inputs: Float64Array;
+  readonly targets: Float64Array;
+}
+
 function trainEpoch(job: EpochJob): number {
-  const { layout, objective, params, velocity, inputs, targets, rows, order } = job;
+  const { layout, objective, params, velocity, order } = job;
+  const { inputs, targets, rows } = job.data as JsTrainingData;
   const batch = Math.min(job.batchSize, rows);
   const nIn = layout.sizes[0];
   const nOut = layout.sizes[layout.sizes.length - 1];
@@ -134,6 +141,7 @@ export const jsBackend: Backend = {
   gradients: (layout, objective, params, inputs, targets, rows, grads) =>
     dataLossAndGradients(new Workspace(layout, rows), layout, objective, params, inputs, targets, rows, grads) +
     l2Penalty(layerOffsets(layout), params, objective, rows),
+  prepareTrainingData: (inputs, targets, rows): JsTrainingData => ({ inputs, targets, rows }),
   trainEpoch,
   // The js engine has no thread to move to; starting each epoch from
   // setImmediate lets timers and I/O run between epochs (a microtask would not).

@@ -3,7 +3,7 @@
 // they are on the js engine instead of being left to guess.
 import path from 'node:path';
 import loadAddon from 'node-gyp-build';
-import type { Backend, EpochJob, Layout, Objective } from './types.js';
+import type { Backend, EpochJob, Layout, Objective, TrainingData } from './types.js';
 
 /** The native engine's settings: the ISA its kernels use and its thread pool. */
 export interface EngineInfo {
@@ -28,13 +28,14 @@ interface Addon {
     inputs: Float64Array, rows: number, outputs: Float64Array[]): void;
   gradients(sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
     params: Float64Array, inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array): number;
+  TrainingData: new (inputs: Float64Array, targets: Float64Array, rows: number, inputWidth: number, outputWidth: number) => TrainingData;
   trainEpoch(...args: EpochArgs): number;
   trainEpochAsync(...args: EpochArgs): Promise<number>;
 }
 
 type EpochArgs = [
   sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
-  params: Float64Array, velocity: Float64Array | null, inputs: Float64Array, targets: Float64Array, rows: number,
+  params: Float64Array, velocity: Float64Array | null, data: TrainingData,
   order: Int32Array, batchSize: number, learningRate: number, momentum: number,
 ];
 
@@ -42,7 +43,7 @@ function epochArgs(job: EpochJob): EpochArgs {
   const { layout: l, objective: o } = job;
   return [
     l.sizes, l.activations, l.bias, o.loss, o.reduction, o.l2,
-    job.params, job.velocity, job.inputs, job.targets, job.rows,
+    job.params, job.velocity, job.data,
     job.order, job.batchSize, job.learningRate, job.momentum,
   ];
 }
@@ -59,6 +60,8 @@ function adapt(addon: Addon): Backend {
       addon.forward(layout.sizes, layout.activations, layout.bias, params, inputs, rows, outputs),
     gradients: (layout: Layout, o: Objective, params, inputs, targets, rows, grads) =>
       addon.gradients(layout.sizes, layout.activations, layout.bias, o.loss, o.reduction, o.l2, params, inputs, targets, rows, grads),
+    prepareTrainingData: (inputs, targets, rows, inputWidth, outputWidth) =>
+      new addon.TrainingData(inputs, targets, rows, inputWidth, outputWidth),
     trainEpoch: (job) => addon.trainEpoch(...epochArgs(job)),
     trainEpochAsync: (job) => addon.trainEpochAsync(...epochArgs(job)),
   };

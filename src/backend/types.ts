@@ -32,7 +32,16 @@ export interface Objective {
   readonly l2: number;
 }
 
-/** One epoch of minibatch SGD: the rows of X/T visited in `order`, `batchSize` at a time. */
+/**
+ * A training set as an engine holds it for the length of a fit: the js engine
+ * keeps the arrays, the native one its own copy (so that nothing JavaScript
+ * does to the arrays while an epoch runs on another thread can reach it).
+ */
+export interface TrainingData {
+  readonly rows: number;
+}
+
+/** One epoch of minibatch SGD: the rows of the data visited in `order`, `batchSize` at a time. */
 export interface EpochJob {
   readonly layout: Layout;
   readonly objective: Objective;
@@ -40,10 +49,8 @@ export interface EpochJob {
   readonly params: Float64Array;
   /** Momentum velocity, same layout as params, updated in place; null when momentum is 0. */
   readonly velocity: Float64Array | null;
-  readonly inputs: Float64Array;
-  readonly targets: Float64Array;
-  readonly rows: number;
-  /** A permutation of 0..rows-1. */
+  readonly data: TrainingData;
+  /** A permutation of 0..data.rows-1. */
   readonly order: Int32Array;
   readonly batchSize: number;
   readonly learningRate: number;
@@ -92,6 +99,9 @@ export interface Backend {
     layout: Layout, objective: Objective, params: Float64Array,
     inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array,
   ): number;
+
+  /** inputs (rows × inputWidth) and targets (rows × outputWidth) as this engine trains on them. */
+  prepareTrainingData(inputs: Float64Array, targets: Float64Array, rows: number, inputWidth: number, outputWidth: number): TrainingData;
 
   /**
    * Runs one epoch and returns its loss, on the scale of gradients() over the

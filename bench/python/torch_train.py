@@ -1,0 +1,50 @@
+"""PyTorch float64 training throughput: sigmoid layers, MSE, plain SGD, the
+same loop as the deltaprop benchmark. Usage: torch_train.py SIZES BATCH
+TORCH_THREADS (SIZES like 784-128-10). BLAS threads come from the
+environment (OPENBLAS_NUM_THREADS), set by the caller. Prints one JSON object."""
+import json
+import sys
+import time
+
+import torch
+
+sizes = [int(x) for x in sys.argv[1].split('-')]
+batch = int(sys.argv[2])
+torch.set_num_threads(int(sys.argv[3]))
+torch.manual_seed(1)
+dtype = torch.float64
+
+layers = []
+for fan_in, fan_out in zip(sizes, sizes[1:]):
+    layers += [torch.nn.Linear(fan_in, fan_out).to(dtype), torch.nn.Sigmoid()]
+model = torch.nn.Sequential(*layers)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+loss_fn = torch.nn.MSELoss()
+
+
+def epoch(x, t):
+    for start in range(0, x.shape[0], batch):
+        xb = x[start:start + batch]
+        tb = t[start:start + batch]
+        optimizer.zero_grad()
+        loss_fn(model(xb), tb).backward()
+        optimizer.step()
+
+
+rows = batch * 4
+while True:
+    x = torch.rand(rows, sizes[0], dtype=dtype) * 2 - 1
+    t = torch.rand(rows, sizes[-1], dtype=dtype)
+    start = time.perf_counter()
+    epoch(x, t)
+    seconds = time.perf_counter() - start
+    if seconds >= 0.3 or rows >= 1 << 20:
+        break
+    rows *= 4
+times = []
+for _ in range(3):
+    start = time.perf_counter()
+    epoch(x, t)
+    times.append(time.perf_counter() - start)
+times.sort()
+print(json.dumps({'torch': torch.__version__, 'samples_per_second': rows / times[1], 'rows': rows}))
