@@ -2,7 +2,6 @@
 #include "../kernels/gemm.h"
 #include "../kernels/layer.h"
 #include "../kernels/loss.h"
-#include "../kernels/sgd.h"
 #include "args.h"
 #include "bindings.h"
 #include "network_args.h"
@@ -64,7 +63,7 @@ void ForwardLayer(const Napi::CallbackInfo& info) {
   args.require_length("W", W, fan_in * fan_out);
   if (b.present) args.require_length("b", b, fan_out);
   args.require_length("output", output, rows * fan_out);
-  forward_layer(state(args.env()).engine(), rows, fan_in, fan_out, input.data, W.data, b.data, f, output.data);
+  forward_layer(state(args.env()).engine(), rows, fan_in, fan_out, input.data, nullptr, W.data, b.data, f, output.data);
 }
 
 // backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, A, delta)
@@ -113,7 +112,8 @@ void SgdUpdate(const Napi::CallbackInfo& info) {
   const double momentum = args.finite(4, "momentum");
   args.require_length("grads", grads, params.length);
   if (velocity.present) args.require_length("velocity", velocity, params.length);
-  sgd_update(params.data, grads.data, velocity.present ? velocity.data : nullptr, params.length, learning_rate, momentum);
+  state(args.env()).engine().kernels->sgd_step(params.length, grads.data, params.data,
+                                               velocity.present ? velocity.data : nullptr, learning_rate, momentum, 0.0);
 }
 
 }  // namespace

@@ -57,7 +57,8 @@ Napi::Value Gradients(const Napi::CallbackInfo& info) {
   args.require_length("targets", targets, rows * layout.outputs());
   args.require_length("grads", grads, layout.parameter_count);
   Workspace workspace(layout, rows);
-  const double data = gradients(state(args.env()).engine(), layout, objective, params.data, inputs.data, targets.data, rows, grads.data, workspace);
+  const Batch batch{inputs.data, nullptr, targets.data, rows};
+  const double data = gradients(state(args.env()).engine(), layout, objective, params.data, batch, grads.data, workspace);
   return Napi::Number::New(args.env(), data + l2_penalty(layout, objective, params.data, rows));
 }
 

@@ -47,7 +47,10 @@ struct Problem {
   double* C;
   index_t ldc;
   bool accumulate;  // add to C (already scaled by beta) rather than overwrite it
-  GemmEpilogue epilogue;
+  GemmFusion fusion;
+
+  // The array row holding stored row r of A (see GemmFusion::a_rows).
+  const double* a_row(index_t r) const { return A + (fusion.a_rows ? fusion.a_rows[r] : r) * lda; }
 };
 
 // The rows [i0, i0 + rows) and columns [j0, j0 + cols) of a problem.
@@ -55,31 +58,43 @@ Problem part(const Problem& p, index_t i0, index_t rows, index_t j0, index_t col
   Problem q = p;
   q.m = rows;
   q.n = cols;
-  q.A = p.trans_a ? p.A + i0 : p.A + i0 * p.lda;
+  // Stored A is m × k (rows i0…) or, transposed, k × m (columns i0…).
+  if (p.trans_a) q.A = p.A + i0;
+  else if (p.fusion.a_rows != nullptr) q.fusion.a_rows = p.fusion.a_rows + i0;
+  else q.A = p.A + i0 * p.lda;
   q.B = p.trans_b ? p.B + j0 * p.ldb : p.B + j0;
   q.C = p.C + i0 * p.ldc + j0;
-  if (q.epilogue.bias != nullptr) q.epilogue.bias += j0;
-  if (q.epilogue.source != nullptr) q.epilogue.source += i0 * p.epilogue.source_ld + j0;
+  if (q.fusion.bias != nullptr) q.fusion.bias += j0;
+  if (q.fusion.source != nullptr) q.fusion.source += i0 * p.fusion.source_ld + j0;
+  if (q.fusion.velocity != nullptr) q.fusion.velocity += i0 * p.fusion.source_ld + j0;
   // Column sums belong to the part holding row 0; other row parts read the same columns of B.
-  if (q.epilogue.column_sums != nullptr) q.epilogue.column_sums = i0 == 0 ? q.epilogue.column_sums + j0 : nullptr;
+  if (q.fusion.column_sums != nullptr) q.fusion.column_sums = i0 == 0 ? q.fusion.column_sums + j0 : nullptr;
   return q;
 }
 
-void apply_epilogue(const KernelSet& ks, const GemmEpilogue& e, double* c, index_t ldc, index_t rows, index_t cols,
+void apply_epilogue(const KernelSet& ks, const GemmFusion& e, double* c, index_t ldc, index_t rows, index_t cols,
                     index_t i0, index_t j0) {
   for (index_t r = 0; r < rows; ++r) {
     double* row = c + r * ldc;
-    if (e.kind == GemmEpilogue::Kind::BiasActivation) {
+    if (e.kind == GemmFusion::Kind::BiasActivation) {
       ks.bias_activate(e.activation, cols, e.bias == nullptr ? nullptr : e.bias + j0, row);
-    } else if (e.kind == GemmEpilogue::Kind::MultiplyDerivative) {
+    } else if (e.kind == GemmFusion::Kind::MultiplyDerivative) {
       ks.multiply_derivative(e.activation, cols, e.source + (i0 + r) * e.source_ld + j0, row);
+    } else if (e.kind == GemmFusion::Kind::Sgd) {
+      const index_t at = (i0 + r) * e.source_ld + j0;
+      ks.sgd_step(cols, row, e.source + at, e.velocity == nullptr ? nullptr : e.velocity + at, e.step.learning_rate,
+                  e.step.momentum, e.step.l2_scale);
     }
   }
 }
 
-bool has_work(const GemmEpilogue& e) {
-  if (e.kind == GemmEpilogue::Kind::BiasActivation) return e.bias != nullptr || e.activation != Activation::Identity;
-  return e.kind == GemmEpilogue::Kind::MultiplyDerivative && e.activation != Activation::Identity;
+bool has_work(const GemmFusion& e) {
+  switch (e.kind) {
+    case GemmFusion::Kind::BiasActivation: return e.bias != nullptr || e.activation != Activation::Identity;
+    case GemmFusion::Kind::MultiplyDerivative: return e.activation != Activation::Identity;
+    case GemmFusion::Kind::Sgd: return true;
+    default: return false;
+  }
 }
 
 // A panel of op(A): rows [i0, i0+mc) × depth [p0, p0+kc), times alpha, as
@@ -90,13 +105,13 @@ void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_
     double* dst = out + ir * kc;
     if (p.trans_a) {
       for (index_t q = 0; q < kc; ++q) {
-        const double* src = p.A + (p0 + q) * p.lda + i0 + ir;
+        const double* src = p.a_row(p0 + q) + i0 + ir;
         for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * src[i];
         for (index_t i = rows; i < mr; ++i) dst[q * mr + i] = 0.0;
       }
     } else {
       for (index_t i = 0; i < rows; ++i) {
-        const double* src = p.A + (i0 + ir + i) * p.lda + p0;
+        const double* src = p.a_row(i0 + ir + i) + p0;
         for (index_t q = 0; q < kc; ++q) dst[q * mr + i] = p.alpha * src[q];
       }
       for (index_t i = rows; i < mr; ++i)
@@ -138,7 +153,7 @@ void packed_gemm(const KernelSet& ks, const Problem& p) {
   double* a_panel = a_buffer.reserve(static_cast<size_t>(mc_max * kc_max));
   double* b_panel = b_buffer.reserve(static_cast<size_t>(kc_max * nc_max));
   double tile[kMaxTile];
-  const bool epilogue = has_work(p.epilogue);
+  const bool epilogue = has_work(p.fusion);
 
   for (index_t jc = 0; jc < p.n; jc += ks.nc) {
     const index_t nc = std::min(ks.nc, p.n - jc);
@@ -146,7 +161,7 @@ void packed_gemm(const KernelSet& ks, const Problem& p) {
       const index_t kc = std::min(ks.kc, p.k - pc);
       const bool accumulate = p.accumulate || pc > 0;
       const bool last = pc + kc == p.k;
-      pack_b(p, nr, pc, kc, jc, nc, b_panel, p.epilogue.column_sums);
+      pack_b(p, nr, pc, kc, jc, nc, b_panel, p.fusion.column_sums);
       for (index_t ic = 0; ic < p.m; ic += ks.mc) {
         const index_t mc = std::min(ks.mc, p.m - ic);
         pack_a(p, mr, ic, mc, pc, kc, a_panel);
@@ -164,9 +179,12 @@ void packed_gemm(const KernelSet& ks, const Problem& p) {
                 for (index_t j = 0; j < cols; ++j)
                   c[i * p.ldc + j] = (accumulate ? c[i * p.ldc + j] : 0.0) + tile[i * nr + j];
             }
-            if (last && epilogue) apply_epilogue(ks, p.epilogue, c, p.ldc, rows, cols, ic + ir, jc + jr);
           }
         }
+        // The mc × nc block of C just finished is still in L2: one pass of the
+        // epilogue over it, a row at a time (per micro-tile it would be
+        // thousands of tiny calls).
+        if (last && epilogue) apply_epilogue(ks, p.fusion, p.C + ic * p.ldc + jc, p.ldc, mc, nc, ic, jc);
       }
     }
   }
@@ -179,6 +197,18 @@ void add_column_sums(const Problem& p, double* column_sums) {
 }
 
 void direct_gemm(const KernelSet& ks, const Problem& p) {
+  const double* A = p.A;
+  index_t lda = p.lda;
+  if (p.fusion.a_rows != nullptr) {
+    // Gather the indexed rows of stored A (m × k, or k × m transposed), small by construction.
+    thread_local AlignedBuffer gathered;
+    const index_t rows = p.trans_a ? p.k : p.m;
+    const index_t cols = p.trans_a ? p.m : p.k;
+    double* g = gathered.reserve(static_cast<size_t>(rows * cols));
+    for (index_t r = 0; r < rows; ++r) std::copy_n(p.a_row(r), cols, g + r * cols);
+    A = g;
+    lda = cols;
+  }
   const double* B = p.B;
   index_t ldb = p.ldb;
   if (p.trans_b) {
@@ -190,9 +220,9 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
     B = t;
     ldb = p.n;
   }
-  ks.direct_gemm(p.trans_a, p.m, p.n, p.k, p.alpha, p.A, p.lda, B, ldb, p.C, p.ldc, p.accumulate);
-  if (p.epilogue.column_sums != nullptr) add_column_sums(p, p.epilogue.column_sums);
-  if (has_work(p.epilogue)) apply_epilogue(ks, p.epilogue, p.C, p.ldc, p.m, p.n, 0, 0);
+  ks.direct_gemm(p.trans_a, p.m, p.n, p.k, p.alpha, A, lda, B, ldb, p.C, p.ldc, p.accumulate);
+  if (p.fusion.column_sums != nullptr) add_column_sums(p, p.fusion.column_sums);
+  if (has_work(p.fusion)) apply_epilogue(ks, p.fusion, p.C, p.ldc, p.m, p.n, 0, 0);
 }
 
 // C is split along n when it has enough micro-tile columns for every thread,
@@ -226,22 +256,22 @@ void parallel_packed_gemm(const Engine& engine, const Problem& p) {
 
 void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n, index_t k, double alpha,
           const double* A, index_t lda, const double* B, index_t ldb, double beta, double* C, index_t ldc,
-          const GemmEpilogue& epilogue) {
+          const GemmFusion& fusion) {
   if (m == 0 || n == 0) return;
-  if (epilogue.column_sums != nullptr) std::fill(epilogue.column_sums, epilogue.column_sums + n, 0.0);
+  if (fusion.column_sums != nullptr) std::fill(fusion.column_sums, fusion.column_sums + n, 0.0);
   // beta is applied up front, so the kernels only ever overwrite or add.
   if (beta != 0.0 && beta != 1.0) {
     for (index_t i = 0; i < m; ++i)
       for (index_t j = 0; j < n; ++j) C[i * ldc + j] *= beta;
   }
-  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, beta != 0.0, epilogue};
+  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, beta != 0.0, fusion};
   const KernelSet& ks = *engine.kernels;
   if (k == 0 || alpha == 0.0) {
     // Nothing to multiply: C is beta·C (zero for beta = 0), then the epilogue.
     if (beta == 0.0)
       for (index_t i = 0; i < m; ++i) std::fill(C + i * ldc, C + i * ldc + n, 0.0);
-    if (epilogue.column_sums != nullptr) add_column_sums(problem, epilogue.column_sums);
-    if (has_work(epilogue)) apply_epilogue(ks, epilogue, C, ldc, m, n, 0, 0);
+    if (fusion.column_sums != nullptr) add_column_sums(problem, fusion.column_sums);
+    if (has_work(fusion)) apply_epilogue(ks, fusion, C, ldc, m, n, 0, 0);
     return;
   }
   const bool packed = m >= ks.mr && n >= ks.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;

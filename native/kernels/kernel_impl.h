@@ -159,6 +159,25 @@ void softmax_row(index_t n, double* z) {
   for (index_t i = 0; i < n; ++i) z[i] *= inverse;
 }
 
+// The arithmetic of sgd_update (sgd.cc), element by element in the same
+// order, so that a step fused into a gemm gives the same bits.
+template <class V>
+void sgd_step_row(index_t n, const double* g, double* p, double* v, double learning_rate, double momentum,
+                  double l2_scale) {
+  for_each_lane<V>(n, [&](auto lane, index_t i) {
+    using L = decltype(lane);
+    // No L2 term at all when λ = 0, exactly as sgd_update sees the gradient then.
+    typename L::reg gradient = L::loadu(g + i);
+    if (l2_scale != 0.0) gradient = L::add(gradient, L::mul(L::set1(l2_scale), L::loadu(p + i)));
+    typename L::reg step = gradient;
+    if (v != nullptr) {
+      step = L::add(L::mul(L::set1(momentum), L::loadu(v + i)), gradient);
+      L::storeu(v + i, step);
+    }
+    L::storeu(p + i, L::sub(L::loadu(p + i), L::mul(L::set1(learning_rate), step)));
+  });
+}
+
 template <class V>
 void exp_row(index_t n, const double* x, double* y) {
   for_each_lane<V>(n, [&](auto lane, index_t i) {
@@ -258,7 +277,7 @@ template <class V, int MR, int NR, int ACC>
 constexpr deltaprop::KernelSet make_kernel_set(const char* name, index_t mc, index_t kc, index_t nc) {
   return {name, MR, NR, mc, kc, nc,
           &microkernel<V, MR, NR>, &direct_gemm<V>,
-          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &exp_row<V>,
+          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &sgd_step_row<V>, &exp_row<V>,
           &peak_probe<V, ACC>};
 }
 

@@ -31,6 +31,9 @@ struct KernelSet {
   void (*bias_activate)(Activation f, index_t n, const double* bias, double* z);  // z := f(z + bias); bias may be null; f ≠ softmax
   void (*multiply_derivative)(Activation f, index_t n, const double* a, double* g);  // g := g ⊙ f'(a)
   void (*softmax)(index_t n, double* z);                                           // z := softmax(z)
+  // One SGD step on n parameters p (velocity v may be null) from gradient g: see SgdStep in gemm.h.
+  void (*sgd_step)(index_t n, const double* g, double* p, double* v, double learning_rate, double momentum,
+                   double l2_scale);
   void (*exp)(index_t n, const double* x, double* y);                              // y := exp(x), the vectorised exp
 
   // The peak probe: `iterations` rounds of independent multiply-adds on

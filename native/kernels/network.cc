@@ -1,30 +1,79 @@
 #include "network.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "layer.h"
 #include "loss.h"
 
 namespace deltaprop {
+namespace {
+
+// λ times the reduction's scale: what L2 adds to ∂L/∂W per unit of W.
+double l2_gradient_scale(const Objective& objective, index_t rows) {
+  return objective.l2 * (objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0);
+}
+
+// Forward and δ(L) from the loss; returns the data loss.
+double forward_and_output_delta(const Engine& engine, const Layout& layout, const Objective& objective,
+                                const double* params, const Batch& batch, Workspace& ws) {
+  const double* input = batch.inputs;
+  const std::int32_t* input_rows = batch.input_rows;
+  for (index_t l = 0; l < layout.layer_count(); ++l) {
+    const double* b = layout.bias ? params + layout.bias_offsets[l] : nullptr;
+    forward_layer(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, input_rows,
+                  params + layout.weight_offsets[l], b, layout.activations[l], ws.activations[l]);
+    input = ws.activations[l];
+    input_rows = nullptr;
+  }
+  const index_t last = layout.layer_count() - 1;
+  return output_delta_and_loss(*engine.kernels, batch.rows, layout.outputs(), objective.loss, objective.reduction,
+                               layout.activations[last], ws.activations[last], batch.targets, ws.deltas[last]);
+}
+
+// Backward, layer by layer from the output:
+//   δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l)), formed before W(l) is used for anything else,
+// then weight_work(l, input, input_rows) with δ(l+1) in ws.deltas[l]: dW(l) = A(l)ᵀ δ(l+1)
+// and dB(l) = column sums of δ(l+1), stored or spent on a step.
+template <class WeightWork>
+void backward(const Engine& engine, const Layout& layout, const double* params, const Batch& batch, Workspace& ws,
+              WeightWork weight_work) {
+  for (index_t l = layout.layer_count() - 1; l >= 0; --l) {
+    if (l > 0) {
+      backprop_delta(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], ws.deltas[l],
+                     params + layout.weight_offsets[l], layout.activations[l - 1], ws.activations[l - 1],
+                     ws.deltas[l - 1]);
+    }
+    weight_work(l, l == 0 ? batch.inputs : ws.activations[l - 1], l == 0 ? batch.input_rows : nullptr);
+  }
+}
+
+}  // namespace
 
 Layout::Layout(std::vector<index_t> sizes_in, std::vector<Activation> activations_in, bool bias_in)
     : sizes(std::move(sizes_in)), activations(std::move(activations_in)), bias(bias_in) {
   for (index_t l = 0; l < layer_count(); ++l) {
     weight_offsets.push_back(parameter_count);
-    parameter_count += sizes[l] * sizes[l + 1];
+    parameter_count += weight_count(l);
     bias_offsets.push_back(bias ? parameter_count : -1);
     if (bias) parameter_count += sizes[l + 1];
   }
 }
 
 Workspace::Workspace(const Layout& layout, index_t capacity) {
+  index_t largest_weights = 0;
+  index_t largest_layer = 0;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
     const auto size = static_cast<size_t>(capacity * layout.sizes[l + 1]);
     activation_storage.emplace_back(size);
     delta_storage.emplace_back(size);
     activations.push_back(activation_storage.back().data());
     deltas.push_back(delta_storage.back().data());
+    largest_weights = std::max(largest_weights, layout.weight_count(l));
+    largest_layer = std::max(largest_layer, layout.sizes[l + 1]);
   }
+  weight_gradient.resize(static_cast<size_t>(largest_weights));
+  bias_gradient.resize(static_cast<size_t>(largest_layer));
 }
 
 void forward_pass(const Engine& engine, const Layout& layout, const double* params, const double* inputs,
@@ -32,44 +81,41 @@ void forward_pass(const Engine& engine, const Layout& layout, const double* para
   const double* input = inputs;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
     const double* b = layout.bias ? params + layout.bias_offsets[l] : nullptr;
-    forward_layer(engine, rows, layout.sizes[l], layout.sizes[l + 1], input, params + layout.weight_offsets[l], b,
-                  layout.activations[l], outputs[l]);
+    forward_layer(engine, rows, layout.sizes[l], layout.sizes[l + 1], input, nullptr, params + layout.weight_offsets[l],
+                  b, layout.activations[l], outputs[l]);
     input = outputs[l];
   }
 }
 
-// Backward, with δ(L) from the loss:
-//   dW(l) = A(l)ᵀ δ(l+1),  dB(l) = column sums of δ(l+1),  δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l))
 double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params,
-                 const double* inputs, const double* targets, index_t rows, double* grads, Workspace& ws) {
-  const index_t last = layout.layer_count() - 1;
-  const auto& A = ws.activations;
-  forward_pass(engine, layout, params, inputs, rows, A.data());
-
-  const double loss = output_delta_and_loss(*engine.kernels, rows, layout.outputs(), objective.loss, objective.reduction,
-                                      layout.activations[last], A[last], targets, ws.deltas[last]);
-
-  for (index_t l = last; l >= 0; --l) {
-    const index_t fan_in = layout.sizes[l];
-    const index_t fan_out = layout.sizes[l + 1];
-    const double* input = l == 0 ? inputs : A[l - 1];
-    weight_gradients(engine, rows, fan_in, fan_out, input, ws.deltas[l], grads + layout.weight_offsets[l],
+                 const Batch& batch, double* grads, Workspace& ws) {
+  const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws);
+  const double scale = l2_gradient_scale(objective, batch.rows);
+  backward(engine, layout, params, batch, ws, [&](index_t l, const double* input, const std::int32_t* input_rows) {
+    double* dW = grads + layout.weight_offsets[l];
+    weight_gradients(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, input_rows, ws.deltas[l], dW,
                      layout.bias ? grads + layout.bias_offsets[l] : nullptr);
-    if (l > 0) {
-      backprop_delta(engine, rows, fan_in, fan_out, ws.deltas[l], params + layout.weight_offsets[l],
-                     layout.activations[l - 1], A[l - 1], ws.deltas[l - 1]);
-    }
-  }
-
-  if (objective.l2 > 0.0) {
     // L gains (λ/2)·scale·Σ‖W‖², so ∂L/∂W gains λ·scale·W; biases are not penalised.
-    const double scale = objective.l2 * (objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0);
-    for (index_t l = 0; l <= last; ++l) {
-      const index_t begin = layout.weight_offsets[l];
-      const index_t end = begin + layout.sizes[l] * layout.sizes[l + 1];
-      for (index_t i = begin; i < end; ++i) grads[i] += scale * params[i];
+    if (scale != 0.0) {
+      const double* W = params + layout.weight_offsets[l];
+      for (index_t i = 0; i < layout.weight_count(l); ++i) dW[i] += scale * W[i];
     }
-  }
+  });
+  return loss;
+}
+
+double sgd_step(const Engine& engine, const Layout& layout, const Objective& objective, double* params,
+                double* velocity, const Batch& batch, double learning_rate, double momentum, Workspace& ws) {
+  const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws);
+  const SgdStep step{learning_rate, momentum, l2_gradient_scale(objective, batch.rows)};
+  backward(engine, layout, params, batch, ws, [&](index_t l, const double* input, const std::int32_t* input_rows) {
+    const index_t w = layout.weight_offsets[l];
+    const index_t b = layout.bias_offsets[l];
+    weight_step(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, input_rows, ws.deltas[l],
+                params + w, layout.bias ? params + b : nullptr, velocity ? velocity + w : nullptr,
+                velocity && layout.bias ? velocity + b : nullptr, step, ws.weight_gradient.data(),
+                ws.bias_gradient.data());
+  });
   return loss;
 }
 
@@ -77,9 +123,8 @@ double l2_penalty(const Layout& layout, const Objective& objective, const double
   if (objective.l2 == 0.0) return 0.0;
   double squares = 0.0;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
-    const index_t begin = layout.weight_offsets[l];
-    const index_t end = begin + layout.sizes[l] * layout.sizes[l + 1];
-    for (index_t i = begin; i < end; ++i) squares += params[i] * params[i];
+    const double* W = params + layout.weight_offsets[l];
+    for (index_t i = 0; i < layout.weight_count(l); ++i) squares += W[i] * W[i];
   }
   const double scale = objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0;
   return 0.5 * objective.l2 * scale * squares;

@@ -14,6 +14,10 @@ namespace deltaprop {
 // A fixed set of worker threads, created once and reused for every parallel
 // region (thread creation per call would cost more than small gemms do).
 // `size` counts the calling thread too: a pool of size 1 has no workers.
+//
+// A training step runs several gemms back to back with microseconds between
+// them, so waiting threads spin for a short while before sleeping: waking a
+// sleeping thread costs tens of microseconds, as much as a small gemm.
 class ThreadPool {
  public:
   explicit ThreadPool(int size);
@@ -31,19 +35,23 @@ class ThreadPool {
 
  private:
   void work(int index);
+  void finish_one();
 
   std::vector<std::thread> workers_;
   std::mutex run_mutex_;  // one parallel region at a time
 
+  // Published under mutex_ before generation_ moves; read by workers after
+  // they see the new generation.
+  const std::function<void(int)>* task_ = nullptr;
+  int task_count_ = 0;
+  std::exception_ptr error_;
+
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<int> pending_{0};
+  std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
-  const std::function<void(int)>* task_ = nullptr;
-  int task_count_ = 0;
-  std::uint64_t generation_ = 0;
-  int pending_ = 0;
-  std::exception_ptr error_;
-  bool stopping_ = false;
 };
 
 }  // namespace deltaprop
