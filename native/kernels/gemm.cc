@@ -23,8 +23,9 @@
 namespace deltaprop {
 namespace {
 
-// Largest mr × nr of any KernelSet (the AVX-512 8 × 24).
+// Largest mr × nr, and largest mr, of any KernelSet (the AVX-512 8 × 24).
 constexpr int kMaxTile = 8 * 24;
+constexpr int kMaxTileRows = 8;
 
 // Below this many multiply-adds, or with a side thinner than a micro-tile,
 // packing costs more than it saves.
@@ -34,6 +35,12 @@ constexpr index_t kPackedMinDepth = 8;
 constexpr index_t kParallelMinWorkPerThread = 96 * 96 * 96;
 
 index_t round_up(index_t x, index_t to) { return (x + to - 1) / to * to; }
+
+// The size of equal blocks covering n, none larger than `limit`.
+index_t balanced_block(index_t n, index_t limit) {
+  const index_t blocks = (n + limit - 1) / limit;
+  return (n + blocks - 1) / blocks;
+}
 
 // Pointers and shape of one part of C (and what feeds it) that a thread computes.
 struct Problem {
@@ -110,12 +117,13 @@ void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_
         for (index_t i = rows; i < mr; ++i) dst[q * mr + i] = 0.0;
       }
     } else {
-      for (index_t i = 0; i < rows; ++i) {
-        const double* src = p.a_row(i0 + ir + i) + p0;
-        for (index_t q = 0; q < kc; ++q) dst[q * mr + i] = p.alpha * src[q];
+      // Read the panel's rows side by side and write the packed panel in order.
+      const double* src[kMaxTileRows];
+      for (index_t i = 0; i < rows; ++i) src[i] = p.a_row(i0 + ir + i) + p0;
+      for (index_t q = 0; q < kc; ++q) {
+        for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * src[i][q];
+        for (index_t i = rows; i < mr; ++i) dst[q * mr + i] = 0.0;
       }
-      for (index_t i = rows; i < mr; ++i)
-        for (index_t q = 0; q < kc; ++q) dst[q * mr + i] = 0.0;
     }
   }
 }
@@ -147,7 +155,10 @@ void packed_gemm(const KernelSet& ks, const Problem& p) {
   thread_local AlignedBuffer a_buffer, b_buffer;
   const int mr = ks.mr;
   const int nr = ks.nr;
-  const index_t kc_max = std::min(ks.kc, p.k);
+  // Depth blocks of equal size (784 = 4 × 196, not 3 × 256 + 16): a short
+  // last block would pay a full pass over C for little work.
+  const index_t kc_step = balanced_block(p.k, ks.kc);
+  const index_t kc_max = kc_step;
   const index_t nc_max = std::min(ks.nc, round_up(p.n, nr));
   const index_t mc_max = std::min(ks.mc, round_up(p.m, mr));
   double* a_panel = a_buffer.reserve(static_cast<size_t>(mc_max * kc_max));
@@ -157,8 +168,8 @@ void packed_gemm(const KernelSet& ks, const Problem& p) {
 
   for (index_t jc = 0; jc < p.n; jc += ks.nc) {
     const index_t nc = std::min(ks.nc, p.n - jc);
-    for (index_t pc = 0; pc < p.k; pc += ks.kc) {
-      const index_t kc = std::min(ks.kc, p.k - pc);
+    for (index_t pc = 0; pc < p.k; pc += kc_step) {
+      const index_t kc = std::min(kc_step, p.k - pc);
       const bool accumulate = p.accumulate || pc > 0;
       const bool last = pc + kc == p.k;
       pack_b(p, nr, pc, kc, jc, nc, b_panel, p.fusion.column_sums);
@@ -225,14 +236,17 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
   if (has_work(p.fusion)) apply_epilogue(ks, p.fusion, p.C, p.ldc, p.m, p.n, 0, 0);
 }
 
-// C is split along n when it has enough micro-tile columns for every thread,
-// otherwise along m; parts are whole micro-tiles.
+// Each thread packs its own share of one operand and all of the other: a
+// split along n has every thread pack all of A (m × k), along m all of B
+// (k × n). So C is split along the longer of m and n, which duplicates the
+// smaller operand (A is often a shuffled minibatch read from memory), as long
+// as that side has a micro-tile per thread; parts are whole micro-tiles.
 void parallel_packed_gemm(const Engine& engine, const Problem& p) {
   const KernelSet& ks = *engine.kernels;
   const index_t work = p.m * p.n * p.k;
   const index_t col_tiles = (p.n + ks.nr - 1) / ks.nr;
   const index_t row_tiles = (p.m + ks.mr - 1) / ks.mr;
-  const bool split_n = col_tiles >= row_tiles || col_tiles >= 2 * engine.pool->size();
+  const bool split_n = p.n > p.m ? col_tiles >= engine.pool->size() : row_tiles < engine.pool->size();
   const index_t tiles = split_n ? col_tiles : row_tiles;
   const index_t threads = std::min<index_t>({engine.pool->size(), tiles, std::max<index_t>(1, work / kParallelMinWorkPerThread)});
   if (threads <= 1) {
