@@ -81,15 +81,28 @@ Problem part(const Problem& p, index_t i0, index_t rows, index_t j0, index_t col
 
 void apply_epilogue(const KernelSet& ks, const GemmFusion& e, double* c, index_t ldc, index_t rows, index_t cols,
                     index_t i0, index_t j0) {
-  for (index_t r = 0; r < rows; ++r) {
+  // A block whose rows (and those of its source) follow each other without
+  // gaps is one run of rows × cols values: one call, with full vectors even
+  // when rows are narrower than a vector (a 3-unit layer, say).
+  const bool flat = ldc == cols && (e.source == nullptr || e.source_ld == cols);
+  const index_t run = flat ? rows * cols : cols;
+  const index_t runs = flat ? 1 : rows;
+  if (e.kind == GemmFusion::Kind::BiasActivation && flat && e.bias != nullptr) {
+    // The bias varies along a row, so it is added row by row, the activation in one run.
+    for (index_t r = 0; r < rows; ++r)
+      for (index_t j = 0; j < cols; ++j) c[r * ldc + j] += e.bias[j0 + j];
+    ks.bias_activate(e.activation, run, nullptr, c);
+    return;
+  }
+  for (index_t r = 0; r < runs; ++r) {
     double* row = c + r * ldc;
     if (e.kind == GemmFusion::Kind::BiasActivation) {
-      ks.bias_activate(e.activation, cols, e.bias == nullptr ? nullptr : e.bias + j0, row);
+      ks.bias_activate(e.activation, run, e.bias == nullptr ? nullptr : e.bias + j0, row);
     } else if (e.kind == GemmFusion::Kind::MultiplyDerivative) {
-      ks.multiply_derivative(e.activation, cols, e.source + (i0 + r) * e.source_ld + j0, row);
+      ks.multiply_derivative(e.activation, run, e.source + (i0 + r) * e.source_ld + j0, row);
     } else if (e.kind == GemmFusion::Kind::Sgd) {
       const index_t at = (i0 + r) * e.source_ld + j0;
-      ks.sgd_step(cols, row, e.source + at, e.velocity == nullptr ? nullptr : e.velocity + at, e.step.learning_rate,
+      ks.sgd_step(run, row, e.source + at, e.velocity == nullptr ? nullptr : e.velocity + at, e.step.learning_rate,
                   e.step.momentum, e.step.l2_scale);
     }
   }
@@ -207,16 +220,44 @@ void add_column_sums(const Problem& p, double* column_sums) {
     for (index_t j = 0; j < p.n; ++j) column_sums[j] += p.trans_b ? p.B[j * p.ldb + q] : p.B[q * p.ldb + j];
 }
 
+// Scratch for the direct path: on the stack when small (the common case: a
+// tiny network's step makes several such calls, and thread_local storage in a
+// loaded library costs a call to reach), else a growable per-thread buffer.
+class Scratch {
+ public:
+  // `large` returns the per-thread buffer; it is called (and the thread_local touched) only when needed.
+  double* get(index_t count, AlignedBuffer& (*large)()) {
+    return count <= kSmall ? small_ : large().reserve(static_cast<size_t>(count));
+  }
+
+ private:
+  static constexpr index_t kSmall = 512;
+  alignas(64) double small_[kSmall];
+};
+
+AlignedBuffer& gather_buffer() {
+  thread_local AlignedBuffer buffer;
+  return buffer;
+}
+
+AlignedBuffer& transpose_buffer() {
+  thread_local AlignedBuffer buffer;
+  return buffer;
+}
+
 void direct_gemm(const KernelSet& ks, const Problem& p) {
   const double* A = p.A;
   index_t lda = p.lda;
+  Scratch a_scratch, b_scratch;
   if (p.fusion.a_rows != nullptr) {
     // Gather the indexed rows of stored A (m × k, or k × m transposed), small by construction.
-    thread_local AlignedBuffer gathered;
     const index_t rows = p.trans_a ? p.k : p.m;
     const index_t cols = p.trans_a ? p.m : p.k;
-    double* g = gathered.reserve(static_cast<size_t>(rows * cols));
-    for (index_t r = 0; r < rows; ++r) std::copy_n(p.a_row(r), cols, g + r * cols);
+    double* g = a_scratch.get(rows * cols, gather_buffer);
+    for (index_t r = 0; r < rows; ++r) {
+      const double* src = p.a_row(r);
+      for (index_t j = 0; j < cols; ++j) g[r * cols + j] = src[j];  // rows of a few values: no memmove call
+    }
     A = g;
     lda = cols;
   }
@@ -224,8 +265,7 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
   index_t ldb = p.ldb;
   if (p.trans_b) {
     // The direct kernel streams rows of op(B): transpose it first (k × n, small by construction).
-    thread_local AlignedBuffer transposed;
-    double* t = transposed.reserve(static_cast<size_t>(p.k * p.n));
+    double* t = b_scratch.get(p.k * p.n, transpose_buffer);
     for (index_t q = 0; q < p.k; ++q)
       for (index_t j = 0; j < p.n; ++j) t[q * p.n + j] = p.B[j * p.ldb + q];
     B = t;
