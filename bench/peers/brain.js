@@ -1,6 +1,7 @@
 'use strict';
 // brain.js: online SGD, one sample at a time (it has no minibatches), float32 weights.
 const { dataset } = require('../lib/data');
+const { timeEachEpoch } = require('../lib/throughput');
 
 let brain = null;
 try {
@@ -23,7 +24,7 @@ function trainer(sizes) {
     // One iteration of train() is one pass over the samples.
     const options = { iterations: 1, errorThresh: 1e-12, log: false };
     net.train(samples.slice(0, 1), options); // builds the network
-    return () => net.train(samples, options);
+    return timeEachEpoch(() => net.train(samples, options));
   };
 }
 

@@ -2,6 +2,7 @@
 // TensorFlow.js in Node without native bindings: the pure-JS 'cpu' backend
 // and the WebAssembly backend. float32 (tfjs has no float64).
 const { dataset } = require('../lib/data');
+const { timeEachEpoch } = require('../lib/throughput');
 
 let tf = null;
 try {
@@ -37,7 +38,7 @@ function trainer(backendName, sizes, batchSize) {
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
     const X = tf.tensor2d(Float32Array.from(d.X), [rows, d.inputs]);
     const T = tf.tensor2d(Float32Array.from(d.T), [rows, d.outputs]);
-    return () => model.fit(X, T, { epochs: 1, batchSize, shuffle: false, verbose: 0 });
+    return timeEachEpoch(() => model.fit(X, T, { epochs: 1, batchSize, shuffle: false, verbose: 0 }));
   };
 }
 
