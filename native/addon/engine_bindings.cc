@@ -30,7 +30,7 @@ Napi::Value EngineInfo(const Napi::CallbackInfo& info) {
   auto result = Napi::Object::New(args.env());
   result.Set("isa", isa_name(s.isa));
   result.Set("supportedIsas", isa_names(args.env(), supported_isas()));
-  result.Set("threads", Napi::Number::New(args.env(), s.pool->size()));
+  result.Set("threads", Napi::Number::New(args.env(), s.threads));
   return result;
 }
 
@@ -55,7 +55,8 @@ void SetThreads(const Napi::CallbackInfo& info) {
   const Args args(info, "setThreads", 1);
   const int threads = static_cast<int>(args.integer(0, "threads", 1, kMaxThreads));
   AddonState& s = state(args.env());
-  if (s.pool->size() != threads) s.pool = std::make_shared<ThreadPool>(threads);
+  if (s.pool->size() < threads) s.pool = std::make_shared<ThreadPool>(threads);
+  s.threads = threads;
 }
 
 // vectorExp(x, y): y := exp(x) with the active ISA's vector exp.

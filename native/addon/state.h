@@ -14,11 +14,15 @@ namespace deltaprop::addon {
 
 struct AddonState {
   Isa isa = best_isa();
-  // Shared with running AsyncWorkers, so that resizing the pool while an
-  // epoch trains leaves that epoch its pool until it ends.
+  // Shared with running AsyncWorkers, so that replacing the pool while an
+  // epoch trains leaves that epoch its pool until it ends. setThreads changes
+  // `threads` and grows the pool only when asked for more threads than it
+  // has: a new thread starts out sharing a core with its creator until the
+  // OS moves it, so threads are made once and kept.
   std::shared_ptr<ThreadPool> pool = std::make_shared<ThreadPool>(1);
+  int threads = 1;
 
-  Engine engine() const { return {&kernels_for(isa), pool.get()}; }
+  Engine engine() const { return {&kernels_for(isa), pool.get(), threads}; }
 };
 
 AddonState& state(Napi::Env env);

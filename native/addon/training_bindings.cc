@@ -77,6 +77,7 @@ class EpochWorker : public Napi::AsyncWorker {
         epoch_(std::move(epoch)),
         kernels_(state(info.Env()).engine().kernels),
         pool_(state(info.Env()).pool),
+        threads_(state(info.Env()).threads),
         deferred_(Napi::Promise::Deferred::New(info.Env())) {
     const EpochJob& j = epoch_.job;
     const Layout& layout = epoch_.layout;
@@ -93,7 +94,7 @@ class EpochWorker : public Napi::AsyncWorker {
 
   Napi::Promise promise() const { return deferred_.Promise(); }
 
-  void Execute() override { loss_ = train_epoch({kernels_, pool_.get()}, epoch_.job); }
+  void Execute() override { loss_ = train_epoch({kernels_, pool_.get(), threads_}, epoch_.job); }
 
   void OnOK() override {
     if (!copy_back(params_array_, params_) || (!velocity_.empty() && !copy_back(velocity_array_, velocity_))) {
@@ -117,6 +118,7 @@ class EpochWorker : public Napi::AsyncWorker {
   CheckedEpoch epoch_;
   const KernelSet* kernels_;
   std::shared_ptr<ThreadPool> pool_;  // kept alive until the epoch ends
+  int threads_;
   Napi::Promise::Deferred deferred_;
   std::vector<double> params_, velocity_;
   std::vector<std::int32_t> order_;

@@ -11,6 +11,7 @@ namespace deltaprop {
 struct Engine {
   const KernelSet* kernels;
   ThreadPool* pool;
+  int threads;  // how many of the pool's threads to use, at most pool->size()
 };
 
 }  // namespace deltaprop

@@ -278,17 +278,22 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
 
 // Each thread packs its own share of one operand and all of the other: a
 // split along n has every thread pack all of A (m × k), along m all of B
-// (k × n). So C is split along the longer of m and n, which duplicates the
-// smaller operand (A is often a shuffled minibatch read from memory), as long
-// as that side has a micro-tile per thread; parts are whole micro-tiles.
+// (k × n). C is split the way that duplicates less, counting A twice when it
+// is read through a row index (a shuffled minibatch, coming from memory
+// rather than cache); a tie goes to n, which keeps each thread's B panel
+// small. The chosen side must have a micro-tile per thread; parts are whole
+// micro-tiles.
 void parallel_packed_gemm(const Engine& engine, const Problem& p) {
   const KernelSet& ks = *engine.kernels;
   const index_t work = p.m * p.n * p.k;
   const index_t col_tiles = (p.n + ks.nr - 1) / ks.nr;
   const index_t row_tiles = (p.m + ks.mr - 1) / ks.mr;
-  const bool split_n = p.n > p.m ? col_tiles >= engine.pool->size() : row_tiles < engine.pool->size();
+  const index_t duplicated_a = p.m * p.k * (p.fusion.a_rows != nullptr ? 2 : 1);
+  const index_t duplicated_b = p.k * p.n;
+  const bool prefer_n = duplicated_a <= duplicated_b;
+  const bool split_n = prefer_n ? col_tiles >= engine.threads : row_tiles < engine.threads;
   const index_t tiles = split_n ? col_tiles : row_tiles;
-  const index_t threads = std::min<index_t>({engine.pool->size(), tiles, std::max<index_t>(1, work / kParallelMinWorkPerThread)});
+  const index_t threads = std::min<index_t>({engine.threads, tiles, std::max<index_t>(1, work / kParallelMinWorkPerThread)});
   if (threads <= 1) {
     packed_gemm(ks, p);
     return;
