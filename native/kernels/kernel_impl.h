@@ -201,6 +201,12 @@ void microkernel(index_t kc, const double* __restrict a, const double* __restric
   for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 8
     for (int j = 0; j < NV; ++j) acc[i][j] = V::zero();
+  // C is read (when accumulating) and written only after the kc loop: start
+  // fetching its lines now, so a large C's cache misses overlap the work.
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 4
+    for (int line = 0; line < NR * 8; line += 64) __builtin_prefetch(reinterpret_cast<const char*>(c + i * ldc) + line, 1);
 
 #pragma GCC unroll 4
   for (index_t p = 0; p < kc; ++p) {
