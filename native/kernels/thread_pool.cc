@@ -1,5 +1,15 @@
 #include "thread_pool.h"
 
+// GCC 12's libstdc++ gave condition_variable::wait a new symbol version
+// (GLIBCXX_3.4.30) that older runtimes lack, such as RHEL 9's GCC 11. The
+// prebuilt binaries must load there, so they bind to the original version,
+// which every libstdc++ since GCC 4.4 exports and which behaves the same for
+// our use (no thread cancellation). See the README's baseline.
+#if defined(__GLIBCXX__) && defined(__linux__)
+__asm__(".symver _ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE,"
+        "_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE@GLIBCXX_3.4.11");
+#endif
+
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #endif

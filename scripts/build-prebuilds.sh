@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the prebuilt binaries shipped in the npm package:
+#   prebuilds/linux-x64/deltaprop.node     native build
+#   prebuilds/linux-arm64/deltaprop.node   cross-built with g++-aarch64-linux-gnu
+# Both are Node-API 8 builds (one binary for every Node from 18 up) with
+# portable flags: the kernels pick their ISA at run time. The build runs in a
+# scratch copy of the sources so that the developer's build/ is left alone.
+#
+#   npm run build:prebuilds [-- x64 | arm64]     (default: both)
+#
+# The cross tools come from scripts/ci/install-cross-tools.sh.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+arches=("${@:-x64 arm64}")
+read -r -a arches <<<"${arches[*]}"
+
+# node-gyp run outside npm ignores npm's nodedir and would try to download
+# headers: build against the running Node's own headers.
+if [ -z "${npm_config_nodedir:-}" ]; then
+  npm_config_nodedir="$(node -p 'require("path").resolve(process.execPath, "../..")')"
+  export npm_config_nodedir
+fi
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+cp -r "$root/binding.gyp" "$root/native" "$root/package.json" "$scratch/"
+ln -s "$root/node_modules" "$scratch/node_modules"
+prebuildify="$root/node_modules/.bin/prebuildify"
+
+for arch in "${arches[@]}"; do
+  rm -rf "$scratch/build" "$root/prebuilds/linux-$arch"
+  case "$arch" in
+    x64)
+      (cd "$scratch" && "$prebuildify" --napi --strip --quiet) ;;
+    arm64)
+      (cd "$scratch" &&
+        CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ AR=aarch64-linux-gnu-ar LINK=aarch64-linux-gnu-g++ \
+        "$prebuildify" --napi --arch arm64 --strip --strip-bin aarch64-linux-gnu-strip --quiet) ;;
+    *)
+      echo "build-prebuilds: unknown architecture '$arch' (expected x64 or arm64)" >&2
+      exit 2 ;;
+  esac
+  mkdir -p "$root/prebuilds"
+  cp -r "$scratch/prebuilds/linux-$arch" "$root/prebuilds/"
+  echo "built $(ls "$root/prebuilds/linux-$arch"/*.node)"
+done

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what building and testing the linux-arm64 prebuild needs, on a
+# Debian x86-64 machine: the aarch64 cross compiler, qemu-user, and an arm64
+# Node (Debian's nodejs 18) unpacked into a sysroot folder, so that the
+# machine's own node is left alone (`apt-get install nodejs:arm64` would
+# replace it). Idempotent; needs root (CI runs as root).
+#
+#   scripts/ci/install-cross-tools.sh [sysroot]   (default: .cache/arm64-sysroot)
+#
+# Then: qemu-aarch64 -L <sysroot> <sysroot>/usr/bin/node file.js
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+sysroot="$(realpath -m "${1:-.cache/arm64-sysroot}")"
+
+need_apt=()
+command -v aarch64-linux-gnu-g++ >/dev/null || need_apt+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu)
+command -v qemu-aarch64 >/dev/null || need_apt+=(qemu-user)
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  dpkg --add-architecture arm64
+  fresh_lists=1
+fi
+if [ ${#need_apt[@]} -gt 0 ] || [ -n "${fresh_lists:-}" ] || [ ! -x "$sysroot/usr/bin/node" ]; then
+  apt-get update -qq
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+if [ ! -x "$sysroot/usr/bin/node" ]; then
+  # node aborts at start without acorn, cjs-module-lexer and undici, which
+  # Debian packages separately.
+  packages=(nodejs libnode108 libc6 libgcc-s1 libstdc++6 libbrotli1 libc-ares2 libicu72
+            libnghttp2-14 libssl3 libuv1 zlib1g)
+  debs="$(mktemp -d)"
+  chmod 777 "$debs"   # apt-get download runs as _apt and must write here
+  (cd "$debs" && apt-get download -qq "${packages[@]/%/:arm64}" node-acorn node-cjs-module-lexer node-undici)
+  mkdir -p "$sysroot"
+  for deb in "$debs"/*.deb; do dpkg -x "$deb" "$sysroot"; done
+  rm -rf "$debs"
+fi
+echo "arm64 node: $(qemu-aarch64 -L "$sysroot" "$sysroot/usr/bin/node" --version) in $sysroot"
