@@ -1,0 +1,136 @@
+// The packed tarball installed into an empty project, as a user would:
+// (a) normally, (b) with --ignore-scripts, (c) without prebuilds and with no
+// compiler on PATH. Each says which engine loads and trains the same seeded
+// network: (a) and (b) on the prebuilt binary, to the bit alike; (c) on the
+// js engine with no error, agreeing with them to rounding.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packTarball, unpackTarball } from './pack.js';
+import { missingPrebuild, releaseSuite, ROOT } from './prerequisites.js';
+
+interface Trained {
+  backend: 'native' | 'js';
+  nativeError: string | null;
+  isa: string | null;
+  sameModule: boolean;
+  binary: string | null;
+  loss: number;
+  accuracy: number;
+  params: number[];
+}
+
+const INSTALL_TIMEOUT = 180_000;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'deltaprop-install-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** The user's environment: none of the project's own switches. */
+function userEnv(pathVariable = process.env.PATH): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: pathVariable };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('DELTAPROP_') || key.startsWith('npm_lifecycle') || key === 'npm_package_json') delete env[key];
+  }
+  return env;
+}
+
+/** npm's own CLI script, so that npm can run with a PATH that has no npm. */
+function npmCli(): string {
+  const found = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+  return fs.realpathSync(found);
+}
+
+/** An empty project in its own folder, with deltaprop installed from `tarball`. */
+function installInto(name: string, tarball: string, flags: string[], env: NodeJS.ProcessEnv) {
+  const dir = path.join(work, name);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, version: '1.0.0', private: true }));
+  fs.cpSync(path.join(__dirname, 'consumer'), dir, { recursive: true });
+  const result = spawnSync(process.execPath, [npmCli(), 'install', tarball, '--prefer-offline', '--foreground-scripts', ...flags], {
+    cwd: dir, env, encoding: 'utf8',
+  });
+  return { dir, status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+function train(dir: string): Trained {
+  const result = spawnSync(process.execPath, ['train.mjs'], { cwd: dir, env: userEnv(), encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`train.mjs failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** ‖a − b‖∞ / ‖a‖∞. */
+function normwiseDifference(a: number[], b: number[]): number {
+  let diff = 0;
+  let size = 0;
+  a.forEach((value, i) => {
+    diff = Math.max(diff, Math.abs(value - b[i]));
+    size = Math.max(size, Math.abs(value));
+  });
+  return diff / size;
+}
+
+releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
+  let tarball = '';
+  let withoutPrebuilds = '';
+  const trained: Record<string, Trained> = {};
+
+  beforeAll(() => {
+    tarball = packTarball(work);
+    const unpacked = unpackTarball(tarball, path.join(work, 'stripped'));
+    fs.rmSync(path.join(unpacked, 'prebuilds'), { recursive: true });
+    withoutPrebuilds = path.join(work, 'deltaprop-without-prebuilds.tgz');
+    const tar = spawnSync('tar', ['-czf', withoutPrebuilds, '-C', path.dirname(unpacked), 'package'], { encoding: 'utf8' });
+    if (tar.status !== 0) throw new Error(tar.stderr);
+  }, INSTALL_TIMEOUT);
+
+  describe.sequential('cases', () => {
+    it('(a) npm install: the install script finds the prebuilt binary and compiles nothing', () => {
+      const { dir, status, output } = installInto('normal', tarball, [], userEnv());
+      expect(status, output).toBe(0);
+      expect(output).toContain('node scripts/install-native.js');
+      expect(fs.existsSync(path.join(dir, 'node_modules/deltaprop/build'))).toBe(false);
+      trained.normal = train(dir);
+      expect(trained.normal).toMatchObject({ backend: 'native', nativeError: null, sameModule: true, accuracy: 1 });
+      expect(trained.normal.binary).toBe(path.join(dir, 'node_modules/deltaprop/prebuilds/linux-x64/deltaprop.node'));
+    }, INSTALL_TIMEOUT);
+
+    it('(b) npm install --ignore-scripts: the prebuilt binary loads all the same', () => {
+      const { dir, status, output } = installInto('ignore-scripts', tarball, ['--ignore-scripts'], userEnv());
+      expect(status, output).toBe(0);
+      expect(output).not.toContain('node scripts/install-native.js');
+      trained.ignoreScripts = train(dir);
+      expect(trained.ignoreScripts).toMatchObject({ backend: 'native', nativeError: null, sameModule: true });
+      expect(trained.ignoreScripts.binary).toBe(path.join(dir, 'node_modules/deltaprop/prebuilds/linux-x64/deltaprop.node'));
+      expect(trained.ignoreScripts.params).toEqual(trained.normal.params);
+    }, INSTALL_TIMEOUT);
+
+    it('(c) no prebuilds and no compiler: install succeeds, the js engine runs, same training result', () => {
+      // PATH holds node and a shell and nothing else: no python, make or g++ for node-gyp.
+      const bin = path.join(work, 'bin-without-toolchain');
+      fs.mkdirSync(bin);
+      fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+      fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
+      const { dir, status, output } = installInto('no-toolchain', withoutPrebuilds, [], userEnv(bin));
+      expect(status, output).toBe(0);
+      expect(output).toContain('deltaprop will use its pure-TypeScript engine');
+      trained.noToolchain = train(dir);
+      expect(trained.noToolchain).toMatchObject({ backend: 'js', isa: null, binary: null, sameModule: true, accuracy: 1 });
+      expect(trained.noToolchain.nativeError).toMatch(/No native build was found/);
+      expect(normwiseDifference(trained.normal.params, trained.noToolchain.params)).toBeLessThan(1e-10);
+    }, INSTALL_TIMEOUT);
+
+    it('a TypeScript project compiles against the installed types under strict, as ESM and as CommonJS', () => {
+      const dir = path.join(work, 'normal');
+      fs.copyFileSync(path.join(dir, 'consumer.ts'), path.join(dir, 'consumer.mts'));
+      fs.renameSync(path.join(dir, 'consumer.ts'), path.join(dir, 'consumer.cts'));
+      const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+      const common = ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node',
+        '--typeRoots', path.join(ROOT, 'node_modules/@types')];
+      for (const file of ['consumer.mts', 'consumer.cts']) {
+        const result = spawnSync(process.execPath, [tsc, ...common, file], { cwd: dir, encoding: 'utf8' });
+        expect(result.status, `${file}: ${result.stdout}${result.stderr}`).toBe(0);
+      }
+    }, INSTALL_TIMEOUT);
+  });
+});
