@@ -58,9 +58,9 @@ function assertNormClose(label, actual, expected, tol = 1e-10) {
   let worst = 0;
   let at = -1;
   for (let i = 0; i < expected.length; i++) {
-    // A NaN difference counts as infinitely wrong (NaN would lose every comparison).
+    // Once a NaN is recorded it stays: nothing compares greater than NaN.
     const d = Math.abs(actual[i] - expected[i]);
-    if (Number.isNaN(d) ? worst !== Infinity : d > worst) {
+    if (Number.isNaN(d) || d > worst) {
       worst = d;
       at = i;
     }
