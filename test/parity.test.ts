@@ -9,20 +9,9 @@ import type { NetworkOptions } from '../src/index.js';
 import { Network } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
 import { oneHotRows, randomArray, randomRows, seededUniform } from './helpers/data.js';
+import { normwiseDifference } from './helpers/compare.js';
 
 const TOLERANCE = 1e-10;
-
-/** ‖a − b‖∞ / ‖a‖∞. */
-function normwiseDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(b.length).toBe(a.length);
-  let diff = 0;
-  let size = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    size = Math.max(size, Math.abs(a[i]));
-  }
-  return size === 0 ? diff : diff / size;
-}
 
 type Case = { name: string; options: Omit<NetworkOptions, 'backend'>; targets: (rows: number, cols: number, next: () => number) => number[][] };
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { BACKENDS } from './helpers/backends.js';
 import { runNode } from './helpers/node.js';
+import { normwiseDifference } from './helpers/compare.js';
 
 const root = path.resolve(__dirname, '..');
 
@@ -49,12 +50,6 @@ const SCRIPT = `
     train(workerData.isa, workerData.threads).then((r) => parentPort.postMessage(r));
   }
 `;
-
-/** ‖a − b‖∞ / ‖a‖∞. */
-function normwiseDifference(a: number[], b: number[]): number {
-  const size = Math.max(...a.map(Math.abs));
-  return Math.max(...a.map((value, i) => Math.abs(value - b[i]))) / size;
-}
 
 it.runIf(BACKENDS.includes('native'))('four workers load the addon at once, keep their own ISA and threads, and train alike', () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'deltaprop-workers-')), 'workers.js');

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packTarball, unpackTarball } from './pack.js';
 import { missingPrebuild, releaseSuite, ROOT } from './prerequisites.js';
+import { normwiseDifference } from '../helpers/compare.js';
 
 interface Trained {
   backend: 'native' | 'js';
@@ -57,17 +58,6 @@ function train(dir: string): Trained {
   const result = spawnSync(process.execPath, ['train.mjs'], { cwd: dir, env: userEnv(), encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`train.mjs failed:\n${result.stderr}`);
   return JSON.parse(result.stdout);
-}
-
-/** ‖a − b‖∞ / ‖a‖∞. */
-function normwiseDifference(a: number[], b: number[]): number {
-  let diff = 0;
-  let size = 0;
-  a.forEach((value, i) => {
-    diff = Math.max(diff, Math.abs(value - b[i]));
-    size = Math.max(size, Math.abs(value));
-  });
-  return diff / size;
 }
 
 releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
