@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the prebuilt binaries shipped in the npm package:
-#   prebuilds/linux-x64/deltaprop.node     native build
-#   prebuilds/linux-arm64/deltaprop.node   cross-built with g++-aarch64-linux-gnu
+#   prebuilds/linux-x64/deltaprop.glibc.node     native build
+#   prebuilds/linux-arm64/deltaprop.glibc.node   cross-built with g++-aarch64-linux-gnu
 # Both are Node-API 8 builds (one binary for every Node from 18 up) with
-# portable flags: the kernels pick their ISA at run time. The build runs in a
+# portable flags: the kernels pick their ISA at run time. They are tagged
+# glibc, so that node-gyp-build does not offer them on musl (Alpine), where
+# they cannot load; there the install builds from source. The build runs in a
 # scratch copy of the sources so that the developer's build/ is left alone.
 #
 #   npm run build:prebuilds [-- x64 | arm64]     (default: both)
@@ -11,8 +13,14 @@
 # The cross tools come from scripts/ci/install-cross-tools.sh.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-arches=("${@:-x64 arm64}")
-read -r -a arches <<<"${arches[*]}"
+arches=("$@")
+[ $# -gt 0 ] || arches=(x64 arm64)
+for arch in "${arches[@]}"; do
+  case "$arch" in
+    x64 | arm64) ;;
+    *) echo "build-prebuilds: unknown architecture '$arch' (expected x64 or arm64)" >&2; exit 2 ;;
+  esac
+done
 
 # node-gyp run outside npm ignores npm's nodedir and would try to download
 # headers: build against the running Node's own headers.
@@ -31,14 +39,11 @@ for arch in "${arches[@]}"; do
   rm -rf "$scratch/build" "$root/prebuilds/linux-$arch"
   case "$arch" in
     x64)
-      (cd "$scratch" && "$prebuildify" --napi --strip --quiet) ;;
+      (cd "$scratch" && "$prebuildify" --napi --tag-libc --strip --quiet) ;;
     arm64)
       (cd "$scratch" &&
         CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ AR=aarch64-linux-gnu-ar LINK=aarch64-linux-gnu-g++ \
-        "$prebuildify" --napi --arch arm64 --strip --strip-bin aarch64-linux-gnu-strip --quiet) ;;
-    *)
-      echo "build-prebuilds: unknown architecture '$arch' (expected x64 or arm64)" >&2
-      exit 2 ;;
+        "$prebuildify" --napi --tag-libc --arch arm64 --strip --strip-bin aarch64-linux-gnu-strip --quiet) ;;
   esac
   mkdir -p "$root/prebuilds"
   cp -r "$scratch/prebuilds/linux-$arch" "$root/prebuilds/"

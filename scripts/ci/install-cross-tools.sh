@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what building and testing the linux-arm64 prebuild needs, on a
-# Debian x86-64 machine: the aarch64 cross compiler, qemu-user, and an arm64
-# Node (Debian's nodejs 18) unpacked into a sysroot folder, so that the
-# machine's own node is left alone (`apt-get install nodejs:arm64` would
-# replace it). Idempotent; needs root (CI runs as root).
+# Installs what the release checks need beyond npm, on a Debian 12 (bookworm)
+# x86-64 machine: the aarch64 cross compiler, qemu-user, cmake (for cmake-js),
+# and an arm64 Node (Debian's nodejs 18) unpacked into a sysroot folder, so
+# that the machine's own node is left alone (`apt-get install nodejs:arm64`
+# would replace it). Adds arm64 as a foreign dpkg architecture for good.
+# Idempotent; needs root (CI runs as root).
 #
 #   scripts/ci/install-cross-tools.sh [sysroot]   (default: .cache/arm64-sysroot)
 #
@@ -12,9 +13,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 sysroot="$(realpath -m "${1:-.cache/arm64-sysroot}")"
 
+# The package names below (libnode108, libicu72) are bookworm's.
+if ! grep -qx 'VERSION_CODENAME=bookworm' /etc/os-release; then
+  echo "install-cross-tools: expected Debian 12 (bookworm); see the package list in this script" >&2
+  exit 1
+fi
+
 need_apt=()
 command -v aarch64-linux-gnu-g++ >/dev/null || need_apt+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu)
 command -v qemu-aarch64 >/dev/null || need_apt+=(qemu-user)
+command -v cmake >/dev/null || need_apt+=(cmake)
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   dpkg --add-architecture arm64
   fresh_lists=1
@@ -32,10 +40,10 @@ if [ ! -x "$sysroot/usr/bin/node" ]; then
   packages=(nodejs libnode108 libc6 libgcc-s1 libstdc++6 libbrotli1 libc-ares2 libicu72
             libnghttp2-14 libssl3 libuv1 zlib1g)
   debs="$(mktemp -d)"
-  chmod 777 "$debs"   # apt-get download runs as _apt and must write here
+  trap 'rm -rf "$debs"' EXIT
+  chown _apt "$debs"   # apt-get download runs as _apt and must write here
   (cd "$debs" && apt-get download -qq "${packages[@]/%/:arm64}" node-acorn node-cjs-module-lexer node-undici)
   mkdir -p "$sysroot"
   for deb in "$debs"/*.deb; do dpkg -x "$deb" "$sysroot"; done
-  rm -rf "$debs"
 fi
 echo "arm64 node: $(qemu-aarch64 -L "$sysroot" "$sysroot/usr/bin/node" --version) in $sysroot"

@@ -1,12 +1,12 @@
 'use strict';
-// Checks 1 and 2 of the native test subset: gemm against a naive triple loop,
+// The gemm checks of the native test subset: gemm against a naive triple loop,
 // and its rejection of bad inputs.
 
 const dp = require('./package-under-test');
 const { mulberry32, assertBitEqual, expectDeltapropError } = require('./support');
 
 // ---------------------------------------------------------------------------
-// 1, 2: gemm
+// gemm
 
 /** Elements a rows × cols row-major block with row stride ld spans (BLAS: the last row needs only cols). */
 function span(rows, cols, ld) {

@@ -1,12 +1,12 @@
 'use strict';
-// Checks 7 and 8 of the native test subset: bad inputs to networks, and XOR.
+// The input checks of the native test subset: bad inputs to networks, and XOR.
 
 const assert = require('node:assert/strict');
 const dp = require('./package-under-test');
 const { mulberry32, assertBitEqual, expectDeltapropError, expectDeltapropErrorAsync, dataMatrix, oneHotTargets } = require('./support');
 
 // ---------------------------------------------------------------------------
-// 7: bad inputs to Network
+// bad inputs to Network
 
 function badNetworkInputs() {
   const net = new dp.Network({
@@ -93,7 +93,7 @@ async function badAsyncFitInputs() {
 }
 
 // ---------------------------------------------------------------------------
-// 8: XOR
+// XOR
 
 function xorLearns() {
   const net = new dp.Network({

@@ -1,5 +1,5 @@
 'use strict';
-// Checks 3 to 6 of the native test subset: native against js, async fit
+// The training checks of the native test subset: native against js, async fit
 // against fitSync, gradients against finite differences, and independence
 // from the thread count.
 
@@ -8,7 +8,7 @@ const dp = require('./package-under-test');
 const { mulberry32, uniformArray, assertNormClose, assertScalarClose, assertBitEqual, expectDeltapropError, expectDeltapropErrorAsync, dataMatrix, targetsFor, oneHotTargets, assertLayout } = require('./support');
 
 // ---------------------------------------------------------------------------
-// 3: native vs js in one process
+// native vs js in one process
 
 // Together: every activation, every loss, both reductions, bias on and off, l2 on and off.
 const PARITY_CONFIGS = [
@@ -84,7 +84,7 @@ function parityNativeVsJs() {
 }
 
 // ---------------------------------------------------------------------------
-// 4: async fit
+// async fit
 
 const ASYNC_CONFIG = { inputs: 6, layers: [['tanh', 8], ['sigmoid', 3]], loss: 'binary-cross-entropy', reduction: 'mean', bias: true, l2: 0.01 };
 
@@ -128,7 +128,7 @@ async function callsDuringFitRejected() {
 }
 
 // ---------------------------------------------------------------------------
-// 5: finite differences
+// finite differences
 
 function finiteDifferenceGradients() {
   const config = { inputs: 3, layers: [['sigmoid', 4], ['tanh', 3], ['identity', 2]], loss: 'mse', reduction: 'mean', bias: true, l2: 0.1 };
@@ -157,7 +157,7 @@ function finiteDifferenceGradients() {
 }
 
 // ---------------------------------------------------------------------------
-// 6: thread count
+// thread count
 
 /**
  * Work big enough to be split over two threads (the gemm at 256³, and the

@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { missingPrebuild, releaseSuite, ROOT } from './prerequisites.js';
+import { missingPrebuild, prebuildFile, releaseSuite, ROOT } from './prerequisites.js';
 import { stagePackage, SUBSET_SCRIPT, subsetSummary } from './stage.js';
 
 const SYSROOT = path.resolve(ROOT, process.env.DELTAPROP_ARM64_SYSROOT ?? '.cache/arm64-sysroot');
 const ARM64_NODE = path.join(SYSROOT, 'usr/bin/node');
-const QEMU_TIMEOUT = 600_000;
+const QEMU_TIMEOUT = 180_000;
 
 function missingPrerequisite(): string | null {
   if (spawnSync('qemu-aarch64', ['--version']).status !== 0) return 'no qemu-aarch64: run scripts/ci/install-cross-tools.sh';
@@ -52,7 +52,7 @@ releaseSuite('linux-arm64 prebuild under qemu', missingPrerequisite(), () => {
     const { status, output } = underQemu(['-e', script]);
     expect(status, output).toBe(0);
     expect(JSON.parse(output)).toEqual({
-      path: path.join(stage, 'prebuilds/linux-arm64/deltaprop.node'), name: 'native', isa: 'neon', supported: ['generic', 'neon'],
+      path: path.join(stage, prebuildFile('arm64')), name: 'native', isa: 'neon', supported: ['generic', 'neon'],
     });
   });
 

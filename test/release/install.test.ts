@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHILD_TIMEOUT_MS, runNode } from '../helpers/node.js';
 import { packTarball, unpackTarball } from './pack.js';
-import { missingPrebuild, releaseSuite, ROOT } from './prerequisites.js';
+import { missingPrebuild, prebuildFile, releaseSuite, ROOT } from './prerequisites.js';
 import { normwiseDifference } from '../helpers/compare.js';
 
 interface Trained {
@@ -31,7 +32,8 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 function userEnv(pathVariable = process.env.PATH): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: pathVariable };
   for (const key of Object.keys(env)) {
-    if (key.startsWith('DELTAPROP_') || key.startsWith('npm_lifecycle') || key === 'npm_package_json') delete env[key];
+    // undefined, not deleted: runNode layers this over process.env, and node omits undefined values.
+    if (key.startsWith('DELTAPROP_') || key.startsWith('npm_lifecycle') || key === 'npm_package_json') env[key] = undefined;
   }
   return env;
 }
@@ -49,13 +51,13 @@ function installInto(name: string, tarball: string, flags: string[], env: NodeJS
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, version: '1.0.0', private: true }));
   fs.cpSync(path.join(__dirname, 'consumer'), dir, { recursive: true });
   const result = spawnSync(process.execPath, [npmCli(), 'install', tarball, '--prefer-offline', '--foreground-scripts', ...flags], {
-    cwd: dir, env, encoding: 'utf8',
+    cwd: dir, env, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS,
   });
-  return { dir, status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  return { dir, status: result.status, output: `${result.stdout}\n${result.stderr}\n${result.error?.message ?? ''}` };
 }
 
 function train(dir: string): Trained {
-  const result = spawnSync(process.execPath, ['train.mjs'], { cwd: dir, env: userEnv(), encoding: 'utf8' });
+  const result = runNode(['train.mjs'], { cwd: dir, env: userEnv() });
   if (result.status !== 0) throw new Error(`train.mjs failed:\n${result.stderr}`);
   return JSON.parse(result.stdout);
 }
@@ -70,7 +72,7 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
     const unpacked = unpackTarball(tarball, path.join(work, 'stripped'));
     fs.rmSync(path.join(unpacked, 'prebuilds'), { recursive: true });
     withoutPrebuilds = path.join(work, 'deltaprop-without-prebuilds.tgz');
-    const tar = spawnSync('tar', ['-czf', withoutPrebuilds, '-C', path.dirname(unpacked), 'package'], { encoding: 'utf8' });
+    const tar = spawnSync('tar', ['-czf', withoutPrebuilds, '-C', path.dirname(unpacked), 'package'], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
     if (tar.status !== 0) throw new Error(tar.stderr);
   }, INSTALL_TIMEOUT);
 
@@ -82,7 +84,7 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
       expect(fs.existsSync(path.join(dir, 'node_modules/deltaprop/build'))).toBe(false);
       trained.normal = train(dir);
       expect(trained.normal).toMatchObject({ backend: 'native', nativeError: null, sameModule: true, accuracy: 1 });
-      expect(trained.normal.binary).toBe(path.join(dir, 'node_modules/deltaprop/prebuilds/linux-x64/deltaprop.node'));
+      expect(trained.normal.binary).toBe(path.join(dir, 'node_modules/deltaprop', prebuildFile('x64')));
     }, INSTALL_TIMEOUT);
 
     it('(b) npm install --ignore-scripts: the prebuilt binary loads all the same', () => {
@@ -91,7 +93,8 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
       expect(output).not.toContain('node scripts/install-native.js');
       trained.ignoreScripts = train(dir);
       expect(trained.ignoreScripts).toMatchObject({ backend: 'native', nativeError: null, sameModule: true });
-      expect(trained.ignoreScripts.binary).toBe(path.join(dir, 'node_modules/deltaprop/prebuilds/linux-x64/deltaprop.node'));
+      expect(trained.ignoreScripts.binary).toBe(path.join(dir, 'node_modules/deltaprop', prebuildFile('x64')));
+      expect(trained.normal, 'case (a) must have passed').toBeDefined();
       expect(trained.ignoreScripts.params).toEqual(trained.normal.params);
     }, INSTALL_TIMEOUT);
 
@@ -107,6 +110,7 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
       trained.noToolchain = train(dir);
       expect(trained.noToolchain).toMatchObject({ backend: 'js', isa: null, binary: null, sameModule: true, accuracy: 1 });
       expect(trained.noToolchain.nativeError).toMatch(/No native build was found/);
+      expect(trained.normal, 'case (a) must have passed').toBeDefined();
       expect(normwiseDifference(trained.normal.params, trained.noToolchain.params)).toBeLessThan(1e-10);
     }, INSTALL_TIMEOUT);
 
@@ -118,7 +122,7 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
       const common = ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node',
         '--typeRoots', path.join(ROOT, 'node_modules/@types')];
       for (const file of ['consumer.mts', 'consumer.cts']) {
-        const result = spawnSync(process.execPath, [tsc, ...common, file], { cwd: dir, encoding: 'utf8' });
+        const result = spawnSync(process.execPath, [tsc, ...common, file], { cwd: dir, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
         expect(result.status, `${file}: ${result.stdout}${result.stderr}`).toBe(0);
       }
     }, INSTALL_TIMEOUT);

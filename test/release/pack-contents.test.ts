@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packedFiles } from './pack.js';
-import { missingPrebuild, releaseSuite, ROOT } from './prerequisites.js';
+import { missingPrebuild, prebuildFile, releaseSuite, ROOT } from './prerequisites.js';
 
 const files = packedFiles();
 
@@ -18,7 +18,7 @@ const ALLOWED = [
   /^scripts\/install-native\.js$/,
   /^dist\/[\w/-]+\.(js|mjs|d\.ts|d\.mts|js\.map)$/,
   /^native\/[\w/-]+\.(cc|h|md)$/,
-  /^prebuilds\/linux-(x64|arm64)\/deltaprop\.node$/,
+  /^prebuilds\/linux-(x64|arm64)\/deltaprop\.glibc\.node$/,
 ];
 
 /** The sources binding.gyp compiles, from its own text. */
@@ -58,7 +58,7 @@ describe('npm pack', () => {
 for (const arch of ['x64', 'arm64'] as const) {
   releaseSuite(`npm pack: linux-${arch} prebuild`, missingPrebuild(arch), () => {
     it('is in the tarball', () => {
-      expect(files).toContain(`prebuilds/linux-${arch}/deltaprop.node`);
+      expect(files).toContain(prebuildFile(arch));
     });
   });
 }

@@ -2,11 +2,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CHILD_TIMEOUT_MS } from '../helpers/node.js';
 import { ROOT } from './prerequisites.js';
 
 function npm(args: string[], cwd: string): string {
-  const result = spawnSync('npm', args, { cwd, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${result.status}):\n${result.stderr}`);
+  const result = spawnSync('npm', args, { cwd, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${result.status ?? result.error?.message}):\n${result.stderr}`);
   return result.stdout;
 }
 
@@ -25,7 +26,7 @@ export function packTarball(dir: string): string {
 /** Unpacks a tarball into `dir`; returns the package's folder. */
 export function unpackTarball(tarball: string, dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
-  const result = spawnSync('tar', ['-xzf', tarball, '-C', dir], { encoding: 'utf8' });
+  const result = spawnSync('tar', ['-xzf', tarball, '-C', dir], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
   if (result.status !== 0) throw new Error(`tar failed: ${result.stderr}`);
   return path.join(dir, 'package');
 }

@@ -11,9 +11,13 @@ import { describe, it } from 'vitest';
 export const ROOT = path.resolve(__dirname, '../..');
 export const releaseChecksRequired = process.env.DELTAPROP_REQUIRE_RELEASE_CHECKS === '1';
 
-/** The prebuilt binary for `arch`, where npm run build:prebuilds puts it. */
+/** Where npm run build:prebuilds puts the binary for `arch`, relative to the package (tagged glibc: never offered on musl). */
+export function prebuildFile(arch: 'x64' | 'arm64'): string {
+  return `prebuilds/linux-${arch}/deltaprop.glibc.node`;
+}
+
 export function prebuildPath(arch: 'x64' | 'arm64'): string {
-  return path.join(ROOT, 'prebuilds', `linux-${arch}`, 'deltaprop.node');
+  return path.join(ROOT, prebuildFile(arch));
 }
 
 /** The reason the prebuild for `arch` cannot be tested, or null when it is there. */

@@ -11,10 +11,16 @@ import { releaseSuite, ROOT } from './prerequisites.js';
 import { stagePackage, SUBSET_SCRIPT, subsetSummary } from './stage.js';
 
 const SANITIZED = path.join(ROOT, 'build-sanitize/Debug/deltaprop.node');
-const TIMEOUT = 300_000;
+const TIMEOUT = 180_000;
 
 function asanRuntime(): string {
   return spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
+}
+
+/** The shared libraries a binary needs, from its dynamic section. */
+function neededLibraries(binary: string): string[] {
+  const result = spawnSync('readelf', ['--dynamic', '--wide', binary], { encoding: 'utf8' });
+  return [...result.stdout.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((match) => match[1]);
 }
 
 function missingPrerequisite(): string | null {
@@ -51,12 +57,18 @@ releaseSuite('sanitizer build (ASan + UBSan)', missingPrerequisite(), () => {
     fs.mkdirSync(path.join(stage, 'build/Debug'), { recursive: true });
     fs.copyFileSync(SANITIZED, path.join(stage, 'build/Debug/deltaprop.node'));
     const probe = spawnSync(process.execPath, ['-p', `JSON.stringify(require(${JSON.stringify(stage)}).backend.supportedIsas)`], {
-      encoding: 'utf8', env: { PATH: process.env.PATH, LD_PRELOAD: asanRuntime(), ASAN_OPTIONS: 'detect_leaks=0' },
+      encoding: 'utf8', timeout: TIMEOUT, env: { PATH: process.env.PATH, LD_PRELOAD: asanRuntime(), ASAN_OPTIONS: 'detect_leaks=0' },
     });
     if (probe.status !== 0) throw new Error(`the sanitizer build does not load: ${probe.stderr}`);
     isas = JSON.parse(probe.stdout);
   }, TIMEOUT);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('is instrumented: it needs the ASan and UBSan runtimes', () => {
+    const needed = neededLibraries(SANITIZED);
+    expect(needed.some((library) => library.startsWith('libasan.so')), needed.join(', ')).toBe(true);
+    expect(needed.some((library) => library.startsWith('libubsan.so')), needed.join(', ')).toBe(true);
+  });
 
   it('runs the native test subset clean on every ISA this CPU supports', () => {
     expect(isas.length).toBeGreaterThan(0);
@@ -64,6 +76,7 @@ releaseSuite('sanitizer build (ASan + UBSan)', missingPrerequisite(), () => {
       const { status, signal, output } = runSanitized(stage, { DELTAPROP_ISA: isa });
       expect({ isa, status, signal }, `${subsetSummary(output)}\n${output}`).toEqual({ isa, status: 0, signal: null });
       expect(output).not.toMatch(/AddressSanitizer|LeakSanitizer|runtime error:/);
+      expect(output).toMatch(/native subset: [1-9]\d* passed, 0 failed/);
     }
   }, TIMEOUT);
 });
