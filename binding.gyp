@@ -2,7 +2,7 @@
   # Every ISA's kernels are compiled into the one binary, each translation
   # unit with its own -m flags; the addon picks one at load time from what the
   # CPU reports (native/kernels/isa.cc). Nothing is built for the build
-  # machine's CPU (never -march=native), so the binary runs on any x86-64.
+  # machine's CPU (no native-arch flag), so the binary runs on any x86-64.
   # -ffp-contract=off: a multiply then an add stay two roundings even where FMA
   # exists (GCC would fuse them), so fused and unfused paths agree to the bit;
   # the kernels use FMA where they mean to, explicitly.
