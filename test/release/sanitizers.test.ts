@@ -13,9 +13,8 @@ import { stagePackage, SUBSET_SCRIPT, subsetSummary } from './stage.js';
 const SANITIZED = path.join(ROOT, 'build-sanitize/Debug/deltaprop.node');
 const TIMEOUT = 180_000;
 
-function asanRuntime(): string {
-  return spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
-}
+/** The ASan runtime g++ links against, to preload into an uninstrumented node. */
+const ASAN_RUNTIME = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout?.trim() ?? '';
 
 /** The shared libraries a binary needs, from its dynamic section. */
 function neededLibraries(binary: string): string[] {
@@ -25,7 +24,7 @@ function neededLibraries(binary: string): string[] {
 
 function missingPrerequisite(): string | null {
   if (!fs.existsSync(SANITIZED)) return `no ${path.relative(ROOT, SANITIZED)}: run npm run build:sanitize`;
-  if (!fs.existsSync(asanRuntime())) return 'no libasan.so from g++';
+  if (ASAN_RUNTIME === '' || !fs.existsSync(ASAN_RUNTIME)) return 'no libasan.so from g++';
   return null;
 }
 
@@ -35,7 +34,7 @@ function runSanitized(stage: string, env: Record<string, string>) {
     timeout: TIMEOUT,
     env: {
       PATH: process.env.PATH,
-      LD_PRELOAD: asanRuntime(),
+      LD_PRELOAD: ASAN_RUNTIME,
       ASAN_OPTIONS: 'abort_on_error=1:detect_leaks=1',
       UBSAN_OPTIONS: 'print_stacktrace=1',
       DELTAPROP_BACKEND: 'native',
@@ -57,7 +56,7 @@ releaseSuite('sanitizer build (ASan + UBSan)', missingPrerequisite(), () => {
     fs.mkdirSync(path.join(stage, 'build/Debug'), { recursive: true });
     fs.copyFileSync(SANITIZED, path.join(stage, 'build/Debug/deltaprop.node'));
     const probe = spawnSync(process.execPath, ['-p', `JSON.stringify(require(${JSON.stringify(stage)}).backend.supportedIsas)`], {
-      encoding: 'utf8', timeout: TIMEOUT, env: { PATH: process.env.PATH, LD_PRELOAD: asanRuntime(), ASAN_OPTIONS: 'detect_leaks=0' },
+      encoding: 'utf8', timeout: TIMEOUT, env: { PATH: process.env.PATH, LD_PRELOAD: ASAN_RUNTIME, ASAN_OPTIONS: 'detect_leaks=0' },
     });
     if (probe.status !== 0) throw new Error(`the sanitizer build does not load: ${probe.stderr}`);
     isas = JSON.parse(probe.stdout);
