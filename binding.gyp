@@ -46,8 +46,10 @@
         "native/kernels/isa.cc",
         "native/kernels/isa/generic.cc",
         "native/kernels/layer.cc",
+        "native/kernels/layout.cc",
         "native/kernels/loss.cc",
         "native/kernels/network.cc",
+        "native/kernels/optimizer.cc",
         "native/kernels/thread_pool.cc",
         "native/kernels/train.cc"
       ],

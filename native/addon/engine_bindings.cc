@@ -15,8 +15,6 @@ AddonState& state(Napi::Env env) { return *env.GetInstanceData<AddonState>(); }
 
 namespace {
 
-constexpr index_t kMaxThreads = 256;
-
 Napi::Array isa_names(Napi::Env env, const std::vector<Isa>& isas) {
   auto names = Napi::Array::New(env, isas.size());
   for (uint32_t i = 0; i < isas.size(); ++i) names.Set(i, isa_name(isas[i]));

@@ -2,6 +2,7 @@
 #include "../kernels/gemm.h"
 #include "../kernels/layer.h"
 #include "../kernels/loss.h"
+#include "../kernels/optimizer.h"
 #include "args.h"
 #include "bindings.h"
 #include "network_args.h"
@@ -112,8 +113,13 @@ void SgdUpdate(const Napi::CallbackInfo& info) {
   const double momentum = args.finite(4, "momentum");
   args.require_length("grads", grads, params.length);
   if (velocity.present) args.require_length("velocity", velocity, params.length);
-  state(args.env()).engine().kernels->sgd_step(params.length, grads.data, params.data,
-                                               velocity.present ? velocity.data : nullptr, learning_rate, momentum, 0.0);
+  OptimizerSettings sgd;
+  sgd.momentum = momentum;
+  OptimizerSlots slots;
+  slots.first = velocity.present ? velocity.data : nullptr;
+  // Every value is stepped alike: as biases are (no L2 term, no decay).
+  state(args.env()).engine().kernels->optimizer_step(make_step(sgd, learning_rate, 1, 0.0), ParameterKind::Biases,
+                                                     params.length, grads.data, params.data, slots);
 }
 
 }  // namespace

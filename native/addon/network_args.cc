@@ -4,11 +4,6 @@
 #include <vector>
 
 namespace deltaprop::addon {
-namespace {
-constexpr index_t kMaxUnits = index_t{1} << 24;
-constexpr index_t kMaxParameters = 0x7fffffff;
-}  // namespace
-
 Layout read_layout(const Args& args, size_t i) {
   const auto sizes = args.int32(i, "sizes");
   const auto activations = args.int32(i + 1, "activations");

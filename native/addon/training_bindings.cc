@@ -52,8 +52,11 @@ CheckedEpoch read_epoch(const Args& args) {
   for (index_t i = 0; i < rows; ++i) {
     if (order.data[i] < 0 || order.data[i] >= rows) args.fail("order", "row index " + std::to_string(order.data[i]) + " out of range");
   }
-  e.job = {nullptr, objective, params.data, velocity.present ? velocity.data : nullptr, data.inputs.data(),
-           data.targets.data(), rows, order.data, batch_size, learning_rate, momentum};
+  OptimizerSettings sgd;
+  sgd.momentum = momentum;
+  const OptimizerState state{velocity.present ? velocity.data : nullptr, layout.parameter_count, velocity.present ? 1 : 0};
+  e.job = {nullptr, objective, params.data, sgd, state, 0, data.inputs.data(), data.targets.data(), rows, order.data,
+           batch_size, learning_rate};
   e.velocity_length = velocity.present ? layout.parameter_count : 0;
   return e;
 }
@@ -82,11 +85,11 @@ class EpochWorker : public Napi::AsyncWorker {
     const EpochJob& j = epoch_.job;
     const Layout& layout = epoch_.layout;
     params_.assign(j.params, j.params + layout.parameter_count);
-    velocity_.assign(j.velocity, j.velocity + epoch_.velocity_length);
+    velocity_.assign(j.state.buffer, j.state.buffer + epoch_.velocity_length);
     order_.assign(j.order, j.order + j.rows);
     epoch_.job.layout = &epoch_.layout;
     epoch_.job.params = params_.data();
-    epoch_.job.velocity = velocity_.empty() ? nullptr : velocity_.data();
+    epoch_.job.state.buffer = velocity_.empty() ? nullptr : velocity_.data();
     epoch_.job.order = order_.data();
     params_array_ = Napi::Persistent(info[kParamsArg].As<Napi::Object>());
     if (!velocity_.empty()) velocity_array_ = Napi::Persistent(info[kVelocityArg].As<Napi::Object>());

@@ -9,8 +9,8 @@
 //           for ir (mr rows)            micro-kernel: mr × nr of C in registers
 //
 // Packing copies op(A) and op(B) into the order the micro-kernel reads, which
-// is also where the transposes are absorbed, alpha is applied (to A) and the
-// column sums of op(B) are taken. Small or thin shapes go straight to the
+// is also where the transposes are absorbed and alpha is applied (to A). Each
+// finished block of C goes to the caller's epilogue. Small or thin shapes go straight to the
 // direct kernel, and large ones are split across the thread pool by whole
 // micro-tiles of C, so every element of C is computed by one thread in the
 // same order whatever the thread count: results do not depend on it.
@@ -22,10 +22,6 @@
 
 namespace deltaprop {
 namespace {
-
-// Largest mr × nr, and largest mr, of any KernelSet (the AVX-512 8 × 24).
-constexpr int kMaxTile = 8 * 24;
-constexpr int kMaxTileRows = 8;
 
 // Below this many multiply-adds, or with a side thinner than a micro-tile,
 // packing costs more than it saves.
@@ -54,10 +50,16 @@ struct Problem {
   double* C;
   index_t ldc;
   bool accumulate;  // add to C (already scaled by beta) rather than overwrite it
-  GemmFusion fusion;
+  const std::int32_t* a_rows;
+  GemmEpilogue epilogue;
+  index_t row0, col0;  // where this part of C sits in the whole C (what the epilogue is told)
 
-  // The array row holding stored row r of A (see GemmFusion::a_rows).
-  const double* a_row(index_t r) const { return A + (fusion.a_rows ? fusion.a_rows[r] : r) * lda; }
+  // The array row holding stored row r of A (see GemmOptions::a_rows).
+  const double* a_row(index_t r) const { return A + (a_rows ? a_rows[r] : r) * lda; }
+
+  void finish_block(double* c, index_t i0, index_t j0, index_t rows, index_t cols) const {
+    if (epilogue.apply != nullptr) epilogue.apply(epilogue.context, c, ldc, row0 + i0, col0 + j0, rows, cols);
+  }
 };
 
 // The rows [i0, i0 + rows) and columns [j0, j0 + cols) of a problem.
@@ -67,54 +69,13 @@ Problem part(const Problem& p, index_t i0, index_t rows, index_t j0, index_t col
   q.n = cols;
   // Stored A is m × k (rows i0…) or, transposed, k × m (columns i0…).
   if (p.trans_a) q.A = p.A + i0;
-  else if (p.fusion.a_rows != nullptr) q.fusion.a_rows = p.fusion.a_rows + i0;
+  else if (p.a_rows != nullptr) q.a_rows = p.a_rows + i0;
   else q.A = p.A + i0 * p.lda;
   q.B = p.trans_b ? p.B + j0 * p.ldb : p.B + j0;
   q.C = p.C + i0 * p.ldc + j0;
-  if (q.fusion.bias != nullptr) q.fusion.bias += j0;
-  if (q.fusion.source != nullptr) q.fusion.source += i0 * p.fusion.source_ld + j0;
-  if (q.fusion.velocity != nullptr) q.fusion.velocity += i0 * p.fusion.source_ld + j0;
-  // Column sums belong to the part holding row 0; other row parts read the same columns of B.
-  if (q.fusion.column_sums != nullptr) q.fusion.column_sums = i0 == 0 ? q.fusion.column_sums + j0 : nullptr;
+  q.row0 = p.row0 + i0;
+  q.col0 = p.col0 + j0;
   return q;
-}
-
-void apply_epilogue(const KernelSet& ks, const GemmFusion& e, double* c, index_t ldc, index_t rows, index_t cols,
-                    index_t i0, index_t j0) {
-  // A block whose rows (and those of its source) follow each other without
-  // gaps is one run of rows × cols values: one call, with full vectors even
-  // when rows are narrower than a vector (a 3-unit layer, say).
-  const bool flat = ldc == cols && (e.source == nullptr || e.source_ld == cols);
-  const index_t run = flat ? rows * cols : cols;
-  const index_t runs = flat ? 1 : rows;
-  if (e.kind == GemmFusion::Kind::BiasActivation && flat && e.bias != nullptr) {
-    // The bias varies along a row, so it is added row by row, the activation in one run.
-    for (index_t r = 0; r < rows; ++r)
-      for (index_t j = 0; j < cols; ++j) c[r * ldc + j] += e.bias[j0 + j];
-    ks.bias_activate(e.activation, run, nullptr, c);
-    return;
-  }
-  for (index_t r = 0; r < runs; ++r) {
-    double* row = c + r * ldc;
-    if (e.kind == GemmFusion::Kind::BiasActivation) {
-      ks.bias_activate(e.activation, run, e.bias == nullptr ? nullptr : e.bias + j0, row);
-    } else if (e.kind == GemmFusion::Kind::MultiplyDerivative) {
-      ks.multiply_derivative(e.activation, run, e.source + (i0 + r) * e.source_ld + j0, row);
-    } else if (e.kind == GemmFusion::Kind::Sgd) {
-      const index_t at = (i0 + r) * e.source_ld + j0;
-      ks.sgd_step(run, row, e.source + at, e.velocity == nullptr ? nullptr : e.velocity + at, e.step.learning_rate,
-                  e.step.momentum, e.step.l2_scale);
-    }
-  }
-}
-
-bool has_work(const GemmFusion& e) {
-  switch (e.kind) {
-    case GemmFusion::Kind::BiasActivation: return e.bias != nullptr || e.activation != Activation::Identity;
-    case GemmFusion::Kind::MultiplyDerivative: return e.activation != Activation::Identity;
-    case GemmFusion::Kind::Sgd: return true;
-    default: return false;
-  }
 }
 
 // A panel of op(A): rows [i0, i0+mc) × depth [p0, p0+kc), times alpha, as
@@ -142,10 +103,8 @@ void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_
 }
 
 // A panel of op(B): depth [p0, p0+kc) × columns [j0, j0+nc), as nr-wide
-// micro-panels each stored depth-major (kc × nr), zero-padded. Adds each
-// packed value to column_sums[j] when asked, in depth order.
-void pack_b(const Problem& p, int nr, index_t p0, index_t kc, index_t j0, index_t nc, double* out,
-            double* column_sums) {
+// micro-panels each stored depth-major (kc × nr), zero-padded.
+void pack_b(const Problem& p, int nr, index_t p0, index_t kc, index_t j0, index_t nc, double* out) {
   for (index_t jr = 0; jr < nc; jr += nr) {
     const index_t cols = std::min<index_t>(nr, nc - jr);
     double* dst = out + jr * kc;
@@ -158,36 +117,34 @@ void pack_b(const Problem& p, int nr, index_t p0, index_t kc, index_t j0, index_
         for (index_t j = 0; j < cols; ++j) row[j] = src[j];
       }
       for (index_t j = cols; j < nr; ++j) row[j] = 0.0;
-      if (column_sums != nullptr)
-        for (index_t j = 0; j < cols; ++j) column_sums[j0 + jr + j] += row[j];
     }
   }
 }
 
 void packed_gemm(const KernelSet& ks, const Problem& p) {
   thread_local AlignedBuffer a_buffer, b_buffer;
-  const int mr = ks.mr;
-  const int nr = ks.nr;
+  const BlockSizes& bs = ks.blocks;
+  const int mr = bs.mr;
+  const int nr = bs.nr;
   // Depth blocks of equal size (784 = 4 × 196, not 3 × 256 + 16): a short
   // last block would pay a full pass over C for little work.
-  const index_t kc_step = balanced_block(p.k, ks.kc);
+  const index_t kc_step = balanced_block(p.k, bs.kc);
   const index_t kc_max = kc_step;
-  const index_t nc_max = std::min(ks.nc, round_up(p.n, nr));
-  const index_t mc_max = std::min(ks.mc, round_up(p.m, mr));
+  const index_t nc_max = std::min(bs.nc, round_up(p.n, nr));
+  const index_t mc_max = std::min(bs.mc, round_up(p.m, mr));
   double* a_panel = a_buffer.reserve(static_cast<size_t>(mc_max * kc_max));
   double* b_panel = b_buffer.reserve(static_cast<size_t>(kc_max * nc_max));
-  double tile[kMaxTile];
-  const bool epilogue = has_work(p.fusion);
+  double tile[kMaxTileRows * kMaxTileCols];
 
-  for (index_t jc = 0; jc < p.n; jc += ks.nc) {
-    const index_t nc = std::min(ks.nc, p.n - jc);
+  for (index_t jc = 0; jc < p.n; jc += bs.nc) {
+    const index_t nc = std::min(bs.nc, p.n - jc);
     for (index_t pc = 0; pc < p.k; pc += kc_step) {
       const index_t kc = std::min(kc_step, p.k - pc);
       const bool accumulate = p.accumulate || pc > 0;
       const bool last = pc + kc == p.k;
-      pack_b(p, nr, pc, kc, jc, nc, b_panel, p.fusion.column_sums);
-      for (index_t ic = 0; ic < p.m; ic += ks.mc) {
-        const index_t mc = std::min(ks.mc, p.m - ic);
+      pack_b(p, nr, pc, kc, jc, nc, b_panel);
+      for (index_t ic = 0; ic < p.m; ic += bs.mc) {
+        const index_t mc = std::min(bs.mc, p.m - ic);
         pack_a(p, mr, ic, mc, pc, kc, a_panel);
         for (index_t jr = 0; jr < nc; jr += nr) {
           const index_t cols = std::min<index_t>(nr, nc - jr);
@@ -205,19 +162,12 @@ void packed_gemm(const KernelSet& ks, const Problem& p) {
             }
           }
         }
-        // The mc × nc block of C just finished is still in L2: one pass of the
-        // epilogue over it, a row at a time (per micro-tile it would be
-        // thousands of tiny calls).
-        if (last && epilogue) apply_epilogue(ks, p.fusion, p.C + ic * p.ldc + jc, p.ldc, mc, nc, ic, jc);
+        // The mc × nc block of C just finished is still in L2: the epilogue
+        // takes it whole (per micro-tile it would be thousands of tiny calls).
+        if (last) p.finish_block(p.C + ic * p.ldc + jc, ic, jc, mc, nc);
       }
     }
   }
-}
-
-// column_sums[j] += Σ_q op(B)[q][j], in depth order (as pack_b does).
-void add_column_sums(const Problem& p, double* column_sums) {
-  for (index_t q = 0; q < p.k; ++q)
-    for (index_t j = 0; j < p.n; ++j) column_sums[j] += p.trans_b ? p.B[j * p.ldb + q] : p.B[q * p.ldb + j];
 }
 
 // Scratch for the direct path: on the stack when small (the common case: a
@@ -249,7 +199,7 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
   const double* A = p.A;
   index_t lda = p.lda;
   Scratch a_scratch, b_scratch;
-  if (p.fusion.a_rows != nullptr) {
+  if (p.a_rows != nullptr) {
     // Gather the indexed rows of stored A (m × k, or k × m transposed), small by construction.
     const index_t rows = p.trans_a ? p.k : p.m;
     const index_t cols = p.trans_a ? p.m : p.k;
@@ -272,8 +222,7 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
     ldb = p.n;
   }
   ks.direct_gemm(p.trans_a, p.m, p.n, p.k, p.alpha, A, lda, B, ldb, p.C, p.ldc, p.accumulate);
-  if (p.fusion.column_sums != nullptr) add_column_sums(p, p.fusion.column_sums);
-  if (has_work(p.fusion)) apply_epilogue(ks, p.fusion, p.C, p.ldc, p.m, p.n, 0, 0);
+  p.finish_block(p.C, 0, 0, p.m, p.n);
 }
 
 // Each thread packs its own share of one operand and all of the other: a
@@ -286,9 +235,10 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
 void parallel_packed_gemm(const Engine& engine, const Problem& p) {
   const KernelSet& ks = *engine.kernels;
   const index_t work = p.m * p.n * p.k;
-  const index_t col_tiles = (p.n + ks.nr - 1) / ks.nr;
-  const index_t row_tiles = (p.m + ks.mr - 1) / ks.mr;
-  const index_t duplicated_a = p.m * p.k * (p.fusion.a_rows != nullptr ? 2 : 1);
+  const BlockSizes& bs = ks.blocks;
+  const index_t col_tiles = (p.n + bs.nr - 1) / bs.nr;
+  const index_t row_tiles = (p.m + bs.mr - 1) / bs.mr;
+  const index_t duplicated_a = p.m * p.k * (p.a_rows != nullptr ? 2 : 1);
   const index_t duplicated_b = p.k * p.n;
   const bool prefer_n = duplicated_a <= duplicated_b;
   const bool split_n = prefer_n ? col_tiles >= engine.threads : row_tiles < engine.threads;
@@ -302,11 +252,11 @@ void parallel_packed_gemm(const Engine& engine, const Problem& p) {
     const index_t first = tiles * t / threads;
     const index_t last = tiles * (t + 1) / threads;
     if (split_n) {
-      const index_t j0 = first * ks.nr;
-      packed_gemm(ks, part(p, 0, p.m, j0, std::min(p.n, last * ks.nr) - j0));
+      const index_t j0 = first * bs.nr;
+      packed_gemm(ks, part(p, 0, p.m, j0, std::min(p.n, last * bs.nr) - j0));
     } else {
-      const index_t i0 = first * ks.mr;
-      packed_gemm(ks, part(p, i0, std::min(p.m, last * ks.mr) - i0, 0, p.n));
+      const index_t i0 = first * bs.mr;
+      packed_gemm(ks, part(p, i0, std::min(p.m, last * bs.mr) - i0, 0, p.n));
     }
   });
 }
@@ -315,25 +265,25 @@ void parallel_packed_gemm(const Engine& engine, const Problem& p) {
 
 void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n, index_t k, double alpha,
           const double* A, index_t lda, const double* B, index_t ldb, double beta, double* C, index_t ldc,
-          const GemmFusion& fusion) {
+          const GemmOptions& options) {
   if (m == 0 || n == 0) return;
-  if (fusion.column_sums != nullptr) std::fill(fusion.column_sums, fusion.column_sums + n, 0.0);
   // beta is applied up front, so the kernels only ever overwrite or add.
   if (beta != 0.0 && beta != 1.0) {
     for (index_t i = 0; i < m; ++i)
       for (index_t j = 0; j < n; ++j) C[i * ldc + j] *= beta;
   }
-  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, beta != 0.0, fusion};
+  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, beta != 0.0,
+                        options.a_rows, options.epilogue, 0, 0};
   const KernelSet& ks = *engine.kernels;
   if (k == 0 || alpha == 0.0) {
     // Nothing to multiply: C is beta·C (zero for beta = 0), then the epilogue.
     if (beta == 0.0)
       for (index_t i = 0; i < m; ++i) std::fill(C + i * ldc, C + i * ldc + n, 0.0);
-    if (fusion.column_sums != nullptr) add_column_sums(problem, fusion.column_sums);
-    if (has_work(fusion)) apply_epilogue(ks, fusion, C, ldc, m, n, 0, 0);
+    problem.finish_block(C, 0, 0, m, n);
     return;
   }
-  const bool packed = m >= ks.mr && n >= ks.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
+  const BlockSizes& bs = ks.blocks;
+  const bool packed = m >= bs.mr && n >= bs.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
   if (packed) parallel_packed_gemm(engine, problem);
   else direct_gemm(ks, problem);
 }

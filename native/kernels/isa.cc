@@ -15,21 +15,55 @@ extern const KernelSet kAvx512Kernels;
 extern const KernelSet kNeonKernels;
 #endif
 
-const char* isa_name(Isa isa) {
-  switch (isa) {
-    case Isa::Generic: return "generic";
-    case Isa::Sse2: return "sse2";
-    case Isa::Avx2: return "avx2";
-    case Isa::Avx512: return "avx512";
-    case Isa::Neon: return "neon";
-  }
-  return "unknown";
+namespace {
+
+// One row per ISA deltaprop has kernels for, from the portable one up: its
+// name, whether this CPU and OS can run it, and its kernels (null when this
+// build has none for it, e.g. NEON on x86-64).
+struct IsaEntry {
+  Isa isa;
+  const char* name;
+  bool (*runs_on)(const CpuFeatures& cpu);
+  const KernelSet* kernels;
+};
+
+#if defined(DELTAPROP_HAVE_X86_KERNELS)
+constexpr const KernelSet* kSse2 = &kSse2Kernels;
+constexpr const KernelSet* kAvx2 = &kAvx2Kernels;
+constexpr const KernelSet* kAvx512 = &kAvx512Kernels;
+#else
+constexpr const KernelSet* kSse2 = nullptr;
+constexpr const KernelSet* kAvx2 = nullptr;
+constexpr const KernelSet* kAvx512 = nullptr;
+#endif
+#if defined(DELTAPROP_HAVE_NEON_KERNELS)
+constexpr const KernelSet* kNeon = &kNeonKernels;
+#else
+constexpr const KernelSet* kNeon = nullptr;
+#endif
+
+const IsaEntry kRegistry[] = {
+    {Isa::Generic, "generic", [](const CpuFeatures&) { return true; }, &kGenericKernels},
+    {Isa::Sse2, "sse2", [](const CpuFeatures& cpu) { return cpu.sse2; }, kSse2},
+    {Isa::Avx2, "avx2", [](const CpuFeatures& cpu) { return cpu.avx2_fma; }, kAvx2},
+    {Isa::Avx512, "avx512", [](const CpuFeatures& cpu) { return cpu.avx512f; }, kAvx512},
+    {Isa::Neon, "neon", [](const CpuFeatures& cpu) { return cpu.neon; }, kNeon},
+};
+
+const IsaEntry& entry(Isa isa) {
+  for (const IsaEntry& e : kRegistry)
+    if (e.isa == isa) return e;
+  return kRegistry[0];
 }
 
+}  // namespace
+
+const char* isa_name(Isa isa) { return entry(isa).name; }
+
 bool parse_isa(const std::string& name, Isa* out) {
-  for (Isa isa : {Isa::Generic, Isa::Sse2, Isa::Avx2, Isa::Avx512, Isa::Neon}) {
-    if (name == isa_name(isa)) {
-      *out = isa;
+  for (const IsaEntry& e : kRegistry) {
+    if (name == e.name) {
+      *out = e.isa;
       return true;
     }
   }
@@ -37,34 +71,18 @@ bool parse_isa(const std::string& name, Isa* out) {
 }
 
 std::vector<Isa> supported_isas() {
-  std::vector<Isa> isas{Isa::Generic};
   const CpuFeatures cpu = detect_cpu_features();
-#if defined(DELTAPROP_HAVE_X86_KERNELS)
-  if (cpu.sse2) isas.push_back(Isa::Sse2);
-  if (cpu.avx2_fma) isas.push_back(Isa::Avx2);
-  if (cpu.avx512f) isas.push_back(Isa::Avx512);
-#endif
-#if defined(DELTAPROP_HAVE_NEON_KERNELS)
-  if (cpu.neon) isas.push_back(Isa::Neon);
-#endif
-  (void)cpu;
+  std::vector<Isa> isas;
+  for (const IsaEntry& e : kRegistry)
+    if (e.kernels != nullptr && e.runs_on(cpu)) isas.push_back(e.isa);
   return isas;
 }
 
 Isa best_isa() { return supported_isas().back(); }
 
 const KernelSet& kernels_for(Isa isa) {
-  switch (isa) {
-#if defined(DELTAPROP_HAVE_X86_KERNELS)
-    case Isa::Sse2: return kSse2Kernels;
-    case Isa::Avx2: return kAvx2Kernels;
-    case Isa::Avx512: return kAvx512Kernels;
-#endif
-#if defined(DELTAPROP_HAVE_NEON_KERNELS)
-    case Isa::Neon: return kNeonKernels;
-#endif
-    default: return kGenericKernels;
-  }
+  const KernelSet* kernels = entry(isa).kernels;
+  return kernels != nullptr ? *kernels : kGenericKernels;
 }
 
 }  // namespace deltaprop

@@ -7,6 +7,8 @@
 
 #include "codes.h"
 #include "kernel_set.h"
+#include "lanes.h"
+#include "optimizer_rows.h"
 
 namespace {
 
@@ -110,14 +112,6 @@ typename V::reg derivative(Activation f, typename V::reg a) {
   }
 }
 
-// Runs body<Lane>(i) over [0, n): full vectors of V, then single lanes.
-template <class V, class Body>
-inline void for_each_lane(index_t n, Body&& body) {
-  index_t i = 0;
-  for (; i + V::width <= n; i += V::width) body(V{}, i);
-  for (; i < n; ++i) body(typename V::Scalar{}, i);
-}
-
 template <class V>
 void bias_activate_row(Activation f, index_t n, const double* bias, double* z) {
   for_each_lane<V>(n, [&](auto lane, index_t i) {
@@ -159,25 +153,6 @@ void softmax_row(index_t n, double* z) {
   for (index_t i = 0; i < n; ++i) z[i] *= inverse;
 }
 
-// The arithmetic of sgd_update (sgd.cc), element by element in the same
-// order, so that a step fused into a gemm gives the same bits.
-template <class V>
-void sgd_step_row(index_t n, const double* g, double* p, double* v, double learning_rate, double momentum,
-                  double l2_scale) {
-  for_each_lane<V>(n, [&](auto lane, index_t i) {
-    using L = decltype(lane);
-    // No L2 term at all when λ = 0, exactly as sgd_update sees the gradient then.
-    typename L::reg gradient = L::loadu(g + i);
-    if (l2_scale != 0.0) gradient = L::add(gradient, L::mul(L::set1(l2_scale), L::loadu(p + i)));
-    typename L::reg step = gradient;
-    if (v != nullptr) {
-      step = L::add(L::mul(L::set1(momentum), L::loadu(v + i)), gradient);
-      L::storeu(v + i, step);
-    }
-    L::storeu(p + i, L::sub(L::loadu(p + i), L::mul(L::set1(learning_rate), step)));
-  });
-}
-
 template <class V>
 void exp_row(index_t n, const double* x, double* y) {
   for_each_lane<V>(n, [&](auto lane, index_t i) {
@@ -212,7 +187,7 @@ void microkernel(index_t kc, const double* __restrict a, const double* __restric
   for (index_t p = 0; p < kc; ++p) {
     typename V::reg bv[NV];
 #pragma GCC unroll 8
-    for (int j = 0; j < NV; ++j) bv[j] = V::load(b + j * V::width);
+    for (int j = 0; j < NV; ++j) bv[j] = V::loadu(b + j * V::width);
 #pragma GCC unroll 32
     for (int i = 0; i < MR; ++i) {
       const typename V::reg av = V::set1(a[i]);
@@ -277,13 +252,17 @@ double peak_probe(index_t iterations) {
   return 2.0 * V::width * ACC * static_cast<double>(iterations);
 }
 
-// ACC: accumulators of the peak probe, enough to cover latency × throughput
-// of the ISA's multiply-add units within its register file.
-template <class V, int MR, int NR, int ACC>
-constexpr deltaprop::KernelSet make_kernel_set(const char* name, index_t mc, index_t kc, index_t nc) {
-  return {name, MR, NR, mc, kc, nc,
-          &microkernel<V, MR, NR>, &direct_gemm<V>,
-          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &sgd_step_row<V>, &exp_row<V>,
+// The kernel set of one ISA: vector type V, block sizes B (a constant of the
+// ISA's file) and ACC, the peak probe's accumulators (enough to cover latency ×
+// throughput of the ISA's multiply-add units within its register file).
+template <class V, const deltaprop::BlockSizes& B, int ACC>
+constexpr deltaprop::KernelSet make_kernel_set() {
+  static_assert(B.mr >= 1 && B.mr <= deltaprop::kMaxTileRows, "mr must fit the gemm driver's edge-tile buffer");
+  static_assert(B.nr >= 1 && B.nr <= deltaprop::kMaxTileCols, "nr must fit the gemm driver's edge-tile buffer");
+  static_assert(B.mc % B.mr == 0 && B.nc % B.nr == 0, "mc and nc must be whole micro-tiles");
+  return {B,
+          &microkernel<V, B.mr, B.nr>, &direct_gemm<V>,
+          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &optimizer_step_row<V>, &exp_row<V>,
           &peak_probe<V, ACC>};
 }
 

@@ -4,19 +4,28 @@
 #pragma once
 
 #include "codes.h"
+#include "optimizer_step.h"
 
 namespace deltaprop {
 
-struct KernelSet {
-  const char* name;
-  // Register tile of the micro-kernel (mr rows × nr columns of C) and the
-  // cache blocks of the packed gemm: an mc × kc panel of A stays in L2, a
-  // kc × nr sliver of B in L1, a kc × nc panel of B in L3.
+// The largest register tile any micro-kernel may have: the driver's edge-tile
+// buffer and its row pointers are sized by these (make_kernel_set checks).
+constexpr int kMaxTileRows = 8;
+constexpr int kMaxTileCols = 24;
+
+// Register tile of the micro-kernel (mr rows × nr columns of C) and the cache
+// blocks of the packed gemm: an mc × kc panel of A stays in L2, a kc × nr
+// sliver of B in L1, a kc × nc panel of B in L3.
+struct BlockSizes {
   int mr;
   int nr;
   index_t mc;
   index_t kc;
   index_t nc;
+};
+
+struct KernelSet {
+  BlockSizes blocks;
 
   // C[0..mr)[0..nr) := (accumulate ? C : 0) + Σ_p a[p·mr + i]·b[p·nr + j], p < kc:
   // a is an mr-tall packed panel of A, b an nr-wide packed panel of B.
@@ -31,10 +40,11 @@ struct KernelSet {
   void (*bias_activate)(Activation f, index_t n, const double* bias, double* z);  // z := f(z + bias); bias may be null; f ≠ softmax
   void (*multiply_derivative)(Activation f, index_t n, const double* a, double* g);  // g := g ⊙ f'(a)
   void (*softmax)(index_t n, double* z);                                           // z := softmax(z)
-  // One SGD step on n parameters p (velocity v may be null) from gradient g: see SgdStep in gemm.h.
-  void (*sgd_step)(index_t n, const double* g, double* p, double* v, double learning_rate, double momentum,
-                   double l2_scale);
-  void (*exp)(index_t n, const double* x, double* y);                              // y := exp(x), the vectorised exp
+  // One optimizer step on n parameters p from their gradient g, with the
+  // optimizer's state at the same offsets (see OptimizerStep).
+  void (*optimizer_step)(const OptimizerStep& step, ParameterKind kind, index_t n, const double* g, double* p,
+                         const OptimizerSlots& state);
+  void (*exp)(index_t n, const double* x, double* y);  // y := exp(x), the vectorised exp
 
   // The peak probe: `iterations` rounds of independent multiply-adds on
   // enough accumulators to hide their latency; returns the flops done.

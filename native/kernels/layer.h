@@ -1,36 +1,43 @@
+// One layer's passes of backpropagation (DESIGN.md), each with the epilogue
+// that fuses its element-wise work into its gemm, beside its equation:
+//   forward   Z = A·W + 1·b, A' = f(Z)
+//   backward  δ = (δ'·Wᵀ) ⊙ f'(A)
+//   gradients dW = Aᵀ·δ', dB = column sums of δ'
 #pragma once
 
 #include <cstdint>
 
 #include "codes.h"
 #include "engine.h"
-#include "gemm.h"
+#include "optimizer.h"
 
 namespace deltaprop {
 
-// output := f(input·W + 1·b): one gemm with bias and activation fused into
-// its epilogue (softmax, a row operation, right after). input is rows ×
-// fan_in, read through input_rows when not null (a shuffled minibatch);
-// W is fan_in × fan_out, b fan_out or null.
+// output := f(input·W + 1·b): bias and activation fused into the gemm's
+// epilogue (softmax, a row operation, right after). input is rows × fan_in,
+// read through input_rows when not null (a shuffled minibatch); W is fan_in ×
+// fan_out, b fan_out or null.
 void forward_layer(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
                    const std::int32_t* input_rows, const double* W, const double* b, Activation f, double* output);
 
-// delta := (delta_next·Wᵀ) ⊙ f'(A): one gemm with the derivative fused into
-// its epilogue. A (rows × fan_in) is the activation W reads; f is not softmax.
+// delta := (delta_next·Wᵀ) ⊙ f'(A): the derivative fused into the gemm's
+// epilogue. A (rows × fan_in) is the activation W reads; f is not softmax.
 void backprop_delta(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* delta_next,
                     const double* W, Activation f, const double* A, double* delta);
 
-// dW := inputᵀ·delta and, when dB is not null, dB := column sums of delta,
-// taken while the gemm packs delta.
+// dB[j] := Σ_r delta[r][j], rows in order (delta is rows × cols).
+void column_sums(index_t rows, index_t cols, const double* delta, double* dB);
+
+// dW := inputᵀ·delta and, when dB is not null, dB := column sums of delta.
 void weight_gradients(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
                       const std::int32_t* input_rows, const double* delta, double* dW, double* dB);
 
-// The same gradients, spent at once on an SGD step of W (and b), tile by tile
-// inside the gemm: dW is never stored whole. vW/vb are the velocities (null
-// without momentum); dW_scratch (fan_in × fan_out) and dB_scratch (fan_out)
-// are space the gemm may use. The step's l2_scale applies to W only.
+// The same gradients spent at once on an optimizer step of W (and b, when
+// b.values is not null): W's step runs block by block in the epilogue of the
+// gemm, so dW is never stored whole. dW_scratch (fan_in × fan_out) and
+// dB_scratch (fan_out) are space the gemm may use.
 void weight_step(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
-                 const std::int32_t* input_rows, const double* delta, double* W, double* b, double* vW, double* vb,
-                 const SgdStep& step, double* dW_scratch, double* dB_scratch);
+                 const std::int32_t* input_rows, const double* delta, const OptimizerStep& step,
+                 const ParameterBlock& W, const ParameterBlock& b, double* dW_scratch, double* dB_scratch);
 
 }  // namespace deltaprop

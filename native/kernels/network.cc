@@ -1,7 +1,6 @@
 #include "network.h"
 
 #include <algorithm>
-#include <utility>
 
 #include "layer.h"
 #include "loss.h"
@@ -50,16 +49,6 @@ void backward(const Engine& engine, const Layout& layout, const double* params, 
 
 }  // namespace
 
-Layout::Layout(std::vector<index_t> sizes_in, std::vector<Activation> activations_in, bool bias_in)
-    : sizes(std::move(sizes_in)), activations(std::move(activations_in)), bias(bias_in) {
-  for (index_t l = 0; l < layer_count(); ++l) {
-    weight_offsets.push_back(parameter_count);
-    parameter_count += weight_count(l);
-    bias_offsets.push_back(bias ? parameter_count : -1);
-    if (bias) parameter_count += sizes[l + 1];
-  }
-}
-
 Workspace::Workspace(const Layout& layout, index_t capacity) {
   index_t largest_weights = 0;
   index_t largest_layer = 0;
@@ -104,17 +93,18 @@ double gradients(const Engine& engine, const Layout& layout, const Objective& ob
   return loss;
 }
 
-double sgd_step(const Engine& engine, const Layout& layout, const Objective& objective, double* params,
-                double* velocity, const Batch& batch, double learning_rate, double momentum, Workspace& ws) {
+double training_step(const Engine& engine, const Layout& layout, const Objective& objective, double* params,
+                     const OptimizerSettings& optimizer, const OptimizerState& state, std::int64_t t,
+                     double learning_rate, const Batch& batch, Workspace& ws) {
   const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws);
-  const SgdStep step{learning_rate, momentum, l2_gradient_scale(objective, batch.rows)};
+  const OptimizerStep step = make_step(optimizer, learning_rate, t, l2_gradient_scale(objective, batch.rows));
   backward(engine, layout, params, batch, ws, [&](index_t l, const double* input, const std::int32_t* input_rows) {
     const index_t w = layout.weight_offsets[l];
     const index_t b = layout.bias_offsets[l];
-    weight_step(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, input_rows, ws.deltas[l],
-                params + w, layout.bias ? params + b : nullptr, velocity ? velocity + w : nullptr,
-                velocity && layout.bias ? velocity + b : nullptr, step, ws.weight_gradient.data(),
-                ws.bias_gradient.data());
+    const ParameterBlock weights{params + w, state.at(w)};
+    const ParameterBlock biases = layout.bias ? ParameterBlock{params + b, state.at(b)} : ParameterBlock{nullptr, {}};
+    weight_step(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, input_rows, ws.deltas[l], step,
+                weights, biases, ws.weight_gradient.data(), ws.bias_gradient.data());
   });
   return loss;
 }

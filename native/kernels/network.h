@@ -5,27 +5,10 @@
 
 #include "codes.h"
 #include "engine.h"
-#include "gemm.h"
+#include "layout.h"
+#include "optimizer.h"
 
 namespace deltaprop {
-
-// The shape of a network and where each layer's parameters live in the one
-// parameter buffer: W(l) (sizes[l] × sizes[l+1]) then b(l), layer after layer.
-// Built only from inputs the addon has already checked.
-struct Layout {
-  std::vector<index_t> sizes;            // [inputs, units of layer 0, ..., outputs]
-  std::vector<Activation> activations;   // one per layer
-  bool bias = true;
-  std::vector<index_t> weight_offsets;   // start of W(l)
-  std::vector<index_t> bias_offsets;     // start of b(l), or -1 without biases
-  index_t parameter_count = 0;
-
-  Layout(std::vector<index_t> sizes, std::vector<Activation> activations, bool bias);
-  index_t layer_count() const { return static_cast<index_t>(activations.size()); }
-  index_t inputs() const { return sizes.front(); }
-  index_t outputs() const { return sizes.back(); }
-  index_t weight_count(index_t l) const { return sizes[l] * sizes[l + 1]; }
-};
 
 struct Objective {
   Loss loss;
@@ -64,12 +47,13 @@ struct Batch {
 double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params,
                  const Batch& batch, double* grads, Workspace& workspace);
 
-// The same gradients spent at once on one step of SGD (with momentum when
-// velocity is not null), fused into the gemms that produce them: the same
-// new parameters as gradients() then sgd_update(), bit for bit. Returns the
+// The same gradients spent at once on one optimizer step (step number t,
+// from 1), fused into the gemms that produce them: the same new parameters
+// and state as gradients() then step_parameters(), bit for bit. Returns the
 // data loss before the step.
-double sgd_step(const Engine& engine, const Layout& layout, const Objective& objective, double* params,
-                double* velocity, const Batch& batch, double learning_rate, double momentum, Workspace& workspace);
+double training_step(const Engine& engine, const Layout& layout, const Objective& objective, double* params,
+                     const OptimizerSettings& optimizer, const OptimizerState& state, std::int64_t t,
+                     double learning_rate, const Batch& batch, Workspace& workspace);
 
 // The L2 term of the objective over a batch of `rows`: (λ/2)·Σ‖W‖², divided by rows for Mean.
 double l2_penalty(const Layout& layout, const Objective& objective, const double* params, index_t rows);

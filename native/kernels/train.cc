@@ -15,6 +15,7 @@ double train_epoch(const Engine& engine, const EpochJob& job) {
   const bool mean = job.objective.reduction == Reduction::Mean;
 
   double total = 0.0;
+  std::int64_t t = job.steps_taken;
   for (index_t start = 0; start < job.rows; start += batch) {
     const index_t n = std::min(batch, job.rows - start);
     for (index_t r = 0; r < n; ++r) {
@@ -22,8 +23,8 @@ double train_epoch(const Engine& engine, const EpochJob& job) {
       for (index_t j = 0; j < n_out; ++j) T[static_cast<size_t>(r * n_out + j)] = src[j];  // a few values: no memmove call
     }
     const Batch minibatch{job.inputs, job.order + start, T.data(), n};
-    const double loss = sgd_step(engine, layout, job.objective, job.params, job.velocity, minibatch,
-                                 job.learning_rate, job.momentum, ws);
+    const double loss = training_step(engine, layout, job.objective, job.params, job.optimizer, job.state, ++t,
+                                      job.learning_rate, minibatch, ws);
     total += mean ? loss * static_cast<double>(n) : loss;
   }
   const double data = mean ? total / static_cast<double>(job.rows) : total;

@@ -6,19 +6,20 @@
 
 namespace deltaprop {
 
-// One epoch of minibatch SGD over the rows of inputs/targets in `order`.
+// One epoch of minibatch training over the rows of inputs/targets in `order`.
 struct EpochJob {
   const Layout* layout;
   Objective objective;
-  double* params;          // updated in place
-  double* velocity;        // momentum state, or nullptr when momentum is 0
+  double* params;  // updated in place
+  OptimizerSettings optimizer;
+  OptimizerState state;  // updated in place
+  std::int64_t steps_taken;  // before this epoch: its first minibatch is step steps_taken + 1
   const double* inputs;    // rows × inputs
   const double* targets;   // rows × outputs
   index_t rows;
   const std::int32_t* order;  // a permutation of 0..rows-1
   index_t batch_size;
   double learning_rate;
-  double momentum;
 };
 
 // Returns the epoch's loss on the scale of gradients() over the whole set:

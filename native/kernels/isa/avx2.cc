@@ -4,5 +4,9 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kAvx2Kernels = make_kernel_set<Avx2, 6, 8, 12>("avx2", 72, 256, 4080);
+namespace {
+constexpr BlockSizes kBlocks{/*mr*/ 6, /*nr*/ 8, /*mc*/ 72, /*kc*/ 256, /*nc*/ 4080};
+}  // namespace
+
+extern const KernelSet kAvx2Kernels = make_kernel_set<Avx2, kBlocks, 12>();
 }  // namespace deltaprop

@@ -4,5 +4,9 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kAvx512Kernels = make_kernel_set<Avx512, 8, 24, 24>("avx512", 96, 384, 4032);
+namespace {
+constexpr BlockSizes kBlocks{/*mr*/ 8, /*nr*/ 24, /*mc*/ 96, /*kc*/ 384, /*nc*/ 4032};
+}  // namespace
+
+extern const KernelSet kAvx512Kernels = make_kernel_set<Avx512, kBlocks, 24>();
 }  // namespace deltaprop

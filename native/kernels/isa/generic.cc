@@ -5,5 +5,9 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kGenericKernels = make_kernel_set<ScalarLane<false>, 4, 4, 8>("generic", 64, 256, 1024);
+namespace {
+constexpr BlockSizes kBlocks{/*mr*/ 4, /*nr*/ 4, /*mc*/ 64, /*kc*/ 256, /*nc*/ 1024};
+}  // namespace
+
+extern const KernelSet kGenericKernels = make_kernel_set<ScalarLane<false>, kBlocks, 8>();
 }  // namespace deltaprop

@@ -3,5 +3,9 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kNeonKernels = make_kernel_set<Neon, 6, 8, 16>("neon", 96, 256, 2048);
+namespace {
+constexpr BlockSizes kBlocks{/*mr*/ 6, /*nr*/ 8, /*mc*/ 96, /*kc*/ 256, /*nc*/ 2048};
+}  // namespace
+
+extern const KernelSet kNeonKernels = make_kernel_set<Neon, kBlocks, 16>();
 }  // namespace deltaprop

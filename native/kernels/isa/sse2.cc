@@ -3,5 +3,9 @@
 #include "../kernel_impl.h"
 
 namespace deltaprop {
-extern const KernelSet kSse2Kernels = make_kernel_set<Sse2, 6, 4, 12>("sse2", 96, 256, 2048);
+namespace {
+constexpr BlockSizes kBlocks{/*mr*/ 6, /*nr*/ 4, /*mc*/ 96, /*kc*/ 256, /*nc*/ 2048};
+}  // namespace
+
+extern const KernelSet kSse2Kernels = make_kernel_set<Sse2, kBlocks, 12>();
 }  // namespace deltaprop

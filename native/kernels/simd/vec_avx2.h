@@ -13,15 +13,14 @@ struct Avx2 {
   using mask = __m256d;
   using Scalar = ScalarLane<true>;
 
-  static reg load(const double* p) { return _mm256_loadu_pd(p); }
   static reg loadu(const double* p) { return _mm256_loadu_pd(p); }
-  static void store(double* p, reg v) { _mm256_storeu_pd(p, v); }
   static void storeu(double* p, reg v) { _mm256_storeu_pd(p, v); }
   static reg set1(double x) { return _mm256_set1_pd(x); }
   static reg zero() { return _mm256_setzero_pd(); }
   static reg add(reg a, reg b) { return _mm256_add_pd(a, b); }
   static reg sub(reg a, reg b) { return _mm256_sub_pd(a, b); }
   static reg mul(reg a, reg b) { return _mm256_mul_pd(a, b); }
+  static reg sqrt(reg a) { return _mm256_sqrt_pd(a); }
   static reg div(reg a, reg b) { return _mm256_div_pd(a, b); }
   static reg fma(reg a, reg b, reg c) { return _mm256_fmadd_pd(a, b, c); }
   static reg max(reg a, reg b) { return _mm256_max_pd(a, b); }
@@ -43,10 +42,6 @@ struct Avx2 {
   static double reduce_add(reg a) {
     const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1));
     return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
-  }
-  static double reduce_max(reg a) {
-    const __m128d s = _mm_max_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1));
-    return _mm_cvtsd_f64(_mm_max_sd(s, _mm_unpackhi_pd(s, s)));
   }
 };
 

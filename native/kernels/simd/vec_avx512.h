@@ -18,15 +18,14 @@ struct Avx512 {
   using mask = __mmask8;
   using Scalar = ScalarLane<true>;
 
-  static reg load(const double* p) { return _mm512_loadu_pd(p); }
   static reg loadu(const double* p) { return _mm512_loadu_pd(p); }
-  static void store(double* p, reg v) { _mm512_storeu_pd(p, v); }
   static void storeu(double* p, reg v) { _mm512_storeu_pd(p, v); }
   static reg set1(double x) { return _mm512_set1_pd(x); }
   static reg zero() { return _mm512_setzero_pd(); }
   static reg add(reg a, reg b) { return _mm512_add_pd(a, b); }
   static reg sub(reg a, reg b) { return _mm512_sub_pd(a, b); }
   static reg mul(reg a, reg b) { return _mm512_mul_pd(a, b); }
+  static reg sqrt(reg a) { return _mm512_sqrt_pd(a); }
   static reg div(reg a, reg b) { return _mm512_div_pd(a, b); }
   static reg fma(reg a, reg b, reg c) { return _mm512_fmadd_pd(a, b, c); }
   static reg max(reg a, reg b) { return _mm512_max_pd(a, b); }
@@ -48,7 +47,6 @@ struct Avx512 {
     return _mm512_castsi512_pd(_mm512_slli_epi64(bits, 52));
   }
   static double reduce_add(reg a) { return _mm512_reduce_add_pd(a); }
-  static double reduce_max(reg a) { return _mm512_reduce_max_pd(a); }
 };
 
 }  // namespace

@@ -13,15 +13,14 @@ struct Neon {
   using mask = uint64x2_t;
   using Scalar = ScalarLane<true>;
 
-  static reg load(const double* p) { return vld1q_f64(p); }
   static reg loadu(const double* p) { return vld1q_f64(p); }
-  static void store(double* p, reg v) { vst1q_f64(p, v); }
   static void storeu(double* p, reg v) { vst1q_f64(p, v); }
   static reg set1(double x) { return vdupq_n_f64(x); }
   static reg zero() { return vdupq_n_f64(0.0); }
   static reg add(reg a, reg b) { return vaddq_f64(a, b); }
   static reg sub(reg a, reg b) { return vsubq_f64(a, b); }
   static reg mul(reg a, reg b) { return vmulq_f64(a, b); }
+  static reg sqrt(reg a) { return vsqrtq_f64(a); }
   static reg div(reg a, reg b) { return vdivq_f64(a, b); }
   static reg fma(reg a, reg b, reg c) { return vfmaq_f64(c, a, b); }
   static reg max(reg a, reg b) { return vmaxnmq_f64(a, b); }
@@ -41,7 +40,6 @@ struct Neon {
     return vreinterpretq_f64_s64(vshlq_n_s64(e, 52));
   }
   static double reduce_add(reg a) { return vaddvq_f64(a); }
-  static double reduce_max(reg a) { return vmaxvq_f64(a); }
 };
 
 }  // namespace

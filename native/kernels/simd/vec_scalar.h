@@ -17,15 +17,14 @@ struct ScalarLane {
   using mask = bool;
   using Scalar = ScalarLane;
 
-  static reg load(const double* p) { return *p; }
   static reg loadu(const double* p) { return *p; }
-  static void store(double* p, reg v) { *p = v; }
   static void storeu(double* p, reg v) { *p = v; }
   static reg set1(double x) { return x; }
   static reg zero() { return 0.0; }
   static reg add(reg a, reg b) { return a + b; }
   static reg sub(reg a, reg b) { return a - b; }
   static reg mul(reg a, reg b) { return a * b; }
+  static reg sqrt(reg a) { return __builtin_sqrt(a); }  // a builtin: no inline library function another ISA could share
   static reg div(reg a, reg b) { return a / b; }
   static reg fma(reg a, reg b, reg c) {
     if constexpr (fused) return std::fma(a, b, c);
@@ -52,7 +51,6 @@ struct ScalarLane {
     return out;
   }
   static double reduce_add(reg a) { return a; }
-  static double reduce_max(reg a) { return a; }
 };
 
 }  // namespace

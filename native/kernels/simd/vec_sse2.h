@@ -13,15 +13,14 @@ struct Sse2 {
   using mask = __m128d;
   using Scalar = ScalarLane<false>;
 
-  static reg load(const double* p) { return _mm_loadu_pd(p); }
   static reg loadu(const double* p) { return _mm_loadu_pd(p); }
-  static void store(double* p, reg v) { _mm_storeu_pd(p, v); }
   static void storeu(double* p, reg v) { _mm_storeu_pd(p, v); }
   static reg set1(double x) { return _mm_set1_pd(x); }
   static reg zero() { return _mm_setzero_pd(); }
   static reg add(reg a, reg b) { return _mm_add_pd(a, b); }
   static reg sub(reg a, reg b) { return _mm_sub_pd(a, b); }
   static reg mul(reg a, reg b) { return _mm_mul_pd(a, b); }
+  static reg sqrt(reg a) { return _mm_sqrt_pd(a); }
   static reg div(reg a, reg b) { return _mm_div_pd(a, b); }
   static reg fma(reg a, reg b, reg c) { return _mm_add_pd(_mm_mul_pd(a, b), c); }
   static reg max(reg a, reg b) { return _mm_max_pd(a, b); }
@@ -45,7 +44,6 @@ struct Sse2 {
     return _mm_castsi128_pd(_mm_slli_epi64(bits, 52));
   }
   static double reduce_add(reg a) { return _mm_cvtsd_f64(_mm_add_sd(a, _mm_unpackhi_pd(a, a))); }
-  static double reduce_max(reg a) { return _mm_cvtsd_f64(_mm_max_sd(a, _mm_unpackhi_pd(a, a))); }
 };
 
 }  // namespace
