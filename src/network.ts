@@ -12,11 +12,12 @@ import type { Loss, Reduction } from './losses.js';
 import { checkTargetsForLoss, lossCode, reductionCode } from './losses.js';
 import type { Matrix, MatrixLike } from './matrix.js';
 import { matrix, toDataMatrix, toMatrix } from './matrix.js';
+import type { OptimizerState } from './optimizer-state.js';
 import type { Init, NetworkConfig, NetworkOptions } from './options.js';
 import { countParameters, resolveNetworkOptions } from './options.js';
 import { Random, RandomStream } from './random.js';
 import type { NetworkJSON } from './serialize.js';
-import { FORMAT, VERSION, decodeParams, encodeParams, parseEnvelope } from './serialize.js';
+import { FORMAT, VERSION, decodeOptimizerState, decodeParams, encodeOptimizerState, encodeParams, parseEnvelope } from './serialize.js';
 import type { FitOptions, History, ResolvedFit } from './training.js';
 import { epochLoop, resolveFitOptions } from './training.js';
 import { checkInteger, checkObject, checkOneOf } from './validate.js';
@@ -68,7 +69,11 @@ export class Network {
   readonly #layout: Layout;
   readonly #objective: Objective;
   readonly #offsets: LayerOffsets[];
+  /** Each layer's dropout rate, or null when no layer has one. */
+  readonly #dropout: Float64Array | null;
   #shuffler: Random;
+  #dropoutRandom: Random;
+  #optimizerState: OptimizerState | null = null;
   #training = false;
 
   constructor(options: NetworkOptions) {
@@ -89,6 +94,17 @@ export class Network {
     this.layers = this.#views(this.params);
     initialiseParams(this.params, this.#offsets, config.layers.map((l) => l.activation), config.init, config.seed);
     this.#shuffler = Random.fromSeed(config.seed, RandomStream.shuffling);
+    this.#dropoutRandom = Random.fromSeed(config.seed, RandomStream.dropout);
+    this.#dropout = config.layers.some((l) => l.dropout !== undefined) ? Float64Array.from(config.layers, (l) => l.dropout ?? 0) : null;
+  }
+
+  /**
+   * Forgets the optimizer's state (velocities, moments, step count, the
+   * schedule's position): the next fit starts it afresh. Parameters are kept.
+   */
+  resetOptimizer(): void {
+    this.#idle('resetOptimizer');
+    this.#optimizerState = null;
   }
 
   /** Copies a fanIn × fanOut matrix into layer i's weights. */
@@ -179,6 +195,8 @@ export class Network {
       config: structuredClone(this.#config),
       params: encodeParams(this.params),
       shuffleState: this.#shuffler.state(),
+      dropoutState: this.#dropoutRandom.state(),
+      optimizer: this.#optimizerState === null ? null : encodeOptimizerState(this.#optimizerState),
     };
   }
 
@@ -192,10 +210,14 @@ export class Network {
     if (raw.seed === undefined) throw new DeltapropError('json.config.seed', 'expected the seed toJSON() stores, got undefined');
     if (raw.backend !== undefined) throw new DeltapropError('json.config.backend', 'unknown option; pass the backend to fromJSON instead');
     const { config } = renamingErrors('options', 'json.config', () => resolveNetworkOptions(raw));
-    const params = decodeParams(envelope.params, countParameters(config));
+    const parameters = countParameters(config);
+    const params = decodeParams(envelope.params, parameters);
+    const optimizerState = envelope.optimizer === null ? null : decodeOptimizerState(envelope.optimizer, parameters);
     const net = new Network({ ...config, backend });
     net.params.set(params);
     net.#shuffler = Random.fromState(envelope.shuffleState);
+    if (envelope.dropoutState !== null) net.#dropoutRandom = Random.fromState(envelope.dropoutState);
+    net.#optimizerState = optimizerState;
     return net;
   }
 
@@ -266,6 +288,10 @@ export class Network {
         objective: this.#objective,
         params: this.params,
         shuffler: this.#shuffler,
+        dropout: this.#dropout,
+        dropoutRandom: this.#dropoutRandom,
+        optimizerState: this.#optimizerState,
+        setOptimizerState: (state) => { this.#optimizerState = state; },
         lossOn: (X, T) => this.#lossOf(this.#activations(X)[this.layers.length - 1], T),
       },
       data.inputs, data.targets, fit,

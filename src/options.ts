@@ -15,6 +15,8 @@ export type Init = (typeof INITS)[number];
 export interface LayerOptions {
   units: number;
   activation: Activation;
+  /** Inverted-dropout rate p in [0, 1) during training (hidden layers only); default 0. */
+  dropout?: number;
 }
 
 export interface NetworkOptions {
@@ -103,7 +105,7 @@ function resolveLayers(value: unknown, loss: Loss): LayerOptions[] {
   return Array.from(value, (raw: unknown, i) => {
     const name = `options.layers[${i}]`;
     const layer = checkObject(name, raw);
-    checkKnownKeys(name, layer, ['units', 'activation']);
+    checkKnownKeys(name, layer, ['units', 'activation', 'dropout']);
     const units = checkInteger(`${name}.units`, layer.units, 1, MAX_UNITS);
     const activation = checkActivation(`${name}.activation`, layer.activation);
     const isOutput = i === value.length - 1;
@@ -111,6 +113,9 @@ function resolveLayers(value: unknown, loss: Loss): LayerOptions[] {
       throw new DeltapropError(`${name}.activation`, `'softmax' is allowed only on the output layer (layer ${value.length - 1}), got it on layer ${i}`);
     }
     if (isOutput) checkOutputActivation(loss, activation, `${name}.activation`);
-    return { units, activation };
+    const dropout = layer.dropout === undefined ? 0 : checkNumber(`${name}.dropout`, layer.dropout, { min: 0, max: 1, maxExclusive: true });
+    if (dropout > 0 && isOutput) throw new DeltapropError(`${name}.dropout`, `dropout is for hidden layers; the output layer (layer ${i}) cannot have it, got ${dropout}`);
+    // A rate of 0 is no dropout: stored as no dropout, so that the two configurations are one.
+    return dropout > 0 ? { units, activation, dropout } : { units, activation };
   });
 }

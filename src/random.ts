@@ -15,10 +15,16 @@ function splitmix32(seed: number): () => number {
 }
 
 /** Independent streams derived from one seed. */
-export const RandomStream = { initialisation: 0, shuffling: 1 } as const;
+export const RandomStream = { initialisation: 0, shuffling: 1, dropout: 2 } as const;
 
 export class Random {
-  private readonly s = new Uint32Array(4);
+  /** The four state words, which the engines may also advance (the native one with the same generator). */
+  private constructor(readonly words: Uint32Array = new Uint32Array(4)) {}
+
+  /** A generator whose state is `words` itself (4 words): drawing advances that array. */
+  static over(words: Uint32Array): Random {
+    return new Random(words);
+  }
 
   /** A generator for `stream` of `seed` (an integer in [0, 2³²)). */
   static fromSeed(seed: number, stream: number): Random {
@@ -28,18 +34,18 @@ export class Random {
 
   static fromState(state: readonly number[]): Random {
     const r = new Random();
-    r.s.set(state.map((x) => x >>> 0));
+    r.words.set(state.map((x) => x >>> 0));
     // xoshiro's only fixed point; splitmix32 never yields four zeros, a hand-made state might.
-    if (r.s.every((x) => x === 0)) r.s[0] = 1;
+    if (r.words.every((x) => x === 0)) r.words[0] = 1;
     return r;
   }
 
   state(): number[] {
-    return Array.from(this.s);
+    return Array.from(this.words);
   }
 
   nextUint32(): number {
-    const s = this.s;
+    const s = this.words;
     const result = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0;
     const t = (s[1] << 9) >>> 0;
     s[2] ^= s[0];

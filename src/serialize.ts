@@ -1,12 +1,31 @@
-// The versioned JSON form of a network. Parameters are stored as the bytes of
-// the float64 buffer (little-endian, base64) so that the round trip is exact
-// to the bit, −0 and all, and compact for large networks.
+// The versioned JSON form of a network. Parameters (and the optimizer's
+// buffers) are stored as the bytes of the float64 buffer (little-endian,
+// base64) so that the round trip is exact to the bit, −0 and all, and compact
+// for large networks. Version 2 adds the optimizer's state and the dropout
+// generator; version 1 files (deltaprop 0.1) still load, with neither.
 import { DeltapropError, describeValue } from './errors.js';
+import type { OptimizerState } from './optimizer-state.js';
+import type { ResolvedOptimizer } from './optimizers.js';
+import { checkResolvedOptimizer, stateSlots } from './optimizers.js';
 import type { NetworkConfig } from './options.js';
-import { checkObject } from './validate.js';
+import type { ResolvedSchedule } from './schedules.js';
+import { checkResolvedSchedule } from './schedules.js';
+import { checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
 
 export const FORMAT = 'deltaprop.network';
-export const VERSION = 1;
+export const VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
+
+/** The optimizer state of a network (see optimizer-state.ts) as JSON. */
+export interface OptimizerStateJSON {
+  optimizer: ResolvedOptimizer;
+  /** The optimizer's buffers, float64 little-endian, base64. */
+  buffers: string;
+  steps: number;
+  schedule: ResolvedSchedule;
+  /** `best` is null while no epoch has been seen (JSON has no Infinity). */
+  position: { epoch: number; rate: number; best: number | null; badEpochs: number };
+}
 
 export interface NetworkJSON {
   format: typeof FORMAT;
@@ -16,6 +35,10 @@ export interface NetworkJSON {
   params: string;
   /** The shuffling generator's state, so a restored network shuffles on as the original would. */
   shuffleState: number[];
+  /** The dropout generator's state, likewise. */
+  dropoutState: number[];
+  /** The optimizer's state, so a restored network trains on as the original would; null before any fit. */
+  optimizer: OptimizerStateJSON | null;
 }
 
 export function encodeParams(params: Float64Array): string {
@@ -27,34 +50,85 @@ export function encodeParams(params: Float64Array): string {
 /** Standard base64 with padding: Buffer.from would silently skip any other character. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-export function decodeParams(text: string, expected: number): Float64Array {
-  if (!BASE64.test(text)) throw new DeltapropError('json.params', 'expected standard base64 text, got other characters or bad padding');
+export function decodeParams(text: unknown, expected: number, name = 'json.params', what = 'parameters'): Float64Array {
+  if (typeof text !== 'string') throw new DeltapropError(name, `expected a base64 string, got ${describeValue(text)}`);
+  if (!BASE64.test(text)) throw new DeltapropError(name, 'expected standard base64 text, got other characters or bad padding');
   const bytes = Buffer.from(text, 'base64');
   if (bytes.length !== expected * 8) {
-    throw new DeltapropError('json.params', `expected ${expected} float64 parameters (${expected * 8} bytes), got ${bytes.length} bytes`);
+    throw new DeltapropError(name, `expected ${expected} float64 ${what} (${expected * 8} bytes), got ${bytes.length} bytes`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const params = new Float64Array(expected);
   for (let i = 0; i < expected; i++) {
     params[i] = view.getFloat64(i * 8, true);
-    if (!Number.isFinite(params[i])) throw new DeltapropError(`json.params[${i}]`, `expected a finite number, got ${params[i]}`);
+    if (!Number.isFinite(params[i])) throw new DeltapropError(`${name}[${i}]`, `expected a finite number, got ${params[i]}`);
   }
   return params;
 }
 
+export function encodeOptimizerState(state: OptimizerState): OptimizerStateJSON {
+  const { epoch, rate, best, badEpochs } = state.position;
+  return {
+    optimizer: structuredClone(state.optimizer),
+    buffers: encodeParams(state.buffers),
+    steps: state.steps,
+    schedule: structuredClone(state.schedule),
+    position: { epoch, rate, best: Number.isFinite(best) ? best : null, badEpochs },
+  };
+}
+
+export function decodeOptimizerState(value: unknown, parameters: number): OptimizerState {
+  const name = 'json.optimizer';
+  const o = checkObject(name, value);
+  checkKnownKeys(name, o, ['optimizer', 'buffers', 'steps', 'schedule', 'position']);
+  const optimizer = checkResolvedOptimizer(`${name}.optimizer`, o.optimizer);
+  const buffers = decodeParams(o.buffers, stateSlots(optimizer) * parameters, `${name}.buffers`, 'values');
+  const steps = checkInteger(`${name}.steps`, o.steps, 0);
+  const schedule = checkResolvedSchedule(`${name}.schedule`, o.schedule);
+  const p = checkObject(`${name}.position`, o.position);
+  checkKnownKeys(`${name}.position`, p, ['epoch', 'rate', 'best', 'badEpochs']);
+  const position = {
+    epoch: checkInteger(`${name}.position.epoch`, p.epoch, 0),
+    rate: checkNumber(`${name}.position.rate`, p.rate, { min: 0, minExclusive: true }),
+    best: p.best === null ? Infinity : checkNumber(`${name}.position.best`, p.best),
+    badEpochs: checkInteger(`${name}.position.badEpochs`, p.badEpochs, 0),
+  };
+  return { optimizer, buffers, steps, schedule, position };
+}
+
+export interface Envelope {
+  config: unknown;
+  params: string;
+  shuffleState: number[];
+  /** null in version 1 files: the generator starts from the seed. */
+  dropoutState: number[] | null;
+  /** Unchecked (decodeOptimizerState checks it); null when none was saved. */
+  optimizer: unknown;
+}
+
 /** Checks the envelope; the config itself is checked by the Network constructor. */
-export function parseEnvelope(value: unknown): { config: unknown; params: string; shuffleState: number[] } {
+export function parseEnvelope(value: unknown): Envelope {
   const json = checkObject('json', typeof value === 'string' ? parseText(value) : value);
   if (json.format !== FORMAT) throw new DeltapropError('json.format', `expected '${FORMAT}', got ${describeValue(json.format)}`);
-  if (json.version !== VERSION) {
-    throw new DeltapropError('json.version', `expected ${VERSION} (the only version this release reads), got ${describeValue(json.version)}`);
+  if (!READABLE_VERSIONS.includes(json.version as number)) {
+    throw new DeltapropError('json.version', `expected ${READABLE_VERSIONS.join(' or ')} (the versions this release reads), got ${describeValue(json.version)}`);
   }
   if (typeof json.params !== 'string') throw new DeltapropError('json.params', `expected a base64 string, got ${describeValue(json.params)}`);
-  const state = json.shuffleState;
+  const version2 = json.version === 2;
+  return {
+    config: json.config,
+    params: json.params,
+    shuffleState: checkGeneratorState('json.shuffleState', json.shuffleState),
+    dropoutState: version2 ? checkGeneratorState('json.dropoutState', json.dropoutState) : null,
+    optimizer: version2 ? json.optimizer : null,
+  };
+}
+
+function checkGeneratorState(name: string, state: unknown): number[] {
   if (!Array.isArray(state) || state.length !== 4 || !state.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32)) {
-    throw new DeltapropError('json.shuffleState', `expected 4 integers in [0, 2³²), got ${describeValue(state)}`);
+    throw new DeltapropError(name, `expected 4 integers in [0, 2³²), got ${describeValue(state)}`);
   }
-  return { config: json.config, params: json.params, shuffleState: state };
+  return state;
 }
 
 function parseText(text: string): unknown {

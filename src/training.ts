@@ -4,7 +4,13 @@
 import type { Backend, EpochJob, Layout, Objective } from './backend/types.js';
 import { DeltapropError } from './errors.js';
 import type { Matrix, MatrixLike } from './matrix.js';
+import type { OptimizerState } from './optimizer-state.js';
+import { continueOrStart, optimizerJob } from './optimizer-state.js';
+import type { OptimizerOptions, ResolvedOptimizer } from './optimizers.js';
+import { resolveOptimizer } from './optimizers.js';
 import type { Random } from './random.js';
+import type { LearningRate, ResolvedSchedule } from './schedules.js';
+import { advance, rateAt, resolveLearningRate } from './schedules.js';
 import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
 
 export interface EpochInfo {
@@ -12,6 +18,8 @@ export interface EpochInfo {
   epoch: number;
   loss: number;
   validationLoss?: number;
+  /** The learning rate this epoch used. */
+  learningRate: number;
 }
 
 export interface FitOptions {
@@ -19,10 +27,14 @@ export interface FitOptions {
   epochs?: number;
   /** Rows per minibatch; default 32 (a larger value means the whole set). */
   batchSize?: number;
-  /** η > 0; default 0.01. */
-  learningRate?: number;
-  /** μ in [0, 1); default 0. */
+  /** η > 0, or a schedule evaluated once per epoch; default 0.01. */
+  learningRate?: LearningRate;
+  /** A name ('sgd', 'adam', 'adamw', 'rmsprop') or an object with `type` and its settings; default 'sgd'. */
+  optimizer?: OptimizerOptions;
+  /** Shorthand for SGD's momentum μ in [0, 1); default 0. Not allowed with another optimizer. */
   momentum?: number;
+  /** Rescale each minibatch's whole gradient to at most this L2 norm (> 0); default none. */
+  clipNorm?: number;
   /** Reshuffle the rows (seeded) before every epoch; default true. */
   shuffle?: boolean;
   /** Evaluated after every epoch into history.validationLoss. */
@@ -42,19 +54,23 @@ export interface History {
   loss: number[];
   /** Loss on options.validation after each epoch, when given. */
   validationLoss?: number[];
+  /** The learning rate each epoch used. */
+  learningRate: number[];
 }
 
 export interface ResolvedFit {
   epochs: number;
   batchSize: number;
-  learningRate: number;
-  momentum: number;
+  learningRate: ResolvedSchedule;
+  optimizer: ResolvedOptimizer;
+  /** 0: no clipping. */
+  clipNorm: number;
   shuffle: boolean;
   validation: { inputs: Matrix; targets: Matrix } | null;
   onEpoch: ((info: EpochInfo) => void | boolean) | null;
 }
 
-const KNOWN = ['epochs', 'batchSize', 'learningRate', 'momentum', 'shuffle', 'validation', 'onEpoch'] as const;
+const KNOWN = ['epochs', 'batchSize', 'learningRate', 'optimizer', 'momentum', 'clipNorm', 'shuffle', 'validation', 'onEpoch'] as const;
 
 /** `checkData` converts and checks a data set the way the network checks its training data. */
 export function resolveFitOptions(
@@ -72,11 +88,16 @@ export function resolveFitOptions(
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
     throw new DeltapropError('options.onEpoch', `expected a function, got ${typeof o.onEpoch}`);
   }
+  const learningRate = resolveLearningRate(o.learningRate);
+  if (learningRate.type === 'plateau' && learningRate.monitor === 'validationLoss' && validation === null) {
+    throw new DeltapropError('options.learningRate.monitor', "'validationLoss' needs options.validation");
+  }
   return {
     epochs: o.epochs === undefined ? 1 : checkInteger('options.epochs', o.epochs, 1),
     batchSize: o.batchSize === undefined ? 32 : checkInteger('options.batchSize', o.batchSize, 1),
-    learningRate: o.learningRate === undefined ? 0.01 : checkNumber('options.learningRate', o.learningRate, { min: 0, minExclusive: true }),
-    momentum: o.momentum === undefined ? 0 : checkNumber('options.momentum', o.momentum, { min: 0, max: 1, maxExclusive: true }),
+    learningRate,
+    optimizer: resolveOptimizer(o.optimizer, o.momentum),
+    clipNorm: o.clipNorm === undefined ? 0 : checkNumber('options.clipNorm', o.clipNorm, { min: 0, minExclusive: true }),
     shuffle: o.shuffle === undefined ? true : checkBoolean('options.shuffle', o.shuffle),
     validation,
     onEpoch: (o.onEpoch as ResolvedFit['onEpoch']) ?? null,
@@ -90,39 +111,55 @@ export interface TrainingContext {
   objective: Objective;
   params: Float64Array;
   shuffler: Random;
+  /** Each layer's dropout rate, or null when no layer has one. */
+  dropout: Float64Array | null;
+  /** The generator of the dropout masks, advanced by the engines. */
+  dropoutRandom: Random;
+  /** The network's optimizer state (null: none yet), and where the loop puts the one it trains on. */
+  optimizerState: OptimizerState | null;
+  setOptimizerState(state: OptimizerState): void;
   lossOn(inputs: Matrix, targets: Matrix): number;
 }
 
 export function* epochLoop(
   ctx: TrainingContext, inputs: Matrix, targets: Matrix, fit: ResolvedFit,
 ): Generator<EpochJob, History, number> {
-  const order = Int32Array.from({ length: inputs.rows }, (_, i) => i);
-  const velocity = fit.momentum > 0 ? new Float64Array(ctx.params.length) : null;
+  const order = new Int32Array(inputs.rows);
+  const state = continueOrStart(ctx.optimizerState, fit.optimizer, fit.learningRate, ctx.params.length);
+  ctx.setOptimizerState(state);
   const data = ctx.engine.prepareTrainingData(inputs.data, targets.data, inputs.rows, inputs.cols, targets.cols);
-  const history: History = { epochs: 0, loss: [] };
+  // A batch larger than the data set is the whole set (and keeps the engines' sizes in range).
+  const batchSize = Math.min(fit.batchSize, inputs.rows);
+  const history: History = { epochs: 0, loss: [], learningRate: [] };
   if (fit.validation) history.validationLoss = [];
 
   for (let epoch = 0; epoch < fit.epochs; epoch++) {
+    // Every epoch shuffles the rows afresh from their own order, so that the
+    // order depends only on the generator's state: chained fits equal one long fit.
+    for (let i = 0; i < order.length; i++) order[i] = i;
     if (fit.shuffle) ctx.shuffler.shuffle(order);
+    const learningRate = rateAt(fit.learningRate, state.position);
     const loss = yield {
-      layout: ctx.layout, objective: ctx.objective, params: ctx.params, velocity,
-      data, order,
-      // A batch larger than the data set is the whole set (and keeps the engines' sizes in range).
-      batchSize: Math.min(fit.batchSize, inputs.rows), learningRate: fit.learningRate, momentum: fit.momentum,
+      layout: ctx.layout, objective: ctx.objective, params: ctx.params, optimizer: optimizerJob(state),
+      data, order, batchSize, learningRate, clipNorm: fit.clipNorm,
+      dropout: ctx.dropout, randomState: ctx.dropoutRandom.words,
     };
+    state.steps += Math.ceil(inputs.rows / batchSize);
     if (!Number.isFinite(loss)) {
       throw new DeltapropError(
         'options.learningRate',
-        `training diverged in epoch ${epoch} (loss ${loss}) with learning rate ${fit.learningRate}; the parameters are no longer usable: start again with a smaller learning rate`,
+        `training diverged in epoch ${epoch} (loss ${loss}) with learning rate ${learningRate}; the parameters are no longer usable: start again with a smaller learning rate`,
       );
     }
     history.epochs++;
     history.loss.push(loss);
-    const info: EpochInfo = { epoch, loss };
+    history.learningRate.push(learningRate);
+    const info: EpochInfo = { epoch, loss, learningRate };
     if (fit.validation) {
       info.validationLoss = ctx.lossOn(fit.validation.inputs, fit.validation.targets);
       history.validationLoss!.push(info.validationLoss);
     }
+    advance(fit.learningRate, state.position, info);
     if (fit.onEpoch?.(info) === false) break;
   }
   return history;

@@ -16,8 +16,24 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   const layout = [i32(2, 3, 1), i32(1, 1), true];
   // Four rows of 2 inputs and 1 target, as the addon's own copy.
   const data = () => new (addon.TrainingData as unknown as new (...a: unknown[]) => object)(f64(8), f64(4), 4, 2, 1);
+  // Settings in the order of OPTIMIZER_SETTINGS: momentum, nesterov, beta1, beta2, epsilon, weightDecay, alpha.
+  const settings = (over: Record<number, number> = {}) => {
+    const s = Float64Array.of(0, 0, 0.9, 0.999, 1e-8, 0.01, 0.99);
+    for (const [i, v] of Object.entries(over)) s[Number(i)] = v;
+    return s;
+  };
+  const momentum = settings({ 0: 0.9 });
+  const u32 = (...xs: number[]) => Uint32Array.from(xs);
+  // trainEpoch(sizes, activations, bias, loss, reduction, l2, params, optimizer, optimizerSettings, optimizerState,
+  //            stepsTaken, data, order, batchSize, learningRate, clipNorm, dropout, randomState)
   const epoch = (overrides: Record<number, unknown>) => {
-    const args: unknown[] = [...layout, 0, 0, 0, f64(13), null, data(), i32(0, 1, 2, 3), 2, 0.1, 0];
+    const args: unknown[] = [...layout, 0, 0, 0, f64(13), 0, settings(), f64(0), 0, data(), i32(0, 1, 2, 3), 2, 0.1, 0, null, u32(1, 2, 3, 4)];
+    for (const [i, v] of Object.entries(overrides)) args[Number(i)] = v;
+    return args;
+  };
+  // optimizerStep(sizes, activations, bias, optimizer, optimizerSettings, optimizerState, stepsTaken, learningRate, grads, params)
+  const step = (overrides: Record<number, unknown>) => {
+    const args: unknown[] = [...layout, 1, settings(), f64(26), 0, 0.1, f64(13), f64(13)];
     for (const [i, v] of Object.entries(overrides)) args[Number(i)] = v;
     return args;
   };
@@ -38,20 +54,39 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     ['backpropDelta', 'softmax derivative', [2, 3, 4, f64(8), f64(12), 4, f64(6), f64(6)], /softmax/],
     ['outputDelta', 'binary cross-entropy with a tanh output', [2, 2, 1, 0, 2, f64(4), f64(4), f64(4)], /loss/],
     ['outputDelta', 'zero rows', [0, 2, 0, 0, 0, f64(4), f64(4), f64(4)], /rows/],
-    ['sgdUpdate', 'grads shorter than params', [f64(4), f64(3), null, 0.1, 0], /grads: expected at least 4/],
+    ['optimizerStep', 'grads shorter than params', step({ 8: f64(12) }), /grads: expected at least 13/],
+    ['optimizerStep', 'an unknown optimizer code', step({ 3: 4 }), /optimizer: expected an integer in \[0, 3\]/],
+    ['optimizerStep', 'Adam state for one slot only', step({ 5: f64(13) }), /optimizerState: expected 26 values \(2 per parameter\)/],
+    ['optimizerStep', 'settings of the wrong length', step({ 4: f64(6) }), /optimizerSettings: expected 7 values/],
+    ['optimizerStep', 'beta1 of 1', step({ 4: settings({ 2: 1 }) }), /beta1: expected a number in \[0, 1\)/],
+    ['optimizerStep', 'epsilon of 0', step({ 4: settings({ 4: 0 }) }), /epsilon: expected a number > 0/],
+    ['optimizerStep', 'a NaN setting', step({ 4: settings({ 6: NaN }) }), /alpha: expected a finite number/],
+    ['optimizerStep', 'negative weight decay', step({ 3: 2, 4: settings({ 5: -1 }) }), /weightDecay/],
+    ['optimizerStep', 'Nesterov without momentum', step({ 3: 0, 4: settings({ 1: 1 }), 5: f64(0) }), /nesterov: needs a momentum > 0/],
+    ['optimizerStep', 'nesterov neither 0 nor 1', step({ 3: 0, 4: settings({ 0: 0.5, 1: 0.5 }), 5: f64(13) }), /nesterov: expected 0 or 1/],
+    ['optimizerStep', 'a negative step count', step({ 6: -1 }), /stepsTaken/],
+    ['optimizerStep', 'params of the wrong count', step({ 9: f64(12) }), /params: expected 13 parameters/],
     ['forward', 'params of the wrong count', [...layout, f64(12), f64(8), 4, [f64(12), f64(4)]], /params: expected 13 parameters/],
     ['forward', 'one output array missing', [...layout, f64(13), f64(8), 4, [f64(12)]], /outputs: expected 2 arrays/],
     ['forward', 'softmax on a hidden layer', [i32(2, 3, 1), i32(4, 1), true, f64(13), f64(8), 4, [f64(12), f64(4)]], /softmax/],
     ['forward', 'zero-sized layer', [i32(2, 0, 1), i32(1, 1), true, f64(4), f64(8), 4, [f64(0), f64(4)]], /sizes/],
     ['gradients', 'targets too short', [...layout, 0, 0, 0, f64(13), f64(8), f64(3), 4, f64(13)], /targets: expected at least 4/],
     ['gradients', 'negative l2', [...layout, 0, 0, -1, f64(13), f64(8), f64(4), 4, f64(13)], /l2/],
-    ['trainEpoch', 'a row index out of range', epoch({ 9: i32(0, 1, 2, 4) }), /order: row index 4 out of range/],
-    ['trainEpoch', 'a negative row index', epoch({ 9: i32(0, -1, 2, 3) }), /order: row index -1/],
-    ['trainEpoch', 'order of the wrong length', epoch({ 9: i32(0, 1, 2) }), /order: expected 4 row indices/],
-    ['trainEpoch', 'velocity too short', epoch({ 7: f64(12) }), /velocity: expected at least 13/],
-    ['trainEpoch', 'batch size zero', epoch({ 10: 0 }), /batchSize/],
-    ['trainEpoch', 'data that only looks like a TrainingData', epoch({ 8: { rows: 4 } }), /data: expected a TrainingData made by this addon/],
-    ['trainEpoch', 'data whose widths do not match the layout', epoch({ 8: new (addon.TrainingData as unknown as new (...a: unknown[]) => object)(f64(12), f64(4), 4, 3, 1) }), /data: its widths/],
+    ['trainEpoch', 'a row index out of range', epoch({ 12: i32(0, 1, 2, 4) }), /order: row index 4 out of range/],
+    ['trainEpoch', 'a negative row index', epoch({ 12: i32(0, -1, 2, 3) }), /order: row index -1/],
+    ['trainEpoch', 'order of the wrong length', epoch({ 12: i32(0, 1, 2) }), /order: expected 4 row indices/],
+    ['trainEpoch', 'momentum state too short', epoch({ 8: momentum, 9: f64(12) }), /optimizerState: expected 13 values/],
+    ['trainEpoch', 'state given for plain SGD, which keeps none', epoch({ 9: f64(13) }), /optimizerState: expected 0 values/],
+    ['trainEpoch', 'batch size zero', epoch({ 13: 0 }), /batchSize/],
+    ['trainEpoch', 'a negative clipNorm', epoch({ 15: -1 }), /clipNorm/],
+    ['trainEpoch', 'dropout rates of the wrong count', epoch({ 16: Float64Array.of(0.5) }), /dropout: expected 2 rates/],
+    ['trainEpoch', 'a dropout rate of 1', epoch({ 16: Float64Array.of(1, 0) }), /dropout: expected rates in \[0, 1\)/],
+    ['trainEpoch', 'dropout on the output layer', epoch({ 16: Float64Array.of(0, 0.5) }), /output layer cannot have dropout/],
+    ['trainEpoch', 'a random state of the wrong length', epoch({ 17: u32(1, 2, 3) }), /randomState: expected 4 words/],
+    ['trainEpoch', 'an all-zero random state (a fixed point of the generator)', epoch({ 17: u32(0, 0, 0, 0) }), /randomState: expected words not all zero/],
+    ['trainEpoch', 'a random state that is not a Uint32Array', epoch({ 17: i32(1, 2, 3, 4) }), /randomState: expected a Uint32Array/],
+    ['trainEpoch', 'data that only looks like a TrainingData', epoch({ 11: { rows: 4 } }), /data: expected a TrainingData made by this addon/],
+    ['trainEpoch', 'data whose widths do not match the layout', epoch({ 11: new (addon.TrainingData as unknown as new (...a: unknown[]) => object)(f64(12), f64(4), 4, 3, 1) }), /data: its widths/],
     ['TrainingData' as string, 'inputs too short for rows × width', [f64(7), f64(4), 4, 2, 1], /inputs: expected at least 8/],
   ];
 
@@ -83,7 +118,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   it('trainEpochAsync works on copies: changing order or params after the call cannot reach the worker', async () => {
     const args = epoch({});
     const pending = addon.trainEpochAsync(...args) as Promise<number>;
-    (args[9] as Int32Array)[3] = 0x7fffffff; // an index that would read far out of bounds
+    (args[12] as Int32Array)[3] = 0x7fffffff; // an index that would read far out of bounds
     (args[6] as Float64Array).fill(NaN);
     await expect(pending).resolves.toEqual(expect.any(Number));
   });
@@ -91,11 +126,11 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   it('TrainingData keeps its own copy: the arrays it was made from can change or go away', () => {
     const inputs = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8);
     const made = new (addon.TrainingData as unknown as new (...a: unknown[]) => { rows: number })(inputs, f64(4), 4, 2, 1);
-    const before = epoch({ 8: made });
+    const before = epoch({ 11: made });
     const first = addon.trainEpoch(...before);
     structuredClone(inputs.buffer, { transfer: [inputs.buffer as ArrayBuffer] });
     expect(made.rows).toBe(4);
-    expect(addon.trainEpoch(...epoch({ 8: made }))).toBe(first);
+    expect(addon.trainEpoch(...epoch({ 11: made }))).toBe(first);
   });
 
   it('trainEpochAsync drops its result, with an error, when params was detached while it ran', async () => {
@@ -103,11 +138,32 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     const params = args[6] as Float64Array;
     const pending = addon.trainEpochAsync(...args) as Promise<number>;
     structuredClone(params.buffer, { transfer: [params.buffer as ArrayBuffer] });
-    await expect(pending).rejects.toThrow(/params or velocity was detached or resized/);
+    await expect(pending).rejects.toThrow(/params or optimizerState was detached or resized/);
   });
 
-  it('an empty Float64Array is a velocity that is present (and too short), not a missing one', () => {
-    expect(() => addon.trainEpoch(...epoch({ 7: f64(0) }))).toThrow(/velocity: expected at least 13/);
+  it('trainEpochAsync drops its result, with an error, when the optimizer state was detached while it ran', async () => {
+    const args = epoch({ 8: momentum, 9: f64(13) });
+    const state = args[9] as Float64Array;
+    const pending = addon.trainEpochAsync(...args) as Promise<number>;
+    structuredClone(state.buffer, { transfer: [state.buffer as ArrayBuffer] });
+    await expect(pending).rejects.toThrow(/params or optimizerState was detached or resized/);
+  });
+
+  it('the dropout generator advances by one draw per hidden unit and row, synchronously and asynchronously', async () => {
+    const rates = Float64Array.of(0.5, 0);
+    const sync = u32(1, 2, 3, 4);
+    addon.trainEpoch(...epoch({ 16: rates, 17: sync }));
+    const async = u32(1, 2, 3, 4);
+    await addon.trainEpochAsync(...epoch({ 16: rates, 17: async }));
+    expect(Array.from(async)).toEqual(Array.from(sync));
+    // 4 rows × 3 hidden units = 12 draws of xoshiro128** from (1, 2, 3, 4), computed independently here.
+    const s = [1, 2, 3, 4];
+    for (let i = 0; i < 12; i++) {
+      const t = (s[1] << 9) >>> 0;
+      s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t;
+      s[3] = ((s[3] << 11) | (s[3] >>> 21)) >>> 0;
+    }
+    expect(Array.from(sync)).toEqual(s.map((x) => x >>> 0));
   });
 
   it('a valid trainEpochAsync call still resolves after all that', async () => {

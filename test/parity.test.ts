@@ -4,6 +4,8 @@
 // the tolerance is 1e-10 relative to the size of each result (normwise).
 import { describe, expect, it } from 'vitest';
 import { ActivationCode, LossCode, ReductionCode } from '../src/backend/types.js';
+import type { ResolvedOptimizer } from '../src/optimizers.js';
+import { optimizerCode, optimizerSettings, stateSlots } from '../src/optimizers.js';
 import { getBackend } from '../src/backend/index.js';
 import type { NetworkOptions } from '../src/index.js';
 import { Network } from '../src/index.js';
@@ -134,18 +136,32 @@ describe.runIf(bothBackends)('native and js agree', () => {
       }
     });
 
-    it('sgdUpdate with and without momentum', () => {
-      const params = randomArray(101, next);
-      const grads = randomArray(101, next);
-      const velocity = randomArray(101, next);
-      for (const v of [null, velocity]) {
-        const [pJs, pNative] = [params.slice(), params.slice()];
-        const [vJs, vNative] = v ? [v.slice(), v.slice()] : [null, null];
-        js.sgdUpdate(pJs, grads, vJs, 0.1, 0.9);
-        native.sgdUpdate(pNative, grads, vNative, 0.1, 0.9);
-        expect(normwiseDifference(pJs, pNative)).toBeLessThan(TOLERANCE);
-        if (vJs) expect(normwiseDifference(vJs, vNative!)).toBeLessThan(TOLERANCE);
-      }
+    it.each([
+      ['sgd', { type: 'sgd', momentum: 0, nesterov: false }],
+      ['sgd with momentum', { type: 'sgd', momentum: 0.9, nesterov: false }],
+      ['sgd with Nesterov momentum', { type: 'sgd', momentum: 0.8, nesterov: true }],
+      ['adam', { type: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }],
+      ['adamw', { type: 'adamw', beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.1 }],
+      ['rmsprop', { type: 'rmsprop', alpha: 0.9, epsilon: 1e-7 }],
+    ] as [string, ResolvedOptimizer][])('optimizerStep: %s, over a few steps with state', (_name, optimizer) => {
+      // A 7-5-3 layout: 7·5 + 5 + 5·3 + 3 = 58 parameters, weights and biases both.
+      const layout = { sizes: Int32Array.of(7, 5, 3), activations: Int32Array.of(ActivationCode.tanh, ActivationCode.identity), bias: true };
+      const params = randomArray(58, next);
+      const slots = stateSlots(optimizer);
+      const run = (engine: typeof js) => {
+        const p = params.slice();
+        const state = new Float64Array(slots * 58);
+        for (let t = 0; t < 4; t++) {
+          const job = { code: optimizerCode(optimizer), settings: optimizerSettings(optimizer), state, stepsTaken: t };
+          engine.optimizerStep(layout, job, 0.05, randomArray(58, seededUniform(100 + t)), p);
+        }
+        return [p, state];
+      };
+      const [pJs, sJs] = run(js);
+      const [pNative, sNative] = run(native);
+      expect(normwiseDifference(pJs, pNative)).toBeLessThan(TOLERANCE);
+      if (slots > 0) expect(normwiseDifference(sJs, sNative)).toBeLessThan(TOLERANCE);
+      expect(normwiseDifference(pJs, params)).toBeGreaterThan(1e-3); // the steps did move the parameters
     });
   });
 });

@@ -62,7 +62,7 @@ describe.each(BACKENDS)('serialization on %s', (backend) => {
     const cases: [unknown, RegExp][] = [
       ['{not json', /^json: expected JSON text/],
       [{ ...good, format: 'other' }, /^json\.format:/],
-      [{ ...good, version: 2 }, /^json\.version:/],
+      [{ ...good, version: 3 }, /^json\.version:/],
       [{ ...good, params: good.params.slice(0, 8) }, /^json\.params: expected 32 float64 parameters/],
       [{ ...good, params: Buffer.from(new Float64Array(32).fill(NaN).buffer).toString('base64') }, /^json\.params\[0\]: expected a finite number/],
       [{ ...good, shuffleState: [1, 2, 3] }, /^json\.shuffleState:/],

@@ -11,6 +11,19 @@ std::string format_number(double x) {
   return text;
 }
 
+namespace {
+
+// The typed array of argument i, if it is one of `type`.
+template <typename T>
+ArrayView<T> typed_array(const Args& args, size_t i, const char* name, napi_typedarray_type type, const char* expected) {
+  const Napi::Value v = args.value(i);
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) args.fail(name, std::string("expected ") + expected);
+  auto array = v.As<Napi::TypedArrayOf<T>>();
+  return {array.Data(), static_cast<index_t>(array.ElementLength()), true};
+}
+
+}  // namespace
+
 Args::Args(const Napi::CallbackInfo& info, const char* function, size_t count) : info_(info), function_(function) {
   if (info.Length() != count) {
     fail("arguments", "expected " + std::to_string(count) + " arguments, got " + std::to_string(info.Length()));
@@ -46,12 +59,7 @@ int Args::code(size_t i, const char* name, int count) const {
 }
 
 ArrayView<double> Args::float64(size_t i, const char* name) const {
-  const Napi::Value v = info_[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    fail(name, "expected a Float64Array");
-  }
-  auto array = v.As<Napi::Float64Array>();
-  return {array.Data(), static_cast<index_t>(array.ElementLength()), true};
+  return typed_array<double>(*this, i, name, napi_float64_array, "a Float64Array");
 }
 
 ArrayView<double> Args::optional_float64(size_t i, const char* name) const {
@@ -59,13 +67,13 @@ ArrayView<double> Args::optional_float64(size_t i, const char* name) const {
   return float64(i, name);
 }
 
+
 ArrayView<std::int32_t> Args::int32(size_t i, const char* name) const {
-  const Napi::Value v = info_[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
-    fail(name, "expected an Int32Array");
-  }
-  auto array = v.As<Napi::Int32Array>();
-  return {array.Data(), static_cast<index_t>(array.ElementLength()), true};
+  return typed_array<std::int32_t>(*this, i, name, napi_int32_array, "an Int32Array");
+}
+
+ArrayView<std::uint32_t> Args::uint32(size_t i, const char* name) const {
+  return typed_array<std::uint32_t>(*this, i, name, napi_uint32_array, "a Uint32Array");
 }
 
 void Args::require_length(const char* name, const ArrayView<double>& view, index_t needed) const {

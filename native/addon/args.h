@@ -39,6 +39,7 @@ class Args {
   ArrayView<double> float64(size_t i, const char* name) const;
   ArrayView<double> optional_float64(size_t i, const char* name) const;
   ArrayView<std::int32_t> int32(size_t i, const char* name) const;
+  ArrayView<std::uint32_t> uint32(size_t i, const char* name) const;
 
   // Throws unless `view` holds at least `needed` elements.
   void require_length(const char* name, const ArrayView<double>& view, index_t needed) const;

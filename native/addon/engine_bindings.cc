@@ -2,10 +2,13 @@
 // threads they may use; and two diagnostics: the vector exp (for its accuracy
 // tests) and the FMA peak probe (for the benchmarks).
 #include <chrono>
+#include <initializer_list>
+#include <utility>
 #include <string>
 
 #include "../kernels/isa.h"
 #include "args.h"
+#include "optimizer_args.h"
 #include "bindings.h"
 #include "state.h"
 
@@ -83,6 +86,39 @@ Napi::Value PeakProbe(const Napi::CallbackInfo& info) {
   return Napi::Number::New(args.env(), total / seconds / 1e9);
 }
 
+Napi::Object named_codes(Napi::Env env, std::initializer_list<std::pair<const char*, int>> codes) {
+  auto object = Napi::Object::New(env);
+  for (const auto& [name, code] : codes) object.Set(name, Napi::Number::New(env, code));
+  return object;
+}
+
+// The limits and codes the TypeScript layer keeps its own copies of
+// (test/constants.test.ts compares them).
+Napi::Object constants(Napi::Env env) {
+  auto result = Napi::Object::New(env);
+  result.Set("maxUnits", Napi::Number::New(env, static_cast<double>(kMaxUnits)));
+  result.Set("maxParameters", Napi::Number::New(env, static_cast<double>(kMaxParameters)));
+  result.Set("maxThreads", Napi::Number::New(env, static_cast<double>(kMaxThreads)));
+  result.Set("activations", named_codes(env, {{"identity", static_cast<int>(Activation::Identity)},
+                                              {"sigmoid", static_cast<int>(Activation::Sigmoid)},
+                                              {"tanh", static_cast<int>(Activation::Tanh)},
+                                              {"relu", static_cast<int>(Activation::Relu)},
+                                              {"softmax", static_cast<int>(Activation::Softmax)}}));
+  result.Set("losses", named_codes(env, {{"mse", static_cast<int>(Loss::Mse)},
+                                         {"binaryCrossEntropy", static_cast<int>(Loss::BinaryCrossEntropy)},
+                                         {"crossEntropy", static_cast<int>(Loss::CrossEntropy)}}));
+  result.Set("reductions", named_codes(env, {{"mean", static_cast<int>(Reduction::Mean)},
+                                             {"sum", static_cast<int>(Reduction::Sum)}}));
+  result.Set("optimizers", named_codes(env, {{"sgd", static_cast<int>(Optimizer::Sgd)},
+                                             {"adam", static_cast<int>(Optimizer::Adam)},
+                                             {"adamw", static_cast<int>(Optimizer::AdamW)},
+                                             {"rmsprop", static_cast<int>(Optimizer::RmsProp)}}));
+  auto settings = Napi::Array::New(env, kOptimizerSettingCount);
+  for (uint32_t i = 0; i < kOptimizerSettingCount; ++i) settings.Set(i, kOptimizerSettingNames[i]);
+  result.Set("optimizerSettings", settings);
+  return result;
+}
+
 }  // namespace
 
 void register_engine(Napi::Env env, Napi::Object exports) {
@@ -92,6 +128,7 @@ void register_engine(Napi::Env env, Napi::Object exports) {
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("vectorExp", Napi::Function::New(env, VectorExp, "vectorExp"));
   exports.Set("peakProbe", Napi::Function::New(env, PeakProbe, "peakProbe"));
+  exports.Set("constants", constants(env));
 }
 
 }  // namespace deltaprop::addon

@@ -6,6 +6,7 @@
 #include "args.h"
 #include "bindings.h"
 #include "network_args.h"
+#include "optimizer_args.h"
 #include "state.h"
 
 namespace deltaprop::addon {
@@ -81,7 +82,7 @@ void BackpropDelta(const Napi::CallbackInfo& info) {
   args.require_length("W", W, fan_in * fan_out);
   args.require_length("A", A, rows * fan_in);
   args.require_length("delta", delta, rows * fan_in);
-  backprop_delta(state(args.env()).engine(), rows, fan_in, fan_out, delta_next.data, W.data, f, A.data, delta.data);
+  backprop_delta(state(args.env()).engine(), rows, fan_in, fan_out, delta_next.data, W.data, f, A.data, nullptr, delta.data);
 }
 
 // outputDelta(rows, cols, loss, reduction, activation, F, T, delta) → loss
@@ -103,23 +104,20 @@ Napi::Value OutputDelta(const Napi::CallbackInfo& info) {
   return Napi::Number::New(args.env(), value);
 }
 
-// sgdUpdate(params, grads, velocity | null, learningRate, momentum)
-void SgdUpdate(const Napi::CallbackInfo& info) {
-  const Args args(info, "sgdUpdate", 5);
-  const auto params = args.float64(0, "params");
-  const auto grads = args.float64(1, "grads");
-  const auto velocity = args.optional_float64(2, "velocity");
-  const double learning_rate = args.finite(3, "learningRate");
-  const double momentum = args.finite(4, "momentum");
-  args.require_length("grads", grads, params.length);
-  if (velocity.present) args.require_length("velocity", velocity, params.length);
-  OptimizerSettings sgd;
-  sgd.momentum = momentum;
-  OptimizerSlots slots;
-  slots.first = velocity.present ? velocity.data : nullptr;
-  // Every value is stepped alike: as biases are (no L2 term, no decay).
-  state(args.env()).engine().kernels->optimizer_step(make_step(sgd, learning_rate, 1, 0.0), ParameterKind::Biases,
-                                                     params.length, grads.data, params.data, slots);
+// optimizerStep(sizes, activations, bias, optimizer, optimizerSettings, optimizerState, stepsTaken,
+//               learningRate, grads, params): step number stepsTaken + 1 over whole buffers.
+void OptimizerStepBinding(const Napi::CallbackInfo& info) {
+  const Args args(info, "optimizerStep", 10);
+  const Layout layout = read_layout(args, 0);
+  const CheckedOptimizer optimizer = read_optimizer(args, 3, layout);
+  const double learning_rate = args.finite(7, "learningRate");
+  const auto grads = args.float64(8, "grads");
+  const auto params = read_params(args, 9, layout);
+  args.require_length("grads", grads, layout.parameter_count);
+  const OptimizerState optimizer_state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
+  // The gradients hold the L2 term already (gradients() adds it): no l2_scale.
+  const OptimizerStep step = make_step(optimizer.settings, learning_rate, optimizer.steps_taken + 1, 0.0);
+  step_parameters(*state(args.env()).engine().kernels, layout, step, grads.data, params.data, optimizer_state);
 }
 
 }  // namespace
@@ -129,7 +127,7 @@ void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("forwardLayer", Napi::Function::New(env, ForwardLayer, "forwardLayer"));
   exports.Set("backpropDelta", Napi::Function::New(env, BackpropDelta, "backpropDelta"));
   exports.Set("outputDelta", Napi::Function::New(env, OutputDelta, "outputDelta"));
-  exports.Set("sgdUpdate", Napi::Function::New(env, SgdUpdate, "sgdUpdate"));
+  exports.Set("optimizerStep", Napi::Function::New(env, OptimizerStepBinding, "optimizerStep"));
 }
 
 }  // namespace deltaprop::addon

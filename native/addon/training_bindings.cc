@@ -10,6 +10,7 @@
 #include "args.h"
 #include "bindings.h"
 #include "network_args.h"
+#include "optimizer_args.h"
 #include "state.h"
 #include "training_data.h"
 
@@ -21,28 +22,60 @@ struct CheckedEpoch {
   Layout layout;
   std::shared_ptr<const Dataset> data;
   EpochJob job;
-  index_t velocity_length;  // 0 without momentum
+  std::vector<double> dropout_rates;  // empty: no dropout
+  Xoshiro128 random;                  // the job's generator; copied back to randomState after the epoch
 };
 
-// trainEpoch(sizes, activations, bias, loss, reduction, l2, params, velocity | null,
-//            data (a TrainingData), order, batchSize, learningRate, momentum)
-constexpr size_t kEpochArgs = 13;
+// trainEpoch(sizes, activations, bias, loss, reduction, l2, params,
+//            optimizer, optimizerSettings, optimizerState, stepsTaken,
+//            data (a TrainingData), order, batchSize, learningRate, clipNorm,
+//            dropout | null, randomState)
+constexpr size_t kEpochArgs = 18;
 constexpr size_t kParamsArg = 6;
-constexpr size_t kVelocityArg = 7;
+constexpr size_t kOptimizerArg = 7;
+constexpr size_t kStateArg = 9;
+constexpr size_t kDataArg = 11;
+constexpr size_t kDropoutArg = 16;
+constexpr size_t kRandomArg = 17;
 
+std::vector<double> read_dropout(const Args& args, const Layout& layout) {
+  const auto rates = args.optional_float64(kDropoutArg, "dropout");
+  if (!rates.present) return {};
+  if (rates.length != layout.layer_count()) {
+    args.fail("dropout", "expected " + std::to_string(layout.layer_count()) + " rates (one per layer), got " + std::to_string(rates.length));
+  }
+  for (index_t l = 0; l < rates.length; ++l) {
+    if (!(rates.data[l] >= 0.0 && rates.data[l] < 1.0)) args.fail("dropout", "expected rates in [0, 1), got " + format_number(rates.data[l]));
+  }
+  if (rates.data[rates.length - 1] != 0.0) args.fail("dropout", "the output layer cannot have dropout");
+  return {rates.data, rates.data + rates.length};
+}
+
+Xoshiro128 read_random(const Args& args) {
+  const auto words = args.uint32(kRandomArg, "randomState");
+  if (words.length != 4) args.fail("randomState", "expected 4 words, got " + std::to_string(words.length));
+  Xoshiro128 random{{words.data[0], words.data[1], words.data[2], words.data[3]}};
+  if ((random.s[0] | random.s[1] | random.s[2] | random.s[3]) == 0) args.fail("randomState", "expected words not all zero");
+  return random;
+}
+
+// The job points into `e` (layout, dataset, rates, generator) and into the
+// arrays JavaScript passed, until the async worker swaps in its own copies.
 CheckedEpoch read_epoch(const Args& args) {
-  CheckedEpoch e{read_layout(args, 0), TrainingData::read(args, 8), {}, 0};
+  CheckedEpoch e{read_layout(args, 0), TrainingData::read(args, kDataArg), {}, {}, {}};
   const Layout& layout = e.layout;
   const Dataset& data = *e.data;
   const Objective objective = read_objective(args, 3, layout.activations.back());
   const auto params = read_params(args, kParamsArg, layout);
-  const auto velocity = args.optional_float64(kVelocityArg, "velocity");
-  const auto order = args.int32(9, "order");
-  const index_t batch_size = args.integer(10, "batchSize", 1);
-  const double learning_rate = args.finite(11, "learningRate");
-  const double momentum = args.finite(12, "momentum");
+  const CheckedOptimizer optimizer = read_optimizer(args, kOptimizerArg, layout);
+  const auto order = args.int32(12, "order");
+  const index_t batch_size = args.integer(13, "batchSize", 1);
+  const double learning_rate = args.finite(14, "learningRate");
+  const double clip_norm = args.finite(15, "clipNorm");
+  if (clip_norm < 0.0) args.fail("clipNorm", "expected a number ≥ 0 (0: no clipping), got " + format_number(clip_norm));
+  e.dropout_rates = read_dropout(args, layout);
+  e.random = read_random(args);
   const index_t rows = data.rows;
-  if (velocity.present) args.require_length("velocity", velocity, layout.parameter_count);
   if (data.input_width != layout.inputs() || data.output_width != layout.outputs()) {
     args.fail("data", "its widths (" + std::to_string(data.input_width) + " in, " + std::to_string(data.output_width) +
                           " out) do not match the layout's (" + std::to_string(layout.inputs()) + ", " +
@@ -52,27 +85,39 @@ CheckedEpoch read_epoch(const Args& args) {
   for (index_t i = 0; i < rows; ++i) {
     if (order.data[i] < 0 || order.data[i] >= rows) args.fail("order", "row index " + std::to_string(order.data[i]) + " out of range");
   }
-  OptimizerSettings sgd;
-  sgd.momentum = momentum;
-  const OptimizerState state{velocity.present ? velocity.data : nullptr, layout.parameter_count, velocity.present ? 1 : 0};
-  e.job = {nullptr, objective, params.data, sgd, state, 0, data.inputs.data(), data.targets.data(), rows, order.data,
-           batch_size, learning_rate};
-  e.velocity_length = velocity.present ? layout.parameter_count : 0;
+  const OptimizerState state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
+  e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, data.inputs.data(),
+           data.targets.data(), rows, order.data, batch_size, learning_rate, clip_norm, nullptr, nullptr};
   return e;
+}
+
+// Points the job at what `e` itself holds (which moved since read_epoch).
+void bind(CheckedEpoch& e) {
+  e.job.layout = &e.layout;
+  e.job.dropout_rates = e.dropout_rates.empty() ? nullptr : e.dropout_rates.data();
+  e.job.random = &e.random;
+}
+
+void copy_random_back(const Napi::Value& array, const Xoshiro128& random) {
+  auto words = array.As<Napi::Uint32Array>();
+  if (words.ElementLength() == 4 && words.Data() != nullptr) std::copy(random.s, random.s + 4, words.Data());
 }
 
 Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
   const Args args(info, "trainEpoch", kEpochArgs);
   CheckedEpoch e = read_epoch(args);
-  e.job.layout = &e.layout;
-  return Napi::Number::New(args.env(), train_epoch(state(args.env()).engine(), e.job));
+  bind(e);
+  const double loss = train_epoch(state(args.env()).engine(), e.job);
+  copy_random_back(info[kRandomArg], e.random);
+  return Napi::Number::New(args.env(), loss);
 }
 
 // Runs the epoch on a worker thread, never touching memory JavaScript owns:
 // while it runs, JavaScript may modify, detach or resize the arrays it was
 // given. The data set is the addon's own (shared, kept alive by the worker);
-// params, velocity and order are copied in, and the new params and velocity
-// are copied back on the main thread, if those arrays still have their length.
+// params, the optimizer's state, order and the generator are copied in, and
+// params, state and generator are copied back on the main thread, if those
+// arrays still have their length.
 class EpochWorker : public Napi::AsyncWorker {
  public:
   EpochWorker(const Napi::CallbackInfo& info, CheckedEpoch epoch)
@@ -83,16 +128,16 @@ class EpochWorker : public Napi::AsyncWorker {
         threads_(state(info.Env()).threads),
         deferred_(Napi::Promise::Deferred::New(info.Env())) {
     const EpochJob& j = epoch_.job;
-    const Layout& layout = epoch_.layout;
-    params_.assign(j.params, j.params + layout.parameter_count);
-    velocity_.assign(j.state.buffer, j.state.buffer + epoch_.velocity_length);
+    params_.assign(j.params, j.params + epoch_.layout.parameter_count);
+    state_.assign(j.state.buffer, j.state.buffer + j.state.slots * j.state.parameters);
     order_.assign(j.order, j.order + j.rows);
-    epoch_.job.layout = &epoch_.layout;
+    bind(epoch_);
     epoch_.job.params = params_.data();
-    epoch_.job.state.buffer = velocity_.empty() ? nullptr : velocity_.data();
+    epoch_.job.state.buffer = state_.data();
     epoch_.job.order = order_.data();
     params_array_ = Napi::Persistent(info[kParamsArg].As<Napi::Object>());
-    if (!velocity_.empty()) velocity_array_ = Napi::Persistent(info[kVelocityArg].As<Napi::Object>());
+    state_array_ = Napi::Persistent(info[kStateArg].As<Napi::Object>());
+    random_array_ = Napi::Persistent(info[kRandomArg].As<Napi::Object>());
   }
 
   Napi::Promise promise() const { return deferred_.Promise(); }
@@ -100,11 +145,12 @@ class EpochWorker : public Napi::AsyncWorker {
   void Execute() override { loss_ = train_epoch({kernels_, pool_.get(), threads_}, epoch_.job); }
 
   void OnOK() override {
-    if (!copy_back(params_array_, params_) || (!velocity_.empty() && !copy_back(velocity_array_, velocity_))) {
-      deferred_.Reject(Napi::Error::New(Env(), "deltaprop native trainEpochAsync: params or velocity was detached or "
+    if (!copy_back(params_array_, params_) || !copy_back(state_array_, state_)) {
+      deferred_.Reject(Napi::Error::New(Env(), "deltaprop native trainEpochAsync: params or optimizerState was detached or "
                                                "resized while the epoch ran; its new values were dropped").Value());
       return;
     }
+    copy_random_back(random_array_.Value(), epoch_.random);
     deferred_.Resolve(Napi::Number::New(Env(), loss_));
   }
 
@@ -114,6 +160,7 @@ class EpochWorker : public Napi::AsyncWorker {
   static bool copy_back(const Napi::ObjectReference& ref, const std::vector<double>& values) {
     auto array = ref.Value().As<Napi::Float64Array>();
     if (array.ElementLength() != values.size() || (array.Data() == nullptr && !values.empty())) return false;
+    if (values.empty()) return true;
     std::copy(values.begin(), values.end(), array.Data());
     return true;
   }
@@ -123,9 +170,9 @@ class EpochWorker : public Napi::AsyncWorker {
   std::shared_ptr<ThreadPool> pool_;  // kept alive until the epoch ends
   int threads_;
   Napi::Promise::Deferred deferred_;
-  std::vector<double> params_, velocity_;
+  std::vector<double> params_, state_;
   std::vector<std::int32_t> order_;
-  Napi::ObjectReference params_array_, velocity_array_;
+  Napi::ObjectReference params_array_, state_array_, random_array_;
   double loss_ = 0.0;
 };
 

@@ -153,6 +153,16 @@ void softmax_row(index_t n, double* z) {
   for (index_t i = 0; i < n; ++i) z[i] *= inverse;
 }
 
+// A dropout mask's factor, or 0 (selected, so that a dropped ∞ or NaN is 0).
+template <class V>
+void multiply_mask_row(index_t n, const double* mask, const double* x, double* y) {
+  for_each_lane<V>(n, [&](auto lane, index_t i) {
+    using L = decltype(lane);
+    const typename L::reg m = L::loadu(mask + i);
+    L::storeu(y + i, L::select(L::gt(m, L::zero()), L::mul(L::loadu(x + i), m), L::zero()));
+  });
+}
+
 template <class V>
 void exp_row(index_t n, const double* x, double* y) {
   for_each_lane<V>(n, [&](auto lane, index_t i) {
@@ -262,7 +272,8 @@ constexpr deltaprop::KernelSet make_kernel_set() {
   static_assert(B.mc % B.mr == 0 && B.nc % B.nr == 0, "mc and nc must be whole micro-tiles");
   return {B,
           &microkernel<V, B.mr, B.nr>, &direct_gemm<V>,
-          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &optimizer_step_row<V>, &exp_row<V>,
+          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &multiply_mask_row<V>,
+          &optimizer_step_row<V>, &exp_row<V>,
           &peak_probe<V, ACC>};
 }
 

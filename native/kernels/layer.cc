@@ -33,18 +33,24 @@ void bias_activate_block(const void* context, double* z, index_t ld, index_t, in
 struct MultiplyDerivative {
   const KernelSet* kernels;
   Activation f;
-  const double* A;  // the activation f'(·) is taken from, laid out like δ
+  const double* A;     // the activation f'(·) is taken from, laid out like δ
+  const double* mask;  // a dropout mask laid out like A, or null
   index_t a_ld;
 };
 
-// δ := δ ⊙ f'(A) over a finished block of δ.
+// δ := δ ⊙ f'(A) (⊙ mask) over a finished block of δ.
 void multiply_derivative_block(const void* context, double* delta, index_t ld, index_t i0, index_t j0, index_t rows,
                                index_t cols) {
   const auto& e = *static_cast<const MultiplyDerivative*>(context);
   const bool flat = ld == cols && e.a_ld == cols;  // one run, as in bias_activate_block
   const index_t run = flat ? rows * cols : cols;
   const index_t runs = flat ? 1 : rows;
-  for (index_t r = 0; r < runs; ++r) e.kernels->multiply_derivative(e.f, run, e.A + (i0 + r) * e.a_ld + j0, delta + r * ld);
+  for (index_t r = 0; r < runs; ++r) {
+    const index_t at = (i0 + r) * e.a_ld + j0;
+    double* d = delta + r * ld;
+    e.kernels->multiply_derivative(e.f, run, e.A + at, d);
+    if (e.mask != nullptr) e.kernels->multiply_mask(run, e.mask + at, d, d);
+  }
 }
 
 }  // namespace
@@ -61,10 +67,10 @@ void forward_layer(const Engine& engine, index_t rows, index_t fan_in, index_t f
 }
 
 void backprop_delta(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* delta_next,
-                    const double* W, Activation f, const double* A, double* delta) {
-  const MultiplyDerivative epilogue{engine.kernels, f, A, fan_in};
+                    const double* W, Activation f, const double* A, const double* mask, double* delta) {
+  const MultiplyDerivative epilogue{engine.kernels, f, A, mask, fan_in};
   GemmOptions options;
-  if (f != Activation::Identity) options.epilogue = {&multiply_derivative_block, &epilogue};
+  if (f != Activation::Identity || mask != nullptr) options.epilogue = {&multiply_derivative_block, &epilogue};
   gemm(engine, false, true, rows, fan_in, fan_out, 1.0, delta_next, fan_out, W, fan_out, 0.0, delta, fan_in, options);
 }
 

@@ -20,10 +20,11 @@ namespace deltaprop {
 void forward_layer(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
                    const std::int32_t* input_rows, const double* W, const double* b, Activation f, double* output);
 
-// delta := (delta_next·Wᵀ) ⊙ f'(A): the derivative fused into the gemm's
-// epilogue. A (rows × fan_in) is the activation W reads; f is not softmax.
+// delta := (delta_next·Wᵀ) ⊙ f'(A), and ⊙ mask when a dropout mask (laid
+// out like A) is given: fused into the gemm's epilogue. A (rows × fan_in) is
+// the activation of the layer below, before dropout; f is not softmax.
 void backprop_delta(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* delta_next,
-                    const double* W, Activation f, const double* A, double* delta);
+                    const double* W, Activation f, const double* A, const double* mask, double* delta);
 
 // dB[j] := Σ_r delta[r][j], rows in order (delta is rows × cols).
 void column_sums(index_t rows, index_t cols, const double* delta, double* dB);

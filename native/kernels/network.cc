@@ -13,16 +13,22 @@ double l2_gradient_scale(const Objective& objective, index_t rows) {
   return objective.l2 * (objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0);
 }
 
-// Forward and δ(L) from the loss; returns the data loss.
+// Forward (with this batch's dropout masks, when given) and δ(L) from the
+// loss; returns the data loss.
 double forward_and_output_delta(const Engine& engine, const Layout& layout, const Objective& objective,
-                                const double* params, const Batch& batch, Workspace& ws) {
+                                const double* params, const Batch& batch, Workspace& ws, const Dropout* dropout) {
   const double* input = batch.inputs;
   const std::int32_t* input_rows = batch.input_rows;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
     const double* b = layout.bias ? params + layout.bias_offsets[l] : nullptr;
-    forward_layer(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, input_rows,
-                  params + layout.weight_offsets[l], b, layout.activations[l], ws.activations[l]);
-    input = ws.activations[l];
+    const index_t units = layout.sizes[l + 1];
+    forward_layer(engine, batch.rows, layout.sizes[l], units, input, input_rows, params + layout.weight_offsets[l], b,
+                  layout.activations[l], ws.activations[l]);
+    if (dropout != nullptr && ws.masks[l] != nullptr) {
+      draw_mask(dropout->rates[l], batch.rows * units, *dropout->random, ws.masks[l]);
+      engine.kernels->multiply_mask(batch.rows * units, ws.masks[l], ws.activations[l], ws.dropped[l]);
+    }
+    input = ws.output(l);
     input_rows = nullptr;
   }
   const index_t last = layout.layer_count() - 1;
@@ -31,9 +37,10 @@ double forward_and_output_delta(const Engine& engine, const Layout& layout, cons
 }
 
 // Backward, layer by layer from the output:
-//   δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l)), formed before W(l) is used for anything else,
-// then weight_work(l, input, input_rows) with δ(l+1) in ws.deltas[l]: dW(l) = A(l)ᵀ δ(l+1)
-// and dB(l) = column sums of δ(l+1), stored or spent on a step.
+//   δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l)) (⊙ the mask of A(l) under dropout), formed
+// before W(l) is used for anything else, then weight_work(l, input, input_rows)
+// with δ(l+1) in ws.deltas[l]: dW(l) = A(l)ᵀ δ(l+1) and dB(l) = column sums
+// of δ(l+1), stored or spent on a step. A(l) is read as layer l read it.
 template <class WeightWork>
 void backward(const Engine& engine, const Layout& layout, const double* params, const Batch& batch, Workspace& ws,
               WeightWork weight_work) {
@@ -41,23 +48,28 @@ void backward(const Engine& engine, const Layout& layout, const double* params, 
     if (l > 0) {
       backprop_delta(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], ws.deltas[l],
                      params + layout.weight_offsets[l], layout.activations[l - 1], ws.activations[l - 1],
-                     ws.deltas[l - 1]);
+                     ws.masks[l - 1], ws.deltas[l - 1]);
     }
-    weight_work(l, l == 0 ? batch.inputs : ws.activations[l - 1], l == 0 ? batch.input_rows : nullptr);
+    weight_work(l, l == 0 ? batch.inputs : ws.output(l - 1), l == 0 ? batch.input_rows : nullptr);
   }
 }
 
 }  // namespace
 
-Workspace::Workspace(const Layout& layout, index_t capacity) {
+Workspace::Workspace(const Layout& layout, index_t capacity, const double* dropout_rates) {
   index_t largest_weights = 0;
   index_t largest_layer = 0;
+  const auto buffer = [&](index_t size) {
+    storage.emplace_back(static_cast<size_t>(size));
+    return storage.back().data();
+  };
   for (index_t l = 0; l < layout.layer_count(); ++l) {
-    const auto size = static_cast<size_t>(capacity * layout.sizes[l + 1]);
-    activation_storage.emplace_back(size);
-    delta_storage.emplace_back(size);
-    activations.push_back(activation_storage.back().data());
-    deltas.push_back(delta_storage.back().data());
+    const index_t size = capacity * layout.sizes[l + 1];
+    activations.push_back(buffer(size));
+    deltas.push_back(buffer(size));
+    const bool drops = dropout_rates != nullptr && dropout_rates[l] > 0.0;
+    masks.push_back(drops ? buffer(size) : nullptr);
+    dropped.push_back(drops ? buffer(size) : nullptr);
     largest_weights = std::max(largest_weights, layout.weight_count(l));
     largest_layer = std::max(largest_layer, layout.sizes[l + 1]);
   }
@@ -77,8 +89,8 @@ void forward_pass(const Engine& engine, const Layout& layout, const double* para
 }
 
 double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params,
-                 const Batch& batch, double* grads, Workspace& ws) {
-  const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws);
+                 const Batch& batch, double* grads, Workspace& ws, const Dropout* dropout) {
+  const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws, dropout);
   const double scale = l2_gradient_scale(objective, batch.rows);
   backward(engine, layout, params, batch, ws, [&](index_t l, const double* input, const std::int32_t* input_rows) {
     double* dW = grads + layout.weight_offsets[l];
@@ -95,8 +107,8 @@ double gradients(const Engine& engine, const Layout& layout, const Objective& ob
 
 double training_step(const Engine& engine, const Layout& layout, const Objective& objective, double* params,
                      const OptimizerSettings& optimizer, const OptimizerState& state, std::int64_t t,
-                     double learning_rate, const Batch& batch, Workspace& ws) {
-  const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws);
+                     double learning_rate, const Batch& batch, Workspace& ws, const Dropout* dropout) {
+  const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws, dropout);
   const OptimizerStep step = make_step(optimizer, learning_rate, t, l2_gradient_scale(objective, batch.rows));
   backward(engine, layout, params, batch, ws, [&](index_t l, const double* input, const std::int32_t* input_rows) {
     const index_t w = layout.weight_offsets[l];

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "codes.h"
+#include "dropout.h"
 #include "engine.h"
 #include "layout.h"
 #include "optimizer.h"
@@ -17,16 +18,22 @@ struct Objective {
 };
 
 // Each layer's activation and δ for batches of up to `capacity` rows, plus
-// room for one layer's gradients, allocated once so that the batches of an
-// epoch allocate nothing.
+// room for one layer's gradients and, for the layers with a dropout rate,
+// their masks and dropped activations; allocated once so that the batches of
+// an epoch allocate nothing.
 struct Workspace {
-  std::vector<std::vector<double>> activation_storage;
-  std::vector<std::vector<double>> delta_storage;
-  std::vector<double*> activations;  // activations[l]: rows × sizes[l+1]
+  std::vector<std::vector<double>> storage;
+  std::vector<double*> activations;  // activations[l]: rows × sizes[l+1], before dropout
   std::vector<double*> deltas;
+  std::vector<double*> masks;    // masks[l]: laid out like activations[l], or null without dropout
+  std::vector<double*> dropped;  // activations[l] ⊙ masks[l], what layer l+1 reads, or null
   std::vector<double> weight_gradient;  // the largest fan_in × fan_out
   std::vector<double> bias_gradient;    // the largest fan_out
-  Workspace(const Layout& layout, index_t capacity);
+  // dropout_rates: one per layer, or null for none.
+  Workspace(const Layout& layout, index_t capacity, const double* dropout_rates = nullptr);
+
+  // Layer l's output as layer l+1 reads it.
+  const double* output(index_t l) const { return dropped[l] != nullptr ? dropped[l] : activations[l]; }
 };
 
 // outputs[l] := activation of layer l (rows × sizes[l+1]).
@@ -44,8 +51,10 @@ struct Batch {
 
 // grads := dLoss/dparams by backpropagation (matrix form), L2 term included;
 // returns the data loss alone (see l2_penalty for the rest of the objective).
+// With `dropout` (training only), masks are drawn for this batch first; the
+// workspace must have been made with the same rates.
 double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params,
-                 const Batch& batch, double* grads, Workspace& workspace);
+                 const Batch& batch, double* grads, Workspace& workspace, const Dropout* dropout = nullptr);
 
 // The same gradients spent at once on one optimizer step (step number t,
 // from 1), fused into the gemms that produce them: the same new parameters
@@ -53,7 +62,7 @@ double gradients(const Engine& engine, const Layout& layout, const Objective& ob
 // data loss before the step.
 double training_step(const Engine& engine, const Layout& layout, const Objective& objective, double* params,
                      const OptimizerSettings& optimizer, const OptimizerState& state, std::int64_t t,
-                     double learning_rate, const Batch& batch, Workspace& workspace);
+                     double learning_rate, const Batch& batch, Workspace& workspace, const Dropout* dropout);
 
 // The L2 term of the objective over a batch of `rows`: (λ/2)·Σ‖W‖², divided by rows for Mean.
 double l2_penalty(const Layout& layout, const Objective& objective, const double* params, index_t rows);

@@ -48,6 +48,14 @@ void step_parameters(const KernelSet& kernels, const Layout& layout, const Optim
   }
 }
 
+void clip_gradient_norm(index_t n, double* g, double max_norm) {
+  double squares = 0.0;
+  for (index_t i = 0; i < n; ++i) squares += g[i] * g[i];
+  const double factor = max_norm / (std::sqrt(squares) + 1e-6);
+  if (factor < 1.0)
+    for (index_t i = 0; i < n; ++i) g[i] *= factor;
+}
+
 namespace {
 
 OptimizerSlots shifted(const OptimizerSlots& slots, index_t by) {

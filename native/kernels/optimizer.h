@@ -50,6 +50,10 @@ struct ParameterBlock {
 void step_parameters(const KernelSet& kernels, const Layout& layout, const OptimizerStep& step, const double* grads,
                      double* params, const OptimizerState& state);
 
+// g := g·c/(‖g‖ + 1e-6) when that factor c/(‖g‖ + 1e-6) is below 1, ‖g‖ the
+// L2 norm of all n values (torch.nn.utils.clip_grad_norm_'s rule).
+void clip_gradient_norm(index_t n, double* g, double max_norm);
+
 // What the epilogue of dW(l)'s gemm needs: W(l) (fan_out per row) and its state.
 struct WeightStepContext {
   const KernelSet* kernels;

@@ -9,9 +9,12 @@ double train_epoch(const Engine& engine, const EpochJob& job) {
   const Layout& layout = *job.layout;
   const index_t batch = std::min(job.batch_size, job.rows);
   const index_t n_out = layout.outputs();
-  Workspace ws(layout, batch);
+  Workspace ws(layout, batch, job.dropout_rates);
+  const Dropout dropout{job.dropout_rates, job.random};
+  const Dropout* masks = job.dropout_rates != nullptr ? &dropout : nullptr;
   // Inputs are read in place through the shuffled order; only the (narrow) targets are gathered.
   std::vector<double> T(static_cast<size_t>(batch * n_out));
+  std::vector<double> grads(job.clip_norm > 0.0 ? static_cast<size_t>(layout.parameter_count) : 0);
   const bool mean = job.objective.reduction == Reduction::Mean;
 
   double total = 0.0;
@@ -23,8 +26,16 @@ double train_epoch(const Engine& engine, const EpochJob& job) {
       for (index_t j = 0; j < n_out; ++j) T[static_cast<size_t>(r * n_out + j)] = src[j];  // a few values: no memmove call
     }
     const Batch minibatch{job.inputs, job.order + start, T.data(), n};
-    const double loss = training_step(engine, layout, job.objective, job.params, job.optimizer, job.state, ++t,
-                                      job.learning_rate, minibatch, ws);
+    double loss;
+    if (job.clip_norm > 0.0) {
+      loss = gradients(engine, layout, job.objective, job.params, minibatch, grads.data(), ws, masks);
+      clip_gradient_norm(layout.parameter_count, grads.data(), job.clip_norm);
+      step_parameters(*engine.kernels, layout, make_step(job.optimizer, job.learning_rate, ++t, 0.0), grads.data(),
+                      job.params, job.state);
+    } else {
+      loss = training_step(engine, layout, job.objective, job.params, job.optimizer, job.state, ++t,
+                           job.learning_rate, minibatch, ws, masks);
+    }
     total += mean ? loss * static_cast<double>(n) : loss;
   }
   const double data = mean ? total / static_cast<double>(job.rows) : total;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "dropout.h"
 #include "network.h"
 
 namespace deltaprop {
@@ -12,14 +13,20 @@ struct EpochJob {
   Objective objective;
   double* params;  // updated in place
   OptimizerSettings optimizer;
-  OptimizerState state;  // updated in place
-  std::int64_t steps_taken;  // before this epoch: its first minibatch is step steps_taken + 1
-  const double* inputs;    // rows × inputs
-  const double* targets;   // rows × outputs
+  OptimizerState state;       // updated in place
+  std::int64_t steps_taken;   // before this epoch: its first minibatch is step steps_taken + 1
+  const double* inputs;       // rows × inputs
+  const double* targets;      // rows × outputs
   index_t rows;
   const std::int32_t* order;  // a permutation of 0..rows-1
   index_t batch_size;
   double learning_rate;
+  // > 0: each minibatch's whole gradient is rescaled to at most this L2 norm
+  // before its step, which needs the whole gradient first: the step is then
+  // not fused (dW is stored, and the parameters take one more pass).
+  double clip_norm;
+  const double* dropout_rates;  // one per layer, or null for no dropout
+  Xoshiro128* random;           // the dropout masks' generator, advanced in place
 };
 
 // Returns the epoch's loss on the scale of gradients() over the whole set:

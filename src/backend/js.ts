@@ -6,8 +6,10 @@
 //   backward: dW(l) = A(l)ᵀ δ(l+1),  dB(l) = column sums of δ(l+1),
 //             δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l))
 import { activateInPlace, multiplyByDerivative } from '../activations.js';
+import { drawMask, multiplyMask } from '../dropout.js';
 import { outputDeltaAndLoss } from '../losses.js';
-import { sgdUpdate } from '../optimizers.js';
+import { clipGradientNorm, stepParameters } from '../optimizers.js';
+import { Random } from '../random.js';
 import { gemm } from './js-gemm.js';
 import { l2Penalty, layerOffsets } from './layout.js';
 import { ReductionCode } from './types.js';
@@ -32,15 +34,28 @@ function backpropDelta(
   multiplyByDerivative(activation, delta, A, rows * fanIn);
 }
 
-/** Buffers for one batch of up to `capacity` rows: each layer's activation and δ. */
+/**
+ * Buffers for one batch of up to `capacity` rows: each layer's activation
+ * and δ and, for the layers with a dropout rate, their mask and dropped
+ * activation (what the next layer reads).
+ */
 class Workspace {
   readonly activations: Float64Array[];
   readonly deltas: Float64Array[];
+  readonly masks: (Float64Array | null)[];
+  readonly dropped: (Float64Array | null)[];
 
-  constructor(layout: Layout, readonly capacity: number) {
+  constructor(layout: Layout, readonly capacity: number, readonly dropout: Float64Array | null = null) {
     const widths = Array.from(layout.sizes).slice(1);
     this.activations = widths.map((w) => new Float64Array(capacity * w));
     this.deltas = widths.map((w) => new Float64Array(capacity * w));
+    this.masks = widths.map((w, l) => (dropout !== null && dropout[l] > 0 ? new Float64Array(capacity * w) : null));
+    this.dropped = this.masks.map((m) => (m === null ? null : new Float64Array(m.length)));
+  }
+
+  /** Layer l's output as layer l + 1 reads it. */
+  output(l: number): Float64Array {
+    return this.dropped[l] ?? this.activations[l];
   }
 }
 
@@ -55,16 +70,37 @@ function forward(layout: Layout, params: Float64Array, inputs: Float64Array, row
   });
 }
 
-/** Writes the gradient of the whole objective (L2 included) into grads; returns the data loss alone. */
+/** forward(), drawing each dropout layer's mask for this batch from `random` (training only). */
+function trainingForward(ws: Workspace, layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, random: Random): void {
+  let input = inputs;
+  layerOffsets(layout).forEach((o, l) => {
+    const W = params.subarray(o.weights, o.weights + o.fanIn * o.fanOut);
+    const b = o.biases < 0 ? null : params.subarray(o.biases, o.biases + o.fanOut);
+    forwardLayer(rows, o.fanIn, o.fanOut, input, W, b, layout.activations[l] as ActivationCode, ws.activations[l]);
+    const mask = ws.masks[l];
+    if (mask !== null) {
+      drawMask(ws.dropout![l], rows * o.fanOut, random, mask);
+      multiplyMask(rows * o.fanOut, mask, ws.activations[l], ws.dropped[l]!);
+    }
+    input = ws.output(l);
+  });
+}
+
+/**
+ * Writes the gradient of the whole objective (L2 included) into grads;
+ * returns the data loss alone. With a workspace made with dropout rates, the
+ * masks are drawn from `random` first.
+ */
 function dataLossAndGradients(
   ws: Workspace, layout: Layout, objective: Objective, params: Float64Array,
-  inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array,
+  inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, random: Random | null = null,
 ): number {
   const offsets = layerOffsets(layout);
   const last = offsets.length - 1;
   const A = ws.activations;
   const delta = ws.deltas;
-  forward(layout, params, inputs, rows, A);
+  if (random !== null) trainingForward(ws, layout, params, inputs, rows, random);
+  else forward(layout, params, inputs, rows, A);
 
   const out = offsets[last];
   const loss = outputDeltaAndLoss(
@@ -74,12 +110,14 @@ function dataLossAndGradients(
 
   for (let l = last; l >= 0; l--) {
     const o = offsets[l];
-    const input = l === 0 ? inputs : A[l - 1];
+    const input = l === 0 ? inputs : ws.output(l - 1);
     gemm(true, false, o.fanIn, o.fanOut, rows, 1, input, o.fanIn, delta[l], o.fanOut, 0, grads.subarray(o.weights), o.fanOut);
     if (o.biases >= 0) columnSums(rows, o.fanOut, delta[l], grads, o.biases);
     if (l > 0) {
       const W = params.subarray(o.weights, o.weights + o.fanIn * o.fanOut);
       backpropDelta(rows, o.fanIn, o.fanOut, delta[l], W, layout.activations[l - 1] as ActivationCode, A[l - 1], delta[l - 1]);
+      const mask = ws.masks[l - 1];
+      if (mask !== null) multiplyMask(rows * o.fanIn, mask, delta[l - 1], delta[l - 1]);
     }
   }
 
@@ -105,16 +143,19 @@ interface JsTrainingData extends TrainingData {
 }
 
 function trainEpoch(job: EpochJob): number {
-  const { layout, objective, params, velocity, order } = job;
+  const { layout, objective, params, optimizer, order } = job;
   const { inputs, targets, rows } = job.data as JsTrainingData;
   const batch = Math.min(job.batchSize, rows);
   const nIn = layout.sizes[0];
   const nOut = layout.sizes[layout.sizes.length - 1];
-  const ws = new Workspace(layout, batch);
+  const offsets = layerOffsets(layout);
+  const ws = new Workspace(layout, batch, job.dropout);
+  const random = job.dropout === null ? null : Random.over(job.randomState);
   const X = new Float64Array(batch * nIn);
   const T = new Float64Array(batch * nOut);
   const grads = new Float64Array(params.length);
   let total = 0;
+  let t = optimizer.stepsTaken;
   for (let start = 0; start < rows; start += batch) {
     const n = Math.min(batch, rows - start);
     for (let r = 0; r < n; r++) {
@@ -122,12 +163,13 @@ function trainEpoch(job: EpochJob): number {
       X.set(inputs.subarray(src * nIn, (src + 1) * nIn), r * nIn);
       T.set(targets.subarray(src * nOut, (src + 1) * nOut), r * nOut);
     }
-    const loss = dataLossAndGradients(ws, layout, objective, params, X, T, n, grads);
+    const loss = dataLossAndGradients(ws, layout, objective, params, X, T, n, grads, random);
     total += objective.reduction === ReductionCode.mean ? loss * n : loss;
-    sgdUpdate(params, grads, velocity, job.learningRate, job.momentum);
+    if (job.clipNorm > 0) clipGradientNorm(grads, job.clipNorm);
+    stepParameters(offsets, optimizer, ++t, job.learningRate, grads, params);
   }
   const data = objective.reduction === ReductionCode.mean ? total / rows : total;
-  return data + l2Penalty(layerOffsets(layout), params, objective, rows);
+  return data + l2Penalty(offsets, params, objective, rows);
 }
 
 export const jsBackend: Backend = {
@@ -136,7 +178,8 @@ export const jsBackend: Backend = {
   forwardLayer,
   backpropDelta,
   outputDelta: outputDeltaAndLoss,
-  sgdUpdate,
+  optimizerStep: (layout, optimizer, learningRate, grads, params) =>
+    stepParameters(layerOffsets(layout), optimizer, optimizer.stepsTaken + 1, learningRate, grads, params),
   forward,
   gradients: (layout, objective, params, inputs, targets, rows, grads) =>
     dataLossAndGradients(new Workspace(layout, rows), layout, objective, params, inputs, targets, rows, grads) +

@@ -3,7 +3,7 @@
 // they are on the js engine instead of being left to guess.
 import path from 'node:path';
 import loadAddon from 'node-gyp-build';
-import type { Backend, EpochJob, Layout, Objective, TrainingData } from './types.js';
+import type { Backend, EpochJob, Layout, Objective, OptimizerJob, TrainingData } from './types.js';
 
 /** The native engine's settings: the ISA its kernels use and its thread pool. */
 export interface EngineInfo {
@@ -23,7 +23,9 @@ interface Addon {
   forwardLayer: Backend['forwardLayer'];
   backpropDelta: Backend['backpropDelta'];
   outputDelta: Backend['outputDelta'];
-  sgdUpdate: Backend['sgdUpdate'];
+  optimizerStep(...args: [sizes: Int32Array, activations: Int32Array, bias: boolean, ...optimizer: OptimizerArgs,
+    learningRate: number, grads: Float64Array, params: Float64Array]): void;
+  constants: NativeConstants;
   forward(sizes: Int32Array, activations: Int32Array, bias: boolean, params: Float64Array,
     inputs: Float64Array, rows: number, outputs: Float64Array[]): void;
   gradients(sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
@@ -33,18 +35,37 @@ interface Addon {
   trainEpochAsync(...args: EpochArgs): Promise<number>;
 }
 
+/** The limits and codes the addon was built with (compared with the TypeScript copies by a test). */
+export interface NativeConstants {
+  maxUnits: number;
+  maxParameters: number;
+  maxThreads: number;
+  activations: Record<string, number>;
+  losses: Record<string, number>;
+  reductions: Record<string, number>;
+  optimizers: Record<string, number>;
+  optimizerSettings: string[];
+}
+
+type OptimizerArgs = [optimizer: number, optimizerSettings: Float64Array, optimizerState: Float64Array, stepsTaken: number];
+
 type EpochArgs = [
   sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
-  params: Float64Array, velocity: Float64Array | null, data: TrainingData,
-  order: Int32Array, batchSize: number, learningRate: number, momentum: number,
+  params: Float64Array, ...optimizer: OptimizerArgs, data: TrainingData,
+  order: Int32Array, batchSize: number, learningRate: number, clipNorm: number,
+  dropout: Float64Array | null, randomState: Uint32Array,
 ];
+
+function optimizerArgs(o: OptimizerJob): OptimizerArgs {
+  return [o.code, o.settings, o.state, o.stepsTaken];
+}
 
 function epochArgs(job: EpochJob): EpochArgs {
   const { layout: l, objective: o } = job;
   return [
     l.sizes, l.activations, l.bias, o.loss, o.reduction, o.l2,
-    job.params, job.velocity, job.data,
-    job.order, job.batchSize, job.learningRate, job.momentum,
+    job.params, ...optimizerArgs(job.optimizer), job.data,
+    job.order, job.batchSize, job.learningRate, job.clipNorm, job.dropout, job.randomState,
   ];
 }
 
@@ -55,7 +76,8 @@ function adapt(addon: Addon): Backend {
     forwardLayer: addon.forwardLayer,
     backpropDelta: addon.backpropDelta,
     outputDelta: addon.outputDelta,
-    sgdUpdate: addon.sgdUpdate,
+    optimizerStep: (layout, optimizer, learningRate, grads, params) =>
+      addon.optimizerStep(layout.sizes, layout.activations, layout.bias, ...optimizerArgs(optimizer), learningRate, grads, params),
     forward: (layout: Layout, params, inputs, rows, outputs) =>
       addon.forward(layout.sizes, layout.activations, layout.bias, params, inputs, rows, outputs),
     gradients: (layout: Layout, o: Objective, params, inputs, targets, rows, grads) =>
@@ -77,6 +99,7 @@ export interface NativeEngine {
   vectorExp(x: Float64Array, y: Float64Array): void;
   /** GFLOP/s of the widest ISA's multiply-add units on `threads` threads at once (for the benchmarks). */
   peakProbe(iterations: number, threads: number): number;
+  readonly constants: NativeConstants;
 }
 
 export type NativeLoad = { engine: NativeEngine; error: null } | { engine: null; error: string };
@@ -95,6 +118,7 @@ export function loadNative(): NativeLoad {
         setThreads: (threads) => addon.setThreads(threads),
         vectorExp: (x, y) => addon.vectorExp(x, y),
         peakProbe: (iterations, threads) => addon.peakProbe(iterations, threads),
+        constants: addon.constants,
       },
       error: null,
     };

@@ -12,6 +12,12 @@ export type LossCode = (typeof LossCode)[keyof typeof LossCode];
 export const ReductionCode = { mean: 0, sum: 1 } as const;
 export type ReductionCode = (typeof ReductionCode)[keyof typeof ReductionCode];
 
+export const OptimizerCode = { sgd: 0, adam: 1, adamw: 2, rmsprop: 3 } as const;
+export type OptimizerCode = (typeof OptimizerCode)[keyof typeof OptimizerCode];
+
+/** The order of an optimizer's settings in OptimizerJob.settings (the addon reads the same order). */
+export const OPTIMIZER_SETTINGS = ['momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'alpha'] as const;
+
 /**
  * The shape of a network. Its parameters are one Float64Array: for each layer
  * l, W(l) (sizes[l] × sizes[l+1], row-major) then, when `bias`, b(l)
@@ -41,20 +47,35 @@ export interface TrainingData {
   readonly rows: number;
 }
 
-/** One epoch of minibatch SGD: the rows of the data visited in `order`, `batchSize` at a time. */
+/** An optimizer and its state, as the engines take them (src/optimizers.ts says what each does). */
+export interface OptimizerJob {
+  readonly code: OptimizerCode;
+  /** The settings named by OPTIMIZER_SETTINGS, in that order (nesterov as 0 or 1). */
+  readonly settings: Float64Array;
+  /** stateSlots() buffers of the parameters' layout, one after another; updated in place. */
+  readonly state: Float64Array;
+  /** Steps taken before this call: its first step is number stepsTaken + 1 (Adam's t). */
+  readonly stepsTaken: number;
+}
+
+/** One epoch of minibatch training: the rows of the data visited in `order`, `batchSize` at a time. */
 export interface EpochJob {
   readonly layout: Layout;
   readonly objective: Objective;
   /** Updated in place. */
   readonly params: Float64Array;
-  /** Momentum velocity, same layout as params, updated in place; null when momentum is 0. */
-  readonly velocity: Float64Array | null;
+  readonly optimizer: OptimizerJob;
   readonly data: TrainingData;
   /** A permutation of 0..data.rows-1. */
   readonly order: Int32Array;
   readonly batchSize: number;
   readonly learningRate: number;
-  readonly momentum: number;
+  /** When > 0, each minibatch's whole gradient is rescaled to at most this L2 norm before its step. */
+  readonly clipNorm: number;
+  /** Each layer's inverted-dropout rate (0 for none, always 0 at the output), or null for no dropout at all. */
+  readonly dropout: Float64Array | null;
+  /** The dropout masks' generator state (4 words of xoshiro128**, random.ts), advanced in place. */
+  readonly randomState: Uint32Array;
 }
 
 export interface Backend {
@@ -88,8 +109,13 @@ export interface Backend {
     activation: ActivationCode, F: Float64Array, T: Float64Array, delta: Float64Array,
   ): number;
 
-  /** params -= lr·grads, or with momentum: velocity := μ·velocity + grads, params -= lr·velocity. */
-  sgdUpdate(params: Float64Array, grads: Float64Array, velocity: Float64Array | null, learningRate: number, momentum: number): void;
+  /**
+   * One optimizer step (number optimizer.stepsTaken + 1) of params from grads,
+   * both laid out like the layout's parameters; the optimizer's state is
+   * updated in place. The gradients are taken as they are (gradients() has
+   * put the L2 term in them already).
+   */
+  optimizerStep(layout: Layout, optimizer: OptimizerJob, learningRate: number, grads: Float64Array, params: Float64Array): void;
 
   /** Fills outputs[l] (rows × sizes[l+1]) with the activation of every layer. */
   forward(layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, outputs: Float64Array[]): void;
@@ -104,7 +130,8 @@ export interface Backend {
   prepareTrainingData(inputs: Float64Array, targets: Float64Array, rows: number, inputWidth: number, outputWidth: number): TrainingData;
 
   /**
-   * Runs one epoch and returns its loss, on the scale of gradients() over the
+   * Runs one epoch (one optimizer step per minibatch, fused into the
+   * backward pass where the engine can) and returns its loss, on the scale of gradients() over the
    * whole set: each minibatch's data loss (before its update) averaged over
    * samples for 'mean' (Σ_b N_b·L_b / N) or summed for 'sum', plus the L2 term
    * of the weights at the end of the epoch, counted once with N = rows.
