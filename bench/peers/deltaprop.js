@@ -16,12 +16,12 @@ function gemmRunner(engine, m, n, k) {
 }
 
 /**
- * Epochs of minibatch SGD, sigmoid layers, mse, over `rows` samples: one fit
+ * Epochs of minibatch training with `optimizer` ('sgd' or 'adam'), sigmoid layers, mse, over `rows` samples: one fit
  * call per run, timed epoch by epoch with onEpoch. The first epoch of a fit
  * also copies the data set into the engine, so it is run and not counted.
  * Rows are visited in order (shuffle: false), as in every peer's loop here.
  */
-function trainer(engine, sizes, batchSize) {
+function trainer(engine, sizes, batchSize, optimizer = 'sgd') {
   return async (rows) => {
     const d = dataset(rows, sizes[0], sizes[sizes.length - 1]);
     const net = new deltaprop.Network({
@@ -34,7 +34,7 @@ function trainer(engine, sizes, batchSize) {
     const T = { rows, cols: d.outputs, data: d.T };
     return async (epochs) => {
       const stamps = [];
-      await net.fit(X, T, { epochs: epochs + 1, batchSize, learningRate: 0.01, shuffle: false, onEpoch: () => { stamps.push(process.hrtime.bigint()); } });
+      await net.fit(X, T, { epochs: epochs + 1, batchSize, learningRate: 0.01, optimizer, shuffle: false, onEpoch: () => { stamps.push(process.hrtime.bigint()); } });
       return stamps.slice(1).map((t, i) => Number(t - stamps[i]) / 1e9);
     };
   };

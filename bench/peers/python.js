@@ -37,14 +37,15 @@ function numpyDgemm(python, shapes, threads) {
 }
 
 /**
- * PyTorch float64 samples/s for every combination of torch threads and BLAS
- * threads up to `cores`; returns the best and all of them.
+ * PyTorch float64 samples/s with `optimizer` ('sgd' or 'adam') for every
+ * combination of torch threads and BLAS threads up to `cores`; returns the
+ * best and all of them.
  */
-function torchTraining(python, sizes, batchSize, cores) {
+function torchTraining(python, sizes, batchSize, cores, optimizer = 'sgd') {
   const runs = [];
   for (let torchThreads = 1; torchThreads <= cores; torchThreads++) {
     for (let blasThreads = 1; blasThreads <= cores; blasThreads++) {
-      const r = runScript(python, 'torch_train.py', [sizes.join('-'), String(batchSize), String(torchThreads)], blasThreadEnv(blasThreads));
+      const r = runScript(python, 'torch_train.py', [sizes.join('-'), String(batchSize), String(torchThreads), optimizer], blasThreadEnv(blasThreads));
       runs.push({ torchThreads, blasThreads, samplesPerSecond: r.samples_per_second, version: r.torch });
     }
   }

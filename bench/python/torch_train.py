@@ -1,7 +1,8 @@
-"""PyTorch float64 training throughput: sigmoid layers, MSE, plain SGD, the
-same loop as the deltaprop benchmark. Usage: torch_train.py SIZES BATCH
-TORCH_THREADS (SIZES like 784-128-10). BLAS threads come from the
-environment (OPENBLAS_NUM_THREADS), set by the caller. Prints one JSON object."""
+"""PyTorch float64 training throughput: sigmoid layers, MSE, plain SGD or
+Adam, the same loop as the deltaprop benchmark. Usage: torch_train.py SIZES
+BATCH TORCH_THREADS [OPTIMIZER] (SIZES like 784-128-10, OPTIMIZER sgd or
+adam). BLAS threads come from the environment (OPENBLAS_NUM_THREADS), set by
+the caller. Prints one JSON object."""
 import json
 import sys
 import time
@@ -11,6 +12,7 @@ import torch
 sizes = [int(x) for x in sys.argv[1].split('-')]
 batch = int(sys.argv[2])
 torch.set_num_threads(int(sys.argv[3]))
+optimizer_name = sys.argv[4] if len(sys.argv) > 4 else 'sgd'
 torch.manual_seed(1)
 dtype = torch.float64
 
@@ -18,7 +20,8 @@ layers = []
 for fan_in, fan_out in zip(sizes, sizes[1:]):
     layers += [torch.nn.Linear(fan_in, fan_out).to(dtype), torch.nn.Sigmoid()]
 model = torch.nn.Sequential(*layers)
-optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+optimizers = {'sgd': torch.optim.SGD, 'adam': torch.optim.Adam}
+optimizer = optimizers[optimizer_name](model.parameters(), lr=0.01)
 loss_fn = torch.nn.MSELoss()
 
 
