@@ -2,6 +2,8 @@ export { Network } from './network.js';
 export type { Evaluation, Gradients, LayerView } from './network.js';
 export type { Init, LayerOptions, NetworkConfig, NetworkOptions } from './options.js';
 export type { EpochInfo, FitOptions, History } from './training.js';
+export type { AdamOptions, AdamWOptions, OptimizerName, OptimizerOptions, RmsPropOptions, SgdOptions } from './optimizers.js';
+export type { CosineSchedule, ExponentialSchedule, LearningRate, PlateauSchedule, StepSchedule } from './schedules.js';
 export type { NetworkJSON } from './serialize.js';
 export type { Activation } from './activations.js';
 export type { Loss, Reduction } from './losses.js';
