@@ -5,7 +5,7 @@
 //   sgd      V := μV + g; W := W − ηV, or with Nesterov W := W − η(g + μV);
 //            without momentum W := W − ηg
 //   adam     m := β₁m + (1−β₁)g, v := β₂v + (1−β₂)g²,
-//            W := W − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε), t counting steps from 1
+//            W := W − (η/(1−β₁ᵗ))·m / (√v·(1/√(1−β₂ᵗ)) + ε), t counting steps from 1
 //   adamw    W := W·(1 − ηλ) on weights only (never biases), then the Adam step
 //   rmsprop  v := αv + (1−α)g², W := W − η·g/(√v + ε)
 // Each element takes these operations in this order, as in torch.optim.
@@ -172,6 +172,13 @@ interface OptimizerStep {
   decayFactor: number;
 }
 
+/** base^exponent by squaring: the multiplications of native power(), so both engines get the same bias corrections. */
+function power(base: number, exponent: number): number {
+  let result = 1;
+  for (let square = base, e = exponent; e > 0; e = Math.floor(e / 2), square *= square) if (e % 2 === 1) result *= square;
+  return result;
+}
+
 function makeStep(optimizer: OptimizerJob, learningRate: number, t: number): OptimizerStep {
   const settings = Object.fromEntries(OPTIMIZER_SETTINGS.map((key, i) => [key, optimizer.settings[i]])) as Settings;
   const adam = optimizer.code === OptimizerCode.adam || optimizer.code === OptimizerCode.adamw;
@@ -179,8 +186,8 @@ function makeStep(optimizer: OptimizerJob, learningRate: number, t: number): Opt
     code: optimizer.code,
     settings,
     learningRate,
-    stepSize: adam ? learningRate / (1 - settings.beta1 ** t) : learningRate,
-    inverseSqrtCorrection2: adam ? 1 / Math.sqrt(1 - settings.beta2 ** t) : 1,
+    stepSize: adam ? learningRate / (1 - power(settings.beta1, t)) : learningRate,
+    inverseSqrtCorrection2: adam ? 1 / Math.sqrt(1 - power(settings.beta2, t)) : 1,
     decayFactor: optimizer.code === OptimizerCode.adamw ? 1 - learningRate * settings.weightDecay : 1,
   };
 }

@@ -89,7 +89,7 @@ export function decodeOptimizerState(value: unknown, parameters: number): Optimi
   checkKnownKeys(`${name}.position`, p, ['epoch', 'rate', 'best', 'badEpochs']);
   const position = {
     epoch: checkInteger(`${name}.position.epoch`, p.epoch, 0),
-    rate: checkNumber(`${name}.position.rate`, p.rate, { min: 0, minExclusive: true }),
+    rate: checkNumber(`${name}.position.rate`, p.rate, { min: 0 }),
     best: p.best === null ? Infinity : checkNumber(`${name}.position.best`, p.best),
     badEpochs: checkInteger(`${name}.position.badEpochs`, p.badEpochs, 0),
   };

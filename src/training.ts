@@ -117,7 +117,7 @@ export interface TrainingContext {
   dropoutRandom: Random;
   /** The network's optimizer state (null: none yet), and where the loop puts the one it trains on. */
   optimizerState: OptimizerState | null;
-  setOptimizerState(state: OptimizerState): void;
+  setOptimizerState(state: OptimizerState | null): void;
   lossOn(inputs: Matrix, targets: Matrix): number;
 }
 
@@ -146,6 +146,8 @@ export function* epochLoop(
     };
     state.steps += Math.ceil(inputs.rows / batchSize);
     if (!Number.isFinite(loss)) {
+      // Its moments are as broken as the parameters: a retry must not continue them.
+      ctx.setOptimizerState(null);
       throw new DeltapropError(
         'options.learningRate',
         `training diverged in epoch ${epoch} (loss ${loss}) with learning rate ${learningRate}; the parameters are no longer usable: start again with a smaller learning rate`,

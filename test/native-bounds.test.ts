@@ -138,15 +138,26 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     const params = args[6] as Float64Array;
     const pending = addon.trainEpochAsync(...args) as Promise<number>;
     structuredClone(params.buffer, { transfer: [params.buffer as ArrayBuffer] });
-    await expect(pending).rejects.toThrow(/params or optimizerState was detached or resized/);
+    await expect(pending).rejects.toThrow(/params, optimizerState or randomState was detached or resized/);
   });
 
-  it('trainEpochAsync drops its result, with an error, when the optimizer state was detached while it ran', async () => {
-    const args = epoch({ 8: momentum, 9: f64(13) });
+  it('trainEpochAsync drops its whole result, params included, when the optimizer state was detached while it ran', async () => {
+    const args = epoch({ 8: momentum, 9: f64(13), 6: Float64Array.from({ length: 13 }, (_, i) => i / 13) });
+    const params = args[6] as Float64Array;
+    const before = Array.from(params);
     const state = args[9] as Float64Array;
     const pending = addon.trainEpochAsync(...args) as Promise<number>;
     structuredClone(state.buffer, { transfer: [state.buffer as ArrayBuffer] });
-    await expect(pending).rejects.toThrow(/params or optimizerState was detached or resized/);
+    await expect(pending).rejects.toThrow(/params, optimizerState or randomState was detached or resized/);
+    expect(Array.from(params)).toEqual(before);
+  });
+
+  it('trainEpoch reads its own copy of order: an order sharing memory with params cannot change under the kernels', () => {
+    // Zero params are the valid row indices 0, 0, 0, 0; the first step rewrites them into arbitrary int32s.
+    const params = f64(13);
+    const order = new Int32Array(params.buffer, 0, 4);
+    expect(addon.trainEpoch(...epoch({ 6: params, 12: order, 14: 1 }))).toEqual(expect.any(Number));
+    expect(Array.from(params).some((p) => p !== 0)).toBe(true);
   });
 
   it('the dropout generator advances by one draw per hidden unit and row, synchronously and asynchronously', async () => {

@@ -107,6 +107,10 @@ Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
   const Args args(info, "trainEpoch", kEpochArgs);
   CheckedEpoch e = read_epoch(args);
   bind(e);
+  // The epoch writes params and the optimizer's state in place, and order may
+  // share their memory: its checked indices must not change under the kernels.
+  const std::vector<std::int32_t> order(e.job.order, e.job.order + e.job.rows);
+  e.job.order = order.data();
   const double loss = train_epoch(state(args.env()).engine(), e.job);
   copy_random_back(info[kRandomArg], e.random);
   return Napi::Number::New(args.env(), loss);
@@ -145,11 +149,14 @@ class EpochWorker : public Napi::AsyncWorker {
   void Execute() override { loss_ = train_epoch({kernels_, pool_.get(), threads_}, epoch_.job); }
 
   void OnOK() override {
-    if (!copy_back(params_array_, params_) || !copy_back(state_array_, state_)) {
-      deferred_.Reject(Napi::Error::New(Env(), "deltaprop native trainEpochAsync: params or optimizerState was detached or "
-                                               "resized while the epoch ran; its new values were dropped").Value());
+    // All or nothing: params, state and generator must stay consistent.
+    if (!fits(params_array_, params_) || !fits(state_array_, state_) || !fits_random(random_array_)) {
+      deferred_.Reject(Napi::Error::New(Env(), "deltaprop native trainEpochAsync: params, optimizerState or randomState was "
+                                               "detached or resized while the epoch ran; its new values were dropped").Value());
       return;
     }
+    copy_back(params_array_, params_);
+    copy_back(state_array_, state_);
     copy_random_back(random_array_.Value(), epoch_.random);
     deferred_.Resolve(Napi::Number::New(Env(), loss_));
   }
@@ -157,12 +164,18 @@ class EpochWorker : public Napi::AsyncWorker {
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
-  static bool copy_back(const Napi::ObjectReference& ref, const std::vector<double>& values) {
+  static bool fits(const Napi::ObjectReference& ref, const std::vector<double>& values) {
     auto array = ref.Value().As<Napi::Float64Array>();
-    if (array.ElementLength() != values.size() || (array.Data() == nullptr && !values.empty())) return false;
-    if (values.empty()) return true;
-    std::copy(values.begin(), values.end(), array.Data());
-    return true;
+    return array.ElementLength() == values.size() && (array.Data() != nullptr || values.empty());
+  }
+
+  static bool fits_random(const Napi::ObjectReference& ref) {
+    auto words = ref.Value().As<Napi::Uint32Array>();
+    return words.ElementLength() == 4 && words.Data() != nullptr;
+  }
+
+  static void copy_back(const Napi::ObjectReference& ref, const std::vector<double>& values) {
+    if (!values.empty()) std::copy(values.begin(), values.end(), ref.Value().As<Napi::Float64Array>().Data());
   }
 
   CheckedEpoch epoch_;

@@ -35,7 +35,7 @@ void weight_gradients(const Engine& engine, index_t rows, index_t fan_in, index_
 
 // The same gradients spent at once on an optimizer step of W (and b, when
 // b.values is not null): W's step runs block by block in the epilogue of the
-// gemm, so dW is never stored whole. dW_scratch (fan_in × fan_out) and
+// gemm, while each block of dW is still in cache. dW_scratch (fan_in × fan_out) and
 // dB_scratch (fan_out) are space the gemm may use.
 void weight_step(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
                  const std::int32_t* input_rows, const double* delta, const OptimizerStep& step,

@@ -14,6 +14,13 @@ int state_slots(const OptimizerSettings& settings) {
   return 0;
 }
 
+double power(double base, std::int64_t exponent) {
+  double result = 1.0;
+  for (double square = base; exponent > 0; exponent >>= 1, square *= square)
+    if (exponent & 1) result *= square;
+  return result;
+}
+
 OptimizerStep make_step(const OptimizerSettings& settings, double learning_rate, std::int64_t t, double l2_scale) {
   OptimizerStep step;
   step.settings = settings;
@@ -21,9 +28,8 @@ OptimizerStep make_step(const OptimizerSettings& settings, double learning_rate,
   step.l2_scale = l2_scale;
   step.step_size = learning_rate;
   if (settings.type == Optimizer::Adam || settings.type == Optimizer::AdamW) {
-    const double steps = static_cast<double>(t);
-    step.step_size = learning_rate / (1.0 - std::pow(settings.beta1, steps));
-    step.inverse_sqrt_correction2 = 1.0 / std::sqrt(1.0 - std::pow(settings.beta2, steps));
+    step.step_size = learning_rate / (1.0 - power(settings.beta1, t));
+    step.inverse_sqrt_correction2 = 1.0 / std::sqrt(1.0 - power(settings.beta2, t));
   }
   if (settings.type == Optimizer::AdamW) step.decay_factor = 1.0 - learning_rate * settings.weight_decay;
   return step;

@@ -4,7 +4,7 @@
 //   sgd      V := μV + g; W := W − ηV, or with Nesterov W := W − η(g + μV);
 //            without momentum W := W − ηg
 //   adam     m := β₁m + (1−β₁)g, v := β₂v + (1−β₂)g²,
-//            W := W − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε), t counting steps from 1
+//            W := W − (η/(1−β₁ᵗ))·m / (√v·(1/√(1−β₂ᵗ)) + ε), t counting steps from 1
 //   adamw    W := W·(1 − ηλ) on weights only (never biases), then the Adam step
 //   rmsprop  v := αv + (1−α)g², W := W − η·g/(√v + ε)
 // The element-wise arithmetic is in optimizer_rows.h (per ISA); here are the
@@ -23,6 +23,11 @@ namespace deltaprop {
 
 // How many buffers of the parameters' layout the optimizer keeps (see OptimizerSlots).
 int state_slots(const OptimizerSettings& settings);
+
+// base^exponent by squaring, the same multiplications as power() in
+// src/optimizers.ts, so that both engines get the same bias corrections
+// (libm's pow and V8's may round differently).
+double power(double base, std::int64_t exponent);
 
 // Step number t (from 1) at learning rate η; l2_scale as in OptimizerStep.
 OptimizerStep make_step(const OptimizerSettings& settings, double learning_rate, std::int64_t t, double l2_scale);
@@ -63,7 +68,8 @@ struct WeightStepContext {
 };
 
 // Spends each finished block of dW at once on the step of the same block of
-// W, so that dW is never stored whole. `context` must outlive the gemm.
+// W, while the block is still in cache: dW takes no second pass through
+// memory. `context` must outlive the gemm.
 GemmEpilogue weight_step_epilogue(const WeightStepContext& context);
 
 }  // namespace deltaprop

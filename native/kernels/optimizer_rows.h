@@ -43,7 +43,8 @@ void sgd_row(const OptimizerStep& s, double l2, index_t n, const double* g, doub
 }
 
 // (AdamW first: p := p·(1 − ηλ).) m := β₁m + (1−β₁)g; v := β₂v + (1−β₂)g²;
-// p := p − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε), as torch.optim.Adam orders it.
+// p := p − (η/(1−β₁ᵗ))·m / (√v·(1/√(1−β₂ᵗ)) + ε): torch.optim.Adam's order,
+// with its division by √(1−β₂ᵗ) as a multiplication by the inverse.
 template <class V>
 void adam_row(const OptimizerStep& s, double l2, bool decay, index_t n, const double* g, double* p, double* m,
               double* v) {
