@@ -8,17 +8,10 @@ import { DeltapropError, Network } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
 import { normwiseDifference } from './helpers/compare.js';
 import { randomRows, seededUniform } from './helpers/data.js';
+import { errorOf } from './helpers/errors.js';
 
 const bits = (a: Float64Array) => Array.from(new Uint32Array(Float64Array.from(a).buffer));
 
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 const next = seededUniform(4242);
 const X = randomRows(16, 3, next);

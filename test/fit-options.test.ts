@@ -7,6 +7,7 @@ import { DeltapropError, Network } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
 import { normwiseDifference } from './helpers/compare.js';
 import { randomRows, seededUniform } from './helpers/data.js';
+import { errorOf } from './helpers/errors.js';
 
 type AnyOptions = Record<string, unknown>;
 type Step = (params: Float64Array, grads: Float64Array, lr: number) => void;
@@ -94,14 +95,6 @@ function trainByHand(net: Network, X: number[][], T: number[][], epochs: number,
   return clipped;
 }
 
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe.each(BACKENDS)('fit options on %s', (backend) => {
   const next = seededUniform(314);

@@ -7,6 +7,7 @@ import { DeltapropError, Network } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
 import { normwiseDifference } from './helpers/compare.js';
 import { randomRows, seededUniform } from './helpers/data.js';
+import { errorOf } from './helpers/errors.js';
 
 type Schedule = Record<string, unknown>;
 
@@ -61,14 +62,6 @@ function relClose(a: number[], b: number[], tol = 1e-14): void {
   }
 }
 
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe.each(BACKENDS)('learning-rate schedules on %s', (backend) => {
   const next = seededUniform(99);
