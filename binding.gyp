@@ -33,6 +33,7 @@
     {
       "target_name": "deltaprop",
       "sources": [
+        "native/addon/abort_flag.cc",
         "native/addon/addon.cc",
         "native/addon/args.cc",
         "native/addon/engine_bindings.cc",
@@ -50,6 +51,7 @@
         "native/kernels/layer.cc",
         "native/kernels/layout.cc",
         "native/kernels/loss.cc",
+        "native/kernels/metrics.cc",
         "native/kernels/network.cc",
         "native/kernels/optimizer.cc",
         "native/kernels/thread_pool.cc",

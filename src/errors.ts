@@ -1,3 +1,5 @@
+import type { History } from './fit-options.js';
+
 /**
  * The one error type of the public API. Its message always names the argument,
  * what was expected and what was given, so a user can fix the call without
@@ -26,4 +28,21 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   return typeof value === 'function' ? 'a function' : `a ${typeof value}`;
+}
+
+/**
+ * What fit rejects with when its signal aborts it: `history` holds the epochs
+ * that finished, and `minibatches` those of the unfinished epoch that ran
+ * before it stopped (the network keeps their parameters and stays usable).
+ */
+export class AbortError extends Error {
+  readonly history: History;
+  readonly minibatches: number;
+
+  constructor(history: History, minibatches: number) {
+    super(`fit was aborted after ${history.epochs} whole epochs and ${minibatches} minibatches of the next`);
+    this.name = 'AbortError';
+    this.history = history;
+    this.minibatches = minibatches;
+  }
 }

@@ -1,13 +1,16 @@
 export { Network } from './network.js';
 export type { Evaluation, Gradients, LayerView } from './network.js';
 export type { Init, LayerOptions, NetworkConfig, NetworkOptions } from './options.js';
-export type { EpochInfo, FitOptions, History } from './training.js';
+export type { CheckpointOptions, Chunk, ChunkSource, EarlyStoppingOptions, EpochInfo, FitOptions, History, Monitor } from './fit-options.js';
+export { oneHot, trainTestSplit } from './labels.js';
+export type { Labels, Split, Targets } from './labels.js';
+export type { InputScalingKind } from './scaling.js';
 export type { AdamOptions, AdamWOptions, OptimizerName, OptimizerOptions, RmsPropOptions, SgdOptions } from './optimizers.js';
 export type { CosineSchedule, ExponentialSchedule, LearningRate, PlateauSchedule, StepSchedule } from './schedules.js';
 export type { NetworkJSON } from './serialize.js';
 export type { Activation } from './activations.js';
 export type { Loss, Reduction } from './losses.js';
-export { DeltapropError } from './errors.js';
+export { AbortError, DeltapropError } from './errors.js';
 export { matrix, toArray, toMatrix } from './matrix.js';
 export type { Matrix, MatrixLike } from './matrix.js';
 export { gemm } from './kernels.js';

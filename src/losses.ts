@@ -44,8 +44,12 @@ const OUTPUTS_FOR_LOSS: Record<Loss, readonly Activation[]> = {
   'cross-entropy': ['softmax'],
 };
 
-export function checkOutputActivation(loss: Loss, activation: Activation, name: string): void {
+export function checkOutputActivation(loss: Loss, activation: Activation, name: string, lossGiven = true): void {
   const allowed = OUTPUTS_FOR_LOSS[loss];
+  if (!lossGiven && !allowed.includes(activation)) {
+    const fitting = (Object.keys(OUTPUTS_FOR_LOSS) as Loss[]).find((l) => OUTPUTS_FOR_LOSS[l].includes(activation))!;
+    throw new DeltapropError(name, `'${activation}' outputs need loss: '${fitting}' (options.loss defaults to 'mse', which needs ${allowed.map((a) => `'${a}'`).join(' or ')})`);
+  }
   if (!allowed.includes(activation)) {
     throw new DeltapropError(
       name,

@@ -1,25 +1,36 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Activation } from './activations.js';
 import { activationCode } from './activations.js';
 import type { BackendName } from './backend/index.js';
 import { BACKEND_NAMES, getBackend } from './backend/index.js';
 import type { LayerOffsets } from './backend/layout.js';
 import { l2Penalty, layerOffsets, parameterCount } from './backend/layout.js';
-import type { ActivationCode, Backend, Layout, Objective } from './backend/types.js';
+import type { ActivationCode, Backend, InputScaling, Layout, Objective } from './backend/types.js';
 import { DeltapropError, describeValue } from './errors.js';
+import { writeFileAtomic } from './files.js';
+import type { ChunkSource, FitOptions, History, ResolvedFit } from './fit-options.js';
+import { resolveFitOptions } from './fit-options.js';
 import { initialiseParams } from './init.js';
+import type { Targets } from './labels.js';
+import { toTargets } from './labels.js';
 import type { Loss, Reduction } from './losses.js';
-import { checkTargetsForLoss, lossCode, reductionCode } from './losses.js';
+import { lossCode, reductionCode } from './losses.js';
 import type { Matrix, MatrixLike } from './matrix.js';
 import { matrix, toDataMatrix, toMatrix } from './matrix.js';
+import { accuracyDenominator, countCorrect, hasAccuracy } from './metrics.js';
 import type { OptimizerState } from './optimizer-state.js';
 import type { Init, NetworkConfig, NetworkOptions } from './options.js';
 import { countParameters, resolveNetworkOptions } from './options.js';
 import { Random, RandomStream } from './random.js';
+import { RowData } from './rows.js';
+import type { InputScalingKind } from './scaling.js';
+import { computeScaling } from './scaling.js';
 import type { NetworkJSON } from './serialize.js';
-import { FORMAT, VERSION, decodeOptimizerState, decodeParams, encodeOptimizerState, encodeParams, parseEnvelope } from './serialize.js';
-import type { FitOptions, History, ResolvedFit } from './training.js';
-import { epochLoop, resolveFitOptions } from './training.js';
+import {
+  FORMAT, VERSION, decodeInputScaling, decodeOptimizerState, decodeParams, encodeInputScaling, encodeOptimizerState, encodeParams, parseEnvelope,
+} from './serialize.js';
+import type { TrainingRows, Work } from './training.js';
+import { fitLoop } from './training.js';
 import { checkInteger, checkObject, checkOneOf } from './validate.js';
 
 /** One layer's parameters: views into `network.params` (or, from gradients(), into `grads`). */
@@ -58,6 +69,8 @@ export class Network {
   readonly l2: number;
   readonly seed: number;
   readonly init: Init;
+  /** 'standard' or 'minmax' when the network scales its inputs, else null. */
+  readonly inputScaling: InputScalingKind | null;
   /** The engine this network runs on. */
   readonly backend: BackendName;
   /** Every parameter, one buffer: W(0), b(0), W(1), b(1), ... */
@@ -74,7 +87,10 @@ export class Network {
   #shuffler: Random;
   #dropoutRandom: Random;
   #optimizerState: OptimizerState | null = null;
-  #training = false;
+  /** The statistics of options.inputScaling, once adapt() or the first fit computed them. */
+  #scaling: InputScaling | null = null;
+  /** What runs: nothing, an epoch (every call refused), or fit's own work between epochs (reads allowed). */
+  #phase: 'idle' | 'training' | 'between' = 'idle';
 
   constructor(options: NetworkOptions) {
     const { config, backend } = resolveNetworkOptions(options);
@@ -82,6 +98,7 @@ export class Network {
     this.#engine = getBackend(backend, 'options.backend');
     this.backend = this.#engine.name;
     ({ inputs: this.inputs, loss: this.loss, reduction: this.reduction, bias: this.bias, l2: this.l2, seed: this.seed, init: this.init } = config);
+    this.inputScaling = config.inputScaling ?? null;
     this.outputs = config.layers[config.layers.length - 1].units;
     this.#layout = {
       sizes: Int32Array.from([config.inputs, ...config.layers.map((l) => l.units)]),
@@ -105,6 +122,21 @@ export class Network {
   resetOptimizer(): void {
     this.#idle('resetOptimizer');
     this.#optimizerState = null;
+  }
+
+  /**
+   * Computes the input scaling's statistics from these rows (raw, as users
+   * feed them), replacing any before; fit does it at the first fit otherwise.
+   */
+  adapt(inputs: MatrixLike): void {
+    this.#idle('adapt');
+    if (this.inputScaling === null) throw new DeltapropError('network', 'was built without options.inputScaling: there is nothing to adapt');
+    this.#scaling = computeScaling(this.inputScaling, RowData.of(inputs, 'inputs', this.inputs, 'options.inputs of the network'));
+  }
+
+  /** The input scaling's statistics (column j is read as (x − shift[j]) / spread[j]), or null before any. */
+  get scaling(): { shift: Float64Array; spread: Float64Array } | null {
+    return this.#scaling === null ? null : { shift: Float64Array.from(this.#scaling.shift), spread: Float64Array.from(this.#scaling.spread) };
   }
 
   /** Copies a fanIn × fanOut matrix into layer i's weights. */
@@ -132,63 +164,73 @@ export class Network {
 
   /** The outputs for each row of X. */
   predict(inputs: MatrixLike): Matrix {
-    const all = this.forward(inputs);
+    this.#readable('predict');
+    const all = this.#activations(this.#checkInputs(inputs, 'inputs'));
     return all[all.length - 1];
   }
 
   /** The activation of every layer for each row of X; the last is the output. */
   forward(inputs: MatrixLike): Matrix[] {
-    this.#idle('forward');
+    this.#readable('forward');
     return this.#activations(this.#checkInputs(inputs, 'inputs'));
   }
 
   /** The loss of the batch and its gradient with respect to every parameter, by backpropagation. */
-  gradients(inputs: MatrixLike, targets: MatrixLike): Gradients {
-    this.#idle('gradients');
+  gradients(inputs: MatrixLike, targets: Targets): Gradients {
+    this.#readable('gradients');
     const { inputs: X, targets: T } = this.#checkData(inputs, targets, ['inputs', 'targets']);
     const grads = new Float64Array(this.params.length);
-    const loss = this.#engine.gradients(this.#layout, this.#objective, this.params, X.data, T.data, X.rows, grads);
+    const loss = this.#engine.gradients(this.#layout, this.#objective, this.params, X.data, T.data, X.rows, grads, this.#scaling);
     return { loss, grads, layers: this.#views(grads).map(({ weights, biases }) => ({ weights, biases })) };
   }
 
   /** The loss (the objective gradients() reports) and, for sigmoid or softmax outputs, the accuracy. */
-  evaluate(inputs: MatrixLike, targets: MatrixLike): Evaluation {
-    this.#idle('evaluate');
+  evaluate(inputs: MatrixLike, targets: Targets): Evaluation {
+    this.#readable('evaluate');
     const { inputs: X, targets: T } = this.#checkData(inputs, targets, ['inputs', 'targets']);
-    const F = this.#activations(X)[this.layers.length - 1];
-    const result: Evaluation = { loss: this.#lossOf(F, T) };
-    const activation = this.layers[this.layers.length - 1].activation;
-    if (activation === 'softmax') result.accuracy = argmaxAccuracy(F, T);
-    if (activation === 'sigmoid') result.accuracy = thresholdAccuracy(F, T);
-    return result;
+    return this.#evaluateChecked(X, T);
   }
 
-  /** Trains by minibatch SGD; on the native backend every epoch runs off the JavaScript thread. */
-  async fit(inputs: MatrixLike, targets: MatrixLike, options: FitOptions = {}): Promise<History> {
-    const { loop, done } = this.#startTraining(inputs, targets, options);
+  /**
+   * Trains on the rows (or, given a ChunkSource, on the chunks it yields each
+   * epoch); on the native backend every epoch runs off the JavaScript thread.
+   */
+  async fit(inputs: MatrixLike | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): Promise<History> {
+    const loop = this.#startTraining(inputs, targets, options, true);
     try {
       let step = loop.next();
-      while (!step.done) step = loop.next(await this.#engine.trainEpochAsync(step.value));
+      while (!step.done) {
+        const work: Work = step.value;
+        step = loop.next(work.kind === 'epoch' ? await this.#engine.trainEpochAsync(work.job) : await work.value);
+      }
       return step.value;
     } finally {
-      done();
+      this.#phase = 'idle';
     }
   }
 
   /** fit(), synchronously: blocks the thread until training ends. */
-  fitSync(inputs: MatrixLike, targets: MatrixLike, options: FitOptions = {}): History {
-    const { loop, done } = this.#startTraining(inputs, targets, options);
+  fitSync(inputs: MatrixLike | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): History {
+    const loop = this.#startTraining(inputs, targets, options, false);
     try {
       let step = loop.next();
-      while (!step.done) step = loop.next(this.#engine.trainEpoch(step.value));
+      while (!step.done) {
+        const work: Work = step.value;
+        if (work.kind === 'wait' && typeof (work.value as { then?: unknown } | null)?.then === 'function') {
+          // Settle it quietly: fitSync is not going to wait for it.
+          (work.value as Promise<unknown>).then(() => undefined, () => undefined);
+          throw new DeltapropError(work.what, 'returned a Promise, which fitSync cannot wait for: use fit() instead');
+        }
+        step = loop.next(work.kind === 'epoch' ? this.#engine.trainEpoch(work.job) : work.value);
+      }
       return step.value;
     } finally {
-      done();
+      this.#phase = 'idle';
     }
   }
 
   toJSON(): NetworkJSON {
-    this.#idle('toJSON');
+    this.#readable('toJSON');
     return {
       format: FORMAT,
       version: VERSION,
@@ -197,6 +239,7 @@ export class Network {
       shuffleState: this.#shuffler.state(),
       dropoutState: this.#dropoutRandom.state(),
       optimizer: this.#optimizerState === null ? null : encodeOptimizerState(this.#optimizerState),
+      inputScaling: this.#scaling === null ? null : encodeInputScaling(this.#scaling),
     };
   }
 
@@ -213,18 +256,28 @@ export class Network {
     const parameters = countParameters(config);
     const params = decodeParams(envelope.params, parameters);
     const optimizerState = envelope.optimizer === null ? null : decodeOptimizerState(envelope.optimizer, parameters);
+    const scaling = envelope.inputScaling === null ? null : decodeInputScaling(envelope.inputScaling, config.inputs);
+    if (scaling !== null && config.inputScaling === undefined) {
+      throw new DeltapropError('json.inputScaling', 'holds statistics, but json.config has no inputScaling');
+    }
     const net = new Network({ ...config, backend });
     net.params.set(params);
     net.#shuffler = Random.fromState(envelope.shuffleState);
     if (envelope.dropoutState !== null) net.#dropoutRandom = Random.fromState(envelope.dropoutState);
     net.#optimizerState = optimizerState;
+    net.#scaling = scaling;
     return net;
   }
 
+  /**
+   * Writes the network to a file atomically: to a temporary file in the same
+   * folder, flushed, then renamed over the old one, so that a crash or a full
+   * disk never leaves a half-written file (the old one stays as it was).
+   */
   save(path: string): void {
     checkPath(path);
     const text = JSON.stringify(this.toJSON());
-    renamingFileErrors(path, 'write', () => writeFileSync(path, text));
+    renamingFileErrors(path, 'write', () => writeFileAtomic(path, text));
   }
 
   static load(path: string, options: { backend?: BackendName } = {}): Network {
@@ -242,29 +295,50 @@ export class Network {
     }));
   }
 
+  /** Refuses `action` (a method name) unless no fit runs: for fit and whatever writes the parameters or state. */
   #idle(action: string): void {
-    if (this.#training) {
-      throw new DeltapropError('network', `cannot ${action} while fit() is training this network; await it first`);
+    if (this.#phase !== 'idle') {
+      const when = this.#phase === 'between' ? 'inside a fit() callback: only reading the network is allowed there' : 'while fit() is training this network; await it first';
+      throw new DeltapropError('network', `cannot call ${action}() ${when}`);
+    }
+  }
+
+  /** Refuses `action` (a method name) while an epoch runs; between epochs (inside onEpoch) the parameters hold still. */
+  #readable(action: string): void {
+    if (this.#phase === 'training') {
+      throw new DeltapropError('network', `cannot call ${action}() while fit() is training this network; await it first, or call it from onEpoch`);
     }
   }
 
   #checkInputs(inputs: MatrixLike, name: string): Matrix {
-    return toDataMatrix(inputs, name, this.inputs, 'options.inputs of the network');
+    return RowData.of(inputs, name, this.inputs, 'options.inputs of the network').matrix();
   }
 
-  #checkData(inputs: MatrixLike, targets: MatrixLike, [xName, tName]: [string, string]): { inputs: Matrix; targets: Matrix } {
+  #checkData(inputs: MatrixLike, targets: Targets, [xName, tName]: [string, string]): { inputs: Matrix; targets: Matrix } {
     const X = this.#checkInputs(inputs, xName);
-    const T = toDataMatrix(targets, tName, this.outputs, 'units of the output layer');
-    if (T.rows !== X.rows) throw new DeltapropError(tName, `expected ${X.rows} rows (one per row of ${xName}), got ${T.rows}`);
-    checkTargetsForLoss(this.loss, T, tName);
+    const T = this.#checkTargets(targets, tName, X.rows, xName);
     return { inputs: X, targets: T };
   }
 
-  /** Every layer's activation for checked inputs. */
+  #checkTargets(targets: Targets, name: string, rows: number, inputsName: string): Matrix {
+    const T = toTargets(targets, name, this.outputs, this.loss);
+    if (T.rows !== rows) throw new DeltapropError(name, `expected ${rows} rows (one per row of ${inputsName}), got ${T.rows}`);
+    return T;
+  }
+
+  /** Every layer's activation for checked inputs (raw: the input scaling is applied as they are read). */
   #activations(X: Matrix): Matrix[] {
     const outputs = this.layers.map((l) => matrix(X.rows, l.fanOut));
-    this.#engine.forward(this.#layout, this.params, X.data, X.rows, outputs.map((m) => m.data));
+    this.#engine.forward(this.#layout, this.params, X.data, X.rows, outputs.map((m) => m.data), this.#scaling);
     return outputs;
+  }
+
+  #evaluateChecked(X: Matrix, T: Matrix): Evaluation {
+    const F = this.#activations(X)[this.layers.length - 1];
+    const result: Evaluation = { loss: this.#lossOf(F, T) };
+    const output = this.#layout.activations[this.layers.length - 1];
+    if (hasAccuracy(output)) result.accuracy = countCorrect(output, F.rows, F.cols, F.data, T.data) / accuracyDenominator(output, F.rows, F.cols);
+    return result;
   }
 
   /** The objective on (F, T): the reduced loss plus the L2 term, as gradients() reports it. */
@@ -276,12 +350,46 @@ export class Network {
     return data + l2Penalty(this.#offsets, this.params, this.#objective, F.rows);
   }
 
-  #startTraining(inputs: MatrixLike, targets: MatrixLike, options: FitOptions) {
-    this.#idle('fit');
-    const data = this.#checkData(inputs, targets, ['inputs', 'targets']);
-    const fit: ResolvedFit = resolveFitOptions(options, (x, t, names) => this.#checkData(x, t, names));
-    this.#training = true;
-    const loop = epochLoop(
+  /**
+   * Resolves every option, then checks the data, then sets the network up to
+   * train on exactly what was checked: fit(inputs, targets, options) or
+   * fit(source, options).
+   */
+  #startTraining(first: MatrixLike | ChunkSource, second: Targets | FitOptions | undefined, third: FitOptions | undefined, async: boolean) {
+    this.#idle(async ? 'fit' : 'fitSync');
+    const streamed = typeof first === 'function';
+    const fit: ResolvedFit = resolveFitOptions(streamed ? second : third, streamed);
+    if (fit.earlyStopping?.monitor === 'validationAccuracy' || fit.checkpoint?.monitor === 'validationAccuracy') {
+      if (!hasAccuracy(this.#layout.activations[this.layers.length - 1])) {
+        throw new DeltapropError('options.earlyStopping.monitor', "'validationAccuracy' needs a sigmoid or softmax output, where evaluate() defines accuracy");
+      }
+    }
+    let rows: TrainingRows;
+    let validation: { inputs: Matrix; targets: Matrix } | null = null;
+    if (streamed) {
+      rows = { kind: 'stream', source: first as ChunkSource };
+    } else {
+      const X = RowData.of(first as MatrixLike, 'inputs', this.inputs, 'options.inputs of the network');
+      const T = this.#checkTargets(second as Targets, 'targets', X.rows, 'inputs');
+      if (fit.validationSplit > 0) {
+        // The last rows, before any shuffling (the Keras convention).
+        const trainRows = Math.floor(X.rows * (1 - fit.validationSplit));
+        if (trainRows < 1 || trainRows === X.rows) {
+          throw new DeltapropError('options.validationSplit', `leaves ${trainRows} of ${X.rows} rows for training: each side needs at least one`);
+        }
+        validation = { inputs: X.slice(trainRows, X.rows).matrix(), targets: sliceRows(T, trainRows, X.rows) };
+        rows = { kind: 'rows', inputs: X.slice(0, trainRows), targets: sliceRows(T, 0, trainRows) };
+      } else {
+        rows = { kind: 'rows', inputs: X, targets: T };
+      }
+    }
+    if (fit.validation !== null) validation = this.#checkData(fit.validation.inputs, fit.validation.targets, ['options.validation.inputs', 'options.validation.targets']);
+    if (this.inputScaling !== null && this.#scaling === null) {
+      if (rows.kind === 'stream') throw new DeltapropError('network', 'a streamed fit cannot compute the input scaling itself: call net.adapt(rows) first');
+      this.#scaling = computeScaling(this.inputScaling, rows.inputs);
+    }
+    this.#phase = 'between';
+    return fitLoop(
       {
         engine: this.#engine,
         layout: this.#layout,
@@ -290,14 +398,29 @@ export class Network {
         shuffler: this.#shuffler,
         dropout: this.#dropout,
         dropoutRandom: this.#dropoutRandom,
+        inputScaling: this.#scaling,
         optimizerState: this.#optimizerState,
         setOptimizerState: (state) => { this.#optimizerState = state; },
-        lossOn: (X, T) => this.#lossOf(this.#activations(X)[this.layers.length - 1], T),
+        evaluate: (X, T) => this.#evaluateChecked(X, T),
+        save: (path) => this.save(path),
+        setPhase: (phase) => { this.#phase = phase; },
+        readChunk: (chunk, index) => this.#readChunk(chunk, index),
       },
-      data.inputs, data.targets, fit,
+      rows, validation, fit, async,
     );
-    return { loop, done: () => { this.#training = false; } };
   }
+
+  #readChunk(chunk: unknown, index: number): { inputs: Float64Array; targets: Matrix; rows: number } {
+    const name = `chunk ${index}`;
+    const c = checkObject(name, chunk);
+    const X = RowData.of(c.inputs as MatrixLike, `${name}.inputs`, this.inputs, 'options.inputs of the network');
+    const T = this.#checkTargets(c.targets as Targets, `${name}.targets`, X.rows, `${name}.inputs`);
+    return { inputs: X.matrix().data, targets: T, rows: X.rows };
+  }
+}
+
+function sliceRows(m: Matrix, start: number, end: number): Matrix {
+  return { rows: end - start, cols: m.cols, data: m.data.subarray(start * m.cols, end * m.cols) };
 }
 
 /** Runs `work`, reporting its DeltapropErrors under `to` instead of `from` (e.g. json.config.loss for options.loss). */
@@ -320,22 +443,4 @@ function renamingFileErrors<T>(path: string, action: 'read' | 'write', work: () 
   } catch (e) {
     throw new DeltapropError('path', `could not ${action} ${JSON.stringify(path)}: ${(e as Error).message}`);
   }
-}
-
-function argmax(data: Float64Array, start: number, cols: number): number {
-  let best = 0;
-  for (let j = 1; j < cols; j++) if (data[start + j] > data[start + best]) best = j;
-  return best;
-}
-
-function argmaxAccuracy(F: Matrix, T: Matrix): number {
-  let correct = 0;
-  for (let r = 0; r < F.rows; r++) if (argmax(F.data, r * F.cols, F.cols) === argmax(T.data, r * T.cols, T.cols)) correct++;
-  return correct / F.rows;
-}
-
-function thresholdAccuracy(F: Matrix, T: Matrix): number {
-  let correct = 0;
-  for (let i = 0; i < F.data.length; i++) if (F.data[i] >= 0.5 === T.data[i] >= 0.5) correct++;
-  return correct / F.data.length;
 }

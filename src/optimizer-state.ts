@@ -38,3 +38,14 @@ export function continueOrStart(
 export function optimizerJob(state: OptimizerState): OptimizerJob {
   return { code: optimizerCode(state.optimizer), settings: optimizerSettings(state.optimizer), state: state.buffers, stepsTaken: state.steps };
 }
+
+/** A copy that later training does not change (early stopping keeps the best epoch's). */
+export function cloneOptimizerState(state: OptimizerState): OptimizerState {
+  return {
+    optimizer: state.optimizer,
+    buffers: Float64Array.from(state.buffers),
+    steps: state.steps,
+    schedule: state.schedule,
+    position: { ...state.position },
+  };
+}

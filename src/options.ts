@@ -7,6 +7,8 @@ import { DeltapropError, describeValue } from './errors.js';
 import type { Loss, Reduction } from './losses.js';
 import { checkLoss, checkOutputActivation, checkReduction } from './losses.js';
 import { randomSeed } from './random.js';
+import type { InputScalingKind } from './scaling.js';
+import { INPUT_SCALINGS } from './scaling.js';
 import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
 
 export const INITS = ['auto', 'xavier', 'he'] as const;
@@ -36,6 +38,8 @@ export interface NetworkOptions {
   seed?: number;
   /** Default 'auto': He for relu layers, Xavier otherwise. */
   init?: Init;
+  /** Scale every input row by statistics of the training data ('standard': mean and deviation; 'minmax'); default none. */
+  inputScaling?: InputScalingKind;
   /** Engine for this network; default the active backend. */
   backend?: BackendName;
 }
@@ -50,20 +54,21 @@ export interface NetworkConfig {
   l2: number;
   seed: number;
   init: Init;
+  inputScaling?: InputScalingKind;
 }
 
 /** Keeps both engines' index arithmetic far from overflow and allocations sane. */
 export const MAX_UNITS = 1 << 24;
 export const MAX_PARAMETERS = 2 ** 31 - 1;
 
-const KNOWN = ['inputs', 'layers', 'loss', 'reduction', 'bias', 'l2', 'seed', 'init', 'backend'] as const;
+const KNOWN = ['inputs', 'layers', 'loss', 'reduction', 'bias', 'l2', 'seed', 'init', 'inputScaling', 'backend'] as const;
 
 export function resolveNetworkOptions(value: unknown): { config: NetworkConfig; backend: BackendName | undefined } {
   const o = checkObject('options', value);
   checkKnownKeys('options', o, KNOWN);
   const inputs = checkInteger('options.inputs', o.inputs, 1, MAX_UNITS);
   const loss = o.loss === undefined ? 'mse' : checkLoss('options.loss', o.loss);
-  const layers = resolveLayers(o.layers, loss);
+  const layers = resolveLayers(o.layers, loss, o.loss !== undefined);
   const config: NetworkConfig = {
     inputs,
     layers,
@@ -74,6 +79,7 @@ export function resolveNetworkOptions(value: unknown): { config: NetworkConfig; 
     seed: o.seed === undefined ? randomSeed() : checkInteger('options.seed', o.seed, 0, 2 ** 32 - 1),
     init: o.init === undefined ? 'auto' : checkOneOf('options.init', o.init, INITS),
   };
+  if (o.inputScaling !== undefined) config.inputScaling = checkOneOf('options.inputScaling', o.inputScaling, INPUT_SCALINGS);
   checkParameterCount(config);
   const backend = o.backend === undefined ? undefined : checkOneOf('options.backend', o.backend, BACKEND_NAMES);
   return { config, backend };
@@ -97,7 +103,7 @@ function checkParameterCount(config: NetworkConfig): void {
   }
 }
 
-function resolveLayers(value: unknown, loss: Loss): LayerOptions[] {
+function resolveLayers(value: unknown, loss: Loss, lossGiven: boolean): LayerOptions[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new DeltapropError('options.layers', `expected a non-empty array of { units, activation }, got ${describeValue(value)}`);
   }
@@ -112,7 +118,7 @@ function resolveLayers(value: unknown, loss: Loss): LayerOptions[] {
     if (activation === 'softmax' && !isOutput) {
       throw new DeltapropError(`${name}.activation`, `'softmax' is allowed only on the output layer (layer ${value.length - 1}), got it on layer ${i}`);
     }
-    if (isOutput) checkOutputActivation(loss, activation, `${name}.activation`);
+    if (isOutput) checkOutputActivation(loss, activation, `${name}.activation`, lossGiven);
     const dropout = layer.dropout === undefined ? 0 : checkNumber(`${name}.dropout`, layer.dropout, { min: 0, max: 1, maxExclusive: true });
     if (dropout > 0 && isOutput) throw new DeltapropError(`${name}.dropout`, `dropout is for hidden layers; the output layer (layer ${i}) cannot have it, got ${dropout}`);
     // A rate of 0 is no dropout: stored as no dropout, so that the two configurations are one.

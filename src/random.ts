@@ -15,7 +15,7 @@ function splitmix32(seed: number): () => number {
 }
 
 /** Independent streams derived from one seed. */
-export const RandomStream = { initialisation: 0, shuffling: 1, dropout: 2 } as const;
+export const RandomStream = { initialisation: 0, shuffling: 1, dropout: 2, splitting: 3 } as const;
 
 export class Random {
   /** The four state words, which the engines may also advance (the native one with the same generator). */

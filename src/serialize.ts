@@ -3,6 +3,7 @@
 // base64) so that the round trip is exact to the bit, −0 and all, and compact
 // for large networks. Version 2 adds the optimizer's state and the dropout
 // generator; version 1 files (deltaprop 0.1) still load, with neither.
+import type { InputScaling } from './backend/types.js';
 import { DeltapropError, describeValue } from './errors.js';
 import type { OptimizerState } from './optimizer-state.js';
 import type { ResolvedOptimizer } from './optimizers.js';
@@ -39,6 +40,8 @@ export interface NetworkJSON {
   dropoutState: number[];
   /** The optimizer's state, so a restored network trains on as the original would; null before any fit. */
   optimizer: OptimizerStateJSON | null;
+  /** The input scaling's statistics (float64 base64, one value per input each), or null. */
+  inputScaling: { shift: string; spread: string } | null;
 }
 
 export function encodeParams(params: Float64Array): string {
@@ -104,6 +107,8 @@ export interface Envelope {
   dropoutState: number[] | null;
   /** Unchecked (decodeOptimizerState checks it); null when none was saved. */
   optimizer: unknown;
+  /** Unchecked (decodeInputScaling checks it); null when none was saved. */
+  inputScaling: unknown;
 }
 
 /** Checks the envelope; the config itself is checked by the Network constructor. */
@@ -121,7 +126,23 @@ export function parseEnvelope(value: unknown): Envelope {
     shuffleState: checkGeneratorState('json.shuffleState', json.shuffleState),
     dropoutState: version2 ? checkGeneratorState('json.dropoutState', json.dropoutState) : null,
     optimizer: version2 ? json.optimizer : null,
+    inputScaling: version2 && json.inputScaling !== undefined ? json.inputScaling : null,
   };
+}
+
+export function encodeInputScaling(scaling: InputScaling): { shift: string; spread: string } {
+  return { shift: encodeParams(scaling.shift), spread: encodeParams(scaling.spread) };
+}
+
+export function decodeInputScaling(value: unknown, inputs: number): InputScaling {
+  const o = checkObject('json.inputScaling', value);
+  checkKnownKeys('json.inputScaling', o, ['shift', 'spread']);
+  const shift = decodeParams(o.shift, inputs, 'json.inputScaling.shift', 'values');
+  const spread = decodeParams(o.spread, inputs, 'json.inputScaling.spread', 'values');
+  spread.forEach((x, j) => {
+    if (!(x > 0)) throw new DeltapropError(`json.inputScaling.spread[${j}]`, `expected a number > 0, got ${x}`);
+  });
+  return { shift, spread };
 }
 
 function checkGeneratorState(name: string, state: unknown): number[] {

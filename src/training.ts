@@ -1,108 +1,23 @@
-// The epoch loop shared by fit() and fitSync(): written once as a generator
-// that yields each epoch's job and receives its loss, so the synchronous and
-// the asynchronous drivers differ only in how they run a job.
-import type { Backend, EpochJob, Layout, Objective } from './backend/types.js';
-import { DeltapropError } from './errors.js';
-import type { Matrix, MatrixLike } from './matrix.js';
+// The training loop shared by fit() and fitSync(): written once as a
+// generator that yields work (an epoch job for the engine, or a value to
+// wait for: a Promise from onEpoch, the next chunk of an async source) and
+// receives its result, so the synchronous and asynchronous drivers differ
+// only in how they do a piece of work.
+import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from './backend/types.js';
+import { ReductionCode } from './backend/types.js';
+import { l2Penalty, layerOffsets } from './backend/layout.js';
+import { AbortError, DeltapropError } from './errors.js';
+import type { Chunk, ChunkSource, EpochInfo, History, Monitor, ResolvedFit } from './fit-options.js';
+import type { Matrix } from './matrix.js';
+import { accuracyDenominator, hasAccuracy } from './metrics.js';
 import type { OptimizerState } from './optimizer-state.js';
-import { continueOrStart, optimizerJob } from './optimizer-state.js';
-import type { OptimizerOptions, ResolvedOptimizer } from './optimizers.js';
-import { resolveOptimizer } from './optimizers.js';
+import { cloneOptimizerState, continueOrStart, optimizerJob } from './optimizer-state.js';
 import type { Random } from './random.js';
-import type { LearningRate, ResolvedSchedule } from './schedules.js';
-import { advance, rateAt, resolveLearningRate } from './schedules.js';
-import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
+import type { RowData } from './rows.js';
+import { advance, rateAt } from './schedules.js';
 
-export interface EpochInfo {
-  /** 0 for the first epoch of this fit call. */
-  epoch: number;
-  loss: number;
-  validationLoss?: number;
-  /** The learning rate this epoch used. */
-  learningRate: number;
-}
-
-export interface FitOptions {
-  /** Default 1. */
-  epochs?: number;
-  /** Rows per minibatch; default 32 (a larger value means the whole set). */
-  batchSize?: number;
-  /** η > 0, or a schedule evaluated once per epoch; default 0.01. */
-  learningRate?: LearningRate;
-  /** A name ('sgd', 'adam', 'adamw', 'rmsprop') or an object with `type` and its settings; default 'sgd'. */
-  optimizer?: OptimizerOptions;
-  /** Shorthand for SGD's momentum μ in [0, 1); default 0. Not allowed with another optimizer. */
-  momentum?: number;
-  /** Rescale each minibatch's whole gradient to at most this L2 norm (> 0); default none. */
-  clipNorm?: number;
-  /** Reshuffle the rows (seeded) before every epoch; default true. */
-  shuffle?: boolean;
-  /** Evaluated after every epoch into history.validationLoss. */
-  validation?: { inputs: MatrixLike; targets: MatrixLike };
-  /** Called after every epoch; returning false stops training. */
-  onEpoch?: (info: EpochInfo) => void | boolean;
-}
-
-export interface History {
-  /** Epochs run (fewer than asked when onEpoch returned false). */
-  epochs: number;
-  /**
-   * Training loss of each epoch, on evaluate()'s scale: the minibatches' data
-   * losses (each before its update), averaged over samples for 'mean' or summed
-   * for 'sum', plus the L2 term of the weights at the end of the epoch.
-   */
-  loss: number[];
-  /** Loss on options.validation after each epoch, when given. */
-  validationLoss?: number[];
-  /** The learning rate each epoch used. */
-  learningRate: number[];
-}
-
-export interface ResolvedFit {
-  epochs: number;
-  batchSize: number;
-  learningRate: ResolvedSchedule;
-  optimizer: ResolvedOptimizer;
-  /** 0: no clipping. */
-  clipNorm: number;
-  shuffle: boolean;
-  validation: { inputs: Matrix; targets: Matrix } | null;
-  onEpoch: ((info: EpochInfo) => void | boolean) | null;
-}
-
-const KNOWN = ['epochs', 'batchSize', 'learningRate', 'optimizer', 'momentum', 'clipNorm', 'shuffle', 'validation', 'onEpoch'] as const;
-
-/** `checkData` converts and checks a data set the way the network checks its training data. */
-export function resolveFitOptions(
-  value: unknown,
-  checkData: (inputs: MatrixLike, targets: MatrixLike, names: [string, string]) => { inputs: Matrix; targets: Matrix },
-): ResolvedFit {
-  const o = checkObject('options', value ?? {});
-  checkKnownKeys('options', o, KNOWN);
-  let validation: ResolvedFit['validation'] = null;
-  if (o.validation !== undefined) {
-    const v = checkObject('options.validation', o.validation);
-    checkKnownKeys('options.validation', v, ['inputs', 'targets']);
-    validation = checkData(v.inputs as MatrixLike, v.targets as MatrixLike, ['options.validation.inputs', 'options.validation.targets']);
-  }
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
-    throw new DeltapropError('options.onEpoch', `expected a function, got ${typeof o.onEpoch}`);
-  }
-  const learningRate = resolveLearningRate(o.learningRate);
-  if (learningRate.type === 'plateau' && learningRate.monitor === 'validationLoss' && validation === null) {
-    throw new DeltapropError('options.learningRate.monitor', "'validationLoss' needs options.validation");
-  }
-  return {
-    epochs: o.epochs === undefined ? 1 : checkInteger('options.epochs', o.epochs, 1),
-    batchSize: o.batchSize === undefined ? 32 : checkInteger('options.batchSize', o.batchSize, 1),
-    learningRate,
-    optimizer: resolveOptimizer(o.optimizer, o.momentum),
-    clipNorm: o.clipNorm === undefined ? 0 : checkNumber('options.clipNorm', o.clipNorm, { min: 0, minExclusive: true }),
-    shuffle: o.shuffle === undefined ? true : checkBoolean('options.shuffle', o.shuffle),
-    validation,
-    onEpoch: (o.onEpoch as ResolvedFit['onEpoch']) ?? null,
-  };
-}
+/** A piece of work for the driver: run an epoch job, or wait for a value (`what` names it for fitSync's error). */
+export type Work = { kind: 'epoch'; job: EpochJob } | { kind: 'wait'; value: unknown; what: string };
 
 /** What the loop needs of a network. */
 export interface TrainingContext {
@@ -115,54 +30,275 @@ export interface TrainingContext {
   dropout: Float64Array | null;
   /** The generator of the dropout masks, advanced by the engines. */
   dropoutRandom: Random;
+  inputScaling: InputScaling | null;
   /** The network's optimizer state (null: none yet), and where the loop puts the one it trains on. */
   optimizerState: OptimizerState | null;
   setOptimizerState(state: OptimizerState | null): void;
-  lossOn(inputs: Matrix, targets: Matrix): number;
+  /** Loss and (where defined) accuracy on a checked data set, as evaluate() reports them. */
+  evaluate(inputs: Matrix, targets: Matrix): { loss: number; accuracy?: number };
+  /** The network's atomic save. */
+  save(path: string): void;
+  /** 'training' while an epoch runs (every call refused), 'between' around callbacks (reads allowed). */
+  setPhase(phase: 'training' | 'between'): void;
+  /** Checks and converts one chunk of a streamed data set. */
+  readChunk(chunk: unknown, index: number): { inputs: Float64Array; targets: Matrix; rows: number };
 }
 
-export function* epochLoop(
-  ctx: TrainingContext, inputs: Matrix, targets: Matrix, fit: ResolvedFit,
-): Generator<EpochJob, History, number> {
-  const order = new Int32Array(inputs.rows);
+/** The training rows: in memory, or streamed from a ChunkSource once per epoch. */
+export type TrainingRows = { kind: 'rows'; inputs: RowData; targets: Matrix } | { kind: 'stream'; source: ChunkSource };
+
+/** Which way a figure improves, and what it is in an epoch's info. */
+function figureOf(info: EpochInfo, monitor: Monitor): number {
+  return monitor === 'loss' ? info.loss : monitor === 'validationLoss' ? info.validationLoss! : info.validationAccuracy!;
+}
+
+function improves(monitor: Monitor, figure: number, best: number, minDelta: number): boolean {
+  return monitor === 'validationAccuracy' ? figure > best + minDelta : figure < best - minDelta;
+}
+
+const worst = (monitor: Monitor) => (monitor === 'validationAccuracy' ? -Infinity : Infinity);
+
+/** The best-so-far of one monitored figure. */
+class Watch {
+  best: number;
+  constructor(readonly monitor: Monitor, readonly minDelta = 0) {
+    this.best = worst(monitor);
+  }
+
+  /** Records the epoch's figure; true when it improved on the best. */
+  update(info: EpochInfo): boolean {
+    const figure = figureOf(info, this.monitor);
+    if (!improves(this.monitor, figure, this.best, this.minDelta)) return false;
+    this.best = figure;
+    return true;
+  }
+}
+
+export function* fitLoop(
+  ctx: TrainingContext, rows: TrainingRows, validation: { inputs: Matrix; targets: Matrix } | null, fit: ResolvedFit, async: boolean,
+): Generator<Work, History, unknown> {
   const state = continueOrStart(ctx.optimizerState, fit.optimizer, fit.learningRate, ctx.params.length);
   ctx.setOptimizerState(state);
-  const data = ctx.engine.prepareTrainingData(inputs.data, targets.data, inputs.rows, inputs.cols, targets.cols);
-  // A batch larger than the data set is the whole set (and keeps the engines' sizes in range).
-  const batchSize = Math.min(fit.batchSize, inputs.rows);
+  const output = ctx.layout.activations[ctx.layout.activations.length - 1];
+  const accuracy = hasAccuracy(output);
   const history: History = { epochs: 0, loss: [], learningRate: [] };
-  if (fit.validation) history.validationLoss = [];
-
-  for (let epoch = 0; epoch < fit.epochs; epoch++) {
-    // Every epoch shuffles the rows afresh from their own order, so that the
-    // order depends only on the generator's state: chained fits equal one long fit.
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    if (fit.shuffle) ctx.shuffler.shuffle(order);
-    const learningRate = rateAt(fit.learningRate, state.position);
-    const loss = yield {
-      layout: ctx.layout, objective: ctx.objective, params: ctx.params, optimizer: optimizerJob(state),
-      data, order, batchSize, learningRate, clipNorm: fit.clipNorm,
-      dropout: ctx.dropout, randomState: ctx.dropoutRandom.words,
-    };
-    state.steps += Math.ceil(inputs.rows / batchSize);
-    if (!Number.isFinite(loss)) {
-      // Its moments are as broken as the parameters: a retry must not continue them.
-      ctx.setOptimizerState(null);
-      throw new DeltapropError(
-        'options.learningRate',
-        `training diverged in epoch ${epoch} (loss ${loss}) with learning rate ${learningRate}; the parameters are no longer usable: start again with a smaller learning rate`,
-      );
-    }
-    history.epochs++;
-    history.loss.push(loss);
-    history.learningRate.push(learningRate);
-    const info: EpochInfo = { epoch, loss, learningRate };
-    if (fit.validation) {
-      info.validationLoss = ctx.lossOn(fit.validation.inputs, fit.validation.targets);
-      history.validationLoss!.push(info.validationLoss);
-    }
-    advance(fit.learningRate, state.position, info);
-    if (fit.onEpoch?.(info) === false) break;
+  if (accuracy) history.accuracy = [];
+  if (validation) {
+    history.validationLoss = [];
+    if (accuracy) history.validationAccuracy = [];
   }
-  return history;
+  const stopping = fit.earlyStopping === null ? null : new Watch(fit.earlyStopping.monitor, fit.earlyStopping.minDelta);
+  let best: { params: Float64Array; state: OptimizerState } | null = null;
+  let sinceBest = 0;
+  if (fit.earlyStopping) {
+    history.bestEpoch = -1;
+    history.stoppedEpoch = null;
+  }
+  const checkpointWatch = fit.checkpoint?.monitor ? new Watch(fit.checkpoint.monitor) : null;
+
+  const abort: AbortFlag | null = fit.signal === null ? null : ctx.engine.createAbortFlag();
+  const onAbort = () => abort!.abort();
+  fit.signal?.addEventListener('abort', onAbort, { once: true });
+  if (fit.signal?.aborted) abort!.abort();
+
+  const epochs = new EpochRunner(ctx, fit, state, abort, async);
+  try {
+    for (let epoch = 0; epoch < fit.epochs; epoch++) {
+      if (abort?.aborted) throw new AbortError(history, 0);
+      const learningRate = rateAt(fit.learningRate, state.position);
+      const done: Totals = rows.kind === 'rows'
+        ? yield* epochs.inMemory(rows.inputs, rows.targets, learningRate)
+        : yield* epochs.streamed(rows.source, learningRate);
+      if (epochs.aborted) throw new AbortError(history, epochs.minibatches);
+      const mean = ctx.objective.reduction === ReductionCode.mean;
+      const loss = (mean ? done.lossSum / done.rows : done.lossSum) + l2Penalty(layerOffsets(ctx.layout), ctx.params, ctx.objective, done.rows);
+      if (!Number.isFinite(loss)) {
+        // Its moments are as broken as the parameters: a retry must not continue them.
+        ctx.setOptimizerState(null);
+        throw new DeltapropError(
+          'options.learningRate',
+          `training diverged in epoch ${epoch} (loss ${loss}) with learning rate ${learningRate}; the parameters are no longer usable: start again with a smaller learning rate`,
+        );
+      }
+      const info: EpochInfo = { epoch, loss, learningRate };
+      if (accuracy) info.accuracy = done.correct / accuracyDenominator(output, done.rows, ctx.layout.sizes[ctx.layout.sizes.length - 1]);
+      if (validation) {
+        const v = ctx.evaluate(validation.inputs, validation.targets);
+        info.validationLoss = v.loss;
+        if (v.accuracy !== undefined) info.validationAccuracy = v.accuracy;
+      }
+      history.epochs++;
+      history.loss.push(loss);
+      history.learningRate.push(learningRate);
+      if (info.accuracy !== undefined) history.accuracy!.push(info.accuracy);
+      if (info.validationLoss !== undefined) history.validationLoss!.push(info.validationLoss);
+      if (info.validationAccuracy !== undefined) history.validationAccuracy!.push(info.validationAccuracy);
+      advance(fit.learningRate, state.position, info);
+
+      let stop = false;
+      if (stopping !== null) {
+        if (stopping.update(info)) {
+          history.bestEpoch = epoch;
+          sinceBest = 0;
+          if (fit.earlyStopping!.restoreBest) best = { params: Float64Array.from(ctx.params), state: cloneOptimizerState(state) };
+        } else if (++sinceBest >= fit.earlyStopping!.patience) {
+          history.stoppedEpoch = epoch;
+          stop = true;
+        }
+      }
+      if (fit.checkpoint !== null && (epoch + 1) % fit.checkpoint.every === 0 && (checkpointWatch === null || checkpointWatch.update(info))) {
+        ctx.save(fit.checkpoint.path);
+      }
+      if (fit.onEpoch) {
+        const answer = yield { kind: 'wait', value: fit.onEpoch(info), what: 'options.onEpoch' };
+        if (answer === false) stop = true;
+      }
+      if (stop) break;
+    }
+    if (best !== null && history.bestEpoch !== history.epochs - 1) {
+      ctx.params.set(best.params);
+      ctx.setOptimizerState(best.state);
+    }
+    return history;
+  } finally {
+    fit.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Runs the engine's epochs over in-memory or streamed rows, counting steps into the optimizer state. */
+class EpochRunner {
+  /** Set when the abort flag cut an epoch short; minibatches then counts those that ran in it. */
+  aborted = false;
+  minibatches = 0;
+  #data: TrainingData | null = null;
+  #buffer: OwnedTrainingData | null = null;
+
+  constructor(
+    private readonly ctx: TrainingContext, private readonly fit: ResolvedFit, private readonly state: OptimizerState,
+    private readonly abort: AbortFlag | null, private readonly async: boolean,
+  ) {}
+
+  private job(data: TrainingData, order: Int32Array, learningRate: number): EpochJob {
+    const { ctx, fit } = this;
+    return {
+      layout: ctx.layout, objective: ctx.objective, params: ctx.params, optimizer: optimizerJob(this.state),
+      // A batch larger than the rows is all of them (and keeps the engines' sizes in range).
+      data, order, batchSize: Math.min(fit.batchSize, order.length), learningRate, clipNorm: fit.clipNorm, inputScaling: ctx.inputScaling,
+      dropout: ctx.dropout, randomState: ctx.dropoutRandom.words, abort: this.abort,
+    };
+  }
+
+  /** Runs one engine call over `order`'s rows of data, adding what it did to `total`. */
+  private *run(data: TrainingData, order: Int32Array, learningRate: number, total: Totals): Generator<Work, void, unknown> {
+    if (order.length === 0) return;
+    this.ctx.setPhase('training');
+    let result: EpochResult;
+    try {
+      result = (yield { kind: 'epoch', job: this.job(data, order, learningRate) }) as EpochResult;
+    } finally {
+      this.ctx.setPhase('between');
+    }
+    this.state.steps += result.minibatches;
+    total.lossSum += result.lossSum;
+    total.correct += result.correct;
+    total.rows += result.rows;
+    this.minibatches += result.minibatches;
+    if (result.minibatches < Math.ceil(order.length / Math.max(1, Math.min(this.fit.batchSize, order.length)))) this.aborted = true;
+  }
+
+  private order(count: number): Int32Array {
+    const order = Int32Array.from({ length: count }, (_, i) => i);
+    if (this.fit.shuffle) this.ctx.shuffler.shuffle(order);
+    return order;
+  }
+
+  /**
+   * One epoch over rows held in memory, in one engine call. Every epoch
+   * shuffles the identity afresh, so the order depends only on the
+   * generator's state: chained fits equal one long fit.
+   */
+  *inMemory(inputs: RowData, targets: Matrix, learningRate: number): Generator<Work, Totals, unknown> {
+    this.#data ??= this.prepare(inputs, targets);
+    this.minibatches = 0;
+    const total = new Totals();
+    yield* this.run(this.#data, this.order(inputs.rows), learningRate, total);
+    return total;
+  }
+
+  /** The rows as the engine trains on them: borrowed, or copied once into its own buffer a block at a time. */
+  private prepare(inputs: RowData, targets: Matrix): TrainingData {
+    const { engine } = this.ctx;
+    if (!(this.async && engine.asyncNeedsOwnedData)) return engine.borrowTrainingData(inputs.matrix().data, targets.data, inputs.rows);
+    const owned = engine.createTrainingData(inputs.rows, inputs.cols, targets.cols);
+    inputs.forEachBlock((block, start, count) => {
+      owned.setRows(start, block, targets.data.subarray(start * targets.cols, (start + count) * targets.cols), count);
+    });
+    return owned;
+  }
+
+  /**
+   * One epoch over a ChunkSource. Rows collect in a buffer of shuffleBuffer
+   * rows (at least a minibatch); a full buffer is shuffled and trained on,
+   * whole minibatches only, and the rows left over start the next buffer. The
+   * rest trains at the end of the epoch. Without shuffling this is exactly
+   * the minibatches of an in-memory fit over the rows in order.
+   */
+  *streamed(source: ChunkSource, learningRate: number): Generator<Work, Totals, unknown> {
+    const { ctx, fit } = this;
+    const capacity = Math.max(fit.shuffleBuffer, fit.batchSize);
+    const inputWidth = ctx.layout.sizes[0];
+    const outputWidth = ctx.layout.sizes[ctx.layout.sizes.length - 1];
+    this.#buffer ??= ctx.engine.createTrainingData(capacity, inputWidth, outputWidth);
+    const buffer = this.#buffer;
+    this.minibatches = 0;
+    const total = new Totals();
+    let filled = 0;
+    const trainBuffer = function* (this: EpochRunner, all: boolean): Generator<Work, void, unknown> {
+      const order = this.order(filled);
+      const trained = all ? filled : filled - (filled % fit.batchSize);
+      yield* this.run(buffer, order.subarray(0, trained), learningRate, total);
+      // Left-over rows move to the front, in ascending position so none is overwritten before it moves.
+      const left = Array.from(order.subarray(trained)).sort((a, b) => a - b);
+      left.forEach((row, i) => { if (row !== i) buffer.copyRows(i, row, 1); });
+      filled = left.length;
+    };
+    const chunks = openChunks(source);
+    for (let index = 0; ; index++) {
+      const next = chunks.next();
+      const step = (isPromise(next) ? yield { kind: 'wait', value: next, what: 'the chunk source (an async iterable)' } : next) as IteratorResult<Chunk>;
+      if (step.done) break;
+      const chunk = ctx.readChunk(step.value, index);
+      for (let start = 0; start < chunk.rows;) {
+        const count = Math.min(capacity - filled, chunk.rows - start);
+        const targets = chunk.targets.data.subarray(start * outputWidth, (start + count) * outputWidth);
+        buffer.setRows(filled, chunk.inputs.subarray(start * inputWidth, (start + count) * inputWidth), targets, count);
+        filled += count;
+        start += count;
+        if (filled === capacity) yield* trainBuffer.call(this, false);
+        if (this.aborted) return total;
+      }
+    }
+    yield* trainBuffer.call(this, true);
+    if (total.rows === 0 && !this.aborted) throw new DeltapropError('source', 'returned no rows for this epoch');
+    return total;
+  }
+}
+
+/** What the engine calls of one epoch did, added up. */
+class Totals {
+  lossSum = 0;
+  correct = 0;
+  rows = 0;
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** The iterator of this epoch's chunks, sync or async. */
+function openChunks(source: ChunkSource): { next(): IteratorResult<Chunk> | Promise<IteratorResult<Chunk>> } {
+  const iterable = source() as Partial<Iterable<Chunk> & AsyncIterable<Chunk>> | null;
+  if (iterable && typeof iterable[Symbol.asyncIterator] === 'function') return iterable[Symbol.asyncIterator]!();
+  if (iterable && typeof iterable[Symbol.iterator] === 'function') return iterable[Symbol.iterator]!();
+  throw new DeltapropError('source', 'expected a function that returns an iterable or async iterable of { inputs, targets } chunks');
 }

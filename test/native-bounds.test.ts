@@ -15,7 +15,14 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   // A 2-3-1 sigmoid network with biases has 2·3 + 3 + 3·1 + 1 = 13 parameters.
   const layout = [i32(2, 3, 1), i32(1, 1), true];
   // Four rows of 2 inputs and 1 target, as the addon's own copy.
-  const data = () => new (addon.TrainingData as unknown as new (...a: unknown[]) => object)(f64(8), f64(4), 4, 2, 1);
+  type Owned = { rows: number; setRows: Fn; copyRows: Fn };
+  const TrainingData = addon.TrainingData as unknown as new (...a: unknown[]) => Owned;
+  const owned = (inputs: Float64Array, targets: Float64Array, rows: number, inWidth: number, outWidth: number) => {
+    const d = new TrainingData(rows, inWidth, outWidth);
+    d.setRows(0, inputs, targets, rows);
+    return d;
+  };
+  const data = () => owned(f64(8), f64(4), 4, 2, 1);
   // Settings in the order of OPTIMIZER_SETTINGS: momentum, nesterov, beta1, beta2, epsilon, weightDecay, alpha.
   const settings = (over: Record<number, number> = {}) => {
     const s = Float64Array.of(0, 0, 0.9, 0.999, 1e-8, 0.01, 0.99);
@@ -25,9 +32,10 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   const momentum = settings({ 0: 0.9 });
   const u32 = (...xs: number[]) => Uint32Array.from(xs);
   // trainEpoch(sizes, activations, bias, loss, reduction, l2, params, optimizer, optimizerSettings, optimizerState,
-  //            stepsTaken, data, order, batchSize, learningRate, clipNorm, dropout, randomState)
+  //            stepsTaken, data, inputs, targets, inputShift, inputSpread, order, batchSize, learningRate, clipNorm,
+  //            dropout, randomState, abort)
   const epoch = (overrides: Record<number, unknown>) => {
-    const args: unknown[] = [...layout, 0, 0, 0, f64(13), 0, settings(), f64(0), 0, data(), i32(0, 1, 2, 3), 2, 0.1, 0, null, u32(1, 2, 3, 4)];
+    const args: unknown[] = [...layout, 0, 0, 0, f64(13), 0, settings(), f64(0), 0, data(), null, null, null, null, i32(0, 1, 2, 3), 2, 0.1, 0, null, u32(1, 2, 3, 4), null];
     for (const [i, v] of Object.entries(overrides)) args[Number(i)] = v;
     return args;
   };
@@ -66,33 +74,70 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     ['optimizerStep', 'nesterov neither 0 nor 1', step({ 3: 0, 4: settings({ 0: 0.5, 1: 0.5 }), 5: f64(13) }), /nesterov: expected 0 or 1/],
     ['optimizerStep', 'a negative step count', step({ 6: -1 }), /stepsTaken/],
     ['optimizerStep', 'params of the wrong count', step({ 9: f64(12) }), /params: expected 13 parameters/],
-    ['forward', 'params of the wrong count', [...layout, f64(12), f64(8), 4, [f64(12), f64(4)]], /params: expected 13 parameters/],
-    ['forward', 'one output array missing', [...layout, f64(13), f64(8), 4, [f64(12)]], /outputs: expected 2 arrays/],
-    ['forward', 'softmax on a hidden layer', [i32(2, 3, 1), i32(4, 1), true, f64(13), f64(8), 4, [f64(12), f64(4)]], /softmax/],
-    ['forward', 'zero-sized layer', [i32(2, 0, 1), i32(1, 1), true, f64(4), f64(8), 4, [f64(0), f64(4)]], /sizes/],
-    ['gradients', 'targets too short', [...layout, 0, 0, 0, f64(13), f64(8), f64(3), 4, f64(13)], /targets: expected at least 4/],
-    ['gradients', 'negative l2', [...layout, 0, 0, -1, f64(13), f64(8), f64(4), 4, f64(13)], /l2/],
-    ['trainEpoch', 'a row index out of range', epoch({ 12: i32(0, 1, 2, 4) }), /order: row index 4 out of range/],
-    ['trainEpoch', 'a negative row index', epoch({ 12: i32(0, -1, 2, 3) }), /order: row index -1/],
-    ['trainEpoch', 'order of the wrong length', epoch({ 12: i32(0, 1, 2) }), /order: expected 4 row indices/],
+    ['forward', 'params of the wrong count', [...layout, f64(12), f64(8), 4, [f64(12), f64(4)], null, null], /params: expected 13 parameters/],
+    ['forward', 'one output array missing', [...layout, f64(13), f64(8), 4, [f64(12)], null, null], /outputs: expected 2 arrays/],
+    ['forward', 'softmax on a hidden layer', [i32(2, 3, 1), i32(4, 1), true, f64(13), f64(8), 4, [f64(12), f64(4)], null, null], /softmax/],
+    ['forward', 'zero-sized layer', [i32(2, 0, 1), i32(1, 1), true, f64(4), f64(8), 4, [f64(0), f64(4)], null, null], /sizes/],
+    ['gradients', 'targets too short', [...layout, 0, 0, 0, f64(13), f64(8), f64(3), 4, f64(13), null, null], /targets: expected at least 4/],
+    ['gradients', 'negative l2', [...layout, 0, 0, -1, f64(13), f64(8), f64(4), 4, f64(13), null, null], /l2/],
+    ['trainEpoch', 'a row index out of range', epoch({ 16: i32(0, 1, 2, 4) }), /order: row index 4 out of range/],
+    ['trainEpoch', 'a negative row index', epoch({ 16: i32(0, -1, 2, 3) }), /order: row index -1/],
     ['trainEpoch', 'momentum state too short', epoch({ 8: momentum, 9: f64(12) }), /optimizerState: expected 13 values/],
     ['trainEpoch', 'state given for plain SGD, which keeps none', epoch({ 9: f64(13) }), /optimizerState: expected 0 values/],
-    ['trainEpoch', 'batch size zero', epoch({ 13: 0 }), /batchSize/],
-    ['trainEpoch', 'a negative clipNorm', epoch({ 15: -1 }), /clipNorm/],
-    ['trainEpoch', 'dropout rates of the wrong count', epoch({ 16: Float64Array.of(0.5) }), /dropout: expected 2 rates/],
-    ['trainEpoch', 'a dropout rate of 1', epoch({ 16: Float64Array.of(1, 0) }), /dropout: expected rates in \[0, 1\)/],
-    ['trainEpoch', 'dropout on the output layer', epoch({ 16: Float64Array.of(0, 0.5) }), /output layer cannot have dropout/],
-    ['trainEpoch', 'a random state of the wrong length', epoch({ 17: u32(1, 2, 3) }), /randomState: expected 4 words/],
-    ['trainEpoch', 'an all-zero random state (a fixed point of the generator)', epoch({ 17: u32(0, 0, 0, 0) }), /randomState: expected words not all zero/],
-    ['trainEpoch', 'a random state that is not a Uint32Array', epoch({ 17: i32(1, 2, 3, 4) }), /randomState: expected a Uint32Array/],
+    ['trainEpoch', 'batch size zero', epoch({ 17: 0 }), /batchSize/],
+    ['trainEpoch', 'a negative clipNorm', epoch({ 19: -1 }), /clipNorm/],
+    ['trainEpoch', 'dropout rates of the wrong count', epoch({ 20: Float64Array.of(0.5) }), /dropout: expected 2 rates/],
+    ['trainEpoch', 'a dropout rate of 1', epoch({ 20: Float64Array.of(1, 0) }), /dropout: expected rates in \[0, 1\)/],
+    ['trainEpoch', 'dropout on the output layer', epoch({ 20: Float64Array.of(0, 0.5) }), /output layer cannot have dropout/],
+    ['trainEpoch', 'a random state of the wrong length', epoch({ 21: u32(1, 2, 3) }), /randomState: expected 4 words/],
+    ['trainEpoch', 'an all-zero random state (a fixed point of the generator)', epoch({ 21: u32(0, 0, 0, 0) }), /randomState: expected words not all zero/],
+    ['trainEpoch', 'a random state that is not a Uint32Array', epoch({ 21: i32(1, 2, 3, 4) }), /randomState: expected a Uint32Array/],
     ['trainEpoch', 'data that only looks like a TrainingData', epoch({ 11: { rows: 4 } }), /data: expected a TrainingData made by this addon/],
-    ['trainEpoch', 'data whose widths do not match the layout', epoch({ 11: new (addon.TrainingData as unknown as new (...a: unknown[]) => object)(f64(12), f64(4), 4, 3, 1) }), /data: its widths/],
-    ['TrainingData' as string, 'inputs too short for rows × width', [f64(7), f64(4), 4, 2, 1], /inputs: expected at least 8/],
+    ['trainEpoch', 'data whose widths do not match the layout', epoch({ 11: owned(f64(12), f64(4), 4, 3, 1) }), /data: its widths/],
+    ['trainEpoch', 'borrowed inputs that are not whole rows', epoch({ 11: null, 12: f64(7), 13: f64(4) }), /inputs: expected whole rows of 2 values/],
+    ['trainEpoch', 'borrowed targets of the wrong length', epoch({ 11: null, 12: f64(8), 13: f64(3) }), /targets: expected 4 values/],
+    ['trainEpoch', 'a row index beyond the borrowed rows', epoch({ 11: null, 12: f64(6), 13: f64(3) }), /order: row index 3 out of range/],
+    ['trainEpochAsync' as string, 'borrowed arrays (only a TrainingData may cross threads)', epoch({ 11: null, 12: f64(8), 13: f64(4) }), /data: expected a TrainingData/],
+    ['trainEpoch', 'an input shift without a spread', epoch({ 14: f64(2) }), /inputShift: expected inputShift and inputSpread both/],
+    ['trainEpoch', 'an input spread of 0', epoch({ 14: f64(2), 15: Float64Array.of(1, 0) }), /inputSpread: expected finite values > 0/],
+    ['trainEpoch', 'input scaling of the wrong width', epoch({ 14: f64(3), 15: f64(3).fill(1) }), /inputShift: expected 2 values each/],
+    ['trainEpoch', 'an abort flag that only looks like one', epoch({ 22: { aborted: false, abort() {} } }), /abort: expected an AbortFlag made by this addon/],
+    ['forward', 'input scaling of the wrong width', [...layout, f64(13), f64(8), 4, [f64(12), f64(4)], f64(3), f64(3).fill(1)], /inputShift: expected 2 values each/],
   ];
 
   it.each(cases)('%s rejects %s', (fn, _what, args, message) => {
-    const call = fn === 'TrainingData' ? () => new (addon[fn] as unknown as new (...a: unknown[]) => object)(...args) : () => addon[fn](...args);
-    expect(call).toThrow(message);
+    expect(() => addon[fn](...args)).toThrow(message);
+  });
+
+  it('TrainingData checks its size, its rows and its arguments', () => {
+    expect(() => new TrainingData(2 ** 30, 2 ** 11, 1)).toThrow(/rows: expected at most/);
+    const d = new TrainingData(4, 2, 1);
+    expect(() => d.setRows(0, f64(7), f64(4), 4)).toThrow(/inputs: expected at least 8/);
+    expect(() => d.setRows(3, f64(4), f64(2), 2)).toThrow(/count: expected an integer in \[0, 1\]/);
+    expect(() => d.copyRows(2, 0, 3)).toThrow(/count: expected an integer in \[0, 2\]/);
+    d.setRows(0, Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8), Float64Array.of(1, 2, 3, 4), 4);
+    d.copyRows(1, 0, 2); // overlapping, towards the end: rows 0, 0, 1, 3
+    // Reading back through training: row 1 must now equal row 0, which a one-row epoch over each shows.
+    const params = Float64Array.from({ length: 13 }, (_, i) => (i + 1) / 13);
+    const lossOf = (row: number) => (addon.trainEpoch(...epoch({ 6: params, 11: d, 16: i32(row), 18: 1e-300 })) as { lossSum: number }).lossSum;
+    expect(lossOf(1)).toBe(lossOf(0));
+    expect(lossOf(2)).not.toBe(lossOf(3));
+  });
+
+  it('an aborted flag stops the epoch before its first minibatch, and a raised one between minibatches', () => {
+    const flag = new (addon.AbortFlag as unknown as new () => { abort(): void; aborted: boolean })();
+    expect(flag.aborted).toBe(false);
+    flag.abort();
+    expect(flag.aborted).toBe(true);
+    expect(addon.trainEpoch(...epoch({ 22: flag }))).toEqual({ lossSum: 0, correct: 0, minibatches: 0, rows: 0 });
+  });
+
+  it('setRows is refused while an epoch trains on the data', async () => {
+    const d = data();
+    const pending = addon.trainEpochAsync(...epoch({ 11: d })) as Promise<unknown>;
+    expect(() => d.setRows(0, f64(2), f64(1), 1)).toThrow(/cannot change rows while an epoch trains on them/);
+    await pending;
+    expect(() => d.setRows(0, f64(2), f64(1), 1)).not.toThrow();
   });
 
   it('a layout whose parameter count would overflow is rejected before any offset is formed', () => {
@@ -100,7 +145,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     const sizes = new Int32Array(65538).fill(1 << 24);
     sizes[0] = 1;
     const outputs = new Array(65537).fill(f64(1));
-    expect(() => addon.forward(sizes, new Int32Array(65537), false, f64(1 << 24), f64(1), 1, outputs)).toThrow(/more than 2147483647 parameters/);
+    expect(() => addon.forward(sizes, new Int32Array(65537), false, f64(1 << 24), f64(1), 1, outputs, null, null)).toThrow(/more than 2147483647 parameters/);
   });
 
   it('forward reads the outputs list before taking any pointer, so a getter that detaches a buffer cannot cause a write to freed memory', () => {
@@ -112,25 +157,25 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
         return f64(4);
       },
     });
-    expect(() => addon.forward(i32(1, 1, 1), i32(0, 0), false, Float64Array.of(1, 1), f64(4), 4, outputs)).toThrow(/outputs: layer 0 needs 4/);
+    expect(() => addon.forward(i32(1, 1, 1), i32(0, 0), false, Float64Array.of(1, 1), f64(4), 4, outputs, null, null)).toThrow(/outputs: layer 0 needs 4/);
   });
 
   it('trainEpochAsync works on copies: changing order or params after the call cannot reach the worker', async () => {
     const args = epoch({});
     const pending = addon.trainEpochAsync(...args) as Promise<number>;
-    (args[12] as Int32Array)[3] = 0x7fffffff; // an index that would read far out of bounds
+    (args[16] as Int32Array)[3] = 0x7fffffff; // an index that would read far out of bounds
     (args[6] as Float64Array).fill(NaN);
-    await expect(pending).resolves.toEqual(expect.any(Number));
+    await expect(pending).resolves.toEqual(expect.objectContaining({ lossSum: expect.any(Number), minibatches: 2 }));
   });
 
   it('TrainingData keeps its own copy: the arrays it was made from can change or go away', () => {
     const inputs = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8);
-    const made = new (addon.TrainingData as unknown as new (...a: unknown[]) => { rows: number })(inputs, f64(4), 4, 2, 1);
+    const made = owned(inputs, f64(4), 4, 2, 1);
     const before = epoch({ 11: made });
     const first = addon.trainEpoch(...before);
     structuredClone(inputs.buffer, { transfer: [inputs.buffer as ArrayBuffer] });
     expect(made.rows).toBe(4);
-    expect(addon.trainEpoch(...epoch({ 11: made }))).toBe(first);
+    expect(addon.trainEpoch(...epoch({ 11: made }))).toEqual(first);
   });
 
   it('trainEpochAsync drops its result, with an error, when params was detached while it ran', async () => {
@@ -156,16 +201,16 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     // Zero params are the valid row indices 0, 0, 0, 0; the first step rewrites them into arbitrary int32s.
     const params = f64(13);
     const order = new Int32Array(params.buffer, 0, 4);
-    expect(addon.trainEpoch(...epoch({ 6: params, 12: order, 14: 1 }))).toEqual(expect.any(Number));
+    expect(addon.trainEpoch(...epoch({ 6: params, 16: order, 18: 1 }))).toEqual(expect.objectContaining({ minibatches: 2 }));
     expect(Array.from(params).some((p) => p !== 0)).toBe(true);
   });
 
   it('the dropout generator advances by one draw per hidden unit and row, synchronously and asynchronously', async () => {
     const rates = Float64Array.of(0.5, 0);
     const sync = u32(1, 2, 3, 4);
-    addon.trainEpoch(...epoch({ 16: rates, 17: sync }));
+    addon.trainEpoch(...epoch({ 20: rates, 21: sync }));
     const async = u32(1, 2, 3, 4);
-    await addon.trainEpochAsync(...epoch({ 16: rates, 17: async }));
+    await addon.trainEpochAsync(...epoch({ 20: rates, 21: async }));
     expect(Array.from(async)).toEqual(Array.from(sync));
     // 4 rows × 3 hidden units = 12 draws of xoshiro128** from (1, 2, 3, 4), computed independently here.
     const s = [1, 2, 3, 4];
@@ -178,6 +223,6 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   });
 
   it('a valid trainEpochAsync call still resolves after all that', async () => {
-    await expect(addon.trainEpochAsync(...epoch({}))).resolves.toEqual(expect.any(Number));
+    await expect(addon.trainEpochAsync(...epoch({}))).resolves.toEqual(expect.objectContaining({ minibatches: 2, rows: 4 }));
   });
 });

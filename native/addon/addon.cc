@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   deltaprop::addon::register_kernels(env, exports);
   deltaprop::addon::register_network(env, exports);
   deltaprop::addon::register_training_data(env, exports);
+  deltaprop::addon::register_abort_flag(env, exports);
   deltaprop::addon::register_training(env, exports);
   return exports;
 }

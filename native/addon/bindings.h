@@ -9,6 +9,7 @@ void register_engine(Napi::Env env, Napi::Object exports);
 void register_kernels(Napi::Env env, Napi::Object exports);
 void register_network(Napi::Env env, Napi::Object exports);
 void register_training_data(Napi::Env env, Napi::Object exports);
+void register_abort_flag(Napi::Env env, Napi::Object exports);
 void register_training(Napi::Env env, Napi::Object exports);
 
 }  // namespace deltaprop::addon

@@ -65,7 +65,7 @@ void ForwardLayer(const Napi::CallbackInfo& info) {
   args.require_length("W", W, fan_in * fan_out);
   if (b.present) args.require_length("b", b, fan_out);
   args.require_length("output", output, rows * fan_out);
-  forward_layer(state(args.env()).engine(), rows, fan_in, fan_out, input.data, nullptr, W.data, b.data, f, output.data);
+  forward_layer(state(args.env()).engine(), rows, fan_in, fan_out, LayerInput{input.data}, W.data, b.data, f, output.data);
 }
 
 // backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, A, delta)

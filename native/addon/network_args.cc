@@ -1,5 +1,6 @@
 #include "network_args.h"
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,24 @@ void check_loss_output(const Args& args, Loss loss, Activation output) {
                   : loss == Loss::BinaryCrossEntropy ? output == Activation::Sigmoid
                                                      : output == Activation::Softmax;
   if (!ok) args.fail("loss", "this loss is not defined for the output activation");
+}
+
+InputScaling read_input_scaling(const Args& args, size_t i, const Layout& layout) {
+  const auto shift = args.optional_float64(i, "inputShift");
+  const auto spread = args.optional_float64(i + 1, "inputSpread");
+  if (shift.present != spread.present) args.fail("inputShift", "expected inputShift and inputSpread both, or neither");
+  if (!shift.present) return {};
+  if (shift.length != layout.inputs() || spread.length != layout.inputs()) {
+    args.fail("inputShift", "expected " + std::to_string(layout.inputs()) + " values each (one per input)");
+  }
+  InputScaling scaling{{shift.data, shift.data + shift.length}, {spread.data, spread.data + spread.length}};
+  for (index_t j = 0; j < layout.inputs(); ++j) {
+    if (!std::isfinite(scaling.shift[j])) args.fail("inputShift", "expected finite values, got " + format_number(scaling.shift[j]));
+    if (!(std::isfinite(scaling.spread[j]) && scaling.spread[j] > 0.0)) {
+      args.fail("inputSpread", "expected finite values > 0, got " + format_number(scaling.spread[j]));
+    }
+  }
+  return scaling;
 }
 
 Objective read_objective(const Args& args, size_t i, Activation output) {

@@ -3,6 +3,8 @@
 // loss/output pairing, parameter count).
 #pragma once
 
+#include <vector>
+
 #include "../kernels/network.h"
 #include "args.h"
 
@@ -16,6 +18,15 @@ Objective read_objective(const Args& args, size_t i, Activation output);
 
 // Argument i: the parameter buffer, exactly layout.parameter_count long.
 ArrayView<double> read_params(const Args& args, size_t i, const Layout& layout);
+
+// A network's input scaling: x is read as (x − shift[j]) / spread[j]; empty for none.
+struct InputScaling {
+  std::vector<double> shift, spread;
+  ColumnAffine columns() const { return shift.empty() ? ColumnAffine{} : ColumnAffine{shift.data(), spread.data()}; }
+};
+
+// Arguments i, i+1: shift and spread (Float64Array, one per input, spread > 0), or both null.
+InputScaling read_input_scaling(const Args& args, size_t i, const Layout& layout);
 
 // The loss/output pairing the δ formulas need: mse with any element-wise
 // activation, binary cross-entropy with sigmoid, cross-entropy with softmax.

@@ -10,9 +10,9 @@
 namespace deltaprop::addon {
 namespace {
 
-// forward(sizes, activations, bias, params, inputs, rows, outputs[])
+// forward(sizes, activations, bias, params, inputs, rows, outputs[], inputShift | null, inputSpread | null)
 void Forward(const Napi::CallbackInfo& info) {
-  const Args args(info, "forward", 7);
+  const Args args(info, "forward", 9);
   const Layout layout = read_layout(args, 0);
   // Reading the list's elements can run JavaScript (an index getter), which
   // could detach any array: read them all before taking any data pointer.
@@ -27,6 +27,7 @@ void Forward(const Napi::CallbackInfo& info) {
   const auto params = read_params(args, 3, layout);
   const auto inputs = args.float64(4, "inputs");
   const index_t rows = args.integer(5, "rows", 0);
+  const InputScaling scaling = read_input_scaling(args, 7, layout);
   args.require_length("inputs", inputs, rows * layout.inputs());
   std::vector<double*> outputs;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
@@ -40,12 +41,13 @@ void Forward(const Napi::CallbackInfo& info) {
     }
     outputs.push_back(array.Data());
   }
-  forward_pass(state(args.env()).engine(), layout, params.data, inputs.data, rows, outputs.data());
+  forward_pass(state(args.env()).engine(), layout, params.data, {inputs.data, nullptr, scaling.columns()}, rows, outputs.data());
 }
 
-// gradients(sizes, activations, bias, loss, reduction, l2, params, inputs, targets, rows, grads) → loss
+// gradients(sizes, activations, bias, loss, reduction, l2, params, inputs, targets, rows, grads,
+//           inputShift | null, inputSpread | null) → loss
 Napi::Value Gradients(const Napi::CallbackInfo& info) {
-  const Args args(info, "gradients", 11);
+  const Args args(info, "gradients", 13);
   const Layout layout = read_layout(args, 0);
   const Objective objective = read_objective(args, 3, layout.activations.back());
   const auto params = read_params(args, 6, layout);
@@ -53,11 +55,12 @@ Napi::Value Gradients(const Napi::CallbackInfo& info) {
   const auto targets = args.float64(8, "targets");
   const index_t rows = args.integer(9, "rows", 1);
   const auto grads = args.float64(10, "grads");
+  const InputScaling scaling = read_input_scaling(args, 11, layout);
   args.require_length("inputs", inputs, rows * layout.inputs());
   args.require_length("targets", targets, rows * layout.outputs());
   args.require_length("grads", grads, layout.parameter_count);
   Workspace workspace(layout, rows);
-  const Batch batch{inputs.data, nullptr, targets.data, rows};
+  const Batch batch{{inputs.data, nullptr, scaling.columns()}, targets.data, rows};
   const double data = gradients(state(args.env()).engine(), layout, objective, params.data, batch, grads.data, workspace);
   return Napi::Number::New(args.env(), data + l2_penalty(layout, objective, params.data, rows));
 }

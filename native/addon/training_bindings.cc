@@ -1,5 +1,6 @@
-// One training epoch in one call: synchronously, or on a libuv worker thread
-// (Napi::AsyncWorker) resolving a Promise so the event loop keeps running.
+// Training epochs in one call: synchronously over arrays JavaScript lends for
+// the length of the call, or on a libuv worker thread (Napi::AsyncWorker)
+// over a TrainingData, resolving a Promise so the event loop keeps running.
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "../kernels/train.h"
+#include "abort_flag.h"
 #include "args.h"
 #include "bindings.h"
 #include "network_args.h"
@@ -17,26 +19,67 @@
 namespace deltaprop::addon {
 namespace {
 
-// Everything an epoch needs, checked. Holds the Layout and the dataset the job points into.
-struct CheckedEpoch {
-  Layout layout;
-  std::shared_ptr<const Dataset> data;
-  EpochJob job;
-  std::vector<double> dropout_rates;  // empty: no dropout
-  Xoshiro128 random;                  // the job's generator; copied back to randomState after the epoch
-};
-
 // trainEpoch(sizes, activations, bias, loss, reduction, l2, params,
 //            optimizer, optimizerSettings, optimizerState, stepsTaken,
-//            data (a TrainingData), order, batchSize, learningRate, clipNorm,
-//            dropout | null, randomState)
-constexpr size_t kEpochArgs = 18;
+//            data (a TrainingData, or null with inputs and targets),
+//            inputs | null, targets | null, inputShift | null, inputSpread | null,
+//            order, batchSize, learningRate, clipNorm, dropout | null, randomState, abort | null)
+//   → { lossSum, correct, minibatches, rows }
+constexpr size_t kEpochArgs = 23;
 constexpr size_t kParamsArg = 6;
 constexpr size_t kOptimizerArg = 7;
 constexpr size_t kStateArg = 9;
 constexpr size_t kDataArg = 11;
-constexpr size_t kDropoutArg = 16;
-constexpr size_t kRandomArg = 17;
+constexpr size_t kInputsArg = 12;
+constexpr size_t kTargetsArg = 13;
+constexpr size_t kScalingArg = 14;
+constexpr size_t kOrderArg = 16;
+constexpr size_t kDropoutArg = 20;
+constexpr size_t kRandomArg = 21;
+constexpr size_t kAbortArg = 22;
+
+// Where the rows come from: the addon's own TrainingData (kept alive by the
+// epoch), or arrays borrowed for a synchronous call.
+struct Rows {
+  std::shared_ptr<Dataset> owned;
+  const double* inputs = nullptr;
+  const double* targets = nullptr;
+  index_t count = 0;
+};
+
+// Everything an epoch needs, checked. Holds what the job points into.
+struct CheckedEpoch {
+  Layout layout;
+  Rows rows;
+  EpochJob job;
+  std::vector<double> dropout_rates;  // empty: no dropout
+  std::vector<double> shift, spread;  // empty: no input scaling
+  std::vector<std::int32_t> order;    // the epoch's own copy: JavaScript's may change (or alias params)
+  Xoshiro128 random;                  // the job's generator; copied back to randomState after the epoch
+  std::shared_ptr<std::atomic<int>> abort;
+};
+
+Rows read_rows(const Args& args, const Layout& layout, bool may_borrow) {
+  if (TrainingData::is(args.value(kDataArg)) || !may_borrow) {
+    std::shared_ptr<Dataset> data = TrainingData::read(args, kDataArg);
+    if (data->input_width != layout.inputs() || data->output_width != layout.outputs()) {
+      args.fail("data", "its widths (" + std::to_string(data->input_width) + " in, " + std::to_string(data->output_width) +
+                            " out) do not match the layout's (" + std::to_string(layout.inputs()) + ", " +
+                            std::to_string(layout.outputs()) + ")");
+    }
+    Rows rows{data, data->inputs.data(), data->targets.data(), data->rows};
+    return rows;
+  }
+  if (!args.value(kDataArg).IsNull()) args.fail("data", "expected a TrainingData made by this addon, or null with inputs and targets");
+  const auto inputs = args.float64(kInputsArg, "inputs");
+  const auto targets = args.float64(kTargetsArg, "targets");
+  if (inputs.length % layout.inputs() != 0) args.fail("inputs", "expected whole rows of " + std::to_string(layout.inputs()) + " values");
+  const index_t count = inputs.length / layout.inputs();
+  if (targets.length != count * layout.outputs()) {
+    args.fail("targets", "expected " + std::to_string(count * layout.outputs()) + " values (one row per input row)");
+  }
+  return {nullptr, inputs.data, targets.data, count};
+}
 
 std::vector<double> read_dropout(const Args& args, const Layout& layout) {
   const auto rates = args.optional_float64(kDropoutArg, "dropout");
@@ -59,43 +102,53 @@ Xoshiro128 read_random(const Args& args) {
   return random;
 }
 
-// The job points into `e` (layout, dataset, rates, generator) and into the
-// arrays JavaScript passed, until the async worker swaps in its own copies.
-CheckedEpoch read_epoch(const Args& args) {
-  CheckedEpoch e{read_layout(args, 0), TrainingData::read(args, kDataArg), {}, {}, {}};
+CheckedEpoch read_epoch(const Args& args, bool may_borrow) {
+  CheckedEpoch e{read_layout(args, 0), {}, {}, {}, {}, {}, {}, {}, {}};
   const Layout& layout = e.layout;
-  const Dataset& data = *e.data;
+  e.rows = read_rows(args, layout, may_borrow);
   const Objective objective = read_objective(args, 3, layout.activations.back());
   const auto params = read_params(args, kParamsArg, layout);
   const CheckedOptimizer optimizer = read_optimizer(args, kOptimizerArg, layout);
-  const auto order = args.int32(12, "order");
-  const index_t batch_size = args.integer(13, "batchSize", 1);
-  const double learning_rate = args.finite(14, "learningRate");
-  const double clip_norm = args.finite(15, "clipNorm");
+  const InputScaling scaling = read_input_scaling(args, kScalingArg, layout);
+  const auto order = args.int32(kOrderArg, "order");
+  const index_t batch_size = args.integer(17, "batchSize", 1);
+  const double learning_rate = args.finite(18, "learningRate");
+  const double clip_norm = args.finite(19, "clipNorm");
   if (clip_norm < 0.0) args.fail("clipNorm", "expected a number ≥ 0 (0: no clipping), got " + format_number(clip_norm));
   e.dropout_rates = read_dropout(args, layout);
   e.random = read_random(args);
-  const index_t rows = data.rows;
-  if (data.input_width != layout.inputs() || data.output_width != layout.outputs()) {
-    args.fail("data", "its widths (" + std::to_string(data.input_width) + " in, " + std::to_string(data.output_width) +
-                          " out) do not match the layout's (" + std::to_string(layout.inputs()) + ", " +
-                          std::to_string(layout.outputs()) + ")");
+  e.abort = AbortFlag::read(args, kAbortArg);
+  // Copied before checking, so that what was checked is what is used.
+  e.order.assign(order.data, order.data + order.length);
+  for (const std::int32_t row : e.order) {
+    if (row < 0 || row >= e.rows.count) args.fail("order", "row index " + std::to_string(row) + " out of range");
   }
-  if (order.length != rows) args.fail("order", "expected " + std::to_string(rows) + " row indices, got " + std::to_string(order.length));
-  for (index_t i = 0; i < rows; ++i) {
-    if (order.data[i] < 0 || order.data[i] >= rows) args.fail("order", "row index " + std::to_string(order.data[i]) + " out of range");
-  }
+  e.shift = scaling.shift;
+  e.spread = scaling.spread;
   const OptimizerState state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
-  e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, data.inputs.data(),
-           data.targets.data(), rows, order.data, batch_size, learning_rate, clip_norm, nullptr, nullptr};
+  e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, e.rows.inputs, {},
+           e.rows.targets, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm, nullptr,
+           nullptr, nullptr};
   return e;
 }
 
 // Points the job at what `e` itself holds (which moved since read_epoch).
 void bind(CheckedEpoch& e) {
   e.job.layout = &e.layout;
+  e.job.order = e.order.data();
   e.job.dropout_rates = e.dropout_rates.empty() ? nullptr : e.dropout_rates.data();
+  e.job.input_columns = e.shift.empty() ? ColumnAffine{} : ColumnAffine{e.shift.data(), e.spread.data()};
   e.job.random = &e.random;
+  e.job.abort = e.abort.get();
+}
+
+Napi::Object result_object(Napi::Env env, const EpochResult& r) {
+  auto result = Napi::Object::New(env);
+  result.Set("lossSum", Napi::Number::New(env, r.loss_sum));
+  result.Set("correct", Napi::Number::New(env, static_cast<double>(r.correct)));
+  result.Set("minibatches", Napi::Number::New(env, static_cast<double>(r.minibatches)));
+  result.Set("rows", Napi::Number::New(env, static_cast<double>(r.rows)));
+  return result;
 }
 
 void copy_random_back(const Napi::Value& array, const Xoshiro128& random) {
@@ -103,30 +156,44 @@ void copy_random_back(const Napi::Value& array, const Xoshiro128& random) {
   if (words.ElementLength() == 4 && words.Data() != nullptr) std::copy(random.s, random.s + 4, words.Data());
 }
 
+// Counts the epochs running on a dataset, so that setRows refuses meanwhile.
+class RunningOn {
+ public:
+  explicit RunningOn(std::shared_ptr<Dataset> data) : data_(std::move(data)) {
+    if (data_) data_->epochs_running.fetch_add(1);
+  }
+  ~RunningOn() {
+    if (data_) data_->epochs_running.fetch_sub(1);
+  }
+  RunningOn(const RunningOn&) = delete;
+  RunningOn& operator=(const RunningOn&) = delete;
+
+ private:
+  std::shared_ptr<Dataset> data_;
+};
+
 Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
   const Args args(info, "trainEpoch", kEpochArgs);
-  CheckedEpoch e = read_epoch(args);
+  CheckedEpoch e = read_epoch(args, true);
   bind(e);
-  // The epoch writes params and the optimizer's state in place, and order may
-  // share their memory: its checked indices must not change under the kernels.
-  const std::vector<std::int32_t> order(e.job.order, e.job.order + e.job.rows);
-  e.job.order = order.data();
-  const double loss = train_epoch(state(args.env()).engine(), e.job);
+  const RunningOn running(e.rows.owned);
+  const EpochResult result = train_epoch(state(args.env()).engine(), e.job);
   copy_random_back(info[kRandomArg], e.random);
-  return Napi::Number::New(args.env(), loss);
+  return result_object(args.env(), result);
 }
 
 // Runs the epoch on a worker thread, never touching memory JavaScript owns:
 // while it runs, JavaScript may modify, detach or resize the arrays it was
 // given. The data set is the addon's own (shared, kept alive by the worker);
 // params, the optimizer's state, order and the generator are copied in, and
-// params, state and generator are copied back on the main thread, if those
-// arrays still have their length.
+// params, state and generator are copied back on the main thread, all or
+// none, if those arrays still have their length.
 class EpochWorker : public Napi::AsyncWorker {
  public:
   EpochWorker(const Napi::CallbackInfo& info, CheckedEpoch epoch)
       : Napi::AsyncWorker(info.Env(), "deltaprop.trainEpoch"),
         epoch_(std::move(epoch)),
+        running_(epoch_.rows.owned),
         kernels_(state(info.Env()).engine().kernels),
         pool_(state(info.Env()).pool),
         threads_(state(info.Env()).threads),
@@ -134,11 +201,9 @@ class EpochWorker : public Napi::AsyncWorker {
     const EpochJob& j = epoch_.job;
     params_.assign(j.params, j.params + epoch_.layout.parameter_count);
     state_.assign(j.state.buffer, j.state.buffer + j.state.slots * j.state.parameters);
-    order_.assign(j.order, j.order + j.rows);
     bind(epoch_);
     epoch_.job.params = params_.data();
     epoch_.job.state.buffer = state_.data();
-    epoch_.job.order = order_.data();
     params_array_ = Napi::Persistent(info[kParamsArg].As<Napi::Object>());
     state_array_ = Napi::Persistent(info[kStateArg].As<Napi::Object>());
     random_array_ = Napi::Persistent(info[kRandomArg].As<Napi::Object>());
@@ -146,7 +211,7 @@ class EpochWorker : public Napi::AsyncWorker {
 
   Napi::Promise promise() const { return deferred_.Promise(); }
 
-  void Execute() override { loss_ = train_epoch({kernels_, pool_.get(), threads_}, epoch_.job); }
+  void Execute() override { result_ = train_epoch({kernels_, pool_.get(), threads_}, epoch_.job); }
 
   void OnOK() override {
     // All or nothing: params, state and generator must stay consistent.
@@ -158,7 +223,7 @@ class EpochWorker : public Napi::AsyncWorker {
     copy_back(params_array_, params_);
     copy_back(state_array_, state_);
     copy_random_back(random_array_.Value(), epoch_.random);
-    deferred_.Resolve(Napi::Number::New(Env(), loss_));
+    deferred_.Resolve(result_object(Env(), result_));
   }
 
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
@@ -179,19 +244,19 @@ class EpochWorker : public Napi::AsyncWorker {
   }
 
   CheckedEpoch epoch_;
+  RunningOn running_;
   const KernelSet* kernels_;
   std::shared_ptr<ThreadPool> pool_;  // kept alive until the epoch ends
   int threads_;
   Napi::Promise::Deferred deferred_;
   std::vector<double> params_, state_;
-  std::vector<std::int32_t> order_;
   Napi::ObjectReference params_array_, state_array_, random_array_;
-  double loss_ = 0.0;
+  EpochResult result_;
 };
 
 Napi::Value TrainEpochAsync(const Napi::CallbackInfo& info) {
   const Args args(info, "trainEpochAsync", kEpochArgs);
-  auto* worker = new EpochWorker(info, read_epoch(args));  // deleted by node-addon-api after OnOK/OnError
+  auto* worker = new EpochWorker(info, read_epoch(args, false));  // deleted by node-addon-api after OnOK/OnError
   const Napi::Promise promise = worker->promise();
   worker->Queue();
   return promise;

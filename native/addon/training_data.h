@@ -1,11 +1,15 @@
-// A training set owned by the addon: `new TrainingData(inputs, targets, rows,
-// inputWidth, outputWidth)` copies the arrays once per fit. Epochs share it
-// through a shared_ptr, so an epoch running on a worker thread never reads
-// memory JavaScript can modify, detach or free.
+// A training set owned by the addon: `new TrainingData(rows, inputWidth,
+// outputWidth)` allocates it (zeroed) and `setRows(start, inputs, targets,
+// count)` copies rows in, so that JavaScript can fill it a few rows at a time
+// (from number[][] or a stream) without ever holding a second full copy.
+// Epochs share it through a shared_ptr, so an epoch running on a worker
+// thread never reads memory JavaScript can modify, detach or free. Rows are
+// only written while no epoch runs on it (setRows refuses otherwise).
 #pragma once
 
 #include <napi.h>
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -20,6 +24,7 @@ struct Dataset {
   index_t output_width = 0;
   std::vector<double> inputs;   // rows × input_width
   std::vector<double> targets;  // rows × output_width
+  std::atomic<int> epochs_running{0};
 };
 
 class TrainingData : public Napi::ObjectWrap<TrainingData> {
@@ -28,11 +33,14 @@ class TrainingData : public Napi::ObjectWrap<TrainingData> {
   explicit TrainingData(const Napi::CallbackInfo& info);
 
   // The dataset of argument i, which must be a TrainingData made by this addon.
-  static std::shared_ptr<const Dataset> read(const Args& args, size_t i);
+  static std::shared_ptr<Dataset> read(const Args& args, size_t i);
+  static bool is(const Napi::Value& value);
 
  private:
   Napi::Value Rows(const Napi::CallbackInfo& info);
-  std::shared_ptr<const Dataset> data_;
+  void SetRows(const Napi::CallbackInfo& info);
+  void CopyRows(const Napi::CallbackInfo& info);
+  std::shared_ptr<Dataset> data_;
 };
 
 }  // namespace deltaprop::addon

@@ -51,11 +51,18 @@ struct Problem {
   index_t ldc;
   bool accumulate;  // add to C (already scaled by beta) rather than overwrite it
   const std::int32_t* a_rows;
+  ColumnAffine a_columns;
   GemmEpilogue epilogue;
   index_t row0, col0;  // where this part of C sits in the whole C (what the epilogue is told)
+  index_t a_col0;      // the stored column of A this part's A starts at (for a_columns)
 
   // The array row holding stored row r of A (see GemmOptions::a_rows).
   const double* a_row(index_t r) const { return A + (a_rows ? a_rows[r] : r) * lda; }
+
+  // Stored element a of A in column c (of this part), as the gemm reads it.
+  double a_value(double a, index_t c) const {
+    return a_columns.shift == nullptr ? a : (a - a_columns.shift[a_col0 + c]) / a_columns.spread[a_col0 + c];
+  }
 
   void finish_block(double* c, index_t i0, index_t j0, index_t rows, index_t cols) const {
     if (epilogue.apply != nullptr) epilogue.apply(epilogue.context, c, ldc, row0 + i0, col0 + j0, rows, cols);
@@ -68,8 +75,10 @@ Problem part(const Problem& p, index_t i0, index_t rows, index_t j0, index_t col
   q.m = rows;
   q.n = cols;
   // Stored A is m × k (rows i0…) or, transposed, k × m (columns i0…).
-  if (p.trans_a) q.A = p.A + i0;
-  else if (p.a_rows != nullptr) q.a_rows = p.a_rows + i0;
+  if (p.trans_a) {
+    q.A = p.A + i0;
+    q.a_col0 = p.a_col0 + i0;
+  } else if (p.a_rows != nullptr) q.a_rows = p.a_rows + i0;
   else q.A = p.A + i0 * p.lda;
   q.B = p.trans_b ? p.B + j0 * p.ldb : p.B + j0;
   q.C = p.C + i0 * p.ldc + j0;
@@ -84,10 +93,12 @@ void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_
   for (index_t ir = 0; ir < mc; ir += mr) {
     const index_t rows = std::min<index_t>(mr, mc - ir);
     double* dst = out + ir * kc;
+    const bool affine = p.a_columns.shift != nullptr;
     if (p.trans_a) {
       for (index_t q = 0; q < kc; ++q) {
         const double* src = p.a_row(p0 + q) + i0 + ir;
-        for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * src[i];
+        if (affine) for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * p.a_value(src[i], i0 + ir + i);
+        else for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * src[i];
         for (index_t i = rows; i < mr; ++i) dst[q * mr + i] = 0.0;
       }
     } else {
@@ -95,7 +106,8 @@ void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_
       const double* src[kMaxTileRows];
       for (index_t i = 0; i < rows; ++i) src[i] = p.a_row(i0 + ir + i) + p0;
       for (index_t q = 0; q < kc; ++q) {
-        for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * src[i][q];
+        if (affine) for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * p.a_value(src[i][q], p0 + q);
+        else for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * src[i][q];
         for (index_t i = rows; i < mr; ++i) dst[q * mr + i] = 0.0;
       }
     }
@@ -199,14 +211,14 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
   const double* A = p.A;
   index_t lda = p.lda;
   Scratch a_scratch, b_scratch;
-  if (p.a_rows != nullptr) {
-    // Gather the indexed rows of stored A (m × k, or k × m transposed), small by construction.
+  if (p.a_rows != nullptr || p.a_columns.shift != nullptr) {
+    // Gather the indexed (or scaled) rows of stored A (m × k, or k × m transposed), small by construction.
     const index_t rows = p.trans_a ? p.k : p.m;
     const index_t cols = p.trans_a ? p.m : p.k;
     double* g = a_scratch.get(rows * cols, gather_buffer);
     for (index_t r = 0; r < rows; ++r) {
       const double* src = p.a_row(r);
-      for (index_t j = 0; j < cols; ++j) g[r * cols + j] = src[j];  // rows of a few values: no memmove call
+      for (index_t j = 0; j < cols; ++j) g[r * cols + j] = p.a_value(src[j], j);  // rows of a few values: no memmove call
     }
     A = g;
     lda = cols;
@@ -273,7 +285,7 @@ void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n
       for (index_t j = 0; j < n; ++j) C[i * ldc + j] *= beta;
   }
   const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, beta != 0.0,
-                        options.a_rows, options.epilogue, 0, 0};
+                        options.a_rows, options.a_columns, options.epilogue, 0, 0, 0};
   const KernelSet& ks = *engine.kernels;
   if (k == 0 || alpha == 0.0) {
     // Nothing to multiply: C is beta·C (zero for beta = 0), then the epilogue.

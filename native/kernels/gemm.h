@@ -19,11 +19,19 @@ struct GemmEpilogue {
   const void* context = nullptr;
 };
 
+// Each column c of A as stored is read as (a − shift[c]) / spread[c]: how a
+// network's input scaling is applied while A is packed, with no scaled copy.
+struct ColumnAffine {
+  const double* shift = nullptr;  // null: A is read as it is
+  const double* spread = nullptr;
+};
+
 struct GemmOptions {
   // A is read through a row index: stored row r of A is row a_rows[r] of the
   // array given (for trans_a, A is k × m and the index runs over k). This is
   // how a training step reads a shuffled minibatch without copying it.
   const std::int32_t* a_rows = nullptr;
+  ColumnAffine a_columns;
   GemmEpilogue epilogue;
 };
 

@@ -55,13 +55,14 @@ void multiply_derivative_block(const void* context, double* delta, index_t ld, i
 
 }  // namespace
 
-void forward_layer(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
-                   const std::int32_t* input_rows, const double* W, const double* b, Activation f, double* output) {
+void forward_layer(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const LayerInput& input,
+                   const double* W, const double* b, Activation f, double* output) {
   const BiasActivation epilogue{engine.kernels, b, f == Activation::Softmax ? Activation::Identity : f};
   GemmOptions options;
-  options.a_rows = input_rows;
+  options.a_rows = input.rows;
+  options.a_columns = input.columns;
   if (b != nullptr || epilogue.f != Activation::Identity) options.epilogue = {&bias_activate_block, &epilogue};
-  gemm(engine, false, false, rows, fan_out, fan_in, 1.0, input, fan_in, W, fan_out, 0.0, output, fan_out, options);
+  gemm(engine, false, false, rows, fan_out, fan_in, 1.0, input.data, fan_in, W, fan_out, 0.0, output, fan_out, options);
   if (f == Activation::Softmax)
     for (index_t r = 0; r < rows; ++r) engine.kernels->softmax(fan_out, output + r * fan_out);
 }
@@ -80,22 +81,24 @@ void column_sums(index_t rows, index_t cols, const double* delta, double* dB) {
     for (index_t j = 0; j < cols; ++j) dB[j] += delta[r * cols + j];
 }
 
-void weight_gradients(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
-                      const std::int32_t* input_rows, const double* delta, double* dW, double* dB) {
+void weight_gradients(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const LayerInput& input,
+                      const double* delta, double* dW, double* dB) {
   GemmOptions options;
-  options.a_rows = input_rows;
-  gemm(engine, true, false, fan_in, fan_out, rows, 1.0, input, fan_in, delta, fan_out, 0.0, dW, fan_out, options);
+  options.a_rows = input.rows;
+  options.a_columns = input.columns;
+  gemm(engine, true, false, fan_in, fan_out, rows, 1.0, input.data, fan_in, delta, fan_out, 0.0, dW, fan_out, options);
   if (dB != nullptr) column_sums(rows, fan_out, delta, dB);
 }
 
-void weight_step(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
-                 const std::int32_t* input_rows, const double* delta, const OptimizerStep& step,
-                 const ParameterBlock& W, const ParameterBlock& b, double* dW_scratch, double* dB_scratch) {
+void weight_step(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const LayerInput& input,
+                 const double* delta, const OptimizerStep& step, const ParameterBlock& W, const ParameterBlock& b,
+                 double* dW_scratch, double* dB_scratch) {
   const WeightStepContext context{engine.kernels, &step, W, fan_out};
   GemmOptions options;
-  options.a_rows = input_rows;
+  options.a_rows = input.rows;
+  options.a_columns = input.columns;
   options.epilogue = weight_step_epilogue(context);
-  gemm(engine, true, false, fan_in, fan_out, rows, 1.0, input, fan_in, delta, fan_out, 0.0, dW_scratch, fan_out, options);
+  gemm(engine, true, false, fan_in, fan_out, rows, 1.0, input.data, fan_in, delta, fan_out, 0.0, dW_scratch, fan_out, options);
   if (b.values != nullptr) {
     column_sums(rows, fan_out, delta, dB_scratch);
     engine.kernels->optimizer_step(step, ParameterKind::Biases, fan_out, dB_scratch, b.values, b.state);

@@ -13,12 +13,20 @@
 
 namespace deltaprop {
 
+// A layer's input, rows × fan_in: read through `rows` when not null (a
+// shuffled minibatch), each column through `columns` (the network's input
+// scaling), as the gemm packs it.
+struct LayerInput {
+  const double* data;
+  const std::int32_t* rows = nullptr;
+  ColumnAffine columns = {};
+};
+
 // output := f(input·W + 1·b): bias and activation fused into the gemm's
-// epilogue (softmax, a row operation, right after). input is rows × fan_in,
-// read through input_rows when not null (a shuffled minibatch); W is fan_in ×
-// fan_out, b fan_out or null.
-void forward_layer(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
-                   const std::int32_t* input_rows, const double* W, const double* b, Activation f, double* output);
+// epilogue (softmax, a row operation, right after). W is fan_in × fan_out, b
+// fan_out or null.
+void forward_layer(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const LayerInput& input,
+                   const double* W, const double* b, Activation f, double* output);
 
 // delta := (delta_next·Wᵀ) ⊙ f'(A), and ⊙ mask when a dropout mask (laid
 // out like A) is given: fused into the gemm's epilogue. A (rows × fan_in) is
@@ -30,15 +38,15 @@ void backprop_delta(const Engine& engine, index_t rows, index_t fan_in, index_t 
 void column_sums(index_t rows, index_t cols, const double* delta, double* dB);
 
 // dW := inputᵀ·delta and, when dB is not null, dB := column sums of delta.
-void weight_gradients(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
-                      const std::int32_t* input_rows, const double* delta, double* dW, double* dB);
+void weight_gradients(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const LayerInput& input,
+                      const double* delta, double* dW, double* dB);
 
 // The same gradients spent at once on an optimizer step of W (and b, when
 // b.values is not null): W's step runs block by block in the epilogue of the
 // gemm, while each block of dW is still in cache. dW_scratch (fan_in × fan_out) and
 // dB_scratch (fan_out) are space the gemm may use.
-void weight_step(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const double* input,
-                 const std::int32_t* input_rows, const double* delta, const OptimizerStep& step,
+void weight_step(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const LayerInput& input,
+                 const double* delta, const OptimizerStep& step,
                  const ParameterBlock& W, const ParameterBlock& b, double* dW_scratch, double* dB_scratch);
 
 }  // namespace deltaprop

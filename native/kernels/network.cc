@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "layer.h"
 #include "loss.h"
 
 namespace deltaprop {
@@ -17,19 +16,17 @@ double l2_gradient_scale(const Objective& objective, index_t rows) {
 // loss; returns the data loss.
 double forward_and_output_delta(const Engine& engine, const Layout& layout, const Objective& objective,
                                 const double* params, const Batch& batch, Workspace& ws, const Dropout* dropout) {
-  const double* input = batch.inputs;
-  const std::int32_t* input_rows = batch.input_rows;
+  LayerInput input = batch.inputs;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
     const double* b = layout.bias ? params + layout.bias_offsets[l] : nullptr;
     const index_t units = layout.sizes[l + 1];
-    forward_layer(engine, batch.rows, layout.sizes[l], units, input, input_rows, params + layout.weight_offsets[l], b,
+    forward_layer(engine, batch.rows, layout.sizes[l], units, input, params + layout.weight_offsets[l], b,
                   layout.activations[l], ws.activations[l]);
     if (dropout != nullptr && ws.masks[l] != nullptr) {
       draw_mask(dropout->rates[l], batch.rows * units, *dropout->random, ws.masks[l]);
       engine.kernels->multiply_mask(batch.rows * units, ws.masks[l], ws.activations[l], ws.dropped[l]);
     }
-    input = ws.output(l);
-    input_rows = nullptr;
+    input = LayerInput{ws.output(l)};
   }
   const index_t last = layout.layer_count() - 1;
   return output_delta_and_loss(*engine.kernels, batch.rows, layout.outputs(), objective.loss, objective.reduction,
@@ -38,7 +35,7 @@ double forward_and_output_delta(const Engine& engine, const Layout& layout, cons
 
 // Backward, layer by layer from the output:
 //   δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l)) (⊙ the mask of A(l) under dropout), formed
-// before W(l) is used for anything else, then weight_work(l, input, input_rows)
+// before W(l) is used for anything else, then weight_work(l, input)
 // with δ(l+1) in ws.deltas[l]: dW(l) = A(l)ᵀ δ(l+1) and dB(l) = column sums
 // of δ(l+1), stored or spent on a step. A(l) is read as layer l read it.
 template <class WeightWork>
@@ -50,7 +47,7 @@ void backward(const Engine& engine, const Layout& layout, const double* params, 
                      params + layout.weight_offsets[l], layout.activations[l - 1], ws.activations[l - 1],
                      ws.masks[l - 1], ws.deltas[l - 1]);
     }
-    weight_work(l, l == 0 ? batch.inputs : ws.output(l - 1), l == 0 ? batch.input_rows : nullptr);
+    weight_work(l, l == 0 ? batch.inputs : LayerInput{ws.output(l - 1)});
   }
 }
 
@@ -77,14 +74,14 @@ Workspace::Workspace(const Layout& layout, index_t capacity, const double* dropo
   bias_gradient.resize(static_cast<size_t>(largest_layer));
 }
 
-void forward_pass(const Engine& engine, const Layout& layout, const double* params, const double* inputs,
+void forward_pass(const Engine& engine, const Layout& layout, const double* params, const LayerInput& inputs,
                   index_t rows, double* const* outputs) {
-  const double* input = inputs;
+  LayerInput input = inputs;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
     const double* b = layout.bias ? params + layout.bias_offsets[l] : nullptr;
-    forward_layer(engine, rows, layout.sizes[l], layout.sizes[l + 1], input, nullptr, params + layout.weight_offsets[l],
-                  b, layout.activations[l], outputs[l]);
-    input = outputs[l];
+    forward_layer(engine, rows, layout.sizes[l], layout.sizes[l + 1], input, params + layout.weight_offsets[l], b,
+                  layout.activations[l], outputs[l]);
+    input = LayerInput{outputs[l]};
   }
 }
 
@@ -92,9 +89,9 @@ double gradients(const Engine& engine, const Layout& layout, const Objective& ob
                  const Batch& batch, double* grads, Workspace& ws, const Dropout* dropout) {
   const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws, dropout);
   const double scale = l2_gradient_scale(objective, batch.rows);
-  backward(engine, layout, params, batch, ws, [&](index_t l, const double* input, const std::int32_t* input_rows) {
+  backward(engine, layout, params, batch, ws, [&](index_t l, const LayerInput& input) {
     double* dW = grads + layout.weight_offsets[l];
-    weight_gradients(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, input_rows, ws.deltas[l], dW,
+    weight_gradients(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, ws.deltas[l], dW,
                      layout.bias ? grads + layout.bias_offsets[l] : nullptr);
     // L gains (λ/2)·scale·Σ‖W‖², so ∂L/∂W gains λ·scale·W; biases are not penalised.
     if (scale != 0.0) {
@@ -110,12 +107,12 @@ double training_step(const Engine& engine, const Layout& layout, const Objective
                      double learning_rate, const Batch& batch, Workspace& ws, const Dropout* dropout) {
   const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws, dropout);
   const OptimizerStep step = make_step(optimizer, learning_rate, t, l2_gradient_scale(objective, batch.rows));
-  backward(engine, layout, params, batch, ws, [&](index_t l, const double* input, const std::int32_t* input_rows) {
+  backward(engine, layout, params, batch, ws, [&](index_t l, const LayerInput& input) {
     const index_t w = layout.weight_offsets[l];
     const index_t b = layout.bias_offsets[l];
     const ParameterBlock weights{params + w, state.at(w)};
     const ParameterBlock biases = layout.bias ? ParameterBlock{params + b, state.at(b)} : ParameterBlock{nullptr, {}};
-    weight_step(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, input_rows, ws.deltas[l], step,
+    weight_step(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, ws.deltas[l], step,
                 weights, biases, ws.weight_gradient.data(), ws.bias_gradient.data());
   });
   return loss;

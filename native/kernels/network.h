@@ -6,6 +6,7 @@
 #include "codes.h"
 #include "dropout.h"
 #include "engine.h"
+#include "layer.h"
 #include "layout.h"
 #include "optimizer.h"
 
@@ -36,15 +37,14 @@ struct Workspace {
   const double* output(index_t l) const { return dropped[l] != nullptr ? dropped[l] : activations[l]; }
 };
 
-// outputs[l] := activation of layer l (rows × sizes[l+1]).
-void forward_pass(const Engine& engine, const Layout& layout, const double* params, const double* inputs,
+// outputs[l] := activation of layer l (rows × sizes[l+1]); inputs.rows must be null.
+void forward_pass(const Engine& engine, const Layout& layout, const double* params, const LayerInput& inputs,
                   index_t rows, double* const* outputs);
 
-// A minibatch: `rows` rows of the inputs (read through input_rows when not
-// null) and their targets, already in batch order.
+// A minibatch: `rows` rows of the inputs (read as LayerInput says) and their
+// targets, already in batch order.
 struct Batch {
-  const double* inputs;
-  const std::int32_t* input_rows;
+  LayerInput inputs;
   const double* targets;
   index_t rows;
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "dropout.h"
@@ -7,18 +8,20 @@
 
 namespace deltaprop {
 
-// One epoch of minibatch training over the rows of inputs/targets in `order`.
+// One epoch (or part of one) of minibatch training: the rows of
+// inputs/targets listed in `order`, `batch_size` at a time.
 struct EpochJob {
   const Layout* layout;
   Objective objective;
   double* params;  // updated in place
   OptimizerSettings optimizer;
   OptimizerState state;       // updated in place
-  std::int64_t steps_taken;   // before this epoch: its first minibatch is step steps_taken + 1
-  const double* inputs;       // rows × inputs
-  const double* targets;      // rows × outputs
-  index_t rows;
-  const std::int32_t* order;  // a permutation of 0..rows-1
+  std::int64_t steps_taken;   // before this call: its first minibatch is step steps_taken + 1
+  const double* inputs;       // the rows order indexes, each inputs() wide
+  ColumnAffine input_columns; // the network's input scaling, or none
+  const double* targets;      // likewise, outputs() wide
+  const std::int32_t* order;  // row indices to visit, in this order
+  index_t count;              // how many
   index_t batch_size;
   double learning_rate;
   // > 0: each minibatch's whole gradient is rescaled to at most this L2 norm
@@ -27,12 +30,20 @@ struct EpochJob {
   double clip_norm;
   const double* dropout_rates;  // one per layer, or null for no dropout
   Xoshiro128* random;           // the dropout masks' generator, advanced in place
+  // Checked before each minibatch: once it is nonzero, no further minibatch starts.
+  const std::atomic<int>* abort;
 };
 
-// Returns the epoch's loss on the scale of gradients() over the whole set:
-// each minibatch's data loss before its update, averaged over samples for Mean
-// (Σ_b N_b·L_b / N) or summed for Sum, plus the L2 term of the weights at the
-// end of the epoch, counted once with N = rows.
-double train_epoch(const Engine& engine, const EpochJob& job);
+struct EpochResult {
+  // Σ over the minibatches of their data loss before their update, times
+  // their rows for Mean (Σ_b N_b·L_b) or as it is for Sum.
+  double loss_sum = 0.0;
+  // Correct outputs of the minibatches before their update (metrics.h).
+  index_t correct = 0;
+  index_t minibatches = 0;  // that ran: fewer than planned when aborted
+  index_t rows = 0;         // that they held
+};
+
+EpochResult train_epoch(const Engine& engine, const EpochJob& job);
 
 }  // namespace deltaprop

@@ -8,12 +8,13 @@
 import { activateInPlace, multiplyByDerivative } from '../activations.js';
 import { drawMask, multiplyMask } from '../dropout.js';
 import { outputDeltaAndLoss } from '../losses.js';
+import { countCorrect } from '../metrics.js';
 import { clipGradientNorm, stepParameters } from '../optimizers.js';
 import { Random } from '../random.js';
 import { gemm } from './js-gemm.js';
 import { l2Penalty, layerOffsets } from './layout.js';
 import { ReductionCode } from './types.js';
-import type { ActivationCode, Backend, EpochJob, Layout, Objective, TrainingData } from './types.js';
+import type { ActivationCode, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from './types.js';
 
 function forwardLayer(
   rows: number, fanIn: number, fanOut: number, input: Float64Array,
@@ -57,6 +58,17 @@ class Workspace {
   output(l: number): Float64Array {
     return this.dropped[l] ?? this.activations[l];
   }
+}
+
+/** (x − shift[j]) / spread[j] for every input column j: the js engine scales a copy of its inputs. */
+function scaledCopy(inputs: Float64Array, rows: number, scaling: InputScaling): Float64Array {
+  const cols = scaling.shift.length;
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows * cols; i++) {
+    const j = i % cols;
+    out[i] = (inputs[i] - scaling.shift[j]) / scaling.spread[j];
+  }
+  return out;
 }
 
 function forward(layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, outputs: Float64Array[]): void {
@@ -142,10 +154,27 @@ interface JsTrainingData extends TrainingData {
   readonly targets: Float64Array;
 }
 
-function trainEpoch(job: EpochJob): number {
-  const { layout, objective, params, optimizer, order } = job;
-  const { inputs, targets, rows } = job.data as JsTrainingData;
-  const batch = Math.min(job.batchSize, rows);
+function createTrainingData(rows: number, inputWidth: number, outputWidth: number): JsTrainingData & OwnedTrainingData {
+  const inputs = new Float64Array(rows * inputWidth);
+  const targets = new Float64Array(rows * outputWidth);
+  return {
+    rows, inputs, targets,
+    setRows(start, x, t, count) {
+      inputs.set(x.subarray(0, count * inputWidth), start * inputWidth);
+      targets.set(t.subarray(0, count * outputWidth), start * outputWidth);
+    },
+    copyRows(target, start, count) {
+      inputs.copyWithin(target * inputWidth, start * inputWidth, (start + count) * inputWidth);
+      targets.copyWithin(target * outputWidth, start * outputWidth, (start + count) * outputWidth);
+    },
+  };
+}
+
+function trainEpoch(job: EpochJob): EpochResult {
+  const { layout, objective, params, optimizer, order, inputScaling: scaling } = job;
+  const { inputs, targets } = job.data as JsTrainingData;
+  const count = order.length;
+  const batch = Math.max(1, Math.min(job.batchSize, count));
   const nIn = layout.sizes[0];
   const nOut = layout.sizes[layout.sizes.length - 1];
   const offsets = layerOffsets(layout);
@@ -154,22 +183,30 @@ function trainEpoch(job: EpochJob): number {
   const X = new Float64Array(batch * nIn);
   const T = new Float64Array(batch * nOut);
   const grads = new Float64Array(params.length);
-  let total = 0;
+  const output = layout.activations[layout.activations.length - 1];
+  const result = { lossSum: 0, correct: 0, minibatches: 0, rows: 0 };
   let t = optimizer.stepsTaken;
-  for (let start = 0; start < rows; start += batch) {
-    const n = Math.min(batch, rows - start);
+  for (let start = 0; start < count; start += batch) {
+    if (job.abort?.aborted) break;
+    const n = Math.min(batch, count - start);
     for (let r = 0; r < n; r++) {
       const src = order[start + r];
-      X.set(inputs.subarray(src * nIn, (src + 1) * nIn), r * nIn);
+      for (let j = 0; j < nIn; j++) {
+        const x = inputs[src * nIn + j];
+        X[r * nIn + j] = scaling === null ? x : (x - scaling.shift[j]) / scaling.spread[j];
+      }
       T.set(targets.subarray(src * nOut, (src + 1) * nOut), r * nOut);
     }
     const loss = dataLossAndGradients(ws, layout, objective, params, X, T, n, grads, random);
-    total += objective.reduction === ReductionCode.mean ? loss * n : loss;
+    // The output activations are the minibatch's, from before its update.
+    result.correct += countCorrect(output, n, nOut, ws.activations[ws.activations.length - 1], T);
+    result.lossSum += objective.reduction === ReductionCode.mean ? loss * n : loss;
+    result.minibatches++;
+    result.rows += n;
     if (job.clipNorm > 0) clipGradientNorm(grads, job.clipNorm);
     stepParameters(offsets, optimizer, ++t, job.learningRate, grads, params);
   }
-  const data = objective.reduction === ReductionCode.mean ? total / rows : total;
-  return data + l2Penalty(offsets, params, objective, rows);
+  return result;
 }
 
 export const jsBackend: Backend = {
@@ -180,11 +217,20 @@ export const jsBackend: Backend = {
   outputDelta: outputDeltaAndLoss,
   optimizerStep: (layout, optimizer, learningRate, grads, params) =>
     stepParameters(layerOffsets(layout), optimizer, optimizer.stepsTaken + 1, learningRate, grads, params),
-  forward,
-  gradients: (layout, objective, params, inputs, targets, rows, grads) =>
-    dataLossAndGradients(new Workspace(layout, rows), layout, objective, params, inputs, targets, rows, grads) +
-    l2Penalty(layerOffsets(layout), params, objective, rows),
-  prepareTrainingData: (inputs, targets, rows): JsTrainingData => ({ inputs, targets, rows }),
+  forward: (layout, params, inputs, rows, outputs, scaling) =>
+    forward(layout, params, scaling === null ? inputs : scaledCopy(inputs, rows, scaling), rows, outputs),
+  gradients: (layout, objective, params, inputs, targets, rows, grads, scaling) => {
+    const X = scaling === null ? inputs : scaledCopy(inputs, rows, scaling);
+    return dataLossAndGradients(new Workspace(layout, rows), layout, objective, params, X, targets, rows, grads) +
+      l2Penalty(layerOffsets(layout), params, objective, rows);
+  },
+  borrowTrainingData: (inputs, targets, rows): JsTrainingData => ({ inputs, targets, rows }),
+  createTrainingData,
+  asyncNeedsOwnedData: false,
+  createAbortFlag: () => {
+    let aborted = false;
+    return { get aborted() { return aborted; }, abort() { aborted = true; } };
+  },
   trainEpoch,
   // The js engine has no thread to move to; starting each epoch from
   // setImmediate lets timers and I/O run between epochs (a microtask would not).

@@ -3,7 +3,7 @@
 // they are on the js engine instead of being left to guess.
 import path from 'node:path';
 import loadAddon from 'node-gyp-build';
-import type { Backend, EpochJob, Layout, Objective, OptimizerJob, TrainingData } from './types.js';
+import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OptimizerJob, OwnedTrainingData, TrainingData } from './types.js';
 
 /** The native engine's settings: the ISA its kernels use and its thread pool. */
 export interface EngineInfo {
@@ -27,12 +27,13 @@ interface Addon {
     learningRate: number, grads: Float64Array, params: Float64Array]): void;
   constants: NativeConstants;
   forward(sizes: Int32Array, activations: Int32Array, bias: boolean, params: Float64Array,
-    inputs: Float64Array, rows: number, outputs: Float64Array[]): void;
+    inputs: Float64Array, rows: number, outputs: Float64Array[], ...scaling: ScalingArgs): void;
   gradients(sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
-    params: Float64Array, inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array): number;
-  TrainingData: new (inputs: Float64Array, targets: Float64Array, rows: number, inputWidth: number, outputWidth: number) => TrainingData;
-  trainEpoch(...args: EpochArgs): number;
-  trainEpochAsync(...args: EpochArgs): Promise<number>;
+    params: Float64Array, inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, ...scaling: ScalingArgs): number;
+  TrainingData: new (rows: number, inputWidth: number, outputWidth: number) => OwnedTrainingData;
+  AbortFlag: new () => AbortFlag;
+  trainEpoch(...args: EpochArgs): EpochResult;
+  trainEpochAsync(...args: EpochArgs): Promise<EpochResult>;
 }
 
 /** The limits and codes the addon was built with (compared with the TypeScript copies by a test). */
@@ -49,12 +50,24 @@ export interface NativeConstants {
 
 type OptimizerArgs = [optimizer: number, optimizerSettings: Float64Array, optimizerState: Float64Array, stepsTaken: number];
 
+type ScalingArgs = [inputShift: Float64Array | null, inputSpread: Float64Array | null];
+
+/** Borrowed rows: the sync trainEpoch reads the arrays themselves for the length of the call. */
+interface BorrowedData extends TrainingData {
+  readonly borrowed: { inputs: Float64Array; targets: Float64Array };
+}
+
 type EpochArgs = [
   sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
-  params: Float64Array, ...optimizer: OptimizerArgs, data: TrainingData,
+  params: Float64Array, ...optimizer: OptimizerArgs,
+  data: TrainingData | null, inputs: Float64Array | null, targets: Float64Array | null, ...scaling: ScalingArgs,
   order: Int32Array, batchSize: number, learningRate: number, clipNorm: number,
-  dropout: Float64Array | null, randomState: Uint32Array,
+  dropout: Float64Array | null, randomState: Uint32Array, abort: AbortFlag | null,
 ];
+
+function scalingArgs(scaling: InputScaling | null): ScalingArgs {
+  return scaling === null ? [null, null] : [scaling.shift, scaling.spread];
+}
 
 function optimizerArgs(o: OptimizerJob): OptimizerArgs {
   return [o.code, o.settings, o.state, o.stepsTaken];
@@ -62,10 +75,12 @@ function optimizerArgs(o: OptimizerJob): OptimizerArgs {
 
 function epochArgs(job: EpochJob): EpochArgs {
   const { layout: l, objective: o } = job;
+  const borrowed = (job.data as Partial<BorrowedData>).borrowed;
   return [
     l.sizes, l.activations, l.bias, o.loss, o.reduction, o.l2,
-    job.params, ...optimizerArgs(job.optimizer), job.data,
-    job.order, job.batchSize, job.learningRate, job.clipNorm, job.dropout, job.randomState,
+    job.params, ...optimizerArgs(job.optimizer),
+    borrowed ? null : job.data, borrowed?.inputs ?? null, borrowed?.targets ?? null, ...scalingArgs(job.inputScaling),
+    job.order, job.batchSize, job.learningRate, job.clipNorm, job.dropout, job.randomState, job.abort,
   ];
 }
 
@@ -78,12 +93,14 @@ function adapt(addon: Addon): Backend {
     outputDelta: addon.outputDelta,
     optimizerStep: (layout, optimizer, learningRate, grads, params) =>
       addon.optimizerStep(layout.sizes, layout.activations, layout.bias, ...optimizerArgs(optimizer), learningRate, grads, params),
-    forward: (layout: Layout, params, inputs, rows, outputs) =>
-      addon.forward(layout.sizes, layout.activations, layout.bias, params, inputs, rows, outputs),
-    gradients: (layout: Layout, o: Objective, params, inputs, targets, rows, grads) =>
-      addon.gradients(layout.sizes, layout.activations, layout.bias, o.loss, o.reduction, o.l2, params, inputs, targets, rows, grads),
-    prepareTrainingData: (inputs, targets, rows, inputWidth, outputWidth) =>
-      new addon.TrainingData(inputs, targets, rows, inputWidth, outputWidth),
+    forward: (layout: Layout, params, inputs, rows, outputs, scaling) =>
+      addon.forward(layout.sizes, layout.activations, layout.bias, params, inputs, rows, outputs, ...scalingArgs(scaling)),
+    gradients: (layout: Layout, o: Objective, params, inputs, targets, rows, grads, scaling) =>
+      addon.gradients(layout.sizes, layout.activations, layout.bias, o.loss, o.reduction, o.l2, params, inputs, targets, rows, grads, ...scalingArgs(scaling)),
+    borrowTrainingData: (inputs, targets, rows): BorrowedData => ({ rows, borrowed: { inputs, targets } }),
+    createTrainingData: (rows, inputWidth, outputWidth) => new addon.TrainingData(rows, inputWidth, outputWidth),
+    asyncNeedsOwnedData: true,
+    createAbortFlag: () => new addon.AbortFlag(),
     trainEpoch: (job) => addon.trainEpoch(...epochArgs(job)),
     trainEpochAsync: (job) => addon.trainEpochAsync(...epochArgs(job)),
   };

@@ -39,11 +39,44 @@ export interface Objective {
 }
 
 /**
- * A training set as an engine holds it for the length of a fit: the js engine
- * keeps the arrays, the native one its own copy (so that nothing JavaScript
- * does to the arrays while an epoch runs on another thread can reach it).
+ * A training set as an engine trains on it: borrowed arrays (borrowTrainingData,
+ * valid while the caller keeps them unchanged), or a buffer the engine owns
+ * (createTrainingData), which async native epochs need so that nothing
+ * JavaScript does while an epoch runs on another thread can reach it.
  */
 export interface TrainingData {
+  readonly rows: number;
+}
+
+/** A buffer of rows the engine owns, filled (and refilled) a few rows at a time. */
+export interface OwnedTrainingData extends TrainingData {
+  /** Rows [start, start + count) := the first count rows of inputs and targets. */
+  setRows(start: number, inputs: Float64Array, targets: Float64Array, count: number): void;
+  /** Rows [target, target + count) := rows [start, start + count), as memmove. */
+  copyRows(target: number, start: number, count: number): void;
+}
+
+/** A network's input scaling: input column j is read as (x − shift[j]) / spread[j], spread > 0. */
+export interface InputScaling {
+  readonly shift: Float64Array;
+  readonly spread: Float64Array;
+}
+
+/** Raised by JavaScript, read by a running epoch before each minibatch: once raised, no further minibatch starts. */
+export interface AbortFlag {
+  readonly aborted: boolean;
+  abort(): void;
+}
+
+/** What an epoch (or the part of one that ran) did. */
+export interface EpochResult {
+  /** Σ over its minibatches of their data loss before their update, times their rows for 'mean' (as is for 'sum'). */
+  readonly lossSum: number;
+  /** Correct outputs of its minibatches before their updates, as evaluate() counts them (metrics.ts). */
+  readonly correct: number;
+  /** Minibatches that ran: fewer than planned when the abort flag was raised. */
+  readonly minibatches: number;
+  /** Rows those minibatches held. */
   readonly rows: number;
 }
 
@@ -66,8 +99,9 @@ export interface EpochJob {
   readonly params: Float64Array;
   readonly optimizer: OptimizerJob;
   readonly data: TrainingData;
-  /** A permutation of 0..data.rows-1. */
+  /** The rows of data to visit, in this order (indices in [0, data.rows)). */
   readonly order: Int32Array;
+  readonly inputScaling: InputScaling | null;
   readonly batchSize: number;
   readonly learningRate: number;
   /** When > 0, each minibatch's whole gradient is rescaled to at most this L2 norm before its step. */
@@ -76,6 +110,7 @@ export interface EpochJob {
   readonly dropout: Float64Array | null;
   /** The dropout masks' generator state (4 words of xoshiro128**, random.ts), advanced in place. */
   readonly randomState: Uint32Array;
+  readonly abort: AbortFlag | null;
 }
 
 export interface Backend {
@@ -118,25 +153,27 @@ export interface Backend {
   optimizerStep(layout: Layout, optimizer: OptimizerJob, learningRate: number, grads: Float64Array, params: Float64Array): void;
 
   /** Fills outputs[l] (rows × sizes[l+1]) with the activation of every layer. */
-  forward(layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, outputs: Float64Array[]): void;
+  forward(layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, outputs: Float64Array[], scaling: InputScaling | null): void;
 
   /** Writes dLoss/dparams into grads (params' layout) and returns the loss, L2 term included. */
   gradients(
     layout: Layout, objective: Objective, params: Float64Array,
-    inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array,
+    inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, scaling: InputScaling | null,
   ): number;
 
-  /** inputs (rows × inputWidth) and targets (rows × outputWidth) as this engine trains on them. */
-  prepareTrainingData(inputs: Float64Array, targets: Float64Array, rows: number, inputWidth: number, outputWidth: number): TrainingData;
+  /** Rows of inputs and targets (whole rows each) as they are, for trainEpoch (and trainEpochAsync where asyncNeedsOwnedData is false). */
+  borrowTrainingData(inputs: Float64Array, targets: Float64Array, rows: number): TrainingData;
+  /** An empty (zeroed) buffer of rows the engine owns. */
+  createTrainingData(rows: number, inputWidth: number, outputWidth: number): OwnedTrainingData;
+  /** Whether trainEpochAsync needs data from createTrainingData (it runs on another thread). */
+  readonly asyncNeedsOwnedData: boolean;
+  createAbortFlag(): AbortFlag;
 
   /**
-   * Runs one epoch (one optimizer step per minibatch, fused into the
-   * backward pass where the engine can) and returns its loss, on the scale of gradients() over the
-   * whole set: each minibatch's data loss (before its update) averaged over
-   * samples for 'mean' (Σ_b N_b·L_b / N) or summed for 'sum', plus the L2 term
-   * of the weights at the end of the epoch, counted once with N = rows.
+   * Runs the minibatches of one epoch (or part of one), one optimizer step
+   * each, fused into the backward pass where the engine can.
    */
-  trainEpoch(job: EpochJob): number;
+  trainEpoch(job: EpochJob): EpochResult;
   /** trainEpoch off the JavaScript thread where the engine can; the buffers must not be touched until it settles. */
-  trainEpochAsync(job: EpochJob): Promise<number>;
+  trainEpochAsync(job: EpochJob): Promise<EpochResult>;
 }

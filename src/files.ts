@@ -1,0 +1,39 @@
+// Writing a file so that it is never left half-written: the bytes go to a
+// temporary file in the same folder (so the rename stays on one file
+// system), are flushed to the disk, and the temporary file is renamed over
+// the old one; then the folder is flushed, so the rename survives a crash.
+// On any failure the old file is untouched and the temporary file removed.
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  let fd = -1;
+  try {
+    fd = openSync(temporary, 'wx', 0o644);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    renameSync(temporary, file);
+  } catch (error) {
+    if (fd >= 0) closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  syncFolder(path.dirname(file));
+}
+
+/** Flushes a folder's entries (the rename) to disk; some file systems cannot, which loses only that guarantee. */
+function syncFolder(folder: string): void {
+  let fd = -1;
+  try {
+    fd = openSync(folder, 'r');
+    fsyncSync(fd);
+  } catch {
+    // e.g. EISDIR/EINVAL where folders cannot be opened or flushed: the file itself is complete.
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}

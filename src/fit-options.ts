@@ -1,0 +1,215 @@
+// The options of fit() and fitSync(), what they report, and their checks.
+// Every option is resolved and checked here, before any data is read, so
+// that what is checked is what is used.
+import { DeltapropError, describeValue } from './errors.js';
+import type { Targets } from './labels.js';
+import type { MatrixLike } from './matrix.js';
+import type { OptimizerOptions, ResolvedOptimizer } from './optimizers.js';
+import { resolveOptimizer } from './optimizers.js';
+import type { LearningRate, ResolvedSchedule } from './schedules.js';
+import { resolveLearningRate } from './schedules.js';
+import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
+
+export interface EpochInfo {
+  /** 0 for the first epoch of this fit call. */
+  epoch: number;
+  loss: number;
+  /** Where evaluate() defines accuracy (sigmoid and softmax outputs). */
+  accuracy?: number;
+  validationLoss?: number;
+  validationAccuracy?: number;
+  /** The learning rate this epoch used. */
+  learningRate: number;
+}
+
+/** The figures early stopping, checkpoints and the plateau schedule can watch. */
+export const MONITORS = ['loss', 'validationLoss', 'validationAccuracy'] as const;
+export type Monitor = (typeof MONITORS)[number];
+
+export interface EarlyStoppingOptions {
+  /** Default 'validationLoss'. */
+  monitor?: Monitor;
+  /** Epochs without improvement before training stops; default 10. */
+  patience?: number;
+  /** An improvement must exceed this; default 0. */
+  minDelta?: number;
+  /** Restore the parameters and optimizer state of the best epoch at the end; default true. */
+  restoreBest?: boolean;
+}
+
+export interface CheckpointOptions {
+  /** The file, rewritten atomically at each checkpoint. */
+  path: string;
+  /** Save every this many epochs; default 1. */
+  every?: number;
+  /** Save only when this figure improves (checked every `every` epochs). */
+  monitor?: Monitor;
+}
+
+/** One block of rows of a streamed data set. */
+export interface Chunk {
+  inputs: MatrixLike;
+  targets: Targets;
+}
+
+/** A data set bigger than memory: called once per epoch, it returns the epoch's chunks. */
+export type ChunkSource = () => Iterable<Chunk> | AsyncIterable<Chunk>;
+
+export interface FitOptions {
+  /** Default 1. */
+  epochs?: number;
+  /** Rows per minibatch; default 32 (a larger value means the whole set). */
+  batchSize?: number;
+  /** η > 0, or a schedule evaluated once per epoch; default 0.01. */
+  learningRate?: LearningRate;
+  /** A name ('sgd', 'adam', 'adamw', 'rmsprop') or an object with `type` and its settings; default 'sgd'. */
+  optimizer?: OptimizerOptions;
+  /** Shorthand for SGD's momentum μ in [0, 1); default 0. Not allowed with another optimizer. */
+  momentum?: number;
+  /** Rescale each minibatch's whole gradient to at most this L2 norm (> 0); default none. */
+  clipNorm?: number;
+  /** Reshuffle the rows (seeded) before every epoch; default true. */
+  shuffle?: boolean;
+  /** Rows a streamed fit shuffles among (its buffer); default 10,000. */
+  shuffleBuffer?: number;
+  /** Evaluated after every epoch into history.validationLoss (and validationAccuracy). */
+  validation?: { inputs: MatrixLike; targets: Targets };
+  /** The last fraction f of the rows (0 < f < 1), before any shuffling, become the validation set. */
+  validationSplit?: number;
+  earlyStopping?: EarlyStoppingOptions;
+  checkpoint?: CheckpointOptions;
+  /** Stops fit at the next minibatch; fit then rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Called after every epoch (the network can be read inside); returning false, or a Promise of false, stops training. */
+  onEpoch?: (info: EpochInfo) => void | boolean | Promise<void | boolean>;
+}
+
+export interface History {
+  /** Epochs run (fewer than asked when stopped). */
+  epochs: number;
+  /**
+   * Training loss of each epoch, on evaluate()'s scale: the minibatches' data
+   * losses (each before its update), averaged over samples for 'mean' or summed
+   * for 'sum', plus the L2 term of the weights at the end of the epoch.
+   */
+  loss: number[];
+  /** Accuracy of each epoch's minibatches (before their updates), where evaluate() defines accuracy. */
+  accuracy?: number[];
+  /** Loss on the validation set after each epoch, when there is one. */
+  validationLoss?: number[];
+  validationAccuracy?: number[];
+  /** The learning rate each epoch used. */
+  learningRate: number[];
+  /** With earlyStopping: the epoch whose figure was best (its parameters are the network's with restoreBest). */
+  bestEpoch?: number;
+  /** With earlyStopping: the epoch after which it stopped training, or null when it ran every epoch. */
+  stoppedEpoch?: number | null;
+}
+
+export interface ResolvedFit {
+  epochs: number;
+  batchSize: number;
+  learningRate: ResolvedSchedule;
+  optimizer: ResolvedOptimizer;
+  /** 0: no clipping. */
+  clipNorm: number;
+  shuffle: boolean;
+  shuffleBuffer: number;
+  validation: { inputs: MatrixLike; targets: Targets } | null;
+  validationSplit: number;
+  earlyStopping: Required<EarlyStoppingOptions> | null;
+  checkpoint: { path: string; every: number; monitor: Monitor | null } | null;
+  signal: AbortSignal | null;
+  onEpoch: FitOptions['onEpoch'] | null;
+}
+
+const KNOWN = [
+  'epochs', 'batchSize', 'learningRate', 'optimizer', 'momentum', 'clipNorm', 'shuffle', 'shuffleBuffer',
+  'validation', 'validationSplit', 'earlyStopping', 'checkpoint', 'signal', 'onEpoch',
+] as const;
+
+function resolveEarlyStopping(value: unknown): ResolvedFit['earlyStopping'] {
+  if (value === undefined) return null;
+  const o = checkObject('options.earlyStopping', value);
+  checkKnownKeys('options.earlyStopping', o, ['monitor', 'patience', 'minDelta', 'restoreBest']);
+  return {
+    monitor: o.monitor === undefined ? 'validationLoss' : checkOneOf('options.earlyStopping.monitor', o.monitor, MONITORS),
+    patience: o.patience === undefined ? 10 : checkInteger('options.earlyStopping.patience', o.patience, 0),
+    minDelta: o.minDelta === undefined ? 0 : checkNumber('options.earlyStopping.minDelta', o.minDelta, { min: 0 }),
+    restoreBest: o.restoreBest === undefined ? true : checkBoolean('options.earlyStopping.restoreBest', o.restoreBest),
+  };
+}
+
+function resolveCheckpoint(value: unknown): ResolvedFit['checkpoint'] {
+  if (value === undefined) return null;
+  const o = checkObject('options.checkpoint', value);
+  checkKnownKeys('options.checkpoint', o, ['path', 'every', 'monitor']);
+  if (typeof o.path !== 'string' || o.path === '') {
+    throw new DeltapropError('options.checkpoint.path', `expected a file path, got ${describeValue(o.path)}`);
+  }
+  return {
+    path: o.path,
+    every: o.every === undefined ? 1 : checkInteger('options.checkpoint.every', o.every, 1),
+    monitor: o.monitor === undefined ? null : checkOneOf('options.checkpoint.monitor', o.monitor, MONITORS),
+  };
+}
+
+function resolveSignal(value: unknown): AbortSignal | null {
+  if (value === undefined) return null;
+  if (!(value instanceof AbortSignal)) throw new DeltapropError('options.signal', `expected an AbortSignal, got ${describeValue(value)}`);
+  return value;
+}
+
+function resolveValidation(value: unknown): ResolvedFit['validation'] {
+  if (value === undefined) return null;
+  const v = checkObject('options.validation', value);
+  checkKnownKeys('options.validation', v, ['inputs', 'targets']);
+  return { inputs: v.inputs as MatrixLike, targets: v.targets as Targets };
+}
+
+/** Checks every option; `streamed` is a fit over a ChunkSource (no validationSplit there). */
+export function resolveFitOptions(value: unknown, streamed: boolean): ResolvedFit {
+  const o = checkObject('options', value ?? {});
+  checkKnownKeys('options', o, KNOWN);
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
+    throw new DeltapropError('options.onEpoch', `expected a function, got ${describeValue(o.onEpoch)}`);
+  }
+  const validation = resolveValidation(o.validation);
+  const validationSplit = o.validationSplit === undefined ? 0
+    : checkNumber('options.validationSplit', o.validationSplit, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  if (validation !== null && validationSplit > 0) {
+    throw new DeltapropError('options.validationSplit', 'give options.validation or options.validationSplit, not both');
+  }
+  if (streamed && validationSplit > 0) {
+    throw new DeltapropError('options.validationSplit', 'a streamed fit has no rows to split off: give options.validation');
+  }
+  const hasValidation = validation !== null || validationSplit > 0;
+  const learningRate = resolveLearningRate(o.learningRate);
+  const earlyStopping = resolveEarlyStopping(o.earlyStopping);
+  const checkpoint = resolveCheckpoint(o.checkpoint);
+  const needsValidation: [string, Monitor | null | undefined][] = [
+    ['options.learningRate.monitor', learningRate.type === 'plateau' ? learningRate.monitor : undefined],
+    ['options.earlyStopping.monitor', earlyStopping?.monitor],
+    ['options.checkpoint.monitor', checkpoint?.monitor],
+  ];
+  for (const [name, monitor] of needsValidation) {
+    if (monitor !== undefined && monitor !== null && monitor !== 'loss' && !hasValidation) {
+      throw new DeltapropError(name, `'${monitor}' needs validation data: give options.validation or options.validationSplit`);
+    }
+  }
+  return {
+    epochs: o.epochs === undefined ? 1 : checkInteger('options.epochs', o.epochs, 1),
+    batchSize: o.batchSize === undefined ? 32 : checkInteger('options.batchSize', o.batchSize, 1),
+    learningRate,
+    optimizer: resolveOptimizer(o.optimizer, o.momentum),
+    clipNorm: o.clipNorm === undefined ? 0 : checkNumber('options.clipNorm', o.clipNorm, { min: 0, minExclusive: true }),
+    shuffle: o.shuffle === undefined ? true : checkBoolean('options.shuffle', o.shuffle),
+    shuffleBuffer: o.shuffleBuffer === undefined ? 10_000 : checkInteger('options.shuffleBuffer', o.shuffleBuffer, 1, 2 ** 26),
+    validation,
+    validationSplit,
+    earlyStopping,
+    checkpoint,
+    signal: resolveSignal(o.signal),
+    onEpoch: (o.onEpoch as ResolvedFit['onEpoch']) ?? null,
+  };
+}

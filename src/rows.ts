@@ -1,0 +1,85 @@
+// Input rows as the caller gave them (a Matrix or number[][]), checked for
+// shape up front and read a block of rows at a time, so that a fit can copy
+// them into an engine's own buffer without first converting the whole set
+// (number[][] would otherwise exist three times: the arrays, a Float64Array
+// and the engine's copy).
+import { DeltapropError, describeValue } from './errors.js';
+import type { Matrix, MatrixLike } from './matrix.js';
+import { toDataMatrix } from './matrix.js';
+
+/** Rows converted per block: small enough to stay in cache, large enough that calls are few. */
+export const BLOCK_ROWS = 1024;
+
+export class RowData {
+  private constructor(
+    readonly name: string,
+    readonly rows: number,
+    readonly cols: number,
+    /** The Float64Array form, when the caller gave one (then blocks are views, never copies). */
+    private readonly values: Matrix | null,
+    /** The number[][] form otherwise, and the row it starts at. */
+    private readonly arrays: ReadonlyArray<ReadonlyArray<number>> | null,
+    private readonly first: number,
+  ) {}
+
+  /** Checks the shape (and, for a Matrix, every value); `what` says where the width comes from. */
+  static of(value: MatrixLike, name: string, cols: number, what: string): RowData {
+    if (Array.isArray(value)) {
+      const rows = value as ReadonlyArray<unknown>;
+      if (rows.length === 0) throw new DeltapropError(name, 'expected at least 1 row, got 0');
+      if (typeof rows[0] === 'number') {
+        throw new DeltapropError(name, `expected rows (number[][]), got a flat array of numbers; for one row pass [[${rows.slice(0, 3).join(', ')}${rows.length > 3 ? ', …' : ''}]]`);
+      }
+      rows.forEach((row, i) => {
+        if (!Array.isArray(row)) throw new DeltapropError(`${name}[${i}]`, `expected an array of numbers, got ${describeValue(row)}`);
+        if (row.length !== cols) throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (${what}), got ${row.length}`);
+      });
+      return new RowData(name, rows.length, cols, null, value as ReadonlyArray<ReadonlyArray<number>>, 0);
+    }
+    const m = toDataMatrix(value, name, cols, what);
+    return new RowData(name, m.rows, cols, m, null, 0);
+  }
+
+  /** Rows [start, end) of this set, without copying. */
+  slice(start: number, end: number): RowData {
+    if (this.values !== null) {
+      const data = this.values.data.subarray(start * this.cols, end * this.cols);
+      return new RowData(this.name, end - start, this.cols, { rows: end - start, cols: this.cols, data }, null, 0);
+    }
+    return new RowData(this.name, end - start, this.cols, null, this.arrays, this.first + start);
+  }
+
+  /** Rows [start, start + count) as one Float64Array: a view of a Matrix, or number[][] converted and checked. */
+  block(start: number, count: number): Float64Array {
+    if (this.values !== null) return this.values.data.subarray(start * this.cols, (start + count) * this.cols);
+    const out = new Float64Array(count * this.cols);
+    for (let r = 0; r < count; r++) {
+      const i = this.first + start + r;
+      const row = this.arrays![i];
+      if (!Array.isArray(row) || row.length !== this.cols) {
+        throw new DeltapropError(`${this.name}[${i}]`, `expected ${this.cols} numbers, got ${describeValue(row)}`);
+      }
+      for (let j = 0; j < this.cols; j++) {
+        const x = row[j];
+        if (typeof x !== 'number' || !Number.isFinite(x)) {
+          throw new DeltapropError(`${this.name}[${i}][${j}]`, `expected a finite number, got ${describeValue(x)}`);
+        }
+        out[r * this.cols + j] = x;
+      }
+    }
+    return out;
+  }
+
+  /** The whole set as a Matrix: itself for a Matrix, one conversion for number[][]. */
+  matrix(): Matrix {
+    return this.values ?? { rows: this.rows, cols: this.cols, data: this.block(0, this.rows) };
+  }
+
+  /** Calls visit with each block of rows in order. */
+  forEachBlock(visit: (block: Float64Array, start: number, count: number) => void): void {
+    for (let start = 0; start < this.rows; start += BLOCK_ROWS) {
+      const count = Math.min(BLOCK_ROWS, this.rows - start);
+      visit(this.block(start, count), start, count);
+    }
+  }
+}

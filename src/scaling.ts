@@ -1,0 +1,51 @@
+// Input scaling kept by the network: statistics of the training inputs,
+// applied to every row the network reads (predict, evaluate, gradients, fit),
+// so users feed raw rows. Column j is read as (x − shift[j]) / spread[j]:
+//   'standard'  shift = mean, spread = standard deviation (population)
+//   'minmax'    shift = min,  spread = max − min
+// A column with zero spread is left as it is (shift 0, spread 1): scaling it
+// would divide by zero, and a constant column carries no information anyway.
+import type { InputScaling } from './backend/types.js';
+import type { RowData } from './rows.js';
+
+export const INPUT_SCALINGS = ['standard', 'minmax'] as const;
+export type InputScalingKind = (typeof INPUT_SCALINGS)[number];
+
+/** The statistics of `kind` over every row of `inputs`. */
+export function computeScaling(kind: InputScalingKind, inputs: RowData): InputScaling {
+  const cols = inputs.cols;
+  const shift = new Float64Array(cols);
+  const spread = new Float64Array(cols);
+  if (kind === 'minmax') {
+    const max = new Float64Array(cols).fill(-Infinity);
+    shift.fill(Infinity);
+    inputs.forEachBlock((block, _start, count) => {
+      for (let i = 0; i < count * cols; i++) {
+        const j = i % cols;
+        if (block[i] < shift[j]) shift[j] = block[i];
+        if (block[i] > max[j]) max[j] = block[i];
+      }
+    });
+    for (let j = 0; j < cols; j++) spread[j] = max[j] - shift[j];
+  } else {
+    // Two passes (mean, then squared deviations): no cancellation for large means.
+    inputs.forEachBlock((block, _start, count) => {
+      for (let i = 0; i < count * cols; i++) shift[i % cols] += block[i];
+    });
+    for (let j = 0; j < cols; j++) shift[j] /= inputs.rows;
+    inputs.forEachBlock((block, _start, count) => {
+      for (let i = 0; i < count * cols; i++) {
+        const d = block[i] - shift[i % cols];
+        spread[i % cols] += d * d;
+      }
+    });
+    for (let j = 0; j < cols; j++) spread[j] = Math.sqrt(spread[j] / inputs.rows);
+  }
+  for (let j = 0; j < cols; j++) {
+    if (!(spread[j] > 0) || !Number.isFinite(spread[j])) {
+      shift[j] = 0;
+      spread[j] = 1;
+    }
+  }
+  return { shift, spread };
+}
