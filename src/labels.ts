@@ -20,11 +20,12 @@ export function isLabels(value: unknown): value is Labels {
   return value instanceof Int32Array || (Array.isArray(value) && value.length > 0 && typeof value[0] === 'number');
 }
 
+/** Both forms of targets, as this network takes them (for messages). */
 function accepted(loss: Loss, outputs: number): string {
   const matrixForm = `a Matrix or number[][] of ${outputs} columns (units of the output layer)`;
   if (loss === 'cross-entropy') return `${matrixForm}, or class indices in [0, ${outputs}) as a number[] or Int32Array`;
   if (loss === 'binary-cross-entropy' && outputs === 1) return `${matrixForm}, or 0s and 1s as a number[]`;
-  return matrixForm;
+  return `${matrixForm}; labels (a number[] or Int32Array) are for 'cross-entropy' (class indices) and 'binary-cross-entropy' with one output (0s and 1s)`;
 }
 
 /** The targets as a checked Matrix of `outputs` columns for `loss`. */
@@ -32,7 +33,7 @@ export function toTargets(value: Targets, name: string, outputs: number, loss: L
   if (isLabels(value)) {
     const labelsAllowed = loss === 'cross-entropy' || (loss === 'binary-cross-entropy' && outputs === 1);
     if (!labelsAllowed) throw new DeltapropError(name, `expected ${accepted(loss, outputs)}, got a flat list of numbers`);
-    return loss === 'cross-entropy' ? oneHotOf(value, outputs, name) : binaryColumn(value, name);
+    return loss === 'cross-entropy' ? oneHotOf(value, outputs, name, accepted(loss, outputs)) : binaryColumn(value, name, accepted(loss, outputs));
   }
   let T: Matrix;
   try {
@@ -47,23 +48,25 @@ export function toTargets(value: Targets, name: string, outputs: number, loss: L
   return T;
 }
 
-function oneHotOf(labels: Labels, classes: number, name: string): Matrix {
+/** `forms`, when given, is added to a message: what else the argument could have been. */
+function oneHotOf(labels: Labels, classes: number, name: string, forms?: string): Matrix {
   const T = matrix(labels.length, classes);
   for (let r = 0; r < labels.length; r++) {
     const c = labels[r];
     if (!Number.isInteger(c) || c < 0 || c >= classes) {
-      throw new DeltapropError(`${name}[${r}]`, `expected a class index, an integer in [0, ${classes}), got ${describeValue(c)}`);
+      const also = forms === undefined ? '' : ` (${name} takes ${forms})`;
+      throw new DeltapropError(`${name}[${r}]`, `expected a class index, an integer in [0, ${classes}), got ${describeValue(c)}${also}`);
     }
     T.data[r * classes + c] = 1;
   }
   return T;
 }
 
-function binaryColumn(labels: Labels, name: string): Matrix {
+function binaryColumn(labels: Labels, name: string, forms: string): Matrix {
   const T = matrix(labels.length, 1);
   for (let r = 0; r < labels.length; r++) {
     const t = labels[r];
-    if (t !== 0 && t !== 1) throw new DeltapropError(`${name}[${r}]`, `expected 0 or 1, got ${describeValue(t)}`);
+    if (t !== 0 && t !== 1) throw new DeltapropError(`${name}[${r}]`, `expected 0 or 1, got ${describeValue(t)} (${name} takes ${forms})`);
     T.data[r] = t;
   }
   return T;

@@ -275,6 +275,7 @@ export class Network {
    * disk never leaves a half-written file (the old one stays as it was).
    */
   save(path: string): void {
+    this.#readable('save');
     checkPath(path);
     const text = JSON.stringify(this.toJSON());
     renamingFileErrors(path, 'write', () => writeFileAtomic(path, text));

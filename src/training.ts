@@ -178,13 +178,13 @@ class EpochRunner {
     private readonly abort: AbortFlag | null, private readonly async: boolean,
   ) {}
 
-  private job(data: TrainingData, order: Int32Array, learningRate: number): EpochJob {
+  private job(data: TrainingData, order: Int32Array, learningRate: number, lossSumStart: number): EpochJob {
     const { ctx, fit } = this;
     return {
       layout: ctx.layout, objective: ctx.objective, params: ctx.params, optimizer: optimizerJob(this.state),
       // A batch larger than the rows is all of them (and keeps the engines' sizes in range).
       data, order, batchSize: Math.min(fit.batchSize, order.length), learningRate, clipNorm: fit.clipNorm, inputScaling: ctx.inputScaling,
-      dropout: ctx.dropout, randomState: ctx.dropoutRandom.words, abort: this.abort,
+      dropout: ctx.dropout, randomState: ctx.dropoutRandom.words, abort: this.abort, lossSumStart,
     };
   }
 
@@ -194,12 +194,12 @@ class EpochRunner {
     this.ctx.setPhase('training');
     let result: EpochResult;
     try {
-      result = (yield { kind: 'epoch', job: this.job(data, order, learningRate) }) as EpochResult;
+      result = (yield { kind: 'epoch', job: this.job(data, order, learningRate, total.lossSum) }) as EpochResult;
     } finally {
       this.ctx.setPhase('between');
     }
     this.state.steps += result.minibatches;
-    total.lossSum += result.lossSum;
+    total.lossSum = result.lossSum;
     total.correct += result.correct;
     total.rows += result.rows;
     this.minibatches += result.minibatches;

@@ -33,9 +33,9 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   const u32 = (...xs: number[]) => Uint32Array.from(xs);
   // trainEpoch(sizes, activations, bias, loss, reduction, l2, params, optimizer, optimizerSettings, optimizerState,
   //            stepsTaken, data, inputs, targets, inputShift, inputSpread, order, batchSize, learningRate, clipNorm,
-  //            dropout, randomState, abort)
+  //            dropout, randomState, abort, lossSumStart)
   const epoch = (overrides: Record<number, unknown>) => {
-    const args: unknown[] = [...layout, 0, 0, 0, f64(13), 0, settings(), f64(0), 0, data(), null, null, null, null, i32(0, 1, 2, 3), 2, 0.1, 0, null, u32(1, 2, 3, 4), null];
+    const args: unknown[] = [...layout, 0, 0, 0, f64(13), 0, settings(), f64(0), 0, data(), null, null, null, null, i32(0, 1, 2, 3), 2, 0.1, 0, null, u32(1, 2, 3, 4), null, 0];
     for (const [i, v] of Object.entries(overrides)) args[Number(i)] = v;
     return args;
   };

@@ -23,9 +23,9 @@ namespace {
 //            optimizer, optimizerSettings, optimizerState, stepsTaken,
 //            data (a TrainingData, or null with inputs and targets),
 //            inputs | null, targets | null, inputShift | null, inputSpread | null,
-//            order, batchSize, learningRate, clipNorm, dropout | null, randomState, abort | null)
+//            order, batchSize, learningRate, clipNorm, dropout | null, randomState, abort | null, lossSumStart)
 //   → { lossSum, correct, minibatches, rows }
-constexpr size_t kEpochArgs = 23;
+constexpr size_t kEpochArgs = 24;
 constexpr size_t kParamsArg = 6;
 constexpr size_t kOptimizerArg = 7;
 constexpr size_t kStateArg = 9;
@@ -118,6 +118,7 @@ CheckedEpoch read_epoch(const Args& args, bool may_borrow) {
   e.dropout_rates = read_dropout(args, layout);
   e.random = read_random(args);
   e.abort = AbortFlag::read(args, kAbortArg);
+  const double loss_sum_start = args.finite(23, "lossSumStart");
   // Copied before checking, so that what was checked is what is used.
   e.order.assign(order.data, order.data + order.length);
   for (const std::int32_t row : e.order) {
@@ -128,7 +129,7 @@ CheckedEpoch read_epoch(const Args& args, bool may_borrow) {
   const OptimizerState state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
   e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, e.rows.inputs, {},
            e.rows.targets, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm, nullptr,
-           nullptr, nullptr};
+           nullptr, nullptr, loss_sum_start};
   return e;
 }
 

@@ -21,6 +21,7 @@ EpochResult train_epoch(const Engine& engine, const EpochJob& job) {
   const bool mean = job.objective.reduction == Reduction::Mean;
 
   EpochResult result;
+  result.loss_sum = job.loss_sum_start;
   std::int64_t t = job.steps_taken;
   for (index_t start = 0; start < job.count; start += batch) {
     if (job.abort != nullptr && job.abort->load(std::memory_order_relaxed) != 0) break;

@@ -32,11 +32,14 @@ struct EpochJob {
   Xoshiro128* random;           // the dropout masks' generator, advanced in place
   // Checked before each minibatch: once it is nonzero, no further minibatch starts.
   const std::atomic<int>* abort;
+  // Where EpochResult::loss_sum starts: the sum of earlier calls of the same
+  // epoch, so that one summed in several calls adds its terms in the same order.
+  double loss_sum_start;
 };
 
 struct EpochResult {
-  // Σ over the minibatches of their data loss before their update, times
-  // their rows for Mean (Σ_b N_b·L_b) or as it is for Sum.
+  // loss_sum_start + Σ over the minibatches of their data loss before their
+  // update, times their rows for Mean (Σ_b N_b·L_b) or as it is for Sum.
   double loss_sum = 0.0;
   // Correct outputs of the minibatches before their update (metrics.h).
   index_t correct = 0;

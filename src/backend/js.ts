@@ -184,7 +184,7 @@ function trainEpoch(job: EpochJob): EpochResult {
   const T = new Float64Array(batch * nOut);
   const grads = new Float64Array(params.length);
   const output = layout.activations[layout.activations.length - 1];
-  const result = { lossSum: 0, correct: 0, minibatches: 0, rows: 0 };
+  const result = { lossSum: job.lossSumStart, correct: 0, minibatches: 0, rows: 0 };
   let t = optimizer.stepsTaken;
   for (let start = 0; start < count; start += batch) {
     if (job.abort?.aborted) break;

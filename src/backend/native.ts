@@ -62,7 +62,7 @@ type EpochArgs = [
   params: Float64Array, ...optimizer: OptimizerArgs,
   data: TrainingData | null, inputs: Float64Array | null, targets: Float64Array | null, ...scaling: ScalingArgs,
   order: Int32Array, batchSize: number, learningRate: number, clipNorm: number,
-  dropout: Float64Array | null, randomState: Uint32Array, abort: AbortFlag | null,
+  dropout: Float64Array | null, randomState: Uint32Array, abort: AbortFlag | null, lossSumStart: number,
 ];
 
 function scalingArgs(scaling: InputScaling | null): ScalingArgs {
@@ -80,7 +80,7 @@ function epochArgs(job: EpochJob): EpochArgs {
     l.sizes, l.activations, l.bias, o.loss, o.reduction, o.l2,
     job.params, ...optimizerArgs(job.optimizer),
     borrowed ? null : job.data, borrowed?.inputs ?? null, borrowed?.targets ?? null, ...scalingArgs(job.inputScaling),
-    job.order, job.batchSize, job.learningRate, job.clipNorm, job.dropout, job.randomState, job.abort,
+    job.order, job.batchSize, job.learningRate, job.clipNorm, job.dropout, job.randomState, job.abort, job.lossSumStart,
   ];
 }
 

@@ -70,7 +70,7 @@ export interface AbortFlag {
 
 /** What an epoch (or the part of one that ran) did. */
 export interface EpochResult {
-  /** Σ over its minibatches of their data loss before their update, times their rows for 'mean' (as is for 'sum'). */
+  /** lossSumStart + Σ over its minibatches of their data loss before their update, times their rows for 'mean' (as is for 'sum'). */
   readonly lossSum: number;
   /** Correct outputs of its minibatches before their updates, as evaluate() counts them (metrics.ts). */
   readonly correct: number;
@@ -111,6 +111,8 @@ export interface EpochJob {
   /** The dropout masks' generator state (4 words of xoshiro128**, random.ts), advanced in place. */
   readonly randomState: Uint32Array;
   readonly abort: AbortFlag | null;
+  /** Where the result's lossSum starts: the sum of earlier calls of the same epoch, added to in order. */
+  readonly lossSumStart: number;
 }
 
 export interface Backend {
