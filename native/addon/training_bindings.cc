@@ -53,7 +53,7 @@ struct CheckedEpoch {
   Rows rows;
   EpochJob job;
   std::vector<double> dropout_rates;  // empty: no dropout
-  std::vector<double> shift, spread;  // empty: no input scaling
+  InputScaling scaling;
   std::vector<std::int32_t> order;    // the epoch's own copy: JavaScript's may change (or alias params)
   Xoshiro128 random;                  // the job's generator; copied back to randomState after the epoch
   std::shared_ptr<std::atomic<int>> abort;
@@ -103,13 +103,13 @@ Xoshiro128 read_random(const Args& args) {
 }
 
 CheckedEpoch read_epoch(const Args& args, bool may_borrow) {
-  CheckedEpoch e{read_layout(args, 0), {}, {}, {}, {}, {}, {}, {}, {}};
+  CheckedEpoch e{read_layout(args, 0), {}, {}, {}, {}, {}, {}, {}};
   const Layout& layout = e.layout;
   e.rows = read_rows(args, layout, may_borrow);
   const Objective objective = read_objective(args, 3, layout.activations.back());
   const auto params = read_params(args, kParamsArg, layout);
   const CheckedOptimizer optimizer = read_optimizer(args, kOptimizerArg, layout);
-  const InputScaling scaling = read_input_scaling(args, kScalingArg, layout);
+  e.scaling = read_input_scaling(args, kScalingArg, layout);
   const auto order = args.int32(kOrderArg, "order");
   const index_t batch_size = args.integer(17, "batchSize", 1);
   const double learning_rate = args.finite(18, "learningRate");
@@ -124,8 +124,6 @@ CheckedEpoch read_epoch(const Args& args, bool may_borrow) {
   for (const std::int32_t row : e.order) {
     if (row < 0 || row >= e.rows.count) args.fail("order", "row index " + std::to_string(row) + " out of range");
   }
-  e.shift = scaling.shift;
-  e.spread = scaling.spread;
   const OptimizerState state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
   e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, e.rows.inputs, {},
            e.rows.targets, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm, nullptr,
@@ -138,7 +136,7 @@ void bind(CheckedEpoch& e) {
   e.job.layout = &e.layout;
   e.job.order = e.order.data();
   e.job.dropout_rates = e.dropout_rates.empty() ? nullptr : e.dropout_rates.data();
-  e.job.input_columns = e.shift.empty() ? ColumnAffine{} : ColumnAffine{e.shift.data(), e.spread.data()};
+  e.job.input_columns = e.scaling.columns();
   e.job.random = &e.random;
   e.job.abort = e.abort.get();
 }
