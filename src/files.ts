@@ -3,14 +3,26 @@
 // system), are flushed to the disk, and the temporary file is renamed over
 // the old one; then the folder is flushed, so the rename survives a crash.
 // On any failure the old file is untouched and the temporary file removed.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/** The file a write really replaces (a symlink's target) and the permissions to give it (the old file's, or rw-r--r--). */
+function target(file: string): { file: string; mode: number } {
+  try {
+    const real = realpathSync(file);
+    return { file: real, mode: statSync(real).mode & 0o7777 };
+  } catch {
+    return { file, mode: 0o644 };
+  }
+}
+
+export function writeFileAtomic(destination: string, data: string | Uint8Array): void {
+  const { file, mode } = target(destination);
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let fd = -1;
   try {
-    fd = openSync(temporary, 'wx', 0o644);
+    fd = openSync(temporary, 'wx', 0o600);
+    fchmodSync(fd, mode);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
     fsyncSync(fd);

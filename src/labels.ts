@@ -83,6 +83,9 @@ export function oneHot(labels: Labels, classes?: number): Matrix {
     if (!Number.isInteger(c) || c < 0) throw new DeltapropError(`labels[${r}]`, `expected a class index, an integer ≥ 0, got ${describeValue(c)}`);
     largest = Math.max(largest, c);
   }
+  if (classes === undefined && largest >= 2 ** 24) {
+    throw new DeltapropError('labels', `expected class indices below 2²⁴ (the most units a layer has), got ${largest}`);
+  }
   const count = classes === undefined ? largest + 1 : checkInteger('classes', classes, 1, 2 ** 24);
   return oneHotOf(labels, Math.max(count, 1), 'labels');
 }

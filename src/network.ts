@@ -30,7 +30,7 @@ import {
   FORMAT, VERSION, decodeInputScaling, decodeOptimizerState, decodeParams, encodeInputScaling, encodeOptimizerState, encodeParams, parseEnvelope,
 } from './serialize.js';
 import type { TrainingRows, Work } from './training.js';
-import { fitLoop } from './training.js';
+import { fitLoop, isPromise } from './training.js';
 import { checkInteger, checkObject, checkOneOf } from './validate.js';
 
 /** One layer's parameters: views into `network.params` (or, from gradients(), into `grads`). */
@@ -205,6 +205,8 @@ export class Network {
       }
       return step.value;
     } finally {
+      // A failed piece of work leaves the loop suspended: close it, so its own clean-up runs.
+      loop.return(undefined as never);
       this.#phase = 'idle';
     }
   }
@@ -216,15 +218,16 @@ export class Network {
       let step = loop.next();
       while (!step.done) {
         const work: Work = step.value;
-        if (work.kind === 'wait' && typeof (work.value as { then?: unknown } | null)?.then === 'function') {
+        if (work.kind === 'wait' && isPromise(work.value)) {
           // Settle it quietly: fitSync is not going to wait for it.
-          (work.value as Promise<unknown>).then(() => undefined, () => undefined);
+          work.value.then(() => undefined, () => undefined);
           throw new DeltapropError(work.what, 'returned a Promise, which fitSync cannot wait for: use fit() instead');
         }
         step = loop.next(work.kind === 'epoch' ? this.#engine.trainEpoch(work.job) : work.value);
       }
       return step.value;
     } finally {
+      loop.return(undefined as never);
       this.#phase = 'idle';
     }
   }
@@ -360,9 +363,9 @@ export class Network {
     this.#idle(async ? 'fit' : 'fitSync');
     const streamed = typeof first === 'function';
     const fit: ResolvedFit = resolveFitOptions(streamed ? second : third, streamed);
-    if (fit.earlyStopping?.monitor === 'validationAccuracy' || fit.checkpoint?.monitor === 'validationAccuracy') {
-      if (!hasAccuracy(this.#layout.activations[this.layers.length - 1])) {
-        throw new DeltapropError('options.earlyStopping.monitor', "'validationAccuracy' needs a sigmoid or softmax output, where evaluate() defines accuracy");
+    for (const [name, monitor] of [['options.earlyStopping.monitor', fit.earlyStopping?.monitor], ['options.checkpoint.monitor', fit.checkpoint?.monitor]]) {
+      if (monitor === 'validationAccuracy' && !hasAccuracy(this.#layout.activations[this.layers.length - 1])) {
+        throw new DeltapropError(name!, "'validationAccuracy' needs a sigmoid or softmax output, where evaluate() defines accuracy");
       }
     }
     let rows: TrainingRows;

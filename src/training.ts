@@ -151,7 +151,10 @@ export function* fitLoop(
       }
       if (fit.onEpoch) {
         const answer = yield { kind: 'wait', value: fit.onEpoch(info), what: 'options.onEpoch' };
-        if (answer === false) stop = true;
+        if (answer === false) {
+          stop = true;
+          if (fit.earlyStopping) history.stoppedEpoch = epoch;
+        }
       }
       if (stop) break;
     }
@@ -178,12 +181,11 @@ class EpochRunner {
     private readonly abort: AbortFlag | null, private readonly async: boolean,
   ) {}
 
-  private job(data: TrainingData, order: Int32Array, learningRate: number, lossSumStart: number): EpochJob {
+  private job(data: TrainingData, order: Int32Array, batchSize: number, learningRate: number, lossSumStart: number): EpochJob {
     const { ctx, fit } = this;
     return {
       layout: ctx.layout, objective: ctx.objective, params: ctx.params, optimizer: optimizerJob(this.state),
-      // A batch larger than the rows is all of them (and keeps the engines' sizes in range).
-      data, order, batchSize: Math.min(fit.batchSize, order.length), learningRate, clipNorm: fit.clipNorm, inputScaling: ctx.inputScaling,
+      data, order, batchSize, learningRate, clipNorm: fit.clipNorm, inputScaling: ctx.inputScaling,
       dropout: ctx.dropout, randomState: ctx.dropoutRandom.words, abort: this.abort, lossSumStart,
     };
   }
@@ -191,10 +193,12 @@ class EpochRunner {
   /** Runs one engine call over `order`'s rows of data, adding what it did to `total`. */
   private *run(data: TrainingData, order: Int32Array, learningRate: number, total: Totals): Generator<Work, void, unknown> {
     if (order.length === 0) return;
+    // A batch larger than the rows is all of them (and keeps the engines' sizes in range).
+    const batchSize = Math.min(this.fit.batchSize, order.length);
     this.ctx.setPhase('training');
     let result: EpochResult;
     try {
-      result = (yield { kind: 'epoch', job: this.job(data, order, learningRate, total.lossSum) }) as EpochResult;
+      result = (yield { kind: 'epoch', job: this.job(data, order, batchSize, learningRate, total.lossSum) }) as EpochResult;
     } finally {
       this.ctx.setPhase('between');
     }
@@ -203,7 +207,7 @@ class EpochRunner {
     total.correct += result.correct;
     total.rows += result.rows;
     this.minibatches += result.minibatches;
-    if (result.minibatches < Math.ceil(order.length / Math.max(1, Math.min(this.fit.batchSize, order.length)))) this.aborted = true;
+    if (result.minibatches < Math.ceil(order.length / batchSize)) this.aborted = true;
   }
 
   private order(count: number): Int32Array {
@@ -263,19 +267,34 @@ class EpochRunner {
       filled = left.length;
     };
     const chunks = openChunks(source);
-    for (let index = 0; ; index++) {
-      const next = chunks.next();
-      const step = (isPromise(next) ? yield { kind: 'wait', value: next, what: 'the chunk source (an async iterable)' } : next) as IteratorResult<Chunk>;
-      if (step.done) break;
-      const chunk = ctx.readChunk(step.value, index);
-      for (let start = 0; start < chunk.rows;) {
-        const count = Math.min(capacity - filled, chunk.rows - start);
-        const targets = chunk.targets.data.subarray(start * outputWidth, (start + count) * outputWidth);
-        buffer.setRows(filled, chunk.inputs.subarray(start * inputWidth, (start + count) * inputWidth), targets, count);
-        filled += count;
-        start += count;
-        if (filled === capacity) yield* trainBuffer.call(this, false);
+    let finished = false;
+    try {
+      for (let index = 0; ; index++) {
+        const next = chunks.next();
+        const step = (isPromise(next) ? yield { kind: 'wait', value: next, what: 'the chunk source (an async iterable)' } : next) as IteratorResult<Chunk>;
+        if (step.done) {
+          finished = true;
+          break;
+        }
+        // Waiting for a chunk is a minibatch boundary too.
+        if (this.abort?.aborted) this.aborted = true;
         if (this.aborted) return total;
+        const chunk = ctx.readChunk(step.value, index);
+        for (let start = 0; start < chunk.rows;) {
+          const count = Math.min(capacity - filled, chunk.rows - start);
+          const targets = chunk.targets.data.subarray(start * outputWidth, (start + count) * outputWidth);
+          buffer.setRows(filled, chunk.inputs.subarray(start * inputWidth, (start + count) * inputWidth), targets, count);
+          filled += count;
+          start += count;
+          if (filled === capacity) yield* trainBuffer.call(this, false);
+          if (this.aborted) return total;
+        }
+      }
+    } finally {
+      // Stopped early (cancelled, or a bad chunk): let the source close its files.
+      if (!finished) {
+        const closing = chunks.return?.();
+        if (isPromise(closing)) closing.then(() => undefined, () => undefined);
       }
     }
     yield* trainBuffer.call(this, true);
@@ -291,12 +310,12 @@ class Totals {
   rows = 0;
 }
 
-function isPromise(value: unknown): value is Promise<unknown> {
+export function isPromise(value: unknown): value is Promise<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** The iterator of this epoch's chunks, sync or async. */
-function openChunks(source: ChunkSource): { next(): IteratorResult<Chunk> | Promise<IteratorResult<Chunk>> } {
+function openChunks(source: ChunkSource): { next(): IteratorResult<Chunk> | Promise<IteratorResult<Chunk>>; return?(): unknown } {
   const iterable = source() as Partial<Iterable<Chunk> & AsyncIterable<Chunk>> | null;
   if (iterable && typeof iterable[Symbol.asyncIterator] === 'function') return iterable[Symbol.asyncIterator]!();
   if (iterable && typeof iterable[Symbol.iterator] === 'function') return iterable[Symbol.iterator]!();
