@@ -16,15 +16,21 @@ function target(file: string): { file: string; mode: number } {
   }
 }
 
-export function writeFileAtomic(destination: string, data: string | Uint8Array): void {
+/** Bytes per write call: within what writeSync accepts. */
+const PIECE = 1 << 30;
+
+/** Writes `data` (text, bytes, or a sequence of byte blocks written in order) to `destination`, atomically. */
+export function writeFileAtomic(destination: string, data: string | Uint8Array | Iterable<Uint8Array>): void {
   const { file, mode } = target(destination);
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let fd = -1;
   try {
     fd = openSync(temporary, 'wx', 0o600);
     fchmodSync(fd, mode);
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+    const blocks = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
+    for (const bytes of blocks) {
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, Math.min(PIECE, bytes.length - written));
+    }
     fsyncSync(fd);
     closeSync(fd);
     fd = -1;

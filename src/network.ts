@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Activation } from './activations.js';
 import { activationCode } from './activations.js';
 import type { BackendName } from './backend/index.js';
@@ -7,7 +7,6 @@ import type { LayerOffsets } from './backend/layout.js';
 import { l2Penalty, layerOffsets, parameterCount } from './backend/layout.js';
 import type { ActivationCode, Backend, InputScaling, Layout, Objective } from './backend/types.js';
 import { DeltapropError, describeValue } from './errors.js';
-import { writeFileAtomic } from './files.js';
 import type { ChunkSource, FitOptions, History, ResolvedFit } from './fit-options.js';
 import { resolveFitOptions } from './fit-options.js';
 import { initialiseParams } from './init.js';
@@ -26,12 +25,12 @@ import { RowData } from './rows.js';
 import type { InputScalingKind } from './scaling.js';
 import { computeScaling } from './scaling.js';
 import type { NetworkJSON } from './serialize.js';
-import {
-  FORMAT, VERSION, decodeInputScaling, decodeOptimizerState, decodeParams, encodeInputScaling, encodeOptimizerState, encodeParams, parseEnvelope,
-} from './serialize.js';
+import { MAGIC, isModelFile, readModelFile, writeModelFile } from './model-file.js';
+import type { SavedNetwork } from './saved-network.js';
+import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
 import type { TrainingRows, Work } from './training.js';
 import { fitLoop, isPromise } from './training.js';
-import { checkInteger, checkObject, checkOneOf } from './validate.js';
+import { checkInteger, checkKnownKeys, checkObject, checkOneOf } from './validate.js';
 
 /** One layer's parameters: views into `network.params` (or, from gradients(), into `grads`). */
 export interface LayerView {
@@ -232,61 +231,67 @@ export class Network {
     }
   }
 
+  /** The network as a JSON document (options, parameters, optimizer state, generators, scaling): for small networks; save() holds any. */
   toJSON(): NetworkJSON {
     this.#readable('toJSON');
-    return {
-      format: FORMAT,
-      version: VERSION,
-      config: structuredClone(this.#config),
-      params: encodeParams(this.params),
-      shuffleState: this.#shuffler.state(),
-      dropoutState: this.#dropoutRandom.state(),
-      optimizer: this.#optimizerState === null ? null : encodeOptimizerState(this.#optimizerState),
-      inputScaling: this.#scaling === null ? null : encodeInputScaling(this.#scaling),
-    };
+    return encodeNetworkJSON(this.#saved());
   }
 
   /** Rebuilds a network from toJSON() output (an object or its JSON text). */
   static fromJSON(json: NetworkJSON | string, options: { backend?: BackendName } = {}): Network {
-    const opts = checkObject('options', options);
-    const backend = opts.backend === undefined ? undefined : checkOneOf('options.backend', opts.backend, BACKEND_NAMES);
-    const envelope = parseEnvelope(json);
-    // Everything is checked, parameters included, before a network is built.
-    const raw = checkObject('json.config', envelope.config);
-    if (raw.seed === undefined) throw new DeltapropError('json.config.seed', 'expected the seed toJSON() stores, got undefined');
-    if (raw.backend !== undefined) throw new DeltapropError('json.config.backend', 'unknown option; pass the backend to fromJSON instead');
-    const { config } = renamingErrors('options', 'json.config', () => resolveNetworkOptions(raw));
-    const parameters = countParameters(config);
-    const params = decodeParams(envelope.params, parameters);
-    const optimizerState = envelope.optimizer === null ? null : decodeOptimizerState(envelope.optimizer, parameters);
-    const scaling = envelope.inputScaling === null ? null : decodeInputScaling(envelope.inputScaling, config.inputs);
-    if (scaling !== null && config.inputScaling === undefined) {
-      throw new DeltapropError('json.inputScaling', 'holds statistics, but json.config has no inputScaling');
-    }
-    const net = new Network({ ...config, backend });
-    net.params.set(params);
-    net.#shuffler = Random.fromState(envelope.shuffleState);
-    if (envelope.dropoutState !== null) net.#dropoutRandom = Random.fromState(envelope.dropoutState);
-    net.#optimizerState = optimizerState;
-    net.#scaling = scaling;
-    return net;
+    return Network.#restore(decodeNetworkJSON(json), loadOptions(options));
   }
 
   /**
-   * Writes the network to a file atomically: to a temporary file in the same
-   * folder, flushed, then renamed over the old one, so that a crash or a full
-   * disk never leaves a half-written file (the old one stays as it was).
+   * Writes the network to a file in the binary model format (any size; a
+   * checksum; see src/model-file.ts), atomically: to a temporary file in the
+   * same folder, flushed, then renamed over the old one, so that a crash or a
+   * full disk never leaves a half-written file (the old one stays as it was).
    */
   save(path: string): void {
     this.#readable('save');
     checkPath(path);
-    const text = JSON.stringify(this.toJSON());
-    renamingFileErrors(path, 'write', () => writeFileAtomic(path, text));
+    const saved = this.#saved();
+    renamingFileErrors(path, 'write', () => writeModelFile(path, saved));
   }
 
+  /** Reads a file written by save(), or the JSON of toJSON() (deltaprop 0.1's files included), chosen by its content. */
   static load(path: string, options: { backend?: BackendName } = {}): Network {
     checkPath(path);
-    return Network.fromJSON(renamingFileErrors(path, 'read', () => readFileSync(path, 'utf8')), options);
+    const backend = loadOptions(options);
+    const binary = renamingFileErrors(path, 'read', () => {
+      const fd = openSync(path, 'r');
+      try {
+        const start = new Uint8Array(MAGIC.length);
+        return readSync(fd, start, 0, start.length, 0) === start.length && isModelFile(start);
+      } finally {
+        closeSync(fd);
+      }
+    });
+    if (binary) return Network.#restore(renamingFileErrors(path, 'read', () => readModelFile(path)), backend);
+    return Network.#restore(decodeNetworkJSON(renamingFileErrors(path, 'read', () => readFileSync(path, 'utf8'))), backend);
+  }
+
+  /** Everything a file holds of this network. */
+  #saved(): SavedNetwork {
+    return {
+      config: structuredClone(this.#config),
+      params: this.params,
+      shuffleState: this.#shuffler.state(),
+      dropoutState: this.#dropoutRandom.state(),
+      optimizer: this.#optimizerState,
+      inputScaling: this.#scaling,
+    };
+  }
+
+  static #restore(saved: SavedNetwork, backend: BackendName | undefined): Network {
+    const net = new Network({ ...saved.config, backend });
+    net.params.set(saved.params);
+    net.#shuffler = Random.fromState(saved.shuffleState);
+    if (saved.dropoutState !== null) net.#dropoutRandom = Random.fromState(saved.dropoutState);
+    net.#optimizerState = saved.optimizer;
+    net.#scaling = saved.inputScaling;
+    return net;
   }
 
   #views(buffer: Float64Array): LayerView[] {
@@ -427,24 +432,22 @@ function sliceRows(m: Matrix, start: number, end: number): Matrix {
   return { rows: end - start, cols: m.cols, data: m.data.subarray(start * m.cols, end * m.cols) };
 }
 
-/** Runs `work`, reporting its DeltapropErrors under `to` instead of `from` (e.g. json.config.loss for options.loss). */
-function renamingErrors<T>(from: string, to: string, work: () => T): T {
-  try {
-    return work();
-  } catch (e) {
-    if (e instanceof DeltapropError && e.argument.startsWith(from)) throw new DeltapropError(to + e.argument.slice(from.length), e.detail);
-    throw e;
-  }
-}
-
 function checkPath(path: unknown): asserts path is string {
   if (typeof path !== 'string' || path === '') throw new DeltapropError('path', `expected a file path, got ${describeValue(path)}`);
 }
 
+/** Runs file work, turning the file system's errors into DeltapropErrors that name the file (ours pass as they are). */
 function renamingFileErrors<T>(path: string, action: 'read' | 'write', work: () => T): T {
   try {
     return work();
   } catch (e) {
+    if (e instanceof DeltapropError) throw e.argument === 'path' ? new DeltapropError('path', `${JSON.stringify(path)} ${e.detail}`) : e;
     throw new DeltapropError('path', `could not ${action} ${JSON.stringify(path)}: ${(e as Error).message}`);
   }
+}
+
+function loadOptions(options: unknown): BackendName | undefined {
+  const opts = checkObject('options', options);
+  checkKnownKeys('options', opts, ['backend']);
+  return opts.backend === undefined ? undefined : checkOneOf('options.backend', opts.backend, BACKEND_NAMES);
 }

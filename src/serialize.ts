@@ -9,6 +9,9 @@ import type { OptimizerState } from './optimizer-state.js';
 import type { ResolvedOptimizer } from './optimizers.js';
 import { checkResolvedOptimizer, stateSlots } from './optimizers.js';
 import type { NetworkConfig } from './options.js';
+import { countParameters } from './options.js';
+import type { SavedNetwork } from './saved-network.js';
+import { checkSavedConfig } from './saved-network.js';
 import type { ResolvedSchedule } from './schedules.js';
 import { checkResolvedSchedule } from './schedules.js';
 import { checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
@@ -50,12 +53,25 @@ export function encodeParams(params: Float64Array): string {
   return Buffer.from(bytes.buffer).toString('base64');
 }
 
-/** Standard base64 with padding: Buffer.from would silently skip any other character. */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * Standard base64 with padding: Buffer.from would silently skip any other
+ * character. A scan, not a regular expression: a backtracking match of a
+ * text of millions of characters overflows the stack.
+ */
+function isBase64(text: string): boolean {
+  if (text.length % 4 !== 0) return false;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  for (let i = 0; i < text.length - padding; i++) {
+    const c = text.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    if (!ok) return false;
+  }
+  return true;
+}
 
 export function decodeParams(text: unknown, expected: number, name = 'json.params', what = 'parameters'): Float64Array {
   if (typeof text !== 'string') throw new DeltapropError(name, `expected a base64 string, got ${describeValue(text)}`);
-  if (!BASE64.test(text)) throw new DeltapropError(name, 'expected standard base64 text, got other characters or bad padding');
+  if (!isBase64(text)) throw new DeltapropError(name, 'expected standard base64 text, got other characters or bad padding');
   const bytes = Buffer.from(text, 'base64');
   if (bytes.length !== expected * 8) {
     throw new DeltapropError(name, `expected ${expected} float64 ${what} (${expected * 8} bytes), got ${bytes.length} bytes`);
@@ -70,10 +86,14 @@ export function decodeParams(text: unknown, expected: number, name = 'json.param
 }
 
 export function encodeOptimizerState(state: OptimizerState): OptimizerStateJSON {
+  return { ...encodeOptimizerMeta(state), buffers: encodeParams(state.buffers) };
+}
+
+/** Everything of an optimizer state but its buffers, as JSON. */
+export function encodeOptimizerMeta(state: OptimizerState): Omit<OptimizerStateJSON, 'buffers'> {
   const { epoch, rate, best, badEpochs } = state.position;
   return {
     optimizer: structuredClone(state.optimizer),
-    buffers: encodeParams(state.buffers),
     steps: state.steps,
     schedule: structuredClone(state.schedule),
     position: { epoch, rate, best: Number.isFinite(best) ? best : null, badEpochs },
@@ -84,8 +104,14 @@ export function decodeOptimizerState(value: unknown, parameters: number): Optimi
   const name = 'json.optimizer';
   const o = checkObject(name, value);
   checkKnownKeys(name, o, ['optimizer', 'buffers', 'steps', 'schedule', 'position']);
+  const meta = decodeOptimizerMeta(o, name);
+  const buffers = decodeParams(o.buffers, stateSlots(meta.optimizer) * parameters, `${name}.buffers`, 'values');
+  return { ...meta, buffers };
+}
+
+/** Everything of a saved optimizer state but its buffers (the binary file stores those apart). */
+export function decodeOptimizerMeta(o: Record<string, unknown>, name: string): Omit<OptimizerState, 'buffers'> {
   const optimizer = checkResolvedOptimizer(`${name}.optimizer`, o.optimizer);
-  const buffers = decodeParams(o.buffers, stateSlots(optimizer) * parameters, `${name}.buffers`, 'values');
   const steps = checkInteger(`${name}.steps`, o.steps, 0);
   const schedule = checkResolvedSchedule(`${name}.schedule`, o.schedule);
   const p = checkObject(`${name}.position`, o.position);
@@ -96,7 +122,7 @@ export function decodeOptimizerState(value: unknown, parameters: number): Optimi
     best: p.best === null ? Infinity : checkNumber(`${name}.position.best`, p.best),
     badEpochs: checkInteger(`${name}.position.badEpochs`, p.badEpochs, 0),
   };
-  return { optimizer, buffers, steps, schedule, position };
+  return { optimizer, steps, schedule, position };
 }
 
 export interface Envelope {
@@ -114,6 +140,7 @@ export interface Envelope {
 /** Checks the envelope; the config itself is checked by the Network constructor. */
 export function parseEnvelope(value: unknown): Envelope {
   const json = checkObject('json', typeof value === 'string' ? parseText(value) : value);
+  checkKnownKeys('json', json, ['format', 'version', 'config', 'params', 'shuffleState', 'dropoutState', 'optimizer', 'inputScaling']);
   if (json.format !== FORMAT) throw new DeltapropError('json.format', `expected '${FORMAT}', got ${describeValue(json.format)}`);
   if (!READABLE_VERSIONS.includes(json.version as number)) {
     throw new DeltapropError('json.version', `expected ${READABLE_VERSIONS.join(' or ')} (the versions this release reads), got ${describeValue(json.version)}`);
@@ -154,8 +181,51 @@ function checkGeneratorState(name: string, state: unknown): number[] {
 
 function parseText(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // A byte-order mark is what some editors put at the start of UTF-8 files.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new DeltapropError('json', `expected JSON text, got a string that does not parse (${(e as Error).message})`);
   }
+}
+
+/**
+ * The largest text a JavaScript string can hold (V8, 64-bit): a network whose
+ * JSON would be longer has to be saved in the binary format.
+ */
+export const MAX_JSON_LENGTH = 2 ** 29 - 24;
+
+export function encodeNetworkJSON(saved: SavedNetwork): NetworkJSON {
+  // base64 makes 4 characters of every 3 bytes; the rest of the text is small beside it.
+  const values = saved.params.length + (saved.optimizer?.buffers.length ?? 0) + 2 * (saved.inputScaling?.shift.length ?? 0);
+  const length = Math.ceil((values * 8) / 3) * 4 + 1e6;
+  if (length > MAX_JSON_LENGTH) {
+    throw new DeltapropError(
+      'network',
+      `has ${values} values to store: its JSON text would be about ${length} characters, beyond the ${MAX_JSON_LENGTH} a JavaScript string can hold; use net.save(path), whose binary format holds any network`,
+    );
+  }
+  return {
+    format: FORMAT,
+    version: VERSION,
+    config: structuredClone(saved.config),
+    params: encodeParams(saved.params),
+    shuffleState: saved.shuffleState,
+    dropoutState: saved.dropoutState!,
+    optimizer: saved.optimizer === null ? null : encodeOptimizerState(saved.optimizer),
+    inputScaling: saved.inputScaling === null ? null : encodeInputScaling(saved.inputScaling),
+  };
+}
+
+/** A toJSON() document (object or text), every part checked before anything is built. */
+export function decodeNetworkJSON(value: unknown): SavedNetwork {
+  const envelope = parseEnvelope(value);
+  const config = checkSavedConfig(envelope.config, 'json.config');
+  const parameters = countParameters(config);
+  const params = decodeParams(envelope.params, parameters);
+  const optimizer = envelope.optimizer === null ? null : decodeOptimizerState(envelope.optimizer, parameters);
+  const inputScaling = envelope.inputScaling === null ? null : decodeInputScaling(envelope.inputScaling, config.inputs);
+  if (inputScaling !== null && config.inputScaling === undefined) {
+    throw new DeltapropError('json.inputScaling', 'holds statistics, but json.config has no inputScaling');
+  }
+  return { config, params, shuffleState: envelope.shuffleState, dropoutState: envelope.dropoutState, optimizer, inputScaling };
 }
