@@ -80,12 +80,28 @@ export function checkTargetsForLoss(loss: Loss, targets: Matrix, name: string): 
 
 // JS reference maths of the losses.
 
-/** Smallest argument given to log: an output saturated to exactly 0 or 1 costs −log(DBL_MIN) ≈ 708, not Infinity. */
 const LOG_FLOOR = 2.2250738585072014e-308;
 
 function xlog(t: number, f: number): number {
   return t > 0 ? t * Math.log(Math.max(f, LOG_FLOOR)) : 0;
 }
+
+/**
+ * How many of the n log terms of a cross-entropy loss had their argument
+ * floored: outputs that give an observed target a probability of exactly 0,
+ * whose true loss is +∞. Always 0 for mse. Mirrored by native count_floored.
+ */
+export function countFloored(loss: LossCode, n: number, F: Float64Array, T: Float64Array): number {
+  if (loss === LossCode.mse) return 0;
+  let floored = 0;
+  for (let i = 0; i < n; i++) {
+    if (T[i] > 0 && F[i] < LOG_FLOOR) floored++;
+    if (loss === LossCode.binaryCrossEntropy && 1 - T[i] > 0 && 1 - F[i] < LOG_FLOOR) floored++;
+  }
+  return floored;
+}
+
+/** Smallest argument given to log: an output saturated to exactly 0 or 1 costs −log(DBL_MIN) ≈ 708, not Infinity. */
 
 /**
  * δ(L) := dLoss/dZ(L) scaled by the reduction (1/rows for 'mean'), and the

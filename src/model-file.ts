@@ -120,7 +120,14 @@ export function readModelFile(path: string): SavedNetwork {
     if (headerLength > MAX_HEADER || PREFIX + headerLength + CHECKSUM > size) corrupt(`its header claims ${headerLength} bytes, more than the file holds`);
     const headerBytes = Buffer.alloc(headerLength);
     readExactly(fd, headerBytes, PREFIX);
-    const saved = checkHeader(headerBytes);
+    let saved: ReturnType<typeof checkHeader>;
+    try {
+      saved = checkHeader(headerBytes);
+    } catch (e) {
+      // Name the file for what is wrong inside its header too.
+      if (e instanceof DeltapropError && e.argument !== 'path') corrupt(e.message);
+      throw e;
+    }
     const expected = align8(PREFIX + headerLength) + 8 * saved.lengths.reduce((a, b) => a + b, 0) + CHECKSUM;
     if (expected !== size) corrupt(`its header declares ${expected} bytes in all, but the file has ${size} (truncated or extended)`);
 
@@ -196,8 +203,11 @@ function checkHeader(bytes: Buffer): { lengths: number[]; build(arrays: Float64A
       } catch (e) {
         corrupt((e as Error).message);
       }
+      scaling?.shift.forEach((x, j) => {
+        if (!Number.isFinite(x)) corrupt(`its input scaling shift[${j}] is ${x}, not a finite number`);
+      });
       scaling?.spread.forEach((x, j) => {
-        if (!(x > 0)) corrupt(`its input scaling spread[${j}] is ${x}, not > 0`);
+        if (!(x > 0 && Number.isFinite(x))) corrupt(`its input scaling spread[${j}] is ${x}, not a finite number > 0`);
       });
       return saved;
     },

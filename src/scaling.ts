@@ -28,18 +28,25 @@ export function computeScaling(kind: InputScalingKind, inputs: RowData): InputSc
     });
     for (let j = 0; j < cols; j++) spread[j] = max[j] - shift[j];
   } else {
-    // Two passes (mean, then squared deviations): no cancellation for large means.
+    // Three passes: the largest |x| (M), the mean of x/M, the squared
+    // deviations over M. Dividing by M keeps sums of values as large as 1e200
+    // from overflowing; the second pass avoids cancellation for large means.
+    const largest = new Float64Array(cols);
     inputs.forEachBlock((block, _start, count) => {
-      for (let i = 0; i < count * cols; i++) shift[i % cols] += block[i];
+      for (let i = 0; i < count * cols; i++) largest[i % cols] = Math.max(largest[i % cols], Math.abs(block[i]));
     });
-    for (let j = 0; j < cols; j++) shift[j] /= inputs.rows;
+    const unit = (j: number) => (largest[j] > 0 ? largest[j] : 1);
+    inputs.forEachBlock((block, _start, count) => {
+      for (let i = 0; i < count * cols; i++) shift[i % cols] += block[i] / unit(i % cols);
+    });
+    for (let j = 0; j < cols; j++) shift[j] = (shift[j] / inputs.rows) * unit(j);
     inputs.forEachBlock((block, _start, count) => {
       for (let i = 0; i < count * cols; i++) {
-        const d = block[i] - shift[i % cols];
+        const d = (block[i] - shift[i % cols]) / unit(i % cols);
         spread[i % cols] += d * d;
       }
     });
-    for (let j = 0; j < cols; j++) spread[j] = Math.sqrt(spread[j] / inputs.rows);
+    for (let j = 0; j < cols; j++) spread[j] = Math.sqrt(spread[j] / inputs.rows) * unit(j);
   }
   for (let j = 0; j < cols; j++) {
     if (!(spread[j] > 0) || !Number.isFinite(spread[j])) {

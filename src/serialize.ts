@@ -11,7 +11,7 @@ import { checkResolvedOptimizer, stateSlots } from './optimizers.js';
 import type { NetworkConfig } from './options.js';
 import { countParameters } from './options.js';
 import type { SavedNetwork } from './saved-network.js';
-import { checkSavedConfig } from './saved-network.js';
+import { checkSavable, checkSavedConfig } from './saved-network.js';
 import type { ResolvedSchedule } from './schedules.js';
 import { checkResolvedSchedule } from './schedules.js';
 import { checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
@@ -195,6 +195,7 @@ function parseText(text: string): unknown {
 export const MAX_JSON_LENGTH = 2 ** 29 - 24;
 
 export function encodeNetworkJSON(saved: SavedNetwork): NetworkJSON {
+  checkSavable(saved);
   // base64 makes 4 characters of every 3 bytes; the rest of the text is small beside it.
   const values = saved.params.length + (saved.optimizer?.buffers.length ?? 0) + 2 * (saved.inputScaling?.shift.length ?? 0);
   const length = Math.ceil((values * 8) / 3) * 4 + 1e6;

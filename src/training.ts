@@ -15,6 +15,8 @@ import { cloneOptimizerState, continueOrStart, optimizerJob } from './optimizer-
 import type { Random } from './random.js';
 import type { RowData } from './rows.js';
 import { advance, rateAt } from './schedules.js';
+import type { EpochStart } from './divergence.js';
+import { divergence, epochStart, likelyCause, rollBack } from './divergence.js';
 
 /** A piece of work for the driver: run an epoch job, or wait for a value (`what` names it for fitSync's error). */
 export type Work = { kind: 'epoch'; job: EpochJob } | { kind: 'wait'; value: unknown; what: string };
@@ -106,18 +108,22 @@ export function* fitLoop(
     for (let epoch = 0; epoch < fit.epochs; epoch++) {
       if (abort?.aborted) throw new AbortError(history, 0);
       const learningRate = rateAt(fit.learningRate, state.position);
+      const start = epochStart(ctx.params, state, ctx.dropoutRandom);
       const done: Totals = rows.kind === 'rows'
         ? yield* epochs.inMemory(rows.inputs, rows.targets, learningRate)
         : yield* epochs.streamed(rows.source, learningRate);
       if (epochs.aborted) throw new AbortError(history, epochs.minibatches);
       const mean = ctx.objective.reduction === ReductionCode.mean;
       const loss = (mean ? done.lossSum / done.rows : done.lossSum) + l2Penalty(layerOffsets(ctx.layout), ctx.params, ctx.objective, done.rows);
-      if (!Number.isFinite(loss)) {
-        // Its moments are as broken as the parameters: a retry must not continue them.
-        ctx.setOptimizerState(null);
+      const why = divergence(loss, done.floored, ctx.params, state, start.rms);
+      if (why !== null) {
+        const where = rows.kind === 'rows' ? yield* epochs.locate(start, rows.inputs, learningRate) : null;
+        rollBack(start, ctx.params, state, ctx.dropoutRandom);
+        const cause = likelyCause(where?.largestInput ?? 0, ctx.inputScaling, learningRate);
+        const at = where === null ? `epoch ${epoch}` : `epoch ${epoch}, minibatch ${where.minibatch}`;
         throw new DeltapropError(
-          'options.learningRate',
-          `training diverged in epoch ${epoch} (loss ${loss}) with learning rate ${learningRate}; the parameters are no longer usable: start again with a smaller learning rate`,
+          cause.argument,
+          `training diverged in ${at} (${where?.why ?? why}): ${cause.advice}. The network is back as it was at the start of epoch ${epoch}, parameters and optimizer state, and can be used and saved`,
         );
       }
       const info: EpochInfo = { epoch, loss, learningRate };
@@ -175,6 +181,8 @@ class EpochRunner {
   minibatches = 0;
   #data: TrainingData | null = null;
   #buffer: OwnedTrainingData | null = null;
+  /** The last in-memory epoch's order of rows, for its replay. */
+  #order: Int32Array | null = null;
 
   constructor(
     private readonly ctx: TrainingContext, private readonly fit: ResolvedFit, private readonly state: OptimizerState,
@@ -205,6 +213,7 @@ class EpochRunner {
     this.state.steps += result.minibatches;
     total.lossSum = result.lossSum;
     total.correct += result.correct;
+    total.floored += result.floored;
     total.rows += result.rows;
     this.minibatches += result.minibatches;
     if (result.minibatches < Math.ceil(order.length / batchSize)) this.aborted = true;
@@ -225,8 +234,30 @@ class EpochRunner {
     this.#data ??= this.prepare(inputs, targets);
     this.minibatches = 0;
     const total = new Totals();
-    yield* this.run(this.#data, this.order(inputs.rows), learningRate, total);
+    this.#order = this.order(inputs.rows);
+    yield* this.run(this.#data, this.#order, learningRate, total);
     return total;
+  }
+
+  /**
+   * Replays the last in-memory epoch from `start` a minibatch at a time and
+   * returns the first minibatch after which the values diverged, what went
+   * wrong, and the largest |input| that minibatch read (as the network reads
+   * it). The same order and generators make it the same computation.
+   */
+  *locate(start: EpochStart, inputs: RowData, learningRate: number): Generator<Work, { minibatch: number; why: string; largestInput: number } | null, unknown> {
+    const order = this.#order!;
+    const { ctx, fit } = this;
+    rollBack(start, ctx.params, this.state, ctx.dropoutRandom);
+    const batch = Math.min(fit.batchSize, order.length);
+    for (let m = 0; m * batch < order.length; m++) {
+      const rows = order.subarray(m * batch, Math.min(order.length, (m + 1) * batch));
+      const total = new Totals();
+      yield* this.run(this.#data!, rows, learningRate, total);
+      const why = divergence(total.lossSum, total.floored, ctx.params, this.state, start.rms);
+      if (why !== null) return { minibatch: m, why, largestInput: largestInput(inputs, rows, ctx.inputScaling) };
+    }
+    return null;
   }
 
   /** The rows as the engine trains on them: borrowed, or copied once into its own buffer a block at a time. */
@@ -307,7 +338,20 @@ class EpochRunner {
 class Totals {
   lossSum = 0;
   correct = 0;
+  floored = 0;
   rows = 0;
+}
+
+/** The largest |x| of these rows, as the network reads them (scaled, if it scales). */
+function largestInput(inputs: RowData, rows: Int32Array, scaling: InputScaling | null): number {
+  let largest = 0;
+  for (const r of rows) {
+    const row = inputs.block(r, 1);
+    row.forEach((x, j) => {
+      largest = Math.max(largest, Math.abs(scaling === null ? x : (x - scaling.shift[j]) / scaling.spread[j]));
+    });
+  }
+  return largest;
 }
 
 export function isPromise(value: unknown): value is Promise<unknown> {

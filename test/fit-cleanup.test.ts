@@ -1,7 +1,7 @@
 // What a fit leaves behind when it ends early: its listener on the caller's
 // AbortSignal, an open chunk source, and the files it saves (permissions and
 // symlinks kept). Also the history of a fit that onEpoch stopped.
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { getEventListeners } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,5 +89,19 @@ describe.each(BACKENDS)('fit clean-up on %s', (backend) => {
     expect(Network.load(file, { backend }).params).toEqual(net.params);
     expect(Network.load(link, { backend }).toJSON().params).toBe(net.toJSON().params);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('save removes the temporary files that a process killed mid-save left, and only those', () => {
+    const file = path.join(dir, `orphans-${backend}.model`);
+    // pid 2^22 + 1 is beyond Linux's largest pid: no such process runs.
+    const orphan = path.join(dir, `.orphans-${backend}.model.4194305.1700000000000.tmp`);
+    const ours = path.join(dir, `.orphans-${backend}.model.${process.pid}.1700000000000.tmp`);
+    const other = path.join(dir, `.other-${backend}.model.4194305.1700000000000.tmp`);
+    for (const f of [orphan, ours, other]) writeFileSync(f, 'partial');
+    new Network(options).save(file);
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(ours)).toBe(true); // this process's own: not an orphan
+    expect(existsSync(other)).toBe(true); // another file's
+    for (const f of [ours, other]) rmSync(f);
   });
 });

@@ -146,23 +146,9 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
 
   it('a diverging run stops with a DeltapropError naming the learning rate', () => {
     const net = new Network({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], seed: 1, backend });
-    const X = [[1e3], [-2e3], [3e3]];
+    // Inputs near unit scale: the learning rate is the cause (inputs far from it are blamed instead: test/divergence.test.ts).
+    const X = [[1], [-2], [3]];
     expect(() => net.fitSync(X, [[1], [2], [3]], { epochs: 50, batchSize: 1, learningRate: 10 })).toThrow(/learningRate: training diverged/);
-  });
-
-  it('after a divergence the optimizer state is dropped: a retry from good parameters trains like a fresh start', () => {
-    const make = () => new Network({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], seed: 1, backend });
-    const X = [[1e3], [-2e3], [3e3]];
-    const T = [[1], [2], [3]];
-    const net = make();
-    const start = Float64Array.from(net.params);
-    expect(() => net.fitSync(X, T, { epochs: 50, batchSize: 1, learningRate: 10, momentum: 0.9 })).toThrow(/training diverged/);
-    net.params.set(start);
-    const retry = { epochs: 2, batchSize: 1, learningRate: 1e-8, momentum: 0.9, shuffle: false };
-    net.fitSync(X, T, retry);
-    const fresh = make();
-    fresh.fitSync(X, T, retry);
-    expect(Array.from(net.params)).toEqual(Array.from(fresh.params));
   });
 
   it('rejects other calls while an async fit runs, and accepts them after', async () => {

@@ -129,7 +129,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     expect(flag.aborted).toBe(false);
     flag.abort();
     expect(flag.aborted).toBe(true);
-    expect(addon.trainEpoch(...epoch({ 22: flag }))).toEqual({ lossSum: 0, correct: 0, minibatches: 0, rows: 0 });
+    expect(addon.trainEpoch(...epoch({ 22: flag }))).toEqual({ lossSum: 0, correct: 0, floored: 0, minibatches: 0, rows: 0 });
   });
 
   it('setRows is refused while an epoch trains on the data', async () => {

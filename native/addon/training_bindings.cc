@@ -24,7 +24,7 @@ namespace {
 //            data (a TrainingData, or null with inputs and targets),
 //            inputs | null, targets | null, inputShift | null, inputSpread | null,
 //            order, batchSize, learningRate, clipNorm, dropout | null, randomState, abort | null, lossSumStart)
-//   → { lossSum, correct, minibatches, rows }
+//   → { lossSum, correct, floored, minibatches, rows }
 constexpr size_t kEpochArgs = 24;
 constexpr size_t kParamsArg = 6;
 constexpr size_t kOptimizerArg = 7;
@@ -145,6 +145,7 @@ Napi::Object result_object(Napi::Env env, const EpochResult& r) {
   auto result = Napi::Object::New(env);
   result.Set("lossSum", Napi::Number::New(env, r.loss_sum));
   result.Set("correct", Napi::Number::New(env, static_cast<double>(r.correct)));
+  result.Set("floored", Napi::Number::New(env, static_cast<double>(r.floored)));
   result.Set("minibatches", Napi::Number::New(env, static_cast<double>(r.minibatches)));
   result.Set("rows", Napi::Number::New(env, static_cast<double>(r.rows)));
   return result;

@@ -33,4 +33,14 @@ double output_delta_and_loss(const KernelSet& kernels, index_t rows, index_t col
   return total * scale;
 }
 
+index_t count_floored(Loss loss, index_t n, const double* F, const double* T) {
+  if (loss == Loss::Mse) return 0;
+  index_t floored = 0;
+  for (index_t i = 0; i < n; ++i) {
+    if (T[i] > 0.0 && F[i] < DBL_MIN) ++floored;
+    if (loss == Loss::BinaryCrossEntropy && 1.0 - T[i] > 0.0 && 1.0 - F[i] < DBL_MIN) ++floored;
+  }
+  return floored;
+}
+
 }  // namespace deltaprop

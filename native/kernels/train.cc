@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "loss.h"
 #include "metrics.h"
 
 namespace deltaprop {
@@ -43,6 +44,7 @@ EpochResult train_epoch(const Engine& engine, const EpochJob& job) {
     }
     // The output activations are the minibatch's, from before its update.
     result.correct += count_correct(output, n, n_out, ws.activations.back(), T.data());
+    result.floored += count_floored(job.objective.loss, n * n_out, ws.activations.back(), T.data());
     result.loss_sum += mean ? loss * static_cast<double>(n) : loss;
     result.minibatches += 1;
     result.rows += n;

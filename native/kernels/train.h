@@ -43,6 +43,8 @@ struct EpochResult {
   double loss_sum = 0.0;
   // Correct outputs of the minibatches before their update (metrics.h).
   index_t correct = 0;
+  // Log terms floored in the minibatches' losses (loss.h's count_floored).
+  index_t floored = 0;
   index_t minibatches = 0;  // that ran: fewer than planned when aborted
   index_t rows = 0;         // that they held
 };

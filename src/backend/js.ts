@@ -7,7 +7,7 @@
 //             δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l))
 import { activateInPlace, multiplyByDerivative } from '../activations.js';
 import { drawMask, multiplyMask } from '../dropout.js';
-import { outputDeltaAndLoss } from '../losses.js';
+import { countFloored, outputDeltaAndLoss } from '../losses.js';
 import { countCorrect } from '../metrics.js';
 import { clipGradientNorm, stepParameters } from '../optimizers.js';
 import { Random } from '../random.js';
@@ -184,7 +184,7 @@ function trainEpoch(job: EpochJob): EpochResult {
   const T = new Float64Array(batch * nOut);
   const grads = new Float64Array(params.length);
   const output = layout.activations[layout.activations.length - 1];
-  const result = { lossSum: job.lossSumStart, correct: 0, minibatches: 0, rows: 0 };
+  const result = { lossSum: job.lossSumStart, correct: 0, floored: 0, minibatches: 0, rows: 0 };
   let t = optimizer.stepsTaken;
   for (let start = 0; start < count; start += batch) {
     if (job.abort?.aborted) break;
@@ -200,6 +200,7 @@ function trainEpoch(job: EpochJob): EpochResult {
     const loss = dataLossAndGradients(ws, layout, objective, params, X, T, n, grads, random);
     // The output activations are the minibatch's, from before its update.
     result.correct += countCorrect(output, n, nOut, ws.activations[ws.activations.length - 1], T);
+    result.floored += countFloored(objective.loss, n * nOut, ws.activations[ws.activations.length - 1], T);
     result.lossSum += objective.reduction === ReductionCode.mean ? loss * n : loss;
     result.minibatches++;
     result.rows += n;

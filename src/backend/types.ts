@@ -74,6 +74,8 @@ export interface EpochResult {
   readonly lossSum: number;
   /** Correct outputs of its minibatches before their updates, as evaluate() counts them (metrics.ts). */
   readonly correct: number;
+  /** Log terms its cross-entropy losses floored (losses.ts countFloored): outputs that gave a target probability 0. */
+  readonly floored: number;
   /** Minibatches that ran: fewer than planned when the abort flag was raised. */
   readonly minibatches: number;
   /** Rows those minibatches held. */
