@@ -27,7 +27,8 @@ export function describeValue(value: unknown): string {
   }
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value === 'function' ? 'a function' : `a ${typeof value}`;
+  if (typeof value === 'function') return 'a function';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**

@@ -51,9 +51,10 @@ export function gemm(
   checkInteger('k', k, 0, MAX_DIMENSION);
   checkNumber('alpha', alpha);
   checkNumber('beta', beta);
-  checkFloat64Array('A', A);
-  checkFloat64Array('B', B);
-  checkFloat64Array('C', C);
+  // Plain views of the real memory at its real length, whatever the arguments claim.
+  A = checkFloat64Array('A', A);
+  B = checkFloat64Array('B', B);
+  C = checkFloat64Array('C', C);
   checkInteger('lda', lda, 1, MAX_DIMENSION);
   checkInteger('ldb', ldb, 1, MAX_DIMENSION);
   checkInteger('ldc', ldc, 1, MAX_DIMENSION);

@@ -1,4 +1,5 @@
 import { DeltapropError, describeValue } from './errors.js';
+import { checkFloat64Array } from './validate.js';
 
 /** A dense row-major matrix of float64: element (i, j) is `data[i * cols + j]`. */
 export interface Matrix {
@@ -23,11 +24,11 @@ export function matrix(rows: number, cols: number, data?: Float64Array): Matrix 
   if (!Number.isInteger(cols) || cols < 0) throw new DeltapropError('cols', `expected an integer ≥ 0, got ${describeValue(cols)}`);
   if (rows * cols > MAX_ELEMENTS) throw new DeltapropError('rows', `expected at most ${MAX_ELEMENTS} elements in all, got ${rows} × ${cols}`);
   if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
-  if (!(data instanceof Float64Array)) throw new DeltapropError('data', `expected a Float64Array, got ${describeValue(data)}`);
-  if (data.length !== rows * cols) {
-    throw new DeltapropError('data', `expected ${rows * cols} elements (${rows} × ${cols}), got ${data.length}`);
+  const values = checkFloat64Array('data', data);
+  if (values.length !== rows * cols) {
+    throw new DeltapropError('data', `expected ${rows * cols} elements (${rows} × ${cols}), got ${values.length}`);
   }
-  return { rows, cols, data };
+  return { rows, cols, data: values };
 }
 
 /**
@@ -38,13 +39,12 @@ export function matrix(rows: number, cols: number, data?: Float64Array): Matrix 
  */
 export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
   if (isMatrix(value)) {
-    const { rows, cols, data } = value;
+    // Each property read once: a getter cannot say one thing to the check and another to the use.
+    const { rows, cols, data: raw } = value;
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
       throw new DeltapropError(name, `expected integer rows and cols ≥ 0, got ${describeValue(rows)} × ${describeValue(cols)}`);
     }
-    if (!(data instanceof Float64Array)) {
-      throw new DeltapropError(`${name}.data`, `expected a Float64Array, got ${describeValue(data)}`);
-    }
+    const data = checkFloat64Array(`${name}.data`, raw);
     if (data.length !== rows * cols) {
       throw new DeltapropError(`${name}.data`, `expected ${rows * cols} elements (${rows} × ${cols}), got ${data.length}`);
     }

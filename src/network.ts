@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import type { Activation } from './activations.js';
 import { activationCode } from './activations.js';
 import type { BackendName } from './backend/index.js';
@@ -15,7 +16,7 @@ import { toTargets } from './labels.js';
 import type { Loss, Reduction } from './losses.js';
 import { lossCode, reductionCode } from './losses.js';
 import type { Matrix, MatrixLike } from './matrix.js';
-import { matrix, toDataMatrix, toMatrix } from './matrix.js';
+import { MAX_ELEMENTS, matrix, toDataMatrix, toMatrix } from './matrix.js';
 import { accuracyDenominator, countCorrect, hasAccuracy } from './metrics.js';
 import type { OptimizerState } from './optimizer-state.js';
 import type { Init, NetworkConfig, NetworkOptions } from './options.js';
@@ -30,7 +31,7 @@ import type { SavedNetwork } from './saved-network.js';
 import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
 import type { TrainingRows, Work } from './training.js';
 import { fitLoop, isPromise } from './training.js';
-import { checkInteger, checkKnownKeys, checkObject, checkOneOf } from './validate.js';
+import { checkInteger, checkKnownKeys, checkObject, checkOneOf, genuineFloat64Array } from './validate.js';
 
 /** One layer's parameters: views into `network.params` (or, from gradients(), into `grads`). */
 export interface LayerView {
@@ -155,10 +156,17 @@ export class Network {
     this.#idle('setBiases');
     const view = this.layers[checkInteger('layer', layer, 0, this.layers.length - 1)];
     if (view.biases === null) throw new DeltapropError('biases', 'this network was built with bias: false');
-    const length = (biases as { length?: unknown } | null)?.length;
+    // The length and each value are read once, into a copy that is then checked and used.
+    const genuine = genuineFloat64Array(biases);
+    const length = genuine?.length ?? (biases as { length?: unknown } | null)?.length;
     if (length !== view.fanOut) throw new DeltapropError('biases', `expected ${view.fanOut} values (fanOut of layer ${layer}), got ${describeValue(length)}`);
-    const b = toDataMatrix([Array.from(biases)], 'biases', view.fanOut, `fanOut of layer ${layer}`);
-    view.biases.set(b.data);
+    const values = new Float64Array(view.fanOut);
+    for (let j = 0; j < view.fanOut; j++) {
+      const x = genuine !== null ? genuine[j] : (biases as ArrayLike<unknown>)[j];
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new DeltapropError(`biases[${j}]`, `expected a finite number, got ${describeValue(x)}`);
+      values[j] = x;
+    }
+    view.biases.set(values);
   }
 
   /** The outputs for each row of X. */
@@ -178,6 +186,7 @@ export class Network {
   gradients(inputs: MatrixLike, targets: Targets): Gradients {
     this.#readable('gradients');
     const { inputs: X, targets: T } = this.#checkData(inputs, targets, ['inputs', 'targets']);
+    this.#checkMemory(X.rows, true, 'inputs');
     const grads = new Float64Array(this.params.length);
     const loss = this.#engine.gradients(this.#layout, this.#objective, this.params, X.data, T.data, X.rows, grads, this.#scaling);
     return { loss, grads, layers: this.#views(grads).map(({ weights, biases }) => ({ weights, biases })) };
@@ -335,8 +344,28 @@ export class Network {
     return T;
   }
 
+  /**
+   * Refuses work on `rows` rows at a time whose buffers (each layer's
+   * activations and, training, its δ, dropout masks and the gradient) could
+   * not be indexed or would not fit this machine's memory, before anything
+   * is allocated. `name` is the argument that sets `rows`.
+   */
+  #checkMemory(rows: number, training: boolean, name: string): void {
+    const widest = Math.max(...this.layers.map((l) => l.fanOut));
+    if (rows * widest > MAX_ELEMENTS) {
+      throw new DeltapropError(name, `${rows} rows at a time need a ${rows} × ${widest} buffer, more than the ${MAX_ELEMENTS} elements either engine indexes; use fewer rows at a time`);
+    }
+    const perRow = this.layers.reduce((sum, l, i) => sum + l.fanOut * (training ? 2 + (this.#dropout !== null && this.#dropout[i] > 0 ? 2 : 0) : 1), 0);
+    const bytes = 8 * (rows * perRow + (training ? this.params.length : 0));
+    if (bytes > totalmem()) {
+      const gb = (n: number) => (n / 2 ** 30).toFixed(1);
+      throw new DeltapropError(name, `${rows} rows at a time need about ${gb(bytes)} GiB of buffers, more than this machine's ${gb(totalmem())} GiB of memory; use fewer rows at a time`);
+    }
+  }
+
   /** Every layer's activation for checked inputs (raw: the input scaling is applied as they are read). */
   #activations(X: Matrix): Matrix[] {
+    this.#checkMemory(X.rows, false, 'inputs');
     const outputs = this.layers.map((l) => matrix(X.rows, l.fanOut));
     this.#engine.forward(this.#layout, this.params, X.data, X.rows, outputs.map((m) => m.data), this.#scaling);
     return outputs;
@@ -393,6 +422,8 @@ export class Network {
       }
     }
     if (fit.validation !== null) validation = this.#checkData(fit.validation.inputs, fit.validation.targets, ['options.validation.inputs', 'options.validation.targets']);
+    const trainRows = rows.kind === 'rows' ? rows.inputs.rows : fit.batchSize;
+    this.#checkMemory(Math.min(fit.batchSize, trainRows), true, 'options.batchSize');
     if (this.inputScaling !== null && this.#scaling === null) {
       if (rows.kind === 'stream') throw new DeltapropError('network', 'a streamed fit cannot compute the input scaling itself: call net.adapt(rows) first');
       this.#scaling = computeScaling(this.inputScaling, rows.inputs);

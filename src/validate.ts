@@ -60,9 +60,28 @@ export function checkKnownKeys(name: string, value: Record<string, unknown>, kno
   }
 }
 
+// The internal slots of a typed array, read through %TypedArray%.prototype's
+// own getters: a subclass, a Proxy or an object with Float64Array's
+// prototype can lie through `length` or `buffer`, but not through these.
+const typedArrayPrototype = Object.getPrototypeOf(Float64Array.prototype) as object;
+const slot = (key: PropertyKey) => Object.getOwnPropertyDescriptor(typedArrayPrototype, key)!.get!;
+const nameOf = slot(Symbol.toStringTag);
+const bufferOf = slot('buffer');
+const byteOffsetOf = slot('byteOffset');
+const lengthOf = slot('length');
+
+/**
+ * A plain Float64Array over the same memory as `value` with its real length,
+ * when `value` really is one (its internal slots say so), else null. Every
+ * Float64Array the library takes is read through this, once.
+ */
+export function genuineFloat64Array(value: unknown): Float64Array | null {
+  if (typeof value !== 'object' || value === null || nameOf.call(value) !== 'Float64Array') return null;
+  return new Float64Array(bufferOf.call(value) as ArrayBufferLike, byteOffsetOf.call(value) as number, lengthOf.call(value) as number);
+}
+
 export function checkFloat64Array(name: string, value: unknown): Float64Array {
-  if (!(value instanceof Float64Array)) {
-    throw new DeltapropError(name, `expected a Float64Array, got ${describeValue(value)}`);
-  }
-  return value;
+  const array = genuineFloat64Array(value);
+  if (array === null) throw new DeltapropError(name, `expected a Float64Array, got ${describeValue(value)}`);
+  return array;
 }

@@ -10,6 +10,8 @@ __asm__(".symver _ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE,"
         "_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE@GLIBCXX_3.4.11");
 #endif
 
+#include <algorithm>
+
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #endif
@@ -30,8 +32,8 @@ inline void cpu_relax() {
 
 // Spins until done() holds or the spin budget is spent; true when done() held.
 template <class Done>
-bool spin_until(Done done) {
-  for (int i = 0; i < kSpinRounds; ++i) {
+bool spin_until(Done done, bool spin = true) {
+  for (int i = 0; spin && i < kSpinRounds; ++i) {
     if (done()) return true;
     cpu_relax();
   }
@@ -40,16 +42,17 @@ bool spin_until(Done done) {
 
 }  // namespace
 
-ThreadPool::ThreadPool(int size) {
+ThreadPool::ThreadPool(int size) : spin_(size <= static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
+  for (int i = 1; i < size; ++i) slots_.push_back(std::make_unique<Slot>());
   for (int i = 1; i < size; ++i) workers_.emplace_back([this, i] { work(i); });
 }
 
 ThreadPool::~ThreadPool() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_.store(true);
+  stopping_.store(true);
+  for (auto& slot : slots_) {
+    std::lock_guard<std::mutex> lock(slot->mutex);
+    slot->wake.notify_one();
   }
-  wake_.notify_all();
   for (auto& worker : workers_) worker.join();
 }
 
@@ -59,14 +62,18 @@ void ThreadPool::run(int count, const std::function<void(int)>& task) {
     for (int i = 0; i < count; ++i) task(i);
     return;
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    task_ = &task;
-    task_count_ = count;
-    pending_.store(count - 1);
-    generation_.fetch_add(1, std::memory_order_release);
+  task_ = &task;
+  pending_.store(count - 1, std::memory_order_relaxed);
+  ++generation_;
+  // Only the workers this region uses are told; the rest sleep on.
+  for (int i = 1; i < count; ++i) {
+    Slot& slot = *slots_[static_cast<size_t>(i - 1)];
+    {
+      std::lock_guard<std::mutex> lock(slot.mutex);
+      slot.generation.store(generation_, std::memory_order_release);
+    }
+    slot.wake.notify_one();
   }
-  wake_.notify_all();
 
   std::exception_ptr caller_error;
   try {
@@ -75,7 +82,7 @@ void ThreadPool::run(int count, const std::function<void(int)>& task) {
     caller_error = std::current_exception();
   }
   // Workers still read `task`: wait for them even when task(0) threw.
-  if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) {
+  if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; }, spin_)) {
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
   }
@@ -98,26 +105,20 @@ void ThreadPool::finish_one() {
 }
 
 void ThreadPool::work(int index) {
+  Slot& slot = *slots_[static_cast<size_t>(index - 1)];
   std::uint64_t seen = 0;
   for (;;) {
-    const auto moved = [&] { return stopping_.load() || generation_.load(std::memory_order_acquire) != seen; };
-    if (!spin_until(moved)) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, moved);
+    // Spin a while (the next region usually comes within microseconds), then sleep until told.
+    const auto told = [&] { return stopping_.load() || slot.generation.load(std::memory_order_acquire) != seen; };
+    if (!spin_until(told, spin_)) {
+      std::unique_lock<std::mutex> lock(slot.mutex);
+      slot.wake.wait(lock, told);
     }
     if (stopping_.load()) return;
-    const std::function<void(int)>* task;
-    int count;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      seen = generation_.load(std::memory_order_acquire);
-      task = task_;
-      count = task_count_;
-    }
-    if (index >= count) continue;
+    seen = slot.generation.load(std::memory_order_acquire);
     std::exception_ptr error;
     try {
-      (*task)(index);
+      (*task_)(index);
     } catch (...) {
       error = std::current_exception();
     }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -18,6 +19,10 @@ namespace deltaprop {
 // A training step runs several gemms back to back with microseconds between
 // them, so waiting threads spin for a short while before sleeping: waking a
 // sleeping thread costs tens of microseconds, as much as a small gemm.
+//
+// Each worker has its own wake-up signal and a region wakes only the workers
+// it uses: a pool made large once (setThreads(256) on 2 cores) and then used
+// with fewer threads leaves the rest asleep, costing nothing.
 class ThreadPool {
  public:
   explicit ThreadPool(int size);
@@ -34,23 +39,31 @@ class ThreadPool {
   void run(int count, const std::function<void(int)>& task);
 
  private:
+  // One worker's wake-up: the region it was last given and its own signal.
+  struct Slot {
+    std::atomic<std::uint64_t> generation{0};
+    std::mutex mutex;
+    std::condition_variable wake;
+  };
+
   void work(int index);
   void finish_one();
 
+  std::vector<std::unique_ptr<Slot>> slots_;  // slots_[i] belongs to worker i + 1
+  // Spinning pays only while every thread has a core; more threads than
+  // cores would spin on each other's time, so then they sleep at once.
+  bool spin_;
   std::vector<std::thread> workers_;
   std::mutex run_mutex_;  // one parallel region at a time
 
-  // Published under mutex_ before generation_ moves; read by workers after
-  // they see the new generation.
+  // Published before a worker's generation moves; read by it after it sees the new generation.
   const std::function<void(int)>* task_ = nullptr;
-  int task_count_ = 0;
   std::exception_ptr error_;
 
-  std::atomic<std::uint64_t> generation_{0};
+  std::uint64_t generation_ = 0;  // only the region's caller changes it
   std::atomic<int> pending_{0};
   std::atomic<bool> stopping_{false};
-  std::mutex mutex_;
-  std::condition_variable wake_;
+  std::mutex mutex_;  // guards error_ and orders done_'s notify after the caller's wait
   std::condition_variable done_;
 };
 

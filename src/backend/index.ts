@@ -3,7 +3,7 @@
 //   DELTAPROP_ISA     = avx512 | avx2 | sse2 | generic | neon (default: the best the CPU has)
 //   DELTAPROP_THREADS = native threads (default: the cores Node may use)
 import os from 'node:os';
-import { DeltapropError } from '../errors.js';
+import { DeltapropError, describeValue } from '../errors.js';
 import { jsBackend } from './js.js';
 import type { NativeEngine } from './native.js';
 import { loadNative } from './native.js';
@@ -94,7 +94,7 @@ export const backend: BackendInfo = Object.freeze({
 /** Sets how many threads the native kernels may use (later calls; a running fit keeps its own). */
 export function setThreads(threads: number): void {
   if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new DeltapropError('threads', `expected an integer in [1, ${MAX_THREADS}], got ${String(threads)}`);
+    throw new DeltapropError('threads', `expected an integer in [1, ${MAX_THREADS}], got ${describeValue(threads)}`);
   }
   native?.setThreads(threads);
 }

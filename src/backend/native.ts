@@ -3,6 +3,7 @@
 // they are on the js engine instead of being left to guess.
 import path from 'node:path';
 import loadAddon from 'node-gyp-build';
+import { DeltapropError } from '../errors.js';
 import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OptimizerJob, OwnedTrainingData, TrainingData } from './types.js';
 
 /** The native engine's settings: the ISA its kernels use and its thread pool. */
@@ -84,6 +85,27 @@ function epochArgs(job: EpochJob): EpochArgs {
   ];
 }
 
+/**
+ * `fn`, with the addon's failure to allocate (a std::bad_alloc, or a Promise
+ * rejected with one) turned into a DeltapropError that says so.
+ */
+function allocating<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  const translate = (e: unknown): never => {
+    if (e instanceof Error && /bad_alloc|bad_array_new_length/.test(e.message)) {
+      throw new DeltapropError('memory', `the native engine could not allocate the memory this call needs (${e.message}); use fewer rows at a time or a smaller network`);
+    }
+    throw e;
+  };
+  return (...args) => {
+    try {
+      const result = fn(...args);
+      return (result instanceof Promise ? result.catch(translate) : result) as R;
+    } catch (e) {
+      return translate(e);
+    }
+  };
+}
+
 function adapt(addon: Addon): Backend {
   return {
     name: 'native',
@@ -93,16 +115,16 @@ function adapt(addon: Addon): Backend {
     outputDelta: addon.outputDelta,
     optimizerStep: (layout, optimizer, learningRate, grads, params) =>
       addon.optimizerStep(layout.sizes, layout.activations, layout.bias, ...optimizerArgs(optimizer), learningRate, grads, params),
-    forward: (layout: Layout, params, inputs, rows, outputs, scaling) =>
-      addon.forward(layout.sizes, layout.activations, layout.bias, params, inputs, rows, outputs, ...scalingArgs(scaling)),
-    gradients: (layout: Layout, o: Objective, params, inputs, targets, rows, grads, scaling) =>
-      addon.gradients(layout.sizes, layout.activations, layout.bias, o.loss, o.reduction, o.l2, params, inputs, targets, rows, grads, ...scalingArgs(scaling)),
+    forward: allocating((layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, outputs: Float64Array[], scaling: InputScaling | null) =>
+      addon.forward(layout.sizes, layout.activations, layout.bias, params, inputs, rows, outputs, ...scalingArgs(scaling))),
+    gradients: allocating((layout: Layout, o: Objective, params: Float64Array, inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, scaling: InputScaling | null) =>
+      addon.gradients(layout.sizes, layout.activations, layout.bias, o.loss, o.reduction, o.l2, params, inputs, targets, rows, grads, ...scalingArgs(scaling))),
     borrowTrainingData: (inputs, targets, rows): BorrowedData => ({ rows, borrowed: { inputs, targets } }),
-    createTrainingData: (rows, inputWidth, outputWidth) => new addon.TrainingData(rows, inputWidth, outputWidth),
+    createTrainingData: allocating((rows: number, inputWidth: number, outputWidth: number) => new addon.TrainingData(rows, inputWidth, outputWidth)),
     asyncNeedsOwnedData: true,
     createAbortFlag: () => new addon.AbortFlag(),
-    trainEpoch: (job) => addon.trainEpoch(...epochArgs(job)),
-    trainEpochAsync: (job) => addon.trainEpochAsync(...epochArgs(job)),
+    trainEpoch: allocating((job: EpochJob) => addon.trainEpoch(...epochArgs(job))),
+    trainEpochAsync: allocating((job: EpochJob) => addon.trainEpochAsync(...epochArgs(job))),
   };
 }
 
