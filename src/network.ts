@@ -201,7 +201,7 @@ export class Network {
 
   /**
    * Trains on the rows (or, given a ChunkSource, on the chunks it yields each
-   * epoch); on the native backend every epoch runs off the JavaScript thread.
+   * epoch); every epoch runs off the JavaScript thread (the js engine's on a worker thread).
    */
   async fit(inputs: MatrixLike | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): Promise<History> {
     const loop = this.#startTraining(inputs, targets, options, true);

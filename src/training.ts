@@ -14,6 +14,7 @@ import type { OptimizerState } from './optimizer-state.js';
 import { cloneOptimizerState, continueOrStart, optimizerJob } from './optimizer-state.js';
 import type { Random } from './random.js';
 import type { RowData } from './rows.js';
+import { BLOCK_ROWS } from './rows.js';
 import { advance, rateAt } from './schedules.js';
 import type { EpochStart } from './divergence.js';
 import { divergence, epochStart, likelyCause, rollBack } from './divergence.js';
@@ -231,7 +232,7 @@ class EpochRunner {
    * generator's state: chained fits equal one long fit.
    */
   *inMemory(inputs: RowData, targets: Matrix, learningRate: number): Generator<Work, Totals, unknown> {
-    this.#data ??= this.prepare(inputs, targets);
+    if (this.#data === null) this.#data = yield* this.prepare(inputs, targets);
     this.minibatches = 0;
     const total = new Totals();
     this.#order = this.order(inputs.rows);
@@ -260,14 +261,20 @@ class EpochRunner {
     return null;
   }
 
-  /** The rows as the engine trains on them: borrowed, or copied once into its own buffer a block at a time. */
-  private prepare(inputs: RowData, targets: Matrix): TrainingData {
+  /**
+   * The rows as the engine trains on them: borrowed, or copied once into its
+   * own buffer a block at a time, letting the event loop run between blocks
+   * (a large data set would otherwise hold it for a long copy).
+   */
+  private *prepare(inputs: RowData, targets: Matrix): Generator<Work, TrainingData, unknown> {
     const { engine } = this.ctx;
     if (!(this.async && engine.asyncNeedsOwnedData)) return engine.borrowTrainingData(inputs.matrix().data, targets.data, inputs.rows);
     const owned = engine.createTrainingData(inputs.rows, inputs.cols, targets.cols);
-    inputs.forEachBlock((block, start, count) => {
-      owned.setRows(start, block, targets.data.subarray(start * targets.cols, (start + count) * targets.cols), count);
-    });
+    for (let start = 0; start < inputs.rows; start += BLOCK_ROWS) {
+      const count = Math.min(BLOCK_ROWS, inputs.rows - start);
+      owned.setRows(start, inputs.block(start, count), targets.data.subarray(start * targets.cols, (start + count) * targets.cols), count);
+      if (start > 0 && start % (16 * BLOCK_ROWS) === 0) yield { kind: 'wait', value: new Promise((resolve) => setImmediate(resolve)), what: 'copying the rows' };
+    }
     return owned;
   }
 

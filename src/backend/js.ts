@@ -12,6 +12,7 @@ import { countCorrect } from '../metrics.js';
 import { clipGradientNorm, stepParameters } from '../optimizers.js';
 import { Random } from '../random.js';
 import { gemm } from './js-gemm.js';
+import { trainEpochOnWorker } from './js-thread.js';
 import { l2Penalty, layerOffsets } from './layout.js';
 import { ReductionCode } from './types.js';
 import type { ActivationCode, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from './types.js';
@@ -154,9 +155,10 @@ interface JsTrainingData extends TrainingData {
   readonly targets: Float64Array;
 }
 
+/** Rows in SharedArrayBuffers: the async epochs' worker thread reads them where they are. */
 function createTrainingData(rows: number, inputWidth: number, outputWidth: number): JsTrainingData & OwnedTrainingData {
-  const inputs = new Float64Array(rows * inputWidth);
-  const targets = new Float64Array(rows * outputWidth);
+  const inputs = new Float64Array(new SharedArrayBuffer(rows * inputWidth * 8));
+  const targets = new Float64Array(new SharedArrayBuffer(rows * outputWidth * 8));
   return {
     rows, inputs, targets,
     setRows(start, x, t, count) {
@@ -170,7 +172,7 @@ function createTrainingData(rows: number, inputWidth: number, outputWidth: numbe
   };
 }
 
-function trainEpoch(job: EpochJob): EpochResult {
+export function trainEpoch(job: EpochJob): EpochResult {
   const { layout, objective, params, optimizer, order, inputScaling: scaling } = job;
   const { inputs, targets } = job.data as JsTrainingData;
   const count = order.length;
@@ -227,21 +229,12 @@ export const jsBackend: Backend = {
   },
   borrowTrainingData: (inputs, targets, rows): JsTrainingData => ({ inputs, targets, rows }),
   createTrainingData,
-  asyncNeedsOwnedData: false,
+  asyncNeedsOwnedData: true,
+  // Shared, so that the worker thread sees the flag raised.
   createAbortFlag: () => {
-    let aborted = false;
-    return { get aborted() { return aborted; }, abort() { aborted = true; } };
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    return { cell, get aborted() { return Atomics.load(cell, 0) !== 0; }, abort() { Atomics.store(cell, 0, 1); } };
   },
   trainEpoch,
-  // The js engine has no thread to move to; starting each epoch from
-  // setImmediate lets timers and I/O run between epochs (a microtask would not).
-  trainEpochAsync: (job) => new Promise((resolve, reject) => {
-    setImmediate(() => {
-      try {
-        resolve(trainEpoch(job));
-      } catch (error) {
-        reject(error);
-      }
-    });
-  }),
+  trainEpochAsync: trainEpochOnWorker,
 };
