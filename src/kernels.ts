@@ -2,7 +2,7 @@
 // their own loops. Each checks its arguments the way the public API does, then
 // runs on the active backend (or the one named in `options`).
 import type { BackendName } from './backend/index.js';
-import { BACKEND_NAMES, getBackend } from './backend/index.js';
+import { BACKEND_NAMES, getBackend, nativeEngine } from './backend/index.js';
 import { DeltapropError } from './errors.js';
 import { checkBoolean, checkFloat64Array, checkInteger, checkNumber, checkObject, checkOneOf } from './validate.js';
 
@@ -24,13 +24,18 @@ function checkOperand(name: string, array: Float64Array, rows: number, cols: num
   }
 }
 
-// C is written while A and B are still being read: as in BLAS, they must not share memory.
+// C is written while A and B are still being read: as in BLAS, they must not
+// share memory. Compared by address where the addon is there to say (a
+// SharedArrayBuffer and its clone are two objects over one memory), else by
+// buffer and offsets.
 function checkNoOverlap(name: string, input: Float64Array, inputSpan: number, C: Float64Array, cSpan: number): void {
-  if (input.buffer !== C.buffer || inputSpan === 0 || cSpan === 0) return;
+  if (inputSpan === 0 || cSpan === 0) return;
+  const native = nativeEngine();
   const [a0, c0] = [input.byteOffset, C.byteOffset];
-  if (a0 < c0 + cSpan * 8 && c0 < a0 + inputSpan * 8) {
-    throw new DeltapropError('C', `expected memory separate from ${name} (C is written while ${name} is read), got overlapping views of one buffer`);
-  }
+  const overlap = native !== null
+    ? native.overlaps(input, inputSpan, C, cSpan)
+    : input.buffer === C.buffer && a0 < c0 + cSpan * 8 && c0 < a0 + inputSpan * 8;
+  if (overlap) throw new DeltapropError('C', `expected memory separate from ${name} (C is written while ${name} is read), got memory they share`);
 }
 
 /**
@@ -44,6 +49,9 @@ export function gemm(
   beta: number, C: Float64Array, ldc: number,
   options: { backend?: BackendName } = {},
 ): void {
+  // The options first: a getter among them runs before the data is checked, never after.
+  const opts = checkObject('options', options);
+  const engine = getBackend(opts.backend === undefined ? undefined : checkOneOf('options.backend', opts.backend, BACKEND_NAMES), 'options.backend');
   checkBoolean('transA', transA);
   checkBoolean('transB', transB);
   checkInteger('m', m, 0, MAX_DIMENSION);
@@ -63,7 +71,5 @@ export function gemm(
   checkOperand('C', C, m, n, 'ldc', ldc);
   checkNoOverlap('A', A, span(transA ? k : m, transA ? m : k, lda), C, span(m, n, ldc));
   checkNoOverlap('B', B, span(transB ? n : k, transB ? k : n, ldb), C, span(m, n, ldc));
-  const opts = checkObject('options', options);
-  const engine = getBackend(opts.backend === undefined ? undefined : checkOneOf('options.backend', opts.backend, BACKEND_NAMES), 'options.backend');
   engine.gemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
 }

@@ -35,6 +35,27 @@ describe.each(BACKENDS)('hostile inputs on %s', (backend) => {
     expect(Array.from(out)).toEqual([1, 2, 3, 4]);
   });
 
+  it.runIf(BACKENDS.includes('native'))('gemm refuses C sharing memory with A or B, by address: a SharedArrayBuffer and its clone are one memory', () => {
+    const shared = new SharedArrayBuffer(8 * 8);
+    const clone = structuredClone(shared);
+    expect(clone).not.toBe(shared);
+    const C = new Float64Array(shared, 0, 4);
+    const A = new Float64Array(clone, 16, 4); // overlaps C's last two elements
+    expect(() => gemm(false, false, 2, 2, 2, 1, A, 2, new Float64Array(4), 2, 0, C, 2, { backend })).toThrow(/^C: expected memory separate from A/);
+    expect(() => gemm(false, false, 2, 2, 2, 1, new Float64Array(4), 2, A, 2, 0, C, 2, { backend })).toThrow(/^C: expected memory separate from B/);
+    const apart = new Float64Array(clone, 32, 4); // the same memory block, but past C
+    gemm(false, false, 2, 2, 2, 1, apart, 2, new Float64Array(4), 2, 0, C, 2, { backend });
+  });
+
+  it('gemm resolves its options before it checks the data: a getter there cannot change what was checked', () => {
+    const A = new Float64Array(4);
+    const options = { get backend() { A.fill(NaN); return backend; } };
+    const C = new Float64Array(4);
+    gemm(false, false, 2, 2, 2, 1, A, 2, Float64Array.of(1, 0, 0, 1), 2, 0, C, 2, options);
+    // The getter ran first; the product then saw (and checked) the NaNs it wrote, as the same call with NaN data does.
+    expect(Number.isNaN(C[0])).toBe(true);
+  });
+
   it('matrices are read through their real Float64Array, once', () => {
     const net = new Network({ inputs: 2, layers: [{ units: 1, activation: 'identity' }], seed: 1, backend });
     for (const [, fake] of lookAlikes()) {

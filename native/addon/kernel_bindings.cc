@@ -1,4 +1,6 @@
 // The low-level kernels of the Backend contract.
+#include <cstdint>
+
 #include "../kernels/gemm.h"
 #include "../kernels/layer.h"
 #include "../kernels/loss.h"
@@ -19,6 +21,15 @@ void check_operand(const Args& args, const char* name, const ArrayView<double>& 
                    const char* ld_name, index_t ld) {
   if (ld < (cols > 1 ? cols : 1)) args.fail(ld_name, "row stride smaller than the row length " + std::to_string(cols));
   args.require_length(name, view, span(rows, cols, ld));
+}
+
+// Whether the first `a_span` elements at a and the first `b_span` at b share memory.
+bool share_memory(const double* a, index_t a_span, const double* b, index_t b_span) {
+  if (a_span == 0 || b_span == 0) return false;
+  const auto start_a = reinterpret_cast<std::uintptr_t>(a);
+  const auto start_b = reinterpret_cast<std::uintptr_t>(b);
+  return start_a < start_b + static_cast<std::uintptr_t>(b_span) * sizeof(double) &&
+         start_b < start_a + static_cast<std::uintptr_t>(a_span) * sizeof(double);
 }
 
 // The leading (rows, fanIn, fanOut) of the per-layer kernels.
@@ -49,7 +60,24 @@ void Gemm(const Napi::CallbackInfo& info) {
   check_operand(args, "A", A, ta ? k : m, ta ? m : k, "lda", lda);
   check_operand(args, "B", B, tb ? n : k, tb ? k : n, "ldb", ldb);
   check_operand(args, "C", C, m, n, "ldc", ldc);
+  // C is written while A and B are read, as in BLAS: by the memory they use,
+  // not by which objects hold it (two views, or a SharedArrayBuffer and its clone).
+  const index_t c_span = span(m, n, ldc);
+  if (share_memory(A.data, span(ta ? k : m, ta ? m : k, lda), C.data, c_span)) args.fail("C", "shares memory with A (C is written while A is read)");
+  if (share_memory(B.data, span(tb ? n : k, tb ? k : n, ldb), C.data, c_span)) args.fail("C", "shares memory with B (C is written while B is read)");
   gemm(state(args.env()).engine(), ta, tb, m, n, k, alpha, A.data, lda, B.data, ldb, beta, C.data, ldc);
+}
+
+// overlaps(a, aSpan, b, bSpan) → whether the first aSpan elements of a and bSpan of b share memory.
+Napi::Value Overlaps(const Napi::CallbackInfo& info) {
+  const Args args(info, "overlaps", 4);
+  const auto a = args.float64(0, "a");
+  const index_t a_span = args.integer(1, "aSpan", 0);
+  const auto b = args.float64(2, "b");
+  const index_t b_span = args.integer(3, "bSpan", 0);
+  args.require_length("a", a, a_span);
+  args.require_length("b", b, b_span);
+  return Napi::Boolean::New(args.env(), share_memory(a.data, a_span, b.data, b_span));
 }
 
 // forwardLayer(rows, fanIn, fanOut, input, W, b | null, activation, output)
@@ -124,6 +152,7 @@ void OptimizerStepBinding(const Napi::CallbackInfo& info) {
 
 void register_kernels(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
+  exports.Set("overlaps", Napi::Function::New(env, Overlaps, "overlaps"));
   exports.Set("forwardLayer", Napi::Function::New(env, ForwardLayer, "forwardLayer"));
   exports.Set("backpropDelta", Napi::Function::New(env, BackpropDelta, "backpropDelta"));
   exports.Set("outputDelta", Napi::Function::New(env, OutputDelta, "outputDelta"));

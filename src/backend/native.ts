@@ -20,6 +20,7 @@ interface Addon {
   setThreads(threads: number): void;
   vectorExp(x: Float64Array, y: Float64Array): void;
   peakProbe(iterations: number, threads: number): number;
+  overlaps(a: Float64Array, aSpan: number, b: Float64Array, bSpan: number): boolean;
   gemm: Backend['gemm'];
   forwardLayer: Backend['forwardLayer'];
   backpropDelta: Backend['backpropDelta'];
@@ -138,6 +139,8 @@ export interface NativeEngine {
   vectorExp(x: Float64Array, y: Float64Array): void;
   /** GFLOP/s of the widest ISA's multiply-add units on `threads` threads at once (for the benchmarks). */
   peakProbe(iterations: number, threads: number): number;
+  /** Whether the first aSpan elements of a and bSpan of b share memory (by address, whatever objects hold it). */
+  overlaps(a: Float64Array, aSpan: number, b: Float64Array, bSpan: number): boolean;
   readonly constants: NativeConstants;
 }
 
@@ -157,6 +160,7 @@ export function loadNative(): NativeLoad {
         setThreads: (threads) => addon.setThreads(threads),
         vectorExp: (x, y) => addon.vectorExp(x, y),
         peakProbe: (iterations, threads) => addon.peakProbe(iterations, threads),
+        overlaps: (a, aSpan, b, bSpan) => addon.overlaps(a, aSpan, b, bSpan),
         constants: addon.constants,
       },
       error: null,
