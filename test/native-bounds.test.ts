@@ -132,6 +132,15 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     expect(addon.trainEpoch(...epoch({ 22: flag }))).toEqual({ lossSum: 0, correct: 0, floored: 0, minibatches: 0, rows: 0 });
   });
 
+  it('borrowed rows may not share memory with params or the optimizer state, which the epoch writes', () => {
+    const memory = new Float64Array(13 + 8 + 4);
+    const params = memory.subarray(0, 13);
+    expect(() => addon.trainEpoch(...epoch({ 6: params, 11: null, 12: memory.subarray(12, 20), 13: memory.subarray(21, 25) }))).toThrow(/inputs: shares memory with params or optimizerState/);
+    const state = new Float64Array(13 + 4);
+    expect(() => addon.trainEpoch(...epoch({ 8: momentum, 9: state.subarray(0, 13), 11: null, 12: f64(8), 13: state.subarray(12, 16) }))).toThrow(/targets: shares memory with params or optimizerState/);
+    expect(addon.trainEpoch(...epoch({ 6: params, 11: null, 12: memory.subarray(13, 21), 13: memory.subarray(21, 25) }))).toEqual(expect.objectContaining({ minibatches: 2 }));
+  });
+
   it('setRows is refused while an epoch trains on the data', async () => {
     const d = data();
     const pending = addon.trainEpochAsync(...epoch({ 11: d })) as Promise<unknown>;

@@ -1,6 +1,7 @@
 #include "args.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace deltaprop::addon {
@@ -9,6 +10,14 @@ std::string format_number(double x) {
   char text[32];
   std::snprintf(text, sizeof text, "%.17g", x);
   return text;
+}
+
+bool share_memory(const double* a, index_t a_span, const double* b, index_t b_span) {
+  if (a_span == 0 || b_span == 0) return false;
+  const auto start_a = reinterpret_cast<std::uintptr_t>(a);
+  const auto start_b = reinterpret_cast<std::uintptr_t>(b);
+  return start_a < start_b + static_cast<std::uintptr_t>(b_span) * sizeof(double) &&
+         start_b < start_a + static_cast<std::uintptr_t>(a_span) * sizeof(double);
 }
 
 namespace {

@@ -15,6 +15,9 @@ namespace deltaprop::addon {
 // Shortest text that reads back as the same double (integers print as integers).
 std::string format_number(double x);
 
+// Whether the first `a_span` elements at a and the first `b_span` at b share memory (by address).
+bool share_memory(const double* a, index_t a_span, const double* b, index_t b_span);
+
 // Largest dimension accepted from JS; keeps every product of two in int64 range.
 constexpr index_t kMaxDimension = 0x7fffffff;
 

@@ -1,6 +1,4 @@
 // The low-level kernels of the Backend contract.
-#include <cstdint>
-
 #include "../kernels/gemm.h"
 #include "../kernels/layer.h"
 #include "../kernels/loss.h"
@@ -21,15 +19,6 @@ void check_operand(const Args& args, const char* name, const ArrayView<double>& 
                    const char* ld_name, index_t ld) {
   if (ld < (cols > 1 ? cols : 1)) args.fail(ld_name, "row stride smaller than the row length " + std::to_string(cols));
   args.require_length(name, view, span(rows, cols, ld));
-}
-
-// Whether the first `a_span` elements at a and the first `b_span` at b share memory.
-bool share_memory(const double* a, index_t a_span, const double* b, index_t b_span) {
-  if (a_span == 0 || b_span == 0) return false;
-  const auto start_a = reinterpret_cast<std::uintptr_t>(a);
-  const auto start_b = reinterpret_cast<std::uintptr_t>(b);
-  return start_a < start_b + static_cast<std::uintptr_t>(b_span) * sizeof(double) &&
-         start_b < start_a + static_cast<std::uintptr_t>(a_span) * sizeof(double);
 }
 
 // The leading (rows, fanIn, fanOut) of the per-layer kernels.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "../kernels/train.h"
@@ -125,6 +126,17 @@ CheckedEpoch read_epoch(const Args& args, bool may_borrow) {
     if (row < 0 || row >= e.rows.count) args.fail("order", "row index " + std::to_string(row) + " out of range");
   }
   const OptimizerState state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
+  if (e.rows.owned == nullptr) {
+    // Borrowed rows are read while params and the state are written: they must not share memory.
+    const index_t input_span = e.rows.count * layout.inputs();
+    const index_t target_span = e.rows.count * layout.outputs();
+    const index_t state_span = state.slots * state.parameters;
+    for (const auto& [rows, span, name] : {std::tuple{e.rows.inputs, input_span, "inputs"}, std::tuple{e.rows.targets, target_span, "targets"}}) {
+      if (share_memory(rows, span, params.data, layout.parameter_count) || share_memory(rows, span, optimizer.state.data, state_span)) {
+        args.fail(name, "shares memory with params or optimizerState, which the epoch writes while it reads the rows");
+      }
+    }
+  }
   e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, e.rows.inputs, {},
            e.rows.targets, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm, nullptr,
            nullptr, nullptr, loss_sum_start};
