@@ -56,20 +56,32 @@ export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
   const rows = value.length;
   const cols = rows > 0 && Array.isArray(value[0]) ? value[0].length : 0;
   if (rows * cols > MAX_ELEMENTS) throw new DeltapropError(name, `expected at most ${MAX_ELEMENTS} elements in all, got ${rows} × ${cols}`);
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
+  return { rows, cols, data: convertRows(value, 0, rows, cols, name, 'the length of row 0', false) };
+}
+
+/**
+ * Rows [first, first + count) of number[][] as one Float64Array, each row
+ * checked to hold `cols` numbers (`what` says where cols comes from), and
+ * each number to be finite when `finite`. Errors name the row and column in
+ * the whole array.
+ */
+export function convertRows(
+  value: ReadonlyArray<unknown>, first: number, count: number, cols: number, name: string, what: string, finite: boolean,
+): Float64Array {
+  const data = new Float64Array(count * cols);
+  for (let r = 0; r < count; r++) {
+    const i = first + r;
     const row = value[i];
     if (!Array.isArray(row)) throw new DeltapropError(`${name}[${i}]`, `expected an array of numbers, got ${describeValue(row)}`);
-    if (row.length !== cols) {
-      throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (the length of row 0), got ${row.length}`);
-    }
+    if (row.length !== cols) throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (${what}), got ${row.length}`);
     for (let j = 0; j < cols; j++) {
       const x = row[j];
       if (typeof x !== 'number') throw new DeltapropError(`${name}[${i}][${j}]`, `expected a number, got ${describeValue(x)}`);
-      data[i * cols + j] = x;
+      if (finite && !Number.isFinite(x)) throw new DeltapropError(`${name}[${i}][${j}]`, `expected a finite number, got ${x}`);
+      data[r * cols + j] = x;
     }
   }
-  return { rows, cols, data };
+  return data;
 }
 
 export function toArray(value: Matrix): number[][] {

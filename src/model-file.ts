@@ -28,10 +28,10 @@ import { stateSlots } from './optimizers.js';
 import { countParameters } from './options.js';
 import type { SavedNetwork } from './saved-network.js';
 import { checkSavable, checkSavedConfig } from './saved-network.js';
-import { decodeOptimizerMeta, encodeOptimizerMeta } from './serialize.js';
+import { checkGeneratorState, decodeOptimizerMeta, encodeOptimizerMeta } from './serialize.js';
 import { checkKnownKeys, checkObject } from './validate.js';
 
-export const MAGIC = Buffer.from('DPMODEL\n', 'latin1');
+const MAGIC = Buffer.from('DPMODEL\n', 'latin1');
 const FORMAT = 'deltaprop.model';
 const VERSION = 1;
 const PREFIX = 16;
@@ -87,9 +87,20 @@ export function writeModelFile(path: string, saved: SavedNetwork): void {
   writeFileAtomic(path, [...body, hash.digest()]);
 }
 
-/** Whether the file's first bytes are the model file's magic. */
-export function isModelFile(start: Uint8Array): boolean {
+/** Whether these bytes start with the model file's magic. */
+function isModelFile(start: Uint8Array): boolean {
   return start.length >= MAGIC.length && Buffer.from(start.buffer, start.byteOffset, MAGIC.length).equals(MAGIC);
+}
+
+/** Whether the file at `path` starts like a model file (else it is taken for JSON text). */
+export function startsLikeModelFile(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const start = new Uint8Array(MAGIC.length);
+    return readSync(fd, start, 0, start.length, 0) === start.length && isModelFile(start);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function corrupt(detail: string): never {
@@ -179,14 +190,8 @@ function checkHeader(bytes: Buffer): { lengths: number[]; build(arrays: Float64A
   if (!Array.isArray(h.sections) || h.sections.length !== lengths.length || h.sections.some((n, i) => n !== lengths[i])) {
     corrupt(`its sections ${describeValue(h.sections)} are not the ${JSON.stringify(lengths)} values its config implies`);
   }
-  const state = (name: string, words: unknown) => {
-    if (!Array.isArray(words) || words.length !== 4 || !words.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32)) {
-      corrupt(`its ${name} is not 4 integers in [0, 2³²)`);
-    }
-    return words as number[];
-  };
-  const shuffleState = state('shuffleState', h.shuffleState);
-  const dropoutState = state('dropoutState', h.dropoutState);
+  const shuffleState = checkGeneratorState('header.shuffleState', h.shuffleState);
+  const dropoutState = checkGeneratorState('header.dropoutState', h.dropoutState);
   return {
     lengths,
     build(arrays) {
@@ -203,12 +208,6 @@ function checkHeader(bytes: Buffer): { lengths: number[]; build(arrays: Float64A
       } catch (e) {
         corrupt((e as Error).message);
       }
-      scaling?.shift.forEach((x, j) => {
-        if (!Number.isFinite(x)) corrupt(`its input scaling shift[${j}] is ${x}, not a finite number`);
-      });
-      scaling?.spread.forEach((x, j) => {
-        if (!(x > 0 && Number.isFinite(x))) corrupt(`its input scaling spread[${j}] is ${x}, not a finite number > 0`);
-      });
       return saved;
     },
   };

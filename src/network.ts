@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import type { Activation } from './activations.js';
 import { activationCode } from './activations.js';
@@ -26,7 +26,7 @@ import { RowData } from './rows.js';
 import type { InputScalingKind } from './scaling.js';
 import { computeScaling } from './scaling.js';
 import type { NetworkJSON } from './serialize.js';
-import { MAGIC, isModelFile, readModelFile, writeModelFile } from './model-file.js';
+import { readModelFile, startsLikeModelFile, writeModelFile } from './model-file.js';
 import type { SavedNetwork } from './saved-network.js';
 import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
 import type { TrainingRows, Work } from './training.js';
@@ -268,16 +268,7 @@ export class Network {
   static load(path: string, options: { backend?: BackendName } = {}): Network {
     checkPath(path);
     const backend = loadOptions(options);
-    const binary = renamingFileErrors(path, 'read', () => {
-      const fd = openSync(path, 'r');
-      try {
-        const start = new Uint8Array(MAGIC.length);
-        return readSync(fd, start, 0, start.length, 0) === start.length && isModelFile(start);
-      } finally {
-        closeSync(fd);
-      }
-    });
-    if (binary) return Network.#restore(renamingFileErrors(path, 'read', () => readModelFile(path)), backend);
+    if (renamingFileErrors(path, 'read', () => startsLikeModelFile(path))) return Network.#restore(renamingFileErrors(path, 'read', () => readModelFile(path)), backend);
     return Network.#restore(decodeNetworkJSON(renamingFileErrors(path, 'read', () => readFileSync(path, 'utf8'))), backend);
   }
 

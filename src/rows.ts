@@ -5,7 +5,7 @@
 // and the engine's copy).
 import { DeltapropError, describeValue } from './errors.js';
 import type { Matrix, MatrixLike } from './matrix.js';
-import { toDataMatrix } from './matrix.js';
+import { convertRows, toDataMatrix } from './matrix.js';
 
 /** Rows converted per block: small enough to stay in cache, large enough that calls are few. */
 export const BLOCK_ROWS = 1024;
@@ -13,6 +13,8 @@ export const BLOCK_ROWS = 1024;
 export class RowData {
   private constructor(
     readonly name: string,
+    /** Where the width comes from, for messages. */
+    private readonly what: string,
     readonly rows: number,
     readonly cols: number,
     /** The Float64Array form, when the caller gave one (then blocks are views, never copies). */
@@ -34,40 +36,25 @@ export class RowData {
         if (!Array.isArray(row)) throw new DeltapropError(`${name}[${i}]`, `expected an array of numbers, got ${describeValue(row)}`);
         if (row.length !== cols) throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (${what}), got ${row.length}`);
       });
-      return new RowData(name, rows.length, cols, null, value as ReadonlyArray<ReadonlyArray<number>>, 0);
+      return new RowData(name, what, rows.length, cols, null, value as ReadonlyArray<ReadonlyArray<number>>, 0);
     }
     const m = toDataMatrix(value, name, cols, what);
-    return new RowData(name, m.rows, cols, m, null, 0);
+    return new RowData(name, what, m.rows, cols, m, null, 0);
   }
 
   /** Rows [start, end) of this set, without copying. */
   slice(start: number, end: number): RowData {
     if (this.values !== null) {
       const data = this.values.data.subarray(start * this.cols, end * this.cols);
-      return new RowData(this.name, end - start, this.cols, { rows: end - start, cols: this.cols, data }, null, 0);
+      return new RowData(this.name, this.what, end - start, this.cols, { rows: end - start, cols: this.cols, data }, null, 0);
     }
-    return new RowData(this.name, end - start, this.cols, null, this.arrays, this.first + start);
+    return new RowData(this.name, this.what, end - start, this.cols, null, this.arrays, this.first + start);
   }
 
   /** Rows [start, start + count) as one Float64Array: a view of a Matrix, or number[][] converted and checked. */
   block(start: number, count: number): Float64Array {
     if (this.values !== null) return this.values.data.subarray(start * this.cols, (start + count) * this.cols);
-    const out = new Float64Array(count * this.cols);
-    for (let r = 0; r < count; r++) {
-      const i = this.first + start + r;
-      const row = this.arrays![i];
-      if (!Array.isArray(row) || row.length !== this.cols) {
-        throw new DeltapropError(`${this.name}[${i}]`, `expected ${this.cols} numbers, got ${describeValue(row)}`);
-      }
-      for (let j = 0; j < this.cols; j++) {
-        const x = row[j];
-        if (typeof x !== 'number' || !Number.isFinite(x)) {
-          throw new DeltapropError(`${this.name}[${i}][${j}]`, `expected a finite number, got ${describeValue(x)}`);
-        }
-        out[r * this.cols + j] = x;
-      }
-    }
-    return out;
+    return convertRows(this.arrays!, this.first + start, count, this.cols, this.name, this.what, true);
   }
 
   /** The whole set as a Matrix: itself for a Matrix, one conversion for number[][]. */

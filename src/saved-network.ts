@@ -39,8 +39,15 @@ function checkFinite(name: string, values: Float64Array): void {
   }
 }
 
-/** Refuses what could not be loaded back. */
+/** Refuses what could not be loaded back (or, read from a file, used). */
 export function checkSavable(saved: SavedNetwork): void {
   checkFinite('params', saved.params);
   if (saved.optimizer) checkFinite('optimizer state', saved.optimizer.buffers);
+  if (saved.inputScaling) {
+    checkFinite('input scaling shift', saved.inputScaling.shift);
+    checkFinite('input scaling spread', saved.inputScaling.spread);
+    saved.inputScaling.spread.forEach((x, j) => {
+      if (!(x > 0)) throw new DeltapropError('input scaling spread', `input scaling spread[${j}] is ${x}, not > 0`);
+    });
+  }
 }

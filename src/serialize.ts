@@ -172,7 +172,7 @@ export function decodeInputScaling(value: unknown, inputs: number): InputScaling
   return { shift, spread };
 }
 
-function checkGeneratorState(name: string, state: unknown): number[] {
+export function checkGeneratorState(name: string, state: unknown): number[] {
   if (!Array.isArray(state) || state.length !== 4 || !state.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32)) {
     throw new DeltapropError(name, `expected 4 integers in [0, 2³²), got ${describeValue(state)}`);
   }
@@ -208,7 +208,7 @@ export function encodeNetworkJSON(saved: SavedNetwork): NetworkJSON {
   return {
     format: FORMAT,
     version: VERSION,
-    config: structuredClone(saved.config),
+    config: saved.config,
     params: encodeParams(saved.params),
     shuffleState: saved.shuffleState,
     dropoutState: saved.dropoutState!,
