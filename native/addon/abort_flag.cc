@@ -1,6 +1,7 @@
 #include "abort_flag.h"
 
 #include "bindings.h"
+#include "napi_arguments.h"
 
 namespace deltaprop::addon {
 namespace {
@@ -13,7 +14,8 @@ void AbortFlag::Register(Napi::Env env, Napi::Object exports) {
 }
 
 AbortFlag::AbortFlag(const Napi::CallbackInfo& info) : Napi::ObjectWrap<AbortFlag>(info) {
-  const Args args(info, "AbortFlag", 0);
+  const NapiArguments list(info);
+  const Args args(list, "AbortFlag", 0);
   info.This().As<Napi::Object>().TypeTag(&kAbortFlagTag);
 }
 
@@ -21,8 +23,7 @@ void AbortFlag::Abort(const Napi::CallbackInfo&) { flag_->store(1); }
 
 Napi::Value AbortFlag::Aborted(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), flag_->load() != 0); }
 
-std::shared_ptr<std::atomic<int>> AbortFlag::read(const Args& args, size_t i) {
-  const Napi::Value v = args.value(i);
+std::shared_ptr<std::atomic<int>> AbortFlag::read(const Napi::Value& v, const Args& args) {
   if (v.IsNull() || v.IsUndefined()) return nullptr;
   if (!v.IsObject() || !v.As<Napi::Object>().CheckTypeTag(&kAbortFlagTag)) args.fail("abort", "expected an AbortFlag made by this addon, or null");
   return Unwrap(v.As<Napi::Object>())->flag_;

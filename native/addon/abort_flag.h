@@ -17,8 +17,8 @@ class AbortFlag : public Napi::ObjectWrap<AbortFlag> {
   static void Register(Napi::Env env, Napi::Object exports);
   explicit AbortFlag(const Napi::CallbackInfo& info);
 
-  // The flag of argument i: an AbortFlag made by this addon, or null (none).
-  static std::shared_ptr<std::atomic<int>> read(const Args& args, size_t i);
+  // The flag of `value`: an AbortFlag made by this addon, or null (none); args names the call in errors.
+  static std::shared_ptr<std::atomic<int>> read(const Napi::Value& value, const Args& args);
 
  private:
   void Abort(const Napi::CallbackInfo& info);

@@ -20,39 +20,27 @@ bool share_memory(const double* a, index_t a_span, const double* b, index_t b_sp
          start_b < start_a + static_cast<std::uintptr_t>(a_span) * sizeof(double);
 }
 
-namespace {
-
-// The typed array of argument i, if it is one of `type`.
-template <typename T>
-ArrayView<T> typed_array(const Args& args, size_t i, const char* name, napi_typedarray_type type, const char* expected) {
-  const Napi::Value v = args.value(i);
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) args.fail(name, std::string("expected ") + expected);
-  auto array = v.As<Napi::TypedArrayOf<T>>();
-  return {array.Data(), static_cast<index_t>(array.ElementLength()), true};
-}
-
-}  // namespace
-
-Args::Args(const Napi::CallbackInfo& info, const char* function, size_t count) : info_(info), function_(function) {
-  if (info.Length() != count) {
-    fail("arguments", "expected " + std::to_string(count) + " arguments, got " + std::to_string(info.Length()));
+Args::Args(const ArgumentList& list, const char* function, size_t count) : list_(list), function_(function) {
+  if (list.length() != count) {
+    fail("arguments", "expected " + std::to_string(count) + " arguments, got " + std::to_string(list.length()));
   }
 }
 
 void Args::fail(const char* name, const std::string& message) const {
-  throw Napi::Error::New(env(), std::string("deltaprop native ") + function_ + ": " + name + ": " + message);
+  throw ArgumentError(std::string("deltaprop native ") + function_ + ": " + name + ": " + message);
 }
 
 bool Args::boolean(size_t i, const char* name) const {
-  if (!info_[i].IsBoolean()) fail(name, "expected a boolean");
-  return info_[i].As<Napi::Boolean>().Value();
+  const auto value = list_.boolean(i);
+  if (!value) fail(name, "expected a boolean");
+  return *value;
 }
 
 double Args::finite(size_t i, const char* name) const {
-  if (!info_[i].IsNumber()) fail(name, "expected a number");
-  const double x = info_[i].As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(x)) fail(name, "expected a finite number, got " + format_number(x));
-  return x;
+  const auto x = list_.number(i);
+  if (!x) fail(name, "expected a number");
+  if (!std::isfinite(*x)) fail(name, "expected a finite number, got " + format_number(*x));
+  return *x;
 }
 
 index_t Args::integer(size_t i, const char* name, index_t min, index_t max) const {
@@ -67,22 +55,43 @@ int Args::code(size_t i, const char* name, int count) const {
   return static_cast<int>(integer(i, name, 0, count - 1));
 }
 
+template <typename T>
+ArrayView<T> Args::typed(size_t i, const char* name, ElementType type, const char* expected) const {
+  const auto array = list_.typed_array(i);
+  if (!array || array->type != type) fail(name, std::string("expected ") + expected);
+  return {static_cast<T*>(array->data), array->length, true};
+}
+
 ArrayView<double> Args::float64(size_t i, const char* name) const {
-  return typed_array<double>(*this, i, name, napi_float64_array, "a Float64Array");
+  return typed<double>(i, name, ElementType::Float64, "a Float64Array");
 }
 
 ArrayView<double> Args::optional_float64(size_t i, const char* name) const {
-  if (info_[i].IsNull() || info_[i].IsUndefined()) return {};
+  if (list_.is_absent(i)) return {};
   return float64(i, name);
 }
 
-
 ArrayView<std::int32_t> Args::int32(size_t i, const char* name) const {
-  return typed_array<std::int32_t>(*this, i, name, napi_int32_array, "an Int32Array");
+  return typed<std::int32_t>(i, name, ElementType::Int32, "an Int32Array");
 }
 
 ArrayView<std::uint32_t> Args::uint32(size_t i, const char* name) const {
-  return typed_array<std::uint32_t>(*this, i, name, napi_uint32_array, "a Uint32Array");
+  return typed<std::uint32_t>(i, name, ElementType::Uint32, "a Uint32Array");
+}
+
+std::vector<ArrayView<double>> Args::float64_list(size_t i, const char* name, index_t count) const {
+  const auto length = list_.list_length(i);
+  if (!length) fail(name, "expected an array of Float64Array");
+  if (*length != static_cast<size_t>(count)) fail(name, "expected " + std::to_string(count) + " arrays, got " + std::to_string(*length));
+  const std::vector<RawArray> elements = list_.typed_array_list(i);
+  // Reading the elements can run JavaScript that changes the array's length.
+  if (elements.size() != static_cast<size_t>(count)) fail(name, "changed its length while it was read");
+  std::vector<ArrayView<double>> views;
+  for (const RawArray& element : elements) {
+    if (element.type != ElementType::Float64) fail(name, "expected every element to be a Float64Array");
+    views.push_back({static_cast<double*>(element.data), element.length, true});
+  }
+  return views;
 }
 
 void Args::require_length(const char* name, const ArrayView<double>& view, index_t needed) const {

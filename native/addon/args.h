@@ -1,12 +1,18 @@
-// Reading and checking the arguments of an addon call. Every failure throws a
-// Napi::Error (a JS exception) naming the function and the argument; nothing
-// that reaches the kernels can make them read or write out of bounds.
+// Reading and checking the arguments of an addon call. Every failure throws
+// an ArgumentError naming the function and the argument (node-addon-api turns
+// it into a JS exception); nothing that reaches the kernels can make them
+// read or write out of bounds.
+//
+// Args knows nothing of Node: it reads an ArgumentList, which the addon
+// implements over N-API's CallbackInfo (napi_arguments.h) and the fuzzer over
+// bytes (fuzz/addon_fuzzer.cc), so the fuzzer runs exactly these checks.
 #pragma once
 
-#include <napi.h>
-
 #include <cstdint>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "../kernels/codes.h"
 
@@ -21,6 +27,36 @@ bool share_memory(const double* a, index_t a_span, const double* b, index_t b_sp
 // Largest dimension accepted from JS; keeps every product of two in int64 range.
 constexpr index_t kMaxDimension = 0x7fffffff;
 
+class ArgumentError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// A typed array's memory as the caller holds it.
+enum class ElementType { Float64, Int32, Uint32, Other };
+struct RawArray {
+  ElementType type = ElementType::Other;
+  void* data = nullptr;
+  index_t length = 0;
+};
+
+// The values of one call, as JavaScript passed them.
+class ArgumentList {
+ public:
+  virtual ~ArgumentList() = default;
+  virtual size_t length() const = 0;
+  virtual bool is_absent(size_t i) const = 0;  // null or undefined
+  virtual std::optional<bool> boolean(size_t i) const = 0;
+  virtual std::optional<double> number(size_t i) const = 0;
+  virtual std::optional<RawArray> typed_array(size_t i) const = 0;
+  // The length of an array argument; nullopt if it is not one.
+  virtual std::optional<size_t> list_length(size_t i) const = 0;
+  // The elements of an array argument, every element read before any data
+  // pointer is taken: reading one can run JavaScript (an index getter) that
+  // detaches another. An element that is not a typed array has type Other.
+  virtual std::vector<RawArray> typed_array_list(size_t i) const = 0;
+};
+
 template <typename T>
 struct ArrayView {
   T* data = nullptr;
@@ -30,11 +66,9 @@ struct ArrayView {
 
 class Args {
  public:
-  Args(const Napi::CallbackInfo& info, const char* function, size_t count);
+  Args(const ArgumentList& list, const char* function, size_t count);
 
-  Napi::Env env() const { return info_.Env(); }
-  Napi::Value value(size_t i) const { return info_[i]; }
-
+  bool is_absent(size_t i) const { return list_.is_absent(i); }
   bool boolean(size_t i, const char* name) const;
   double finite(size_t i, const char* name) const;
   index_t integer(size_t i, const char* name, index_t min, index_t max = kMaxDimension) const;
@@ -43,6 +77,8 @@ class Args {
   ArrayView<double> optional_float64(size_t i, const char* name) const;
   ArrayView<std::int32_t> int32(size_t i, const char* name) const;
   ArrayView<std::uint32_t> uint32(size_t i, const char* name) const;
+  // An array of `count` Float64Arrays.
+  std::vector<ArrayView<double>> float64_list(size_t i, const char* name, index_t count) const;
 
   // Throws unless `view` holds at least `needed` elements.
   void require_length(const char* name, const ArrayView<double>& view, index_t needed) const;
@@ -50,7 +86,10 @@ class Args {
   [[noreturn]] void fail(const char* name, const std::string& message) const;
 
  private:
-  const Napi::CallbackInfo& info_;
+  template <typename T>
+  ArrayView<T> typed(size_t i, const char* name, ElementType type, const char* expected) const;
+
+  const ArgumentList& list_;
   const char* function_;
 };
 

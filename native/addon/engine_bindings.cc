@@ -8,6 +8,7 @@
 
 #include "../kernels/isa.h"
 #include "args.h"
+#include "napi_arguments.h"
 #include "optimizer_args.h"
 #include "bindings.h"
 #include "state.h"
@@ -26,25 +27,27 @@ Napi::Array isa_names(Napi::Env env, const std::vector<Isa>& isas) {
 
 // engineInfo() → { isa, supportedIsas, threads }
 Napi::Value EngineInfo(const Napi::CallbackInfo& info) {
-  const Args args(info, "engineInfo", 0);
-  const AddonState& s = state(args.env());
-  auto result = Napi::Object::New(args.env());
+  const NapiArguments list(info);
+  const Args args(list, "engineInfo", 0);
+  const AddonState& s = state(info.Env());
+  auto result = Napi::Object::New(info.Env());
   result.Set("isa", isa_name(s.isa));
-  result.Set("supportedIsas", isa_names(args.env(), supported_isas()));
-  result.Set("threads", Napi::Number::New(args.env(), s.threads));
+  result.Set("supportedIsas", isa_names(info.Env(), supported_isas()));
+  result.Set("threads", Napi::Number::New(info.Env(), s.threads));
   return result;
 }
 
 // setIsa(name): only an ISA this CPU supports.
 void SetIsa(const Napi::CallbackInfo& info) {
-  const Args args(info, "setIsa", 1);
-  if (!args.value(0).IsString()) args.fail("isa", "expected a string");
-  const std::string name = args.value(0).As<Napi::String>().Utf8Value();
+  const NapiArguments list(info);
+  const Args args(list, "setIsa", 1);
+  if (!list.value(0).IsString()) args.fail("isa", "expected a string");
+  const std::string name = list.value(0).As<Napi::String>().Utf8Value();
   Isa isa;
   if (!parse_isa(name, &isa)) args.fail("isa", "unknown ISA '" + name + "'");
   for (Isa supported : supported_isas()) {
     if (supported == isa) {
-      state(args.env()).isa = isa;
+      state(info.Env()).isa = isa;
       return;
     }
   }
@@ -53,26 +56,29 @@ void SetIsa(const Napi::CallbackInfo& info) {
 
 // setThreads(n): the pool used by every later call (running epochs keep theirs).
 void SetThreads(const Napi::CallbackInfo& info) {
-  const Args args(info, "setThreads", 1);
+  const NapiArguments list(info);
+  const Args args(list, "setThreads", 1);
   const int threads = static_cast<int>(args.integer(0, "threads", 1, kMaxThreads));
-  AddonState& s = state(args.env());
+  AddonState& s = state(info.Env());
   if (s.pool->size() < threads) s.pool = std::make_shared<ThreadPool>(threads);
   s.threads = threads;
 }
 
 // vectorExp(x, y): y := exp(x) with the active ISA's vector exp.
 void VectorExp(const Napi::CallbackInfo& info) {
-  const Args args(info, "vectorExp", 2);
+  const NapiArguments list(info);
+  const Args args(list, "vectorExp", 2);
   const auto x = args.float64(0, "x");
   const auto y = args.float64(1, "y");
   args.require_length("y", y, x.length);
-  state(args.env()).engine().kernels->exp(x.length, x.data, y.data);
+  state(info.Env()).engine().kernels->exp(x.length, x.data, y.data);
 }
 
 // peakProbe(iterations, threads) → GFLOP/s of the widest ISA's multiply-add
 // units, all `threads` running the probe at once (the benchmarks' yardstick).
 Napi::Value PeakProbe(const Napi::CallbackInfo& info) {
-  const Args args(info, "peakProbe", 2);
+  const NapiArguments list(info);
+  const Args args(list, "peakProbe", 2);
   const index_t iterations = args.integer(0, "iterations", 1, index_t{1} << 40);
   const int threads = static_cast<int>(args.integer(1, "threads", 1, kMaxThreads));
   const KernelSet& kernels = kernels_for(best_isa());
@@ -83,7 +89,7 @@ Napi::Value PeakProbe(const Napi::CallbackInfo& info) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   double total = 0.0;
   for (double f : flops) total += f;
-  return Napi::Number::New(args.env(), total / seconds / 1e9);
+  return Napi::Number::New(info.Env(), total / seconds / 1e9);
 }
 
 Napi::Object named_codes(Napi::Env env, std::initializer_list<std::pair<const char*, int>> codes) {

@@ -2,155 +2,24 @@
 // the length of the call, or on a libuv worker thread (Napi::AsyncWorker)
 // over a TrainingData, resolving a Promise so the event loop keeps running.
 #include <algorithm>
-#include <cstdint>
 #include <memory>
-#include <string>
-#include <tuple>
 #include <vector>
 
-#include "../kernels/train.h"
 #include "abort_flag.h"
-#include "args.h"
 #include "bindings.h"
-#include "network_args.h"
-#include "optimizer_args.h"
+#include "epoch_args.h"
+#include "napi_arguments.h"
 #include "state.h"
 #include "training_data.h"
 
 namespace deltaprop::addon {
 namespace {
 
-// trainEpoch(sizes, activations, bias, loss, reduction, l2, params,
-//            optimizer, optimizerSettings, optimizerState, stepsTaken,
-//            data (a TrainingData, or null with inputs and targets),
-//            inputs | null, targets | null, inputShift | null, inputSpread | null,
-//            order, batchSize, learningRate, clipNorm, dropout | null, randomState, abort | null, lossSumStart)
-//   → { lossSum, correct, floored, minibatches, rows }
-constexpr size_t kEpochArgs = 24;
-constexpr size_t kParamsArg = 6;
-constexpr size_t kOptimizerArg = 7;
-constexpr size_t kStateArg = 9;
-constexpr size_t kDataArg = 11;
-constexpr size_t kInputsArg = 12;
-constexpr size_t kTargetsArg = 13;
-constexpr size_t kScalingArg = 14;
-constexpr size_t kOrderArg = 16;
-constexpr size_t kDropoutArg = 20;
-constexpr size_t kRandomArg = 21;
-constexpr size_t kAbortArg = 22;
-
-// Where the rows come from: the addon's own TrainingData (kept alive by the
-// epoch), or arrays borrowed for a synchronous call.
-struct Rows {
-  std::shared_ptr<Dataset> owned;
-  const double* inputs = nullptr;
-  const double* targets = nullptr;
-  index_t count = 0;
-};
-
-// Everything an epoch needs, checked. Holds what the job points into.
-struct CheckedEpoch {
-  Layout layout;
-  Rows rows;
-  EpochJob job;
-  std::vector<double> dropout_rates;  // empty: no dropout
-  InputScaling scaling;
-  std::vector<std::int32_t> order;    // the epoch's own copy: JavaScript's may change (or alias params)
-  Xoshiro128 random;                  // the job's generator; copied back to randomState after the epoch
-  std::shared_ptr<std::atomic<int>> abort;
-};
-
-Rows read_rows(const Args& args, const Layout& layout, bool may_borrow) {
-  if (TrainingData::is(args.value(kDataArg)) || !may_borrow) {
-    std::shared_ptr<Dataset> data = TrainingData::read(args, kDataArg);
-    if (data->input_width != layout.inputs() || data->output_width != layout.outputs()) {
-      args.fail("data", "its widths (" + std::to_string(data->input_width) + " in, " + std::to_string(data->output_width) +
-                            " out) do not match the layout's (" + std::to_string(layout.inputs()) + ", " +
-                            std::to_string(layout.outputs()) + ")");
-    }
-    Rows rows{data, data->inputs.data(), data->targets.data(), data->rows};
-    return rows;
-  }
-  if (!args.value(kDataArg).IsNull()) args.fail("data", "expected a TrainingData made by this addon, or null with inputs and targets");
-  const auto inputs = args.float64(kInputsArg, "inputs");
-  const auto targets = args.float64(kTargetsArg, "targets");
-  if (inputs.length % layout.inputs() != 0) args.fail("inputs", "expected whole rows of " + std::to_string(layout.inputs()) + " values");
-  const index_t count = inputs.length / layout.inputs();
-  if (targets.length != count * layout.outputs()) {
-    args.fail("targets", "expected " + std::to_string(count * layout.outputs()) + " values (one row per input row)");
-  }
-  return {nullptr, inputs.data, targets.data, count};
-}
-
-std::vector<double> read_dropout(const Args& args, const Layout& layout) {
-  const auto rates = args.optional_float64(kDropoutArg, "dropout");
-  if (!rates.present) return {};
-  if (rates.length != layout.layer_count()) {
-    args.fail("dropout", "expected " + std::to_string(layout.layer_count()) + " rates (one per layer), got " + std::to_string(rates.length));
-  }
-  for (index_t l = 0; l < rates.length; ++l) {
-    if (!(rates.data[l] >= 0.0 && rates.data[l] < 1.0)) args.fail("dropout", "expected rates in [0, 1), got " + format_number(rates.data[l]));
-  }
-  if (rates.data[rates.length - 1] != 0.0) args.fail("dropout", "the output layer cannot have dropout");
-  return {rates.data, rates.data + rates.length};
-}
-
-Xoshiro128 read_random(const Args& args) {
-  const auto words = args.uint32(kRandomArg, "randomState");
-  if (words.length != 4) args.fail("randomState", "expected 4 words, got " + std::to_string(words.length));
-  Xoshiro128 random{{words.data[0], words.data[1], words.data[2], words.data[3]}};
-  if ((random.s[0] | random.s[1] | random.s[2] | random.s[3]) == 0) args.fail("randomState", "expected words not all zero");
-  return random;
-}
-
-CheckedEpoch read_epoch(const Args& args, bool may_borrow) {
-  CheckedEpoch e{read_layout(args, 0), {}, {}, {}, {}, {}, {}, {}};
-  const Layout& layout = e.layout;
-  e.rows = read_rows(args, layout, may_borrow);
-  const Objective objective = read_objective(args, 3, layout.activations.back());
-  const auto params = read_params(args, kParamsArg, layout);
-  const CheckedOptimizer optimizer = read_optimizer(args, kOptimizerArg, layout);
-  e.scaling = read_input_scaling(args, kScalingArg, layout);
-  const auto order = args.int32(kOrderArg, "order");
-  const index_t batch_size = args.integer(17, "batchSize", 1);
-  const double learning_rate = args.finite(18, "learningRate");
-  const double clip_norm = args.finite(19, "clipNorm");
-  if (clip_norm < 0.0) args.fail("clipNorm", "expected a number ≥ 0 (0: no clipping), got " + format_number(clip_norm));
-  e.dropout_rates = read_dropout(args, layout);
-  e.random = read_random(args);
-  e.abort = AbortFlag::read(args, kAbortArg);
-  const double loss_sum_start = args.finite(23, "lossSumStart");
-  // Copied before checking, so that what was checked is what is used.
-  e.order.assign(order.data, order.data + order.length);
-  for (const std::int32_t row : e.order) {
-    if (row < 0 || row >= e.rows.count) args.fail("order", "row index " + std::to_string(row) + " out of range");
-  }
-  const OptimizerState state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
-  if (e.rows.owned == nullptr) {
-    // Borrowed rows are read while params and the state are written: they must not share memory.
-    const index_t input_span = e.rows.count * layout.inputs();
-    const index_t target_span = e.rows.count * layout.outputs();
-    const index_t state_span = state.slots * state.parameters;
-    for (const auto& [rows, span, name] : {std::tuple{e.rows.inputs, input_span, "inputs"}, std::tuple{e.rows.targets, target_span, "targets"}}) {
-      if (share_memory(rows, span, params.data, layout.parameter_count) || share_memory(rows, span, optimizer.state.data, state_span)) {
-        args.fail(name, "shares memory with params or optimizerState, which the epoch writes while it reads the rows");
-      }
-    }
-  }
-  e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, e.rows.inputs, {},
-           e.rows.targets, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm, nullptr,
-           nullptr, nullptr, loss_sum_start};
+// The epoch of a trainEpoch/trainEpochAsync call, checked, with its abort flag.
+CheckedEpoch read_call(const NapiArguments& list, const Args& args, bool may_borrow) {
+  CheckedEpoch e = read_epoch(args, TrainingData::dataset(list.value(kDataArg)), may_borrow);
+  e.abort = AbortFlag::read(list.value(kAbortArg), args);
   return e;
-}
-
-// Points the job at what `e` itself holds (which moved since read_epoch).
-void bind(CheckedEpoch& e) {
-  e.job.layout = &e.layout;
-  e.job.order = e.order.data();
-  e.job.dropout_rates = e.dropout_rates.empty() ? nullptr : e.dropout_rates.data();
-  e.job.input_columns = e.scaling.columns();
-  e.job.random = &e.random;
-  e.job.abort = e.abort.get();
 }
 
 Napi::Object result_object(Napi::Env env, const EpochResult& r) {
@@ -185,13 +54,13 @@ class RunningOn {
 };
 
 Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
-  const Args args(info, "trainEpoch", kEpochArgs);
-  CheckedEpoch e = read_epoch(args, true);
+  const NapiArguments list(info);
+  CheckedEpoch e = read_call(list, Args(list, "trainEpoch", kEpochArgs), true);
   bind(e);
   const RunningOn running(e.rows.owned);
-  const EpochResult result = train_epoch(state(args.env()).engine(), e.job);
+  const EpochResult result = train_epoch(state(info.Env()).engine(), e.job);
   copy_random_back(info[kRandomArg], e.random);
-  return result_object(args.env(), result);
+  return result_object(info.Env(), result);
 }
 
 // Runs the epoch on a worker thread, never touching memory JavaScript owns:
@@ -267,8 +136,8 @@ class EpochWorker : public Napi::AsyncWorker {
 };
 
 Napi::Value TrainEpochAsync(const Napi::CallbackInfo& info) {
-  const Args args(info, "trainEpochAsync", kEpochArgs);
-  auto* worker = new EpochWorker(info, read_epoch(args, false));  // deleted by node-addon-api after OnOK/OnError
+  const NapiArguments list(info);
+  auto* worker = new EpochWorker(info, read_call(list, Args(list, "trainEpochAsync", kEpochArgs), false));  // deleted by node-addon-api after OnOK/OnError
   const Napi::Promise promise = worker->promise();
   worker->Queue();
   return promise;

@@ -9,32 +9,19 @@
 
 #include <napi.h>
 
-#include <atomic>
 #include <memory>
-#include <vector>
 
-#include "../kernels/codes.h"
-#include "args.h"
+#include "dataset.h"
 
 namespace deltaprop::addon {
-
-struct Dataset {
-  index_t rows = 0;
-  index_t input_width = 0;
-  index_t output_width = 0;
-  std::vector<double> inputs;   // rows × input_width
-  std::vector<double> targets;  // rows × output_width
-  std::atomic<int> epochs_running{0};
-};
 
 class TrainingData : public Napi::ObjectWrap<TrainingData> {
  public:
   static void Register(Napi::Env env, Napi::Object exports);
   explicit TrainingData(const Napi::CallbackInfo& info);
 
-  // The dataset of argument i, which must be a TrainingData made by this addon.
-  static std::shared_ptr<Dataset> read(const Args& args, size_t i);
-  static bool is(const Napi::Value& value);
+  // The dataset of `value`, or null when it is not a TrainingData made by this addon.
+  static std::shared_ptr<Dataset> dataset(const Napi::Value& value);
 
  private:
   Napi::Value Rows(const Napi::CallbackInfo& info);

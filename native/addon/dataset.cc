@@ -1,0 +1,68 @@
+#include "dataset.h"
+
+#include <algorithm>
+#include <string>
+
+namespace deltaprop::addon {
+namespace {
+
+// Rows are only written while no epoch runs on them.
+void refuse_while_training(const Args& args, const Dataset& data) {
+  if (data.epochs_running.load() != 0) args.fail("data", "cannot change rows while an epoch trains on them");
+}
+
+}  // namespace
+
+DatasetShape read_dataset_shape(const Args& args) {
+  const index_t rows = args.integer(0, "rows", 1);
+  const index_t input_width = args.integer(1, "inputWidth", 1);
+  const index_t output_width = args.integer(2, "outputWidth", 1);
+  if (rows * (input_width + output_width) > kMaxDatasetValues) {
+    args.fail("rows", "expected at most " + std::to_string(kMaxDatasetValues) + " values in all, got " + std::to_string(rows) +
+                          " × (" + std::to_string(input_width) + " + " + std::to_string(output_width) + ")");
+  }
+  return {rows, input_width, output_width};
+}
+
+std::shared_ptr<Dataset> make_dataset(const DatasetShape& shape) {
+  auto data = std::make_shared<Dataset>();
+  data->rows = shape.rows;
+  data->input_width = shape.input_width;
+  data->output_width = shape.output_width;
+  data->inputs.resize(static_cast<size_t>(shape.rows * shape.input_width));
+  data->targets.resize(static_cast<size_t>(shape.rows * shape.output_width));
+  return data;
+}
+
+void call_set_rows(const Args& args, Dataset& d) {
+  const index_t start = args.integer(0, "start", 0, d.rows);
+  const auto inputs = args.float64(1, "inputs");
+  const auto targets = args.float64(2, "targets");
+  const index_t count = args.integer(3, "count", 0, d.rows - start);
+  args.require_length("inputs", inputs, count * d.input_width);
+  args.require_length("targets", targets, count * d.output_width);
+  refuse_while_training(args, d);
+  std::copy(inputs.data, inputs.data + count * d.input_width, d.inputs.begin() + start * d.input_width);
+  std::copy(targets.data, targets.data + count * d.output_width, d.targets.begin() + start * d.output_width);
+}
+
+void call_copy_rows(const Args& args, Dataset& d) {
+  const index_t target = args.integer(0, "target", 0, d.rows);
+  const index_t start = args.integer(1, "start", 0, d.rows);
+  const index_t count = args.integer(2, "count", 0, d.rows - std::max(target, start));
+  refuse_while_training(args, d);
+  // Overlapping towards the end: copy backwards.
+  const auto move = [&](std::vector<double>& values, index_t width) {
+    const auto first = values.begin() + start * width;
+    const auto last = values.begin() + (start + count) * width;
+    if (target > start) {
+      std::copy_backward(first, last, values.begin() + (target + count) * width);
+    } else {
+      std::copy(first, last, values.begin() + target * width);
+    }
+  };
+  move(d.inputs, d.input_width);
+  move(d.targets, d.output_width);
+}
+
+}  // namespace deltaprop::addon

@@ -1,0 +1,42 @@
+// A training set owned by the addon (see training_data.h for its JS face),
+// and the calls that make and fill it, each decoding and checking its
+// arguments. Free of N-API, so the bindings and the fuzzer run the same code.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "args.h"
+
+namespace deltaprop::addon {
+
+struct Dataset {
+  index_t rows = 0;
+  index_t input_width = 0;
+  index_t output_width = 0;
+  std::vector<double> inputs;   // rows × input_width
+  std::vector<double> targets;  // rows × output_width
+  std::atomic<int> epochs_running{0};
+};
+
+// The most doubles one dataset holds: far inside what a vector can index.
+constexpr index_t kMaxDatasetValues = index_t{1} << 40;
+
+// new TrainingData(rows, inputWidth, outputWidth): checked sizes, zeroed rows.
+struct DatasetShape {
+  index_t rows, input_width, output_width;
+};
+constexpr size_t kDatasetArgs = 3;
+DatasetShape read_dataset_shape(const Args& args);
+std::shared_ptr<Dataset> make_dataset(const DatasetShape& shape);  // std::bad_alloc becomes a JS error
+
+// setRows(start, inputs, targets, count): rows [start, start + count) from the first count rows of the arrays.
+constexpr size_t kSetRowsArgs = 4;
+void call_set_rows(const Args& args, Dataset& data);
+
+// copyRows(target, start, count): rows [start, start + count) to [target, target + count), as memmove.
+constexpr size_t kCopyRowsArgs = 3;
+void call_copy_rows(const Args& args, Dataset& data);
+
+}  // namespace deltaprop::addon

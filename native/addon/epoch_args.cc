@@ -1,0 +1,114 @@
+#include "epoch_args.h"
+
+#include <string>
+#include <tuple>
+
+#include "optimizer_args.h"
+
+namespace deltaprop::addon {
+namespace {
+
+constexpr size_t kOptimizerArg = 7;
+constexpr size_t kInputsArg = 12;
+constexpr size_t kTargetsArg = 13;
+constexpr size_t kScalingArg = 14;
+constexpr size_t kOrderArg = 16;
+constexpr size_t kDropoutArg = 20;
+
+Rows read_rows(const Args& args, const Layout& layout, std::shared_ptr<Dataset> data, bool may_borrow) {
+  if (data != nullptr) {
+    if (data->input_width != layout.inputs() || data->output_width != layout.outputs()) {
+      args.fail("data", "its widths (" + std::to_string(data->input_width) + " in, " + std::to_string(data->output_width) +
+                            " out) do not match the layout's (" + std::to_string(layout.inputs()) + ", " +
+                            std::to_string(layout.outputs()) + ")");
+    }
+    const Dataset& d = *data;
+    return {std::move(data), d.inputs.data(), d.targets.data(), d.rows};
+  }
+  if (!may_borrow) args.fail("data", "expected a TrainingData made by this addon");
+  if (!args.is_absent(kDataArg)) args.fail("data", "expected a TrainingData made by this addon, or null with inputs and targets");
+  const auto inputs = args.float64(kInputsArg, "inputs");
+  const auto targets = args.float64(kTargetsArg, "targets");
+  if (inputs.length % layout.inputs() != 0) args.fail("inputs", "expected whole rows of " + std::to_string(layout.inputs()) + " values");
+  const index_t count = inputs.length / layout.inputs();
+  if (targets.length != count * layout.outputs()) {
+    args.fail("targets", "expected " + std::to_string(count * layout.outputs()) + " values (one row per input row)");
+  }
+  return {nullptr, inputs.data, targets.data, count};
+}
+
+std::vector<double> read_dropout(const Args& args, const Layout& layout) {
+  const auto rates = args.optional_float64(kDropoutArg, "dropout");
+  if (!rates.present) return {};
+  if (rates.length != layout.layer_count()) {
+    args.fail("dropout", "expected " + std::to_string(layout.layer_count()) + " rates (one per layer), got " + std::to_string(rates.length));
+  }
+  for (index_t l = 0; l < rates.length; ++l) {
+    if (!(rates.data[l] >= 0.0 && rates.data[l] < 1.0)) args.fail("dropout", "expected rates in [0, 1), got " + format_number(rates.data[l]));
+  }
+  if (rates.data[rates.length - 1] != 0.0) args.fail("dropout", "the output layer cannot have dropout");
+  return {rates.data, rates.data + rates.length};
+}
+
+Xoshiro128 read_random(const Args& args) {
+  const auto words = args.uint32(kRandomArg, "randomState");
+  if (words.length != 4) args.fail("randomState", "expected 4 words, got " + std::to_string(words.length));
+  Xoshiro128 random{{words.data[0], words.data[1], words.data[2], words.data[3]}};
+  if ((random.s[0] | random.s[1] | random.s[2] | random.s[3]) == 0) args.fail("randomState", "expected words not all zero");
+  return random;
+}
+
+// Borrowed rows are read while params and the state are written: they must not share memory.
+void refuse_rows_sharing_memory(const Args& args, const Rows& rows, const Layout& layout, const ArrayView<double>& params,
+                                const OptimizerState& state) {
+  const index_t input_span = rows.count * layout.inputs();
+  const index_t target_span = rows.count * layout.outputs();
+  const index_t state_span = state.slots * state.parameters;
+  for (const auto& [data, span, name] : {std::tuple{rows.inputs, input_span, "inputs"}, std::tuple{rows.targets, target_span, "targets"}}) {
+    if (share_memory(data, span, params.data, layout.parameter_count) || share_memory(data, span, state.buffer, state_span)) {
+      args.fail(name, "shares memory with params or optimizerState, which the epoch writes while it reads the rows");
+    }
+  }
+}
+
+}  // namespace
+
+CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool may_borrow) {
+  CheckedEpoch e{read_layout(args, 0), {}, {}, {}, {}, {}, {}, {}};
+  const Layout& layout = e.layout;
+  e.rows = read_rows(args, layout, std::move(data), may_borrow);
+  const Objective objective = read_objective(args, 3, layout.activations.back());
+  const auto params = read_params(args, kParamsArg, layout);
+  const CheckedOptimizer optimizer = read_optimizer(args, kOptimizerArg, layout);
+  e.scaling = read_input_scaling(args, kScalingArg, layout);
+  const auto order = args.int32(kOrderArg, "order");
+  const index_t batch_size = args.integer(17, "batchSize", 1);
+  const double learning_rate = args.finite(18, "learningRate");
+  const double clip_norm = args.finite(19, "clipNorm");
+  if (clip_norm < 0.0) args.fail("clipNorm", "expected a number ≥ 0 (0: no clipping), got " + format_number(clip_norm));
+  e.dropout_rates = read_dropout(args, layout);
+  e.random = read_random(args);
+  const double loss_sum_start = args.finite(23, "lossSumStart");
+  // Copied before checking, so that what was checked is what is used.
+  e.order.assign(order.data, order.data + order.length);
+  for (const std::int32_t row : e.order) {
+    if (row < 0 || row >= e.rows.count) args.fail("order", "row index " + std::to_string(row) + " out of range");
+  }
+  const OptimizerState state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
+  if (e.rows.owned == nullptr) refuse_rows_sharing_memory(args, e.rows, layout, params, state);
+  e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, e.rows.inputs, {},
+           e.rows.targets, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm, nullptr,
+           nullptr, nullptr, loss_sum_start};
+  return e;
+}
+
+void bind(CheckedEpoch& e) {
+  e.job.layout = &e.layout;
+  e.job.order = e.order.data();
+  e.job.dropout_rates = e.dropout_rates.empty() ? nullptr : e.dropout_rates.data();
+  e.job.input_columns = e.scaling.columns();
+  e.job.random = &e.random;
+  e.job.abort = e.abort.get();
+}
+
+}  // namespace deltaprop::addon

@@ -1,0 +1,60 @@
+// Reading a whole training epoch's arguments, with every rule the epoch
+// relies on checked. Free of N-API, so the addon's bindings
+// (training_bindings.cc) and the fuzzer run the same checks.
+//
+// trainEpoch(sizes, activations, bias, loss, reduction, l2, params,
+//            optimizer, optimizerSettings, optimizerState, stepsTaken,
+//            data (a TrainingData, or null with inputs and targets),
+//            inputs | null, targets | null, inputShift | null, inputSpread | null,
+//            order, batchSize, learningRate, clipNorm, dropout | null, randomState, abort | null, lossSumStart)
+//   → { lossSum, correct, floored, minibatches, rows }
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "../kernels/train.h"
+#include "dataset.h"
+#include "network_args.h"
+
+namespace deltaprop::addon {
+
+constexpr size_t kEpochArgs = 24;
+constexpr size_t kParamsArg = 6;
+constexpr size_t kStateArg = 9;
+constexpr size_t kDataArg = 11;
+constexpr size_t kRandomArg = 21;
+constexpr size_t kAbortArg = 22;
+
+// Where the rows come from: the addon's own dataset (kept alive by the
+// epoch), or arrays borrowed for a synchronous call.
+struct Rows {
+  std::shared_ptr<Dataset> owned;
+  const double* inputs = nullptr;
+  const double* targets = nullptr;
+  index_t count = 0;
+};
+
+// Everything an epoch needs, checked. Holds what the job points into.
+struct CheckedEpoch {
+  Layout layout;
+  Rows rows;
+  EpochJob job;
+  std::vector<double> dropout_rates;  // empty: no dropout
+  InputScaling scaling;
+  std::vector<std::int32_t> order;    // the epoch's own copy: JavaScript's may change (or alias params)
+  Xoshiro128 random;                  // the job's generator; copied back to randomState after the epoch
+  std::shared_ptr<std::atomic<int>> abort;  // set by the caller (it is a JS object), null for none
+};
+
+// `data` is the data argument's dataset, null when it is not one. With
+// may_borrow, a null data argument means rows borrowed from inputs and
+// targets (a synchronous call: JavaScript cannot run while it trains).
+CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool may_borrow);
+
+// Points the job at what `e` itself holds (it may have moved since read_epoch).
+void bind(CheckedEpoch& e);
+
+}  // namespace deltaprop::addon
