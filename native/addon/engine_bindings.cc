@@ -11,6 +11,7 @@
 #include "napi_arguments.h"
 #include "optimizer_args.h"
 #include "bindings.h"
+#include "kernel_calls.h"
 #include "state.h"
 
 namespace deltaprop::addon {
@@ -64,14 +65,9 @@ void SetThreads(const Napi::CallbackInfo& info) {
   s.threads = threads;
 }
 
-// vectorExp(x, y): y := exp(x) with the active ISA's vector exp.
 void VectorExp(const Napi::CallbackInfo& info) {
   const NapiArguments list(info);
-  const Args args(list, "vectorExp", 2);
-  const auto x = args.float64(0, "x");
-  const auto y = args.float64(1, "y");
-  args.require_length("y", y, x.length);
-  state(info.Env()).engine().kernels->exp(x.length, x.data, y.data);
+  call_vector_exp(Args(list, "vectorExp", kVectorExpArgs), state(info.Env()).engine());
 }
 
 // peakProbe(iterations, threads) → GFLOP/s of the widest ISA's multiply-add

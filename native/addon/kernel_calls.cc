@@ -123,4 +123,11 @@ void call_optimizer_step(const Args& args, const Engine& engine) {
   step_parameters(*engine.kernels, layout, step, grads.data, params.data, optimizer_state);
 }
 
+void call_vector_exp(const Args& args, const Engine& engine) {
+  const auto x = args.float64(0, "x");
+  const auto y = args.float64(1, "y");
+  args.require_length("y", y, x.length);
+  engine.kernels->exp(x.length, x.data, y.data);
+}
+
 }  // namespace deltaprop::addon

@@ -33,4 +33,8 @@ double call_output_delta(const Args& args, const Engine& engine);
 constexpr size_t kOptimizerStepArgs = 10;
 void call_optimizer_step(const Args& args, const Engine& engine);
 
+// vectorExp(x, y): y := exp(x) with the engine's vector exp (for its accuracy tests).
+constexpr size_t kVectorExpArgs = 2;
+void call_vector_exp(const Args& args, const Engine& engine);
+
 }  // namespace deltaprop::addon

@@ -4,8 +4,11 @@
 // GCC 12's AVX-512 intrinsics initialise their "undefined" operands from
 // themselves, which -Wuninitialized reports at every use; the warning is
 // spurious (GCC bug 105593), so it is silenced for this header's users only.
+// (Clang has no -Wmaybe-uninitialized and no such bug.)
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include "vec_scalar.h"
