@@ -47,10 +47,15 @@ function requireLittleEndian(): void {
   }
 }
 
-/** The bytes of a Float64Array, in pieces of at most PIECE. */
-function* pieces(values: Float64Array): Generator<Uint8Array> {
-  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  for (let at = 0; at < bytes.length; at += PIECE) yield bytes.subarray(at, Math.min(bytes.length, at + PIECE));
+/**
+ * The bytes of a Float64Array, in pieces of at most PIECE, each its own view:
+ * one Uint8Array over all of them cannot exist above 2³² bytes (V8's limit
+ * on a typed array's length), which the largest networks exceed.
+ */
+export function* pieces(values: Float64Array): Generator<Uint8Array> {
+  for (let at = 0; at < values.byteLength; at += PIECE) {
+    yield new Uint8Array(values.buffer, values.byteOffset + at, Math.min(PIECE, values.byteLength - at));
+  }
 }
 
 function sections(saved: SavedNetwork): Float64Array[] {

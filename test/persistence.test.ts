@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkJSON, NetworkOptions } from '../src/index.js';
 import { DeltapropError, Network } from '../src/index.js';
+import { pieces } from '../src/model-file.js';
 import { BACKENDS } from './helpers/backends.js';
 import { randomRows, seededUniform } from './helpers/data.js';
 
@@ -592,6 +593,28 @@ describe.runIf(BACKENDS.includes('native'))('a network beyond toJSON\'s limit (6
     expect(Object.is(loaded.params[n - 1], -0)).toBe(true);
     rmSync(file);
   }, 90_000);
+});
+
+describe('the byte pieces save writes and load reads', () => {
+  it('cover parameters beyond 2³² bytes (the largest networks: ~17 GB), piece by piece, in order', () => {
+    // One Uint8Array cannot span more than 2³² bytes; bench/largest-model.js
+    // round-trips a network of 2³¹ − 128 parameters through save and load.
+    const n = 2 ** 29 + 3; // 4 GiB + 24 bytes: the pages are never touched, so this costs no memory
+    const values = new Float64Array(n);
+    values[0] = 1.5;
+    values[n - 1] = -2.25;
+    const views = [...pieces(values)];
+    expect(views.reduce((sum, v) => sum + v.byteLength, 0)).toBe(8 * n);
+    let offset = 0;
+    for (const view of views) {
+      expect(view.buffer).toBe(values.buffer);
+      expect(view.byteOffset).toBe(offset);
+      offset += view.byteLength;
+    }
+    const last = views[views.length - 1];
+    expect(new Float64Array(last.buffer, last.byteOffset + last.byteLength - 8, 1)[0]).toBe(-2.25);
+    expect(new Float64Array(views[0].buffer, 0, 1)[0]).toBe(1.5);
+  });
 });
 
 // ---------------------------------------------------------------- hostile files
