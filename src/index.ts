@@ -5,6 +5,7 @@ export type { CheckpointOptions, Chunk, ChunkSource, EarlyStoppingOptions, Epoch
 export { oneHot, trainTestSplit } from './labels.js';
 export type { Labels, Split, Targets } from './labels.js';
 export type { InputScalingKind } from './scaling.js';
+export type { JsonValue, Metadata } from './metadata.js';
 export type { AdamOptions, AdamWOptions, OptimizerName, OptimizerOptions, RmsPropOptions, SgdOptions } from './optimizers.js';
 export type { CosineSchedule, ExponentialSchedule, LearningRate, PlateauSchedule, StepSchedule } from './schedules.js';
 export type { NetworkJSON } from './serialize.js';

@@ -27,6 +27,7 @@ import type { InputScalingKind } from './scaling.js';
 import { computeScaling } from './scaling.js';
 import type { NetworkJSON } from './serialize.js';
 import { readModelFile, startsLikeModelFile, writeModelFile } from './model-file.js';
+import type { Metadata } from './metadata.js';
 import type { SavedNetwork } from './saved-network.js';
 import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
 import type { TrainingRows, Work } from './training.js';
@@ -71,6 +72,8 @@ export class Network {
   readonly init: Init;
   /** 'standard' or 'minmax' when the network scales its inputs, else null. */
   readonly inputScaling: InputScalingKind | null;
+  /** options.metadata (frozen), or null. */
+  readonly metadata: Metadata | null;
   /** The engine this network runs on. */
   readonly backend: BackendName;
   /** Every parameter, one buffer: W(0), b(0), W(1), b(1), ... */
@@ -99,6 +102,7 @@ export class Network {
     this.backend = this.#engine.name;
     ({ inputs: this.inputs, loss: this.loss, reduction: this.reduction, bias: this.bias, l2: this.l2, seed: this.seed, init: this.init } = config);
     this.inputScaling = config.inputScaling ?? null;
+    this.metadata = config.metadata ?? null;
     this.outputs = config.layers[config.layers.length - 1].units;
     this.#layout = {
       sizes: Int32Array.from([config.inputs, ...config.layers.map((l) => l.units)]),

@@ -7,6 +7,8 @@ import { DeltapropError, describeValue } from './errors.js';
 import type { Loss, Reduction } from './losses.js';
 import { checkLoss, checkOutputActivation, checkReduction } from './losses.js';
 import { randomSeed } from './random.js';
+import type { Metadata } from './metadata.js';
+import { checkMetadata } from './metadata.js';
 import type { InputScalingKind } from './scaling.js';
 import { INPUT_SCALINGS } from './scaling.js';
 import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
@@ -42,6 +44,8 @@ export interface NetworkOptions {
   inputScaling?: InputScalingKind;
   /** Engine for this network; default the active backend. */
   backend?: BackendName;
+  /** Any JSON object to keep with the network (saved with it); default none. */
+  metadata?: Metadata;
 }
 
 /** Every option resolved to a value: what toJSON stores. */
@@ -55,13 +59,14 @@ export interface NetworkConfig {
   seed: number;
   init: Init;
   inputScaling?: InputScalingKind;
+  metadata?: Metadata;
 }
 
 /** Keeps both engines' index arithmetic far from overflow and allocations sane. */
 export const MAX_UNITS = 1 << 24;
 export const MAX_PARAMETERS = 2 ** 31 - 1;
 
-const KNOWN = ['inputs', 'layers', 'loss', 'reduction', 'bias', 'l2', 'seed', 'init', 'inputScaling', 'backend'] as const;
+const KNOWN = ['inputs', 'layers', 'loss', 'reduction', 'bias', 'l2', 'seed', 'init', 'inputScaling', 'backend', 'metadata'] as const;
 
 export function resolveNetworkOptions(value: unknown): { config: NetworkConfig; backend: BackendName | undefined } {
   const o = checkObject('options', value);
@@ -80,6 +85,7 @@ export function resolveNetworkOptions(value: unknown): { config: NetworkConfig; 
     init: o.init === undefined ? 'auto' : checkOneOf('options.init', o.init, INITS),
   };
   if (o.inputScaling !== undefined) config.inputScaling = checkOneOf('options.inputScaling', o.inputScaling, INPUT_SCALINGS);
+  if (o.metadata !== undefined) config.metadata = checkMetadata('options.metadata', o.metadata);
   checkParameterCount(config);
   const backend = o.backend === undefined ? undefined : checkOneOf('options.backend', o.backend, BACKEND_NAMES);
   return { config, backend };
