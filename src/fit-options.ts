@@ -22,6 +22,20 @@ export interface EpochInfo {
   learningRate: number;
 }
 
+/** How far an epoch has got: what `onProgress` receives. */
+export interface BatchProgress {
+  /** 0 for the first epoch of this fit call. */
+  epoch: number;
+  /** Minibatches trained so far in this epoch. */
+  minibatches: number;
+  /** Minibatches the epoch has in all; null for a streamed fit (the source's length is not known). */
+  totalMinibatches: number | null;
+  /** Rows trained so far in this epoch. */
+  rows: number;
+  /** The data loss of this epoch's minibatches so far, on evaluate()'s scale (the L2 term comes at the end of the epoch). */
+  loss: number;
+}
+
 /** The figures early stopping, checkpoints and the plateau schedule can watch. */
 export const MONITORS = ['loss', 'validationLoss', 'validationAccuracy'] as const;
 export type Monitor = (typeof MONITORS)[number];
@@ -82,6 +96,11 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Called after every epoch (the network can be read inside); returning false, or a Promise of false, stops training. */
   onEpoch?: (info: EpochInfo) => void | boolean | Promise<void | boolean>;
+  /**
+   * Called during each epoch, at most about 100 times, between minibatches
+   * (for progress bars). Training is the same with it as without, to the bit.
+   */
+  onProgress?: (progress: BatchProgress) => void;
 }
 
 export interface History {
@@ -121,11 +140,12 @@ export interface ResolvedFit {
   checkpoint: { path: string; every: number; monitor: Monitor | null } | null;
   signal: AbortSignal | null;
   onEpoch: FitOptions['onEpoch'] | null;
+  onProgress: FitOptions['onProgress'] | null;
 }
 
 const KNOWN = [
   'epochs', 'batchSize', 'learningRate', 'optimizer', 'momentum', 'clipNorm', 'shuffle', 'shuffleBuffer',
-  'validation', 'validationSplit', 'earlyStopping', 'checkpoint', 'signal', 'onEpoch',
+  'validation', 'validationSplit', 'earlyStopping', 'checkpoint', 'signal', 'onEpoch', 'onProgress',
 ] as const;
 
 function resolveEarlyStopping(value: unknown): ResolvedFit['earlyStopping'] {
@@ -171,8 +191,12 @@ function resolveValidation(value: unknown): ResolvedFit['validation'] {
 export function resolveFitOptions(value: unknown, streamed: boolean): ResolvedFit {
   const o = checkObject('options', value ?? {});
   checkKnownKeys('options', o, KNOWN);
-  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') {
-    throw new DeltapropError('options.onEpoch', `expected a function, got ${describeValue(o.onEpoch)}`);
+  // Each read once: a getter could answer the check and the use differently.
+  const callbacks = { onEpoch: o.onEpoch, onProgress: o.onProgress };
+  for (const [name, callback] of Object.entries(callbacks)) {
+    if (callback !== undefined && typeof callback !== 'function') {
+      throw new DeltapropError(`options.${name}`, `expected a function, got ${describeValue(callback)}`);
+    }
   }
   const validation = resolveValidation(o.validation);
   const validationSplit = o.validationSplit === undefined ? 0
@@ -210,6 +234,7 @@ export function resolveFitOptions(value: unknown, streamed: boolean): ResolvedFi
     earlyStopping,
     checkpoint,
     signal: resolveSignal(o.signal),
-    onEpoch: (o.onEpoch as ResolvedFit['onEpoch']) ?? null,
+    onEpoch: (callbacks.onEpoch as ResolvedFit['onEpoch']) ?? null,
+    onProgress: (callbacks.onProgress as ResolvedFit['onProgress']) ?? null,
   };
 }

@@ -1,7 +1,7 @@
 export { Network } from './network.js';
 export type { Evaluation, Gradients, LayerView } from './network.js';
 export type { Init, LayerOptions, NetworkConfig, NetworkOptions } from './options.js';
-export type { CheckpointOptions, Chunk, ChunkSource, EarlyStoppingOptions, EpochInfo, FitOptions, History, Monitor } from './fit-options.js';
+export type { BatchProgress, CheckpointOptions, Chunk, ChunkSource, EarlyStoppingOptions, EpochInfo, FitOptions, History, Monitor } from './fit-options.js';
 export { oneHot, trainTestSplit } from './labels.js';
 export type { Labels, Split, Targets } from './labels.js';
 export type { InputScalingKind } from './scaling.js';
@@ -9,6 +9,7 @@ export type { JsonValue, Metadata } from './metadata.js';
 export type { AdamOptions, AdamWOptions, OptimizerName, OptimizerOptions, RmsPropOptions, SgdOptions } from './optimizers.js';
 export type { CosineSchedule, ExponentialSchedule, LearningRate, PlateauSchedule, StepSchedule } from './schedules.js';
 export type { NetworkJSON } from './serialize.js';
+export type { OnnxOptions } from './onnx.js';
 export type { Activation } from './activations.js';
 export type { Loss, Reduction } from './losses.js';
 export { AbortError, DeltapropError } from './errors.js';

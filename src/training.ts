@@ -110,6 +110,13 @@ export function* fitLoop(
       if (abort?.aborted) throw new AbortError(history, 0);
       const learningRate = rateAt(fit.learningRate, state.position);
       const start = epochStart(ctx.params, state, ctx.dropoutRandom);
+      if (fit.onProgress) {
+        const onProgress = fit.onProgress;
+        const mean = ctx.objective.reduction === ReductionCode.mean;
+        epochs.report = (done, minibatches, totalMinibatches) => onProgress({
+          epoch, minibatches, totalMinibatches, rows: done.rows, loss: mean ? done.lossSum / done.rows : done.lossSum,
+        });
+      }
       const done: Totals = rows.kind === 'rows'
         ? yield* epochs.inMemory(rows.inputs, rows.targets, learningRate)
         : yield* epochs.streamed(rows.source, learningRate);
@@ -176,10 +183,15 @@ export function* fitLoop(
 }
 
 /** Runs the engine's epochs over in-memory or streamed rows, counting steps into the optimizer state. */
+/** At most this many onProgress calls per epoch: each splits the epoch's engine call. */
+const PROGRESS_CALLS = 100;
+
 class EpochRunner {
   /** Set when the abort flag cut an epoch short; minibatches then counts those that ran in it. */
   aborted = false;
   minibatches = 0;
+  /** Told after every engine call of the epoch, when fit has onProgress. */
+  report: ((done: Totals, minibatches: number, totalMinibatches: number | null) => void) | null = null;
   #data: TrainingData | null = null;
   #buffer: OwnedTrainingData | null = null;
   /** The last in-memory epoch's order of rows, for its replay. */
@@ -220,6 +232,23 @@ class EpochRunner {
     if (result.minibatches < Math.ceil(order.length / batchSize)) this.aborted = true;
   }
 
+  /**
+   * run() over the whole order, in slices of whole minibatches when progress
+   * is reported. The slices continue one another (steps, generator, the loss
+   * sum's order of terms), so the result is that of one call, to the bit.
+   */
+  private *runReporting(data: TrainingData, order: Int32Array, learningRate: number, total: Totals, known: boolean): Generator<Work, void, unknown> {
+    if (this.report === null) return yield* this.run(data, order, learningRate, total);
+    const batch = Math.min(this.fit.batchSize, order.length);
+    const minibatches = Math.ceil(order.length / batch);
+    const slice = Math.ceil(minibatches / PROGRESS_CALLS) * batch;
+    for (let at = 0; at < order.length; at += slice) {
+      yield* this.run(data, order.subarray(at, Math.min(order.length, at + slice)), learningRate, total);
+      if (this.aborted) return;
+      this.report(total, this.minibatches, known ? minibatches : null);
+    }
+  }
+
   private order(count: number): Int32Array {
     const order = Int32Array.from({ length: count }, (_, i) => i);
     if (this.fit.shuffle) this.ctx.shuffler.shuffle(order);
@@ -236,7 +265,7 @@ class EpochRunner {
     this.minibatches = 0;
     const total = new Totals();
     this.#order = this.order(inputs.rows);
-    yield* this.run(this.#data, this.#order, learningRate, total);
+    yield* this.runReporting(this.#data, this.#order, learningRate, total, true);
     return total;
   }
 
@@ -298,7 +327,7 @@ class EpochRunner {
     const trainBuffer = function* (this: EpochRunner, all: boolean): Generator<Work, void, unknown> {
       const order = this.order(filled);
       const trained = all ? filled : filled - (filled % fit.batchSize);
-      yield* this.run(buffer, order.subarray(0, trained), learningRate, total);
+      yield* this.runReporting(buffer, order.subarray(0, trained), learningRate, total, false);
       // Left-over rows move to the front, in ascending position so none is overwritten before it moves.
       const left = Array.from(order.subarray(trained)).sort((a, b) => a - b);
       left.forEach((row, i) => { if (row !== i) buffer.copyRows(i, row, 1); });

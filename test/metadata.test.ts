@@ -51,7 +51,7 @@ describe.each(BACKENDS)('metadata on %s', (backend) => {
         return reads === 1 ? 'fine' : () => 0;
       },
     };
-    const net = new Network({ ...base, metadata: tricky, backend });
+    const net = new Network({ ...base, metadata: tricky as never, backend });
     expect(reads).toBe(1);
     expect(net.metadata).toEqual({ value: 'fine' });
   });
