@@ -1,0 +1,73 @@
+// Reading a CSV file with a header row as a stream (csv-parse), record by
+// record with its line number, and turning cells into numbers strictly.
+import fs from 'node:fs';
+import { parse } from 'csv-parse';
+import { CliInputError } from './errors.js';
+
+export interface CsvRecord {
+  cells: string[];
+  /** 1-based line of the file the record starts on. */
+  line: number;
+}
+
+/** A cell as a number, or null when it is not one (empty, text, NaN, Infinity). */
+export function parseNumber(cell: string): number | null {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell)) return null;
+  const x = Number(cell);
+  return Number.isFinite(x) ? x : null;
+}
+
+function openError(file: string, error: NodeJS.ErrnoException): CliInputError {
+  const reasons: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory, not a CSV file', EACCES: 'permission denied' };
+  return new CliInputError(file, reasons[error.code ?? ''] ?? error.message);
+}
+
+/** The records of `file`, the header first; ragged rows are the caller's to check (it knows the header). */
+export async function* csvRecords(file: string): AsyncGenerator<CsvRecord, void, undefined> {
+  const parser = fs.createReadStream(file).on('error', (e) => parser.destroy(openError(file, e as NodeJS.ErrnoException)))
+    .pipe(parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; raw?: string } }>) {
+      // info.lines is the line the record ends on: a record with quoted line breaks starts earlier.
+      yield { cells: record, line: info.lines };
+    }
+  } catch (e) {
+    if (e instanceof CliInputError) throw e;
+    const error = e as { code?: string; message: string; lines?: number };
+    if (typeof error.code === 'string' && error.code.startsWith('CSV_')) {
+      throw new CliInputError(file, `not valid CSV: ${error.message.replace(/^Invalid [^:]*: /, '').replace(/\s*at line \d+\.?$/, '')}`, error.lines);
+    }
+    throw openError(file, e as NodeJS.ErrnoException);
+  }
+}
+
+/** The header's column names: present, non-empty, distinct. */
+export function checkHeader(file: string, record: CsvRecord | undefined): string[] {
+  if (record === undefined) throw new CliInputError(file, 'the file is empty (expected a header row, then data rows)');
+  const seen = new Map<string, number>();
+  record.cells.forEach((name, i) => {
+    if (name === '') throw new CliInputError(file, `column ${i + 1} has no name in the header row`, record.line, i + 1);
+    if (seen.has(name)) throw new CliInputError(file, `column name '${name}' appears twice in the header (columns ${seen.get(name)! + 1} and ${i + 1})`, record.line, i + 1);
+    seen.set(name, i);
+  });
+  return record.cells;
+}
+
+/** Throws unless the record has exactly one cell per column. */
+export function checkWidth(file: string, header: readonly string[], record: CsvRecord): void {
+  if (record.cells.length !== header.length) {
+    const column = Math.min(record.cells.length, header.length) + 1;
+    throw new CliInputError(file, `expected ${header.length} fields (one per column of the header), got ${record.cells.length}`, record.line, column);
+  }
+}
+
+/** The number in a feature cell, or an error naming where. */
+export function numberCell(file: string, header: readonly string[], record: CsvRecord, column: number): number {
+  const cell = record.cells[column];
+  const x = parseNumber(cell);
+  if (x === null) {
+    const what = cell === '' ? 'an empty cell' : `'${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}'`;
+    throw new CliInputError(file, `expected a number in column '${header[column]}', got ${what}`, record.line, column + 1);
+  }
+  return x;
+}

@@ -1,0 +1,12 @@
+// deltaprop export model.dpm --onnx model.onnx [--float32]: the model as ONNX,
+// written atomically like every file deltaprop writes.
+import { writeFileAtomic } from '../files.js';
+import type { Network } from '../network.js';
+import type { Output } from './train.js';
+
+export function exportModel(net: Network, onnx: string, float32: boolean, io: Output): number {
+  const bytes = net.toONNX({ dtype: float32 ? 'float32' : 'float64' });
+  writeFileAtomic(onnx, [bytes]);
+  io.stdout.write(`wrote ${onnx} (${bytes.length} bytes, ONNX, ${float32 ? 'float32' : 'float64'})\n`);
+  return 0;
+}
