@@ -18,3 +18,5 @@ export type { Matrix, MatrixLike } from './matrix.js';
 export { gemm } from './kernels.js';
 export { backend, setThreads } from './backend/index.js';
 export type { BackendInfo, BackendName } from './backend/index.js';
+export { trainingReport } from './report.js';
+export type { ConfusionMatrix, ReportData, ReportEvaluation, ReportTiming, TrainingReportDetails } from './report.js';

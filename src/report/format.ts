@@ -1,0 +1,48 @@
+// Text for the report's HTML: escaping and number formatting. Everything a
+// caller or a network supplies reaches the page through escapeHtml, so a
+// class named `<script>` is shown, never run; numbers are formatted here
+// alone, so the tables and the charts' labels agree.
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Safe both as element text and inside a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** Integers with thousands separators, fixed to en-US so a report reads the same wherever it was made. */
+export function formatInteger(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+
+/**
+ * Up to `digits` significant digits, trailing zeros dropped; exponent form
+ * outside [1e-3, 1e6), where fixed notation would be a row of zeros.
+ */
+export function formatNumber(x: number, digits = 4): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e-3 && magnitude < 1e6) return String(Number(x.toPrecision(digits)));
+  const [mantissa, exponent] = x.toExponential(digits - 1).split('e');
+  return `${String(Number(mantissa))}e${Number(exponent)}`;
+}
+
+/** A fraction in [0, 1] as a percentage with one decimal. */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+/** Seconds as "850 ms", "12.3 s" or "4 min 05 s". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 1) return `${formatNumber(seconds * 1000, 3)} ms`;
+  if (seconds < 60) return `${formatNumber(seconds, 3)} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+}
+
+/** A <dl> of label → value pairs; labels are escaped here, values must already be HTML (escaped by the caller). */
+export function factList(facts: readonly (readonly [string, string])[], className = 'facts'): string {
+  const items = facts.map(([label, html]) => `<div><dt>${escapeHtml(label)}</dt><dd>${html}</dd></div>`);
+  return `<dl class="${className}">${items.join('')}</dl>`;
+}

@@ -1,0 +1,601 @@
+// trainingReport: the page it writes is one self-contained file (it loads
+// nothing), shows what it is given (every string escaped, every count right)
+// and rejects bad details with a DeltapropError naming them. The first part
+// reads the HTML string; the second opens reports of real fits in Chromium
+// and checks what a reader would see: no errors, one point per epoch per
+// series, charts with a size, pixels on the screen, and a PDF.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { History, NetworkOptions, TrainingReportDetails } from '../src/index.js';
+import { DeltapropError, Network, backend, trainingReport } from '../src/index.js';
+import { MAX_POINTS } from '../src/report/chart.js';
+import { seededUniform } from './helpers/data.js';
+import { releaseSuite } from './release/prerequisites.js';
+
+const root = path.resolve(__dirname, '..');
+const CHROMIUM = '/usr/bin/chromium';
+const HOSTILE = '<script>alert(1)</script>';
+const QUOTES = `&"'`;
+const ESCAPED_HOSTILE = '&lt;script&gt;alert(1)&lt;/script&gt;';
+const ESCAPED_QUOTES = '&amp;&quot;&#39;';
+const DATE = new Date('2024-03-05T14:07:09Z');
+
+// ---------------------------------------------------------------- helpers
+
+function errorOf(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+/** Parameters of each layer from the options alone: fanIn × fanOut weights plus fanOut biases. */
+function expectedParameters(options: NetworkOptions): number[] {
+  const sizes = [options.inputs, ...options.layers.map((l) => l.units)];
+  return options.layers.map((_, i) => sizes[i] * sizes[i + 1] + (options.bias === false ? 0 : sizes[i + 1]));
+}
+
+/** "101,770" → 101770; anything else is NaN, so a malformed cell fails the comparison. */
+const parseCount = (text: string) => (/^\d{1,3}(,\d{3})*$/.test(text) ? Number(text.replace(/,/g, '')) : NaN);
+
+/** Each series' points as data-series → the epochs they carry, in page order. */
+function pointsInHtml(html: string): Map<string, number[]> {
+  const points = new Map<string, number[]>();
+  for (const m of html.matchAll(/data-series="([^"]*)" data-epoch="(\d+)"/g)) {
+    points.set(m[1], [...(points.get(m[1]) ?? []), Number(m[2])]);
+  }
+  return points;
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** A History of `epochs` epochs with smooth made-up figures (no fit needed). */
+function madeUpHistory(epochs: number, kinds: { accuracy?: boolean; validation?: boolean } = {}): History {
+  const history: History = {
+    epochs,
+    loss: range(epochs).map((e) => 1 / (1 + e)),
+    learningRate: range(epochs).map(() => 0.01),
+  };
+  if (kinds.accuracy) history.accuracy = range(epochs).map((e) => 0.5 + 0.4 * (e / Math.max(epochs, 1)));
+  if (kinds.validation) {
+    history.validationLoss = range(epochs).map((e) => 1.1 / (1 + e));
+    if (kinds.accuracy) history.validationAccuracy = range(epochs).map((e) => 0.45 + 0.4 * (e / Math.max(epochs, 1)));
+  }
+  return history;
+}
+
+/** Three noisy 2-D blobs, labels interleaved (so validationSplit's last rows hold every class). */
+function blobs(rows: number, seed: number): { X: number[][]; labels: number[] } {
+  const next = seededUniform(seed);
+  const centres = [[-1.5, 0], [1.5, 0], [0, 1.8]];
+  const X: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const c = i % 3;
+    X.push([centres[c][0] + (next() - 0.5) * 1.6, centres[c][1] + (next() - 0.5) * 1.6]);
+    labels.push(c);
+  }
+  return { X, labels };
+}
+
+const argmaxRows = (data: Float64Array, cols: number) =>
+  range(data.length / cols).map((r) => {
+    let best = 0;
+    for (let j = 1; j < cols; j++) if (data[r * cols + j] > data[r * cols + best]) best = j;
+    return best;
+  });
+
+const CLASSIFIER: NetworkOptions = {
+  inputs: 2,
+  layers: [{ units: 8, activation: 'tanh' }, { units: 3, activation: 'softmax' }],
+  loss: 'cross-entropy',
+  seed: 11,
+};
+const CLASS_NAMES = [HOSTILE, QUOTES, 'plain'];
+const CLASS_EPOCHS = 7;
+
+/** A real short classification fit (validation split, adam) and everything its report is given. */
+async function classificationRun() {
+  const { X, labels } = blobs(150, 3);
+  const net = new Network(CLASSIFIER);
+  const start = performance.now();
+  const history = await net.fit(X, labels, { epochs: CLASS_EPOCHS, batchSize: 16, optimizer: 'adam', learningRate: 0.05, validationSplit: 0.2 });
+  const seconds = (performance.now() - start) / 1000;
+  const predicted = argmaxRows(net.predict(X).data, 3);
+  const counts = CLASS_NAMES.map(() => CLASS_NAMES.map(() => 0));
+  labels.forEach((actual, i) => counts[actual][predicted[i]]++);
+  const details: TrainingReportDetails = {
+    title: `${HOSTILE} ${QUOTES}`,
+    optimizer: 'adam',
+    evaluation: { ...net.evaluate(X, labels), confusion: { labels: CLASS_NAMES, counts } },
+    data: { rows: 150, columns: ['x', 'y', HOSTILE], inputs: 2, outputs: 3, validationRows: 30, source: `${QUOTES}${HOSTILE}.csv` },
+    timing: { seconds, samplesPerSecond: (120 * CLASS_EPOCHS) / seconds },
+    date: DATE,
+  };
+  return { net, history, details, counts };
+}
+
+const REGRESSOR: NetworkOptions = {
+  inputs: 2,
+  layers: [{ units: 6, activation: 'relu' }, { units: 1, activation: 'identity' }],
+  loss: 'mse',
+  inputScaling: 'standard',
+  seed: 5,
+};
+const REGRESSION_EPOCHS = 5;
+
+/** A real short regression fit, without validation: no accuracy and no validation series. */
+async function regressionRun() {
+  const next = seededUniform(9);
+  const X = range(100).map(() => [next() * 4 - 2, next() * 4 - 2]);
+  const T = X.map(([a, b]) => [Math.sin(a) + 0.5 * b]);
+  const net = new Network(REGRESSOR);
+  const history = await net.fit(X, T, { epochs: REGRESSION_EPOCHS, batchSize: 10, optimizer: { type: 'sgd', momentum: 0.9 }, learningRate: 0.02 });
+  const Y = net.predict(X).data;
+  const errors = T.map((t, i) => Y[i] - t[0]);
+  const mean = T.reduce((a, t) => a + t[0], 0) / T.length;
+  const rss = errors.reduce((a, e) => a + e * e, 0);
+  const tss = T.reduce((a, t) => a + (t[0] - mean) ** 2, 0);
+  const details: TrainingReportDetails = {
+    optimizer: { type: 'sgd', momentum: 0.9 },
+    evaluation: {
+      loss: net.evaluate(X, T).loss,
+      metrics: { rmse: Math.sqrt(rss / T.length), mae: errors.reduce((a, e) => a + Math.abs(e), 0) / T.length, r2: 1 - rss / tss },
+    },
+    data: { rows: 100, inputs: 2, outputs: 1 },
+    date: DATE,
+  };
+  return { net, history, details };
+}
+
+// ---------------------------------------------------------------- the HTML string
+
+describe('trainingReport (the HTML)', () => {
+  let classification: Awaited<ReturnType<typeof classificationRun>>;
+  let classificationHtml: string;
+  let regressionHtml: string;
+
+  beforeAll(async () => {
+    classification = await classificationRun();
+    classificationHtml = trainingReport(classification.net, classification.history, classification.details);
+    const regression = await regressionRun();
+    regressionHtml = trainingReport(regression.net, regression.history, regression.details);
+  });
+
+  it('is self-contained: nothing it references is outside the file', () => {
+    for (const html of [classificationHtml, regressionHtml]) {
+      expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+      expect(html).not.toMatch(/https?:/i);
+      const references = [...html.matchAll(/\b(?:src|href|xlink:href|srcset|action|data|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)]
+        .map((m) => m[1].replace(/^["']|["']$/g, ''));
+      for (const ref of references) expect(ref, ref).toMatch(/^(data:|#)/);
+      expect(references.filter((r) => r.includes('//'))).toEqual([]);
+      expect(html).not.toMatch(/<link\b/i);
+      expect(html).not.toMatch(/@import/i);
+      expect(html).not.toMatch(/@font-face/i);
+      expect(html).not.toMatch(/url\(\s*(?!["']?data:)/i);
+      expect(html).not.toMatch(/<(script|iframe|object|embed|img|base)\b/i);
+      // The browser is told to fetch nothing, too.
+      expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
+    }
+  });
+
+  it('escapes every string it is given', () => {
+    const html = classificationHtml;
+    expect(html).not.toContain(HOSTILE);
+    expect(html).not.toContain(QUOTES);
+    expect(html).toContain(`<title>${ESCAPED_HOSTILE} ${ESCAPED_QUOTES}</title>`);
+    expect(html).toContain(`<h1>${ESCAPED_HOSTILE} ${ESCAPED_QUOTES}</h1>`);
+    expect(html).toContain(`<th scope="col">${ESCAPED_HOSTILE}</th>`);
+    expect(html).toContain(`<th scope="row">${ESCAPED_QUOTES}</th>`);
+    expect(html).toContain(`<code>${ESCAPED_QUOTES}${ESCAPED_HOSTILE}.csv</code>`);
+    expect(html).toContain(`<code>${ESCAPED_HOSTILE}</code>`);
+    // Inside attribute values (the cells' tooltips) as well.
+    expect(html).toContain(`title="actual ${ESCAPED_HOSTILE}, predicted ${ESCAPED_QUOTES}:`);
+    // And metric names, the one other string a caller chooses.
+    const metric = trainingReport(new Network(REGRESSOR), madeUpHistory(2), { evaluation: { loss: 1, metrics: { [HOSTILE]: 1 } } });
+    expect(metric).not.toContain(HOSTILE);
+    expect(metric).toContain(`<th scope="row">${ESCAPED_HOSTILE}</th>`);
+  });
+
+  it("counts each layer's parameters from its shape, and their total", () => {
+    const networks: NetworkOptions[] = [
+      CLASSIFIER,
+      { inputs: 5, layers: [{ units: 16, activation: 'relu' }, { units: 8, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', seed: 1 },
+      { inputs: 5, layers: [{ units: 7, activation: 'sigmoid' }, { units: 2, activation: 'identity' }], bias: false, seed: 1 },
+      { inputs: 784, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross-entropy', seed: 1 },
+    ];
+    for (const options of networks) {
+      const html = trainingReport(new Network(options), madeUpHistory(3));
+      const expected = expectedParameters(options);
+      const rows = [...html.matchAll(/<tr data-layer="(\d+)">([\s\S]*?)<\/tr>/g)];
+      expect(rows.map((r) => Number(r[1]))).toEqual(range(options.layers.length));
+      const units = rows.map((r) => Number(/data-units="(\d+)"/.exec(r[2])![1]));
+      expect(units).toEqual(options.layers.map((l) => l.units));
+      const shown = rows.map((r) => /data-parameters="(\d+)">([^<]*)</.exec(r[2])!);
+      expect(shown.map((m) => Number(m[1]))).toEqual(expected);
+      expect(shown.map((m) => parseCount(m[2]))).toEqual(expected);
+      const total = /data-total-parameters="(\d+)">([^<]*)</.exec(html)!;
+      const sum = expected.reduce((a, b) => a + b, 0);
+      expect([Number(total[1]), parseCount(total[2])]).toEqual([sum, sum]);
+    }
+  });
+
+  it('shows the confusion matrix: rows actual, columns predicted, with totals and shading', () => {
+    const counts = [[5, 1, 0, 0], [2, 7, 1, 0], [0, 0, 9, 0], [0, 0, 0, 0]];
+    const labels = ['cat', 'dog', 'bird', 'none'];
+    const html = trainingReport(new Network(CLASSIFIER), madeUpHistory(2), { evaluation: { loss: 0.5, confusion: { labels, counts } } });
+    const cell = (i: number, j: number) => new RegExp(`<td class="cell (hit|miss) s(\\d+)" data-actual="${i}" data-predicted="${j}"[^>]*>([^<]*)</td>`).exec(html);
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 4; j++) {
+        const m = cell(i, j);
+        expect(m, `cell ${i},${j}`).not.toBeNull();
+        expect(parseCount(m![3])).toBe(counts[i][j]);
+        expect(m![1]).toBe(i === j ? 'hit' : 'miss');
+      }
+    }
+    // Shading in tenths of the row: 5 of 6, 1 of 10, 9 of 9, and an empty row all unshaded.
+    expect([cell(0, 0)![2], cell(1, 2)![2], cell(2, 2)![2], cell(3, 3)![2]]).toEqual(['8', '1', '10', '0']);
+    const totals = (attribute: string) => [...html.matchAll(new RegExp(`${attribute}="(\\d+)">([^<]*)<`, 'g'))].map((m) => [Number(m[1]), parseCount(m[2])]);
+    expect(totals('data-row-total')).toEqual([[0, 6], [1, 10], [2, 9], [3, 0]]);
+    expect(totals('data-column-total')).toEqual([[0, 7], [1, 8], [2, 10], [3, 0]]);
+    expect(totals('data-total')).toEqual([[25, 25]]);
+    expect(html).toContain('21 of 25 correct (84.0%)');
+    // The headers, in order: predicted along the top, actual down the side.
+    const header = /<thead>([\s\S]*?)<\/thead>/.exec(html.slice(html.indexOf('class="confusion"')))![1];
+    expect([...header.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual([...labels]);
+    expect(html).not.toMatch(/NaN|undefined|Infinity/);
+  });
+
+  it('draws one point per epoch per series, and only the series the history has', () => {
+    const points = pointsInHtml(classificationHtml);
+    expect([...points.keys()].sort()).toEqual(['accuracy', 'learningRate', 'loss', 'validationAccuracy', 'validationLoss']);
+    for (const [series, epochs] of points) expect(epochs, series).toEqual(range(CLASS_EPOCHS));
+    const regression = pointsInHtml(regressionHtml);
+    expect([...regression.keys()].sort()).toEqual(['learningRate', 'loss']);
+    for (const [series, epochs] of regression) expect(epochs, series).toEqual(range(REGRESSION_EPOCHS));
+    expect([...classificationHtml.matchAll(/data-chart="(\w+)"/g)].map((m) => m[1])).toEqual(['loss', 'accuracy', 'learningRate']);
+    // One epoch: a point and no line, still one per series.
+    const single = pointsInHtml(trainingReport(new Network(CLASSIFIER), madeUpHistory(1, { accuracy: true, validation: true })));
+    expect([...single.values()]).toEqual([[0], [0], [0], [0], [0]]);
+    expect([...regressionHtml.matchAll(/data-chart="(\w+)"/g)].map((m) => m[1])).toEqual(['loss', 'learningRate']);
+  });
+
+  it('uses a log axis when the values span more than two decades, and a linear one otherwise', () => {
+    const scaleOf = (history: History, chart: string) => new RegExp(`data-chart="${chart}" data-scale="(\\w+)"`).exec(trainingReport(new Network(REGRESSOR), history))![1];
+    const falling = madeUpHistory(20);
+    falling.loss = range(20).map((e) => 2 * 0.6 ** e); // 2 down to 1e-4: more than four decades
+    expect(scaleOf(falling, 'loss')).toBe('log');
+    expect(scaleOf(madeUpHistory(20), 'loss')).toBe('linear'); // 1 to 0.05
+    const withZero = madeUpHistory(20);
+    withZero.loss[19] = 0;
+    expect(scaleOf(withZero, 'loss')).toBe('linear');
+    expect(scaleOf(madeUpHistory(20), 'learningRate')).toBe('linear');
+    const decaying = madeUpHistory(20);
+    decaying.learningRate = range(20).map((e) => 0.1 * 0.5 ** e);
+    expect(scaleOf(decaying, 'learningRate')).toBe('log');
+    // A loss of exactly 0 throughout: a linear axis from 0, not one padded below it.
+    const zero = trainingReport(new Network(REGRESSOR), { epochs: 3, loss: [0, 0, 0], learningRate: [0.1, 0.1, 0.1] });
+    const lossAxis = zero.slice(zero.indexOf('data-chart="loss"'), zero.indexOf('data-chart="learningRate"'));
+    expect([...lossAxis.matchAll(/class="tick-label"[^>]*dominant-baseline="middle">([^<]*)</g)].map((m) => Number(m[1]))).toEqual([0, 0.5, 1]);
+  });
+
+  it('keeps a long history small: buckets of epochs, covering each once, keeping spikes', () => {
+    const epochs = 5000;
+    const history = madeUpHistory(epochs, { accuracy: true, validation: true });
+    history.loss[1234] = 50;
+    const html = trainingReport(new Network(CLASSIFIER), history);
+    expect(html.length).toBeLessThan(800_000);
+    const buckets = new Map<string, [number, number][]>();
+    for (const m of html.matchAll(/data-series="(\w+)" data-epoch="(\d+)"(?: data-epoch-last="(\d+)")?/g)) {
+      buckets.set(m[1], [...(buckets.get(m[1]) ?? []), [Number(m[2]), Number(m[3] ?? m[2])]]);
+    }
+    expect(buckets.size).toBe(5);
+    for (const [series, list] of buckets) {
+      expect(list.length, series).toBeLessThanOrEqual(MAX_POINTS);
+      expect(list[0][0], series).toBe(0);
+      expect(list[list.length - 1][1], series).toBe(epochs - 1);
+      for (let i = 1; i < list.length; i++) expect(list[i][0], `${series} bucket ${i}`).toBe(list[i - 1][1] + 1);
+    }
+    // The spike at epoch 1234 is its bucket's highest value (the test reads the tooltip, not the whole page, on failure).
+    expect(/epochs 1230–1239: training [^<]* to ([^<]*)</.exec(html)?.[1]).toBe('50');
+  });
+
+  it('reports a history with no epochs without charts', () => {
+    const html = trainingReport(new Network(REGRESSOR), { epochs: 0, loss: [], learningRate: [] });
+    expect(html).not.toContain('<svg');
+    expect(html).toContain('No epoch finished');
+  });
+
+  it('names the version, engine, date, optimizer and data', () => {
+    const html = classificationHtml;
+    const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version as string;
+    expect(html).toContain(`<dt>deltaprop</dt><dd>${version}</dd>`);
+    expect(html).toContain('2024-03-05 14:07 UTC');
+    expect(html).toContain(`<dt>engine</dt><dd>${classification.net.backend}</dd>`);
+    if (classification.net.backend === 'native') {
+      expect(html).toContain(`<dt>ISA</dt><dd>${backend.isa}</dd>`);
+      expect(html).toContain(`<dt>threads</dt><dd>${backend.threads}</dd>`);
+    }
+    expect(html).toContain('adam (β₁ 0.9, β₂ 0.999, ε 1e-8)');
+    expect(html).toContain('150 <span class="muted">(120 training, 30 validation)</span>');
+    expect(regressionHtml).toContain('sgd (momentum 0.9)');
+    expect(regressionHtml).toContain('<dt>input scaling</dt><dd>standard</dd>');
+    for (const name of ['rmse', 'mae', 'r2']) expect(regressionHtml).toContain(`data-metric="metrics.${name}"`);
+    const js = trainingReport(new Network({ ...REGRESSOR, backend: 'js' }), madeUpHistory(2));
+    expect(js).toContain('<dt>engine</dt><dd>js</dd>');
+    expect(js).toContain('none (js engine)');
+  });
+
+  it('rejects bad details, naming the field', () => {
+    const net = new Network(CLASSIFIER);
+    const history = madeUpHistory(3, { accuracy: true });
+    const confusion = (c: unknown) => ({ evaluation: { loss: 1, confusion: c } });
+    const cases: [unknown, string][] = [
+      ['a title', 'details'],
+      [{ colour: 'red' }, 'details.colour'],
+      [{ title: 3 }, 'details.title'],
+      [{ title: ' ' }, 'details.title'],
+      [{ optimizer: 'adagrad' }, 'details.optimizer'],
+      [{ optimizer: { type: 'adam', beta1: 1 } }, 'details.optimizer.beta1'],
+      [{ optimizer: { type: 'sgd', rate: 1 } }, 'details.optimizer.rate'],
+      [{ evaluation: { accuracy: 0.5 } }, 'details.evaluation.loss'],
+      [{ evaluation: { loss: NaN } }, 'details.evaluation.loss'],
+      [{ evaluation: { loss: 1, accuracy: 1.5 } }, 'details.evaluation.accuracy'],
+      [{ evaluation: { loss: 1, metrics: { rmse: Infinity } } }, 'details.evaluation.metrics.rmse'],
+      [{ evaluation: { loss: 1, metrics: { rmse: '1' } } }, 'details.evaluation.metrics.rmse'],
+      [confusion({ labels: ['a', 'b'], counts: [[1, 2]] }), 'details.evaluation.confusion.counts'],
+      [confusion({ labels: ['a', 'b'], counts: [[1, 2], [3]] }), 'details.evaluation.confusion.counts[1]'],
+      [confusion({ labels: ['a', 'b'], counts: [[1, -1], [0, 0]] }), 'details.evaluation.confusion.counts[0][1]'],
+      [confusion({ labels: ['a', 'b'], counts: [[1, 0.5], [0, 0]] }), 'details.evaluation.confusion.counts[0][1]'],
+      [confusion({ labels: ['a', 'a'], counts: [[1, 0], [0, 1]] }), 'details.evaluation.confusion.labels[1]'],
+      [confusion({ labels: [], counts: [] }), 'details.evaluation.confusion.labels'],
+      [confusion({ labels: ['a', 2], counts: [[1, 0], [0, 1]] }), 'details.evaluation.confusion.labels[1]'],
+      [{ data: { rows: 0, inputs: 2, outputs: 3 } }, 'details.data.rows'],
+      [{ data: { rows: 10, inputs: 2 } }, 'details.data.outputs'],
+      [{ data: { rows: 10, inputs: 2, outputs: 3, validationRows: 10 } }, 'details.data.validationRows'],
+      [{ data: { rows: 10, inputs: 2, outputs: 3, columns: ['a', 1] } }, 'details.data.columns[1]'],
+      [{ data: { rows: 10, inputs: 2, outputs: 3, source: '' } }, 'details.data.source'],
+      [{ timing: { seconds: -1, samplesPerSecond: 1 } }, 'details.timing.seconds'],
+      [{ timing: { seconds: 1 } }, 'details.timing.samplesPerSecond'],
+      [{ date: new Date(NaN) }, 'details.date'],
+      [{ date: '2024-03-05' }, 'details.date'],
+    ];
+    for (const [details, argument] of cases) {
+      const e = errorOf(() => trainingReport(net, history, details as TrainingReportDetails));
+      expect(e, JSON.stringify(details)).toBeInstanceOf(DeltapropError);
+      expect((e as DeltapropError).argument, JSON.stringify(details)).toBe(argument);
+    }
+    // The same fields, valid, are accepted: the rejections above are the bad values', not the fields'.
+    const good: TrainingReportDetails = {
+      title: 't',
+      optimizer: { type: 'adam', beta1: 0.8 },
+      evaluation: { loss: 1, accuracy: 0.5, metrics: { rmse: 1 }, confusion: { labels: ['a', 'b'], counts: [[1, 0], [0, 1]] } },
+      data: { rows: 10, inputs: 2, outputs: 3, validationRows: 9, columns: ['a'], source: 's' },
+      timing: { seconds: 0, samplesPerSecond: 0 },
+      date: DATE,
+    };
+    expect(trainingReport(net, history, good)).toContain('<h1>t</h1>');
+  });
+
+  it('rejects a network that is not one, and a malformed history', () => {
+    const net = new Network(CLASSIFIER);
+    const history = madeUpHistory(3, { accuracy: true, validation: true });
+    const cases: [() => unknown, string][] = [
+      [() => trainingReport({ ...net } as Network, history), 'network'],
+      [() => trainingReport(net, null as unknown as History), 'history'],
+      [() => trainingReport(net, { ...history, epochs: 2.5 }), 'history.epochs'],
+      [() => trainingReport(net, { ...history, loss: history.loss.slice(1) }), 'history.loss'],
+      [() => trainingReport(net, { ...history, loss: [1, NaN, 1] }), 'history.loss[1]'],
+      [() => trainingReport(net, { ...history, learningRate: undefined as unknown as number[] }), 'history.learningRate'],
+      [() => trainingReport(net, { ...history, accuracy: [0.5, 2, 0.5] }), 'history.accuracy[1]'],
+      [() => trainingReport(net, { ...history, validationLoss: [1, 1] }), 'history.validationLoss'],
+      [() => trainingReport(net, { ...history, bestEpoch: 3 }), 'history.bestEpoch'],
+      [() => trainingReport(net, { ...history, stoppedEpoch: -1 }), 'history.stoppedEpoch'],
+    ];
+    for (const [call, argument] of cases) {
+      const e = errorOf(call);
+      expect(e, argument).toBeInstanceOf(DeltapropError);
+      expect((e as DeltapropError).argument).toBe(argument);
+    }
+    expect(trainingReport(net, { ...history, bestEpoch: 1, stoppedEpoch: 2 })).toContain('best: 1');
+  });
+});
+
+// ---------------------------------------------------------------- in Chromium
+
+/** The browser globals the page functions use, untyped: the project compiles without the DOM library. */
+type InPage = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Opened {
+  page: Page;
+  /** Console errors, page errors, dialogs and requests for anything but the report itself. */
+  problems: string[];
+}
+
+async function open(browser: Browser, file: string): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const url = pathToFileURL(file).href;
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('request', (r) => {
+    if (r.url() !== url) problems.push(`request: ${r.url()}`);
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+/** Each series' points in the page as data-series → the epochs they carry. */
+async function pointsInPage(page: Page): Promise<Record<string, number[]>> {
+  const found = await page.$$eval('svg.chart [data-series]', (els) => els.map((e) => [e.getAttribute('data-series'), e.getAttribute('data-epoch')]));
+  const points: Record<string, number[]> = {};
+  for (const [series, epoch] of found) (points[series!] ??= []).push(Number(epoch));
+  return points;
+}
+
+async function chartSizes(page: Page): Promise<{ chart: string; width: number; height: number }[]> {
+  return page.$$eval('svg.chart', (els) => els.map((e) => {
+    const r = e.getBoundingClientRect();
+    return { chart: e.getAttribute('data-chart')!, width: r.width, height: r.height };
+  }));
+}
+
+/**
+ * Decodes a PNG in a blank page and counts its pixels: those unlike the most
+ * common colour (the background), and those near each of `colours`.
+ */
+async function pixelCounts(browser: Browser, png: Buffer, colours: [number, number, number][]) {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate(async ({ src, colours }) => {
+      const { document, Image } = globalThis as InPage;
+      const image = new Image();
+      image.src = src;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext('2d');
+      context.drawImage(image, 0, 0);
+      const { data } = context.getImageData(0, 0, image.width, image.height) as { data: Uint8ClampedArray };
+      const frequency = new Map<number, number>();
+      for (let i = 0; i < data.length; i += 4) {
+        const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+        frequency.set(key, (frequency.get(key) ?? 0) + 1);
+      }
+      const background = [...frequency.entries()].sort((a, b) => b[1] - a[1])[0][0];
+      const bg = [background >> 16, (background >> 8) & 255, background & 255];
+      let foreground = 0;
+      const near = colours.map(() => 0);
+      for (let i = 0; i < data.length; i += 4) {
+        const px = [data[i], data[i + 1], data[i + 2]];
+        if (px.some((v, c) => Math.abs(v - bg[c]) > 24)) foreground++;
+        colours.forEach((colour, k) => {
+          if (px.every((v, c) => Math.abs(v - colour[c]) <= 30)) near[k]++;
+        });
+      }
+      return { pixels: data.length / 4, foreground, near };
+    }, { src: `data:image/png;base64,${png.toString('base64')}`, colours });
+  } finally {
+    await page.close();
+  }
+}
+
+const TRAINING_BLUE: [number, number, number] = [0, 114, 178];
+const VALIDATION_VERMILLION: [number, number, number] = [213, 94, 0];
+const RATE_GREEN: [number, number, number] = [0, 158, 115];
+
+releaseSuite('trainingReport in Chromium', existsSync(CHROMIUM) ? null : 'no /usr/bin/chromium: apt-get install chromium', () => {
+  let browser: Browser;
+  let dir: string;
+  let classification: Awaited<ReturnType<typeof classificationRun>>;
+  let classificationFile: string;
+  let regressionFile: string;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    dir = mkdtempSync(path.join(tmpdir(), 'deltaprop-report-'));
+    classification = await classificationRun();
+    classificationFile = path.join(dir, 'classification.html');
+    writeFileSync(classificationFile, trainingReport(classification.net, classification.history, classification.details));
+    const regression = await regressionRun();
+    regressionFile = path.join(dir, 'regression.html');
+    writeFileSync(regressionFile, trainingReport(regression.net, regression.history, regression.details));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a classification report: no errors, a point per epoch per series, charts drawn, a PDF', async () => {
+    const { page, problems } = await open(browser, classificationFile);
+    try {
+      const points = await pointsInPage(page);
+      expect(Object.keys(points).sort()).toEqual(['accuracy', 'learningRate', 'loss', 'validationAccuracy', 'validationLoss']);
+      for (const [series, epochs] of Object.entries(points)) expect(epochs, series).toEqual(range(CLASS_EPOCHS));
+
+      const sizes = await chartSizes(page);
+      expect(sizes.map((s) => s.chart)).toEqual(['loss', 'accuracy', 'learningRate']);
+      for (const s of sizes) {
+        expect(s.width, s.chart).toBeGreaterThan(300);
+        expect(s.height, s.chart).toBeGreaterThan(100);
+      }
+
+      // The class names are shown as written, not run (an alert would be a dialog problem).
+      const columns = await page.$$eval('table.confusion thead tr:nth-child(2) th', (els) => els.map((e) => e.textContent));
+      expect(columns).toEqual(CLASS_NAMES);
+      const rows = await page.$$eval('table.confusion tbody th[scope="row"]', (els) => els.map((e) => e.textContent));
+      expect(rows).toEqual(CLASS_NAMES);
+      expect(await page.title()).toBe(`${HOSTILE} ${QUOTES}`);
+      const cells = await page.$$eval('table.confusion td[data-actual]', (els) =>
+        els.map((e) => [Number(e.getAttribute('data-actual')), Number(e.getAttribute('data-predicted')), Number(e.textContent)]));
+      expect(cells).toEqual(classification.counts.flatMap((row, i) => row.map((n, j) => [i, j, n])));
+
+      const page1 = await pixelCounts(browser, await page.screenshot({ fullPage: true }), []);
+      expect(page1.foreground / page1.pixels).toBeGreaterThan(0.02);
+      // The loss chart alone holds both of its lines: the training blue and the validation vermillion.
+      const loss = await pixelCounts(browser, await page.locator('#chart-loss').screenshot(), [TRAINING_BLUE, VALIDATION_VERMILLION]);
+      expect(loss.near[0]).toBeGreaterThan(100);
+      expect(loss.near[1]).toBeGreaterThan(100);
+
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(pdf.length).toBeGreaterThan(10_000);
+      // Printed, the charts keep their size and are kept whole on a page; sections lose their shadow and background.
+      await page.emulateMedia({ media: 'print' });
+      for (const s of await chartSizes(page)) expect(s.height, `${s.chart} in print`).toBeGreaterThan(100);
+      const print = await page.evaluate(() => {
+        const w = globalThis as InPage;
+        const style = (selector: string, property: string) => [...w.document.querySelectorAll(selector)].map((e) => w.getComputedStyle(e)[property] as string);
+        return { figures: style('figure.chart-figure', 'breakInside'), shadows: style('section', 'boxShadow'), backgrounds: style('section', 'backgroundColor') };
+      });
+      expect(print.figures).toEqual(['avoid', 'avoid', 'avoid']);
+      expect(new Set(print.shadows)).toEqual(new Set(['none']));
+      expect(new Set(print.backgrounds)).toEqual(new Set(['rgba(0, 0, 0, 0)']));
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a regression report: no accuracy chart, no confusion matrix, its metrics, no errors', async () => {
+    const { page, problems } = await open(browser, regressionFile);
+    try {
+      const points = await pointsInPage(page);
+      expect(Object.keys(points).sort()).toEqual(['learningRate', 'loss']);
+      for (const [series, epochs] of Object.entries(points)) expect(epochs, series).toEqual(range(REGRESSION_EPOCHS));
+      const sizes = await chartSizes(page);
+      expect(sizes.map((s) => s.chart)).toEqual(['loss', 'learningRate']);
+      for (const s of sizes) expect(s.width * s.height, s.chart).toBeGreaterThan(300 * 100);
+      expect(await page.$$('table.confusion')).toHaveLength(0);
+      const metrics = await page.$$eval('tr[data-metric^="metrics."]', (els) => els.map((e) => e.getAttribute('data-metric')));
+      expect(metrics).toEqual(['metrics.rmse', 'metrics.mae', 'metrics.r2']);
+      const shot = await pixelCounts(browser, await page.screenshot({ fullPage: true }), []);
+      expect(shot.foreground / shot.pixels).toBeGreaterThan(0.02);
+      const loss = await pixelCounts(browser, await page.locator('#chart-loss').screenshot(), [TRAINING_BLUE]);
+      expect(loss.near[0]).toBeGreaterThan(100);
+      const rate = await pixelCounts(browser, await page.locator('#chart-learningRate').screenshot(), [RATE_GREEN]);
+      expect(rate.near[0]).toBeGreaterThan(100);
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
