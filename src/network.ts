@@ -18,6 +18,8 @@ import { lossCode, reductionCode } from './losses.js';
 import type { Matrix, MatrixLike } from './matrix.js';
 import { MAX_ELEMENTS, matrix, toDataMatrix, toMatrix } from './matrix.js';
 import { accuracyDenominator, countCorrect, hasAccuracy } from './metrics.js';
+import type { OnnxOptions } from './onnx.js';
+import { exportedNetwork, resolveOnnxOptions, toOnnxBytes } from './onnx.js';
 import type { OptimizerState } from './optimizer-state.js';
 import type { Init, NetworkConfig, NetworkOptions } from './options.js';
 import { countParameters, resolveNetworkOptions } from './options.js';
@@ -32,6 +34,7 @@ import type { SavedNetwork } from './saved-network.js';
 import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
 import type { TrainingRows, Work } from './training.js';
 import { fitLoop, isPromise } from './training.js';
+import { toFunctionSource } from './to-function.js';
 import { checkInteger, checkKnownKeys, checkObject, checkOneOf, genuineFloat64Array } from './validate.js';
 
 /** One layer's parameters: views into `network.params` (or, from gradients(), into `grads`). */
@@ -59,6 +62,9 @@ export interface Evaluation {
   /** For sigmoid (threshold 0.5) and softmax (argmax) outputs. */
   accuracy?: number;
 }
+
+/** Parameters #restore hands to the constructor, which adopts them instead of allocating and initialising its own. */
+let restoredParams: Float64Array | null = null;
 
 /** A feed-forward network trained by backpropagation. */
 export class Network {
@@ -111,9 +117,12 @@ export class Network {
     };
     this.#objective = { loss: lossCode(config.loss), reduction: reductionCode(config.reduction), l2: config.l2 };
     this.#offsets = layerOffsets(this.#layout);
-    this.params = new Float64Array(parameterCount(this.#layout));
+    const restored = restoredParams;
+    restoredParams = null;
+    if (restored !== null && restored.length !== parameterCount(this.#layout)) throw new Error('deltaprop: restored parameters of the wrong length');
+    this.params = restored ?? new Float64Array(parameterCount(this.#layout));
     this.layers = this.#views(this.params);
-    initialiseParams(this.params, this.#offsets, config.layers.map((l) => l.activation), config.init, config.seed);
+    if (restored === null) initialiseParams(this.params, this.#offsets, config.layers.map((l) => l.activation), config.init, config.seed);
     this.#shuffler = Random.fromSeed(config.seed, RandomStream.shuffling);
     this.#dropoutRandom = Random.fromSeed(config.seed, RandomStream.dropout);
     this.#dropout = config.layers.some((l) => l.dropout !== undefined) ? Float64Array.from(config.layers, (l) => l.dropout ?? 0) : null;
@@ -250,6 +259,28 @@ export class Network {
     return encodeNetworkJSON(this.#saved());
   }
 
+  /**
+   * The network as an ONNX model (ModelProto bytes, opset 13) computing what
+   * predict() does, input scaling included: input [batch, inputs], output
+   * [batch, outputs]. See OnnxOptions and src/onnx.ts.
+   */
+  toONNX(options?: OnnxOptions): Uint8Array {
+    this.#readable('toONNX');
+    const resolved = resolveOnnxOptions(options, this.layers.length);
+    return toOnnxBytes(exportedNetwork(this.#saved(), this.layers), resolved);
+  }
+
+  /**
+   * The source of a standalone JavaScript function (no dependencies, the
+   * parameters inlined) that predicts as predict() does: it takes one row and
+   * returns its outputs, or an array of rows and returns an array of outputs.
+   * `new Function('return ' + source)()` gives it. See src/to-function.ts.
+   */
+  toFunction(): string {
+    this.#readable('toFunction');
+    return toFunctionSource(exportedNetwork(this.#saved(), this.layers));
+  }
+
   /** Rebuilds a network from toJSON() output (an object or its JSON text). */
   static fromJSON(json: NetworkJSON | string, options: { backend?: BackendName } = {}): Network {
     return Network.#restore(decodeNetworkJSON(json), loadOptions(options));
@@ -289,8 +320,15 @@ export class Network {
   }
 
   static #restore(saved: SavedNetwork, backend: BackendName | undefined): Network {
-    const net = new Network({ ...saved.config, backend });
-    net.params.set(saved.params);
+    // The network takes the loaded buffer itself: a copy would need twice the
+    // memory, which the largest networks (17 GB of parameters) do not have.
+    restoredParams = saved.params;
+    let net: Network;
+    try {
+      net = new Network({ ...saved.config, backend });
+    } finally {
+      restoredParams = null;
+    }
     net.#shuffler = Random.fromState(saved.shuffleState);
     if (saved.dropoutState !== null) net.#dropoutRandom = Random.fromState(saved.dropoutState);
     net.#optimizerState = saved.optimizer;
