@@ -7,9 +7,9 @@
 // binary would load (npm's own build-from-source config still works, but
 // npm 11 warns that it will not in its next major version).
 //
-// npm hides what install scripts print, so the outcome and the end of the
+// npm hides what install scripts print, so a failure and the end of the
 // build's output go to build/deltaprop-install.json, which `deltaprop info`
-// shows.
+// shows (a later install that succeeds removes it).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -28,19 +28,22 @@ process.stdout.write(result.stdout ?? '');
 process.stderr.write(result.stderr ?? '');
 
 const failed = result.status !== 0;
-const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
-const record = {
-  date: new Date().toISOString(),
-  node: process.version,
-  fromSource,
-  outcome: failed ? 'failed' : 'ok',
-  exitCode: result.status,
-  // The end of the output: where a failed compiler says why.
-  output: failed ? output.split('\n').slice(-40).join('\n') : '',
-};
+const recordFile = path.join(root, 'build', 'deltaprop-install.json');
 try {
-  fs.mkdirSync(path.join(root, 'build'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'build', 'deltaprop-install.json'), `${JSON.stringify(record, null, 2)}\n`);
+  if (failed) {
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
+    fs.mkdirSync(path.dirname(recordFile), { recursive: true });
+    fs.writeFileSync(recordFile, `${JSON.stringify({
+      date: new Date().toISOString(),
+      node: process.version,
+      fromSource,
+      exitCode: result.status,
+      // The end of the output: where a failed compiler says why.
+      output: output.split('\n').slice(-40).join('\n'),
+    }, null, 2)}\n`);
+  } else {
+    fs.rmSync(recordFile, { force: true });
+  }
 } catch {
   // A read-only package folder: the record is a convenience, the install still stands.
 }

@@ -9,17 +9,17 @@ import type { Output } from './train.js';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-interface InstallRecord {
+/** What scripts/install-native.js records when the native build failed. */
+interface FailedInstall {
   date: string;
   fromSource: boolean;
-  outcome: 'ok' | 'failed';
   exitCode: number | null;
   output: string;
 }
 
-function lastInstall(): InstallRecord | null {
+function failedInstall(): FailedInstall | null {
   try {
-    return JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'deltaprop-install.json'), 'utf8')) as InstallRecord;
+    return JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'deltaprop-install.json'), 'utf8')) as FailedInstall;
   } catch {
     return null;
   }
@@ -27,7 +27,7 @@ function lastInstall(): InstallRecord | null {
 
 export function info(json: boolean, io: Output): number {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const install = lastInstall();
+  const install = failedInstall();
   const facts = {
     version: pkg.version,
     backend: backend.name,
@@ -35,7 +35,7 @@ export function info(json: boolean, io: Output): number {
     supportedIsas: backend.supportedIsas,
     threads: backend.threads,
     nativeError: backend.nativeError,
-    lastInstall: install,
+    failedInstall: install,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpus: os.availableParallelism(),
@@ -52,8 +52,8 @@ export function info(json: boolean, io: Output): number {
     lines.push(`ISA: ${facts.isa} (supported: ${facts.supportedIsas.join(', ')})`, `threads: ${facts.threads}`);
   }
   if (facts.nativeError) lines.push(`native engine not loaded: ${facts.nativeError}`);
-  if (install?.outcome === 'failed') {
-    lines.push(`last install (${install.date}): the ${install.fromSource ? 'source build' : 'native build'} failed with exit code ${install.exitCode}; its output ended with:`);
+  if (install !== null) {
+    lines.push(`the install of ${install.date} could not build the native addon${install.fromSource ? ' from source' : ''} (exit code ${install.exitCode}); its output ended with:`);
     lines.push(...install.output.trimEnd().split('\n').map((line) => `  ${line}`));
     lines.push('fix the cause, then: DELTAPROP_BUILD_FROM_SOURCE=1 npm rebuild deltaprop');
   }

@@ -114,6 +114,30 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
       expect(normwiseDifference(trained.normal.params, trained.noToolchain.params)).toBeLessThan(1e-10);
     }, INSTALL_TIMEOUT);
 
+    it('(c) deltaprop info then says why: the engine did not load, and what the failed build printed (which npm hides)', () => {
+      const info = runNode([path.join(work, 'no-toolchain/node_modules/deltaprop/bin/deltaprop.js'), 'info'], { cwd: path.join(work, 'no-toolchain'), env: userEnv() });
+      expect(info.status, info.stderr).toBe(0);
+      expect(info.stdout).toMatch(/^backend: js$/m);
+      expect(info.stdout).toMatch(/^native engine not loaded: .*No native build was found/m);
+      expect(info.stdout).toMatch(/could not build the native addon \(exit code [1-9]\d*\); its output ended with:/);
+      expect(info.stdout).toMatch(/gyp|python|make/i);
+    }, INSTALL_TIMEOUT);
+
+    it('(d) DELTAPROP_BUILD_FROM_SOURCE=1 npm rebuild: a source build is attempted (here with CXX=false, so it fails), with no npm config warning', () => {
+      const dir = path.join(work, 'normal');
+      const env = { ...userEnv(), DELTAPROP_BUILD_FROM_SOURCE: '1', CXX: 'false' };
+      const result = spawnSync(process.execPath, [npmCli(), 'rebuild', 'deltaprop', '--foreground-scripts'], { cwd: dir, env, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+      const output = `${result.stdout}\n${result.stderr}`;
+      expect(result.status, output).toBe(0);
+      expect(output).not.toMatch(/Unknown (env|user|project|cli) config/);
+      expect(output).toContain('deltaprop: the native addon could not be built');
+      const info = runNode([path.join(dir, 'node_modules/deltaprop/bin/deltaprop.js'), 'info', '--json'], { cwd: dir, env: userEnv() });
+      const facts = JSON.parse(info.stdout);
+      // The prebuilt binary still loads; the failed source build is on record.
+      expect(facts).toMatchObject({ backend: 'native', nativeError: null, failedInstall: { fromSource: true } });
+      expect(facts.failedInstall.exitCode).toBeGreaterThan(0);
+    }, INSTALL_TIMEOUT);
+
     it('a TypeScript project compiles against the installed types under strict, as ESM and as CommonJS', () => {
       const dir = path.join(work, 'normal');
       fs.copyFileSync(path.join(dir, 'consumer.ts'), path.join(dir, 'consumer.mts'));
