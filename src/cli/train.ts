@@ -2,6 +2,7 @@
 // for the task, trains it with progress, saves it (and, when asked, a report).
 // Ctrl-C stops at the next minibatch and saves what was trained so far.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Activation } from '../activations.js';
 import { AbortError } from '../errors.js';
@@ -141,7 +142,7 @@ export async function train(file: string, s: TrainSettings, io: Output): Promise
   const metrics = history.epochs > 0 ? measure(net, p.model, held.inputs, held.targets) : null;
   if (s.report) {
     fs.writeFileSync(s.report, trainingReport(net, history, {
-      title: `${file}: ${p.model.target}`,
+      title: `${path.basename(file)}: predicting ${p.model.target}`,
       optimizer,
       ...(metrics ? { evaluation: reportEvaluation(net, held.inputs, held.targets, metrics) } : {}),
       data: { rows: p.rows, columns: [...p.model.features, p.model.target], inputs: net.inputs, outputs: net.outputs, validationRows: split ? split.test.inputs.rows : 0, source: file },
