@@ -131,7 +131,9 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
       expect(result.status, output).toBe(0);
       expect(output).not.toMatch(/Unknown (env|user|project|cli) config/);
       expect(output).toContain('deltaprop: the native addon could not be built');
-      const info = runNode([path.join(dir, 'node_modules/deltaprop/bin/deltaprop.js'), 'info', '--json'], { cwd: dir, env: userEnv() });
+      // Through the command npm linked (package.json's bin), as `npx deltaprop` runs it.
+      const info = spawnSync(path.join(dir, 'node_modules/.bin/deltaprop'), ['info', '--json'], { cwd: dir, env: userEnv(), encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+      expect(info.status, info.stderr).toBe(0);
       const facts = JSON.parse(info.stdout);
       // The prebuilt binary still loads; the failed source build is on record.
       expect(facts).toMatchObject({ backend: 'native', nativeError: null, failedInstall: { fromSource: true } });
