@@ -33,7 +33,9 @@ function userEnv(pathVariable = process.env.PATH): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: pathVariable };
   for (const key of Object.keys(env)) {
     // undefined, not deleted: runNode layers this over process.env, and node omits undefined values.
-    if (key.startsWith('DELTAPROP_') || key.startsWith('npm_lifecycle') || key === 'npm_package_json') env[key] = undefined;
+    // npm_config_onnxruntime_node_install: this project's .npmrc, which npm passes on to the scripts it runs.
+    const ours = key.startsWith('DELTAPROP_') || key.startsWith('npm_lifecycle') || key === 'npm_package_json' || key === 'npm_config_onnxruntime_node_install';
+    if (ours) env[key] = undefined;
   }
   return env;
 }

@@ -16,6 +16,7 @@ const ALLOWED = [
   /^LICENSE$/,
   /^binding\.gyp$/,
   /^scripts\/install-native\.js$/,
+  /^bin\/deltaprop\.js$/,
   /^dist\/[\w/-]+\.(js|mjs|d\.ts|d\.mts|js\.map)$/,
   /^native\/[\w/-]+\.(cc|h|md)$/,
   /^prebuilds\/linux-(x64|arm64)\/deltaprop\.glibc\.node$/,
