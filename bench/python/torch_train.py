@@ -50,4 +50,17 @@ for _ in range(3):
     epoch(x, t)
     times.append(time.perf_counter() - start)
 times.sort()
-print(json.dumps({'torch': torch.__version__, 'samples_per_second': rows / times[1], 'rows': rows}))
+
+
+def blas_libraries():
+    # Which BLAS this process really runs: Debian's torch links libblas.so.3,
+    # whose alternative may be the reference BLAS (about 10x slower) or OpenBLAS.
+    try:
+        with open('/proc/self/maps') as maps:
+            return sorted({line.split()[-1] for line in maps if 'blas' in line.split()[-1]})
+    except OSError:
+        return []
+
+
+print(json.dumps({'torch': torch.__version__, 'samples_per_second': rows / times[1], 'rows': rows,
+                  'blas_libraries': blas_libraries()}))
