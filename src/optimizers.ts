@@ -179,8 +179,19 @@ function power(base: number, exponent: number): number {
   return result;
 }
 
+/** The last settings object built, and the values it was built from: a tiny network takes a step every microsecond or so. */
+let lastSettings: { values: Float64Array; settings: Settings } | null = null;
+
+/** The settings array as an object, rebuilt only when its values change. */
+function settingsOf(values: Float64Array): Settings {
+  if (lastSettings === null || lastSettings.values.length !== values.length || lastSettings.values.some((x, i) => !Object.is(x, values[i]))) {
+    lastSettings = { values: Float64Array.from(values), settings: Object.fromEntries(OPTIMIZER_SETTINGS.map((key, i) => [key, values[i]])) as Settings };
+  }
+  return lastSettings.settings;
+}
+
 function makeStep(optimizer: OptimizerJob, learningRate: number, t: number): OptimizerStep {
-  const settings = Object.fromEntries(OPTIMIZER_SETTINGS.map((key, i) => [key, optimizer.settings[i]])) as Settings;
+  const settings = settingsOf(optimizer.settings);
   const adam = optimizer.code === OptimizerCode.adam || optimizer.code === OptimizerCode.adamw;
   return {
     code: optimizer.code,

@@ -250,7 +250,8 @@ class EpochRunner {
   }
 
   private order(count: number): Int32Array {
-    const order = Int32Array.from({ length: count }, (_, i) => i);
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
     if (this.fit.shuffle) this.ctx.shuffler.shuffle(order);
     return order;
   }
