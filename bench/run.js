@@ -150,12 +150,31 @@ async function trainingResults(torchPython) {
   return results;
 }
 
+// ------------------------------------------------------------------ inference and fit overhead
+
+function inferenceResults(torchPython) {
+  const rows = [];
+  for (const sizes of [[784, 128, 10], [784, 512, 512, 10]]) {
+    const workload = `predict ${sizes.join('-')}`;
+    log(`  ${workload}`);
+    dp.setThreads(cores);
+    const mine = dp.inference('native', sizes);
+    rows.push({ workload, engine: 'deltaprop native', 'median µs': mine.median * 1e6, 'p99 µs': mine.p99 * 1e6, 'rows/s (1,024)': mine.rowsPerSecond, configuration: `threads: ${cores}` });
+    if (torchPython) {
+      const torch = python.torchInference(torchPython, sizes, cores);
+      rows.push({ workload, engine: 'pytorch', 'median µs': torch.median * 1e6, 'p99 µs': torch.p99 * 1e6, 'rows/s (1,024)': torch.rowsPerSecond,
+        configuration: `latency: ${torch.latencyConfiguration} | 1,024 rows: ${torch.throughputConfiguration}` });
+    }
+  }
+  return rows;
+}
+
 // ------------------------------------------------------------------ targets
 
 // The targets of issue 14 ("Speed, part 2"), as ratios in this one run. A
 // target whose peer could not run here is listed as not measured, never
 // passed or failed on a zero.
-function targets(peak, gemm, training, peers) {
+function targets(peak, gemm, training, inference, overhead, peers) {
   const out = [];
   const check = (name, value, goal, detail) => out.push({ target: name, value, goal, met: value >= goal, detail });
   const checkAtMost = (name, value, goal, detail) => out.push({ target: name, value, goal: `≤ ${goal}`, met: value <= goal, detail });
@@ -189,6 +208,19 @@ function targets(peak, gemm, training, peers) {
   } else {
     unmeasured('train 2-3-1 b4: ÷ brain.js', 'brain.js is not installed');
   }
+  for (const workload of ['predict 784-128-10', 'predict 784-512-512-10']) {
+    const mine = inference.find((r) => r.workload === workload && r.engine === 'deltaprop native');
+    const torch = inference.find((r) => r.workload === workload && r.engine === 'pytorch');
+    if (!torch) {
+      unmeasured(`${workload}: ÷ PyTorch`, peers.torch);
+      continue;
+    }
+    checkAtMost(`${workload}, 1 row: median latency ÷ PyTorch's`, mine['median µs'] / torch['median µs'], 0.8, `${mine['median µs'].toFixed(1)} vs ${torch['median µs'].toFixed(1)} µs`);
+    checkAtMost(`${workload}, 1 row: p99 latency ÷ PyTorch's`, mine['p99 µs'] / torch['p99 µs'], 0.8, `${mine['p99 µs'].toFixed(1)} vs ${torch['p99 µs'].toFixed(1)} µs`);
+    check(`${workload}, 1,024 rows: rows/s ÷ PyTorch`, mine['rows/s (1,024)'] / torch['rows/s (1,024)'], 1.3);
+  }
+  checkAtMost('a 1-epoch fit of 4,096 × 784 rows ÷ an epoch of a long fit (784-128-10, b128)', overhead.oneEpochFit / overhead.epochOfLongFit, 1.2,
+    `${(overhead.oneEpochFit * 1e3).toFixed(1)} vs ${(overhead.epochOfLongFit * 1e3).toFixed(1)} ms`);
   for (const workload of ['train 784-128-10 b128', 'train 784-128-10 b32']) {
     const tfCpu = get(workload, 'tfjs cpu');
     if (tfCpu) check(`${workload}: js ÷ tfjs cpu`, get(workload, 'deltaprop js') / tfCpu, 4, `tfjs wasm: ${get(workload, 'tfjs wasm')?.toFixed(0) ?? 'n/a'} samples/s`);
@@ -234,13 +266,19 @@ async function main() {
   const training = await trainingResults(torchPython);
   table('training, sigmoid layers, mse, SGD unless named: samples/s (medians)', ['workload', 'engine', 'precision', 'samplesPerSecond', 'configuration'], training);
 
-  const goals = targets(peak, gemm, training, {
+  log('inference…');
+  const inference = inferenceResults(torchPython);
+  table('inference, float64: predict latency of one row and rows/s of 1,024-row calls (medians)', ['workload', 'engine', 'median µs', 'p99 µs', 'rows/s (1,024)', 'configuration'], inference);
+  dp.setThreads(cores);
+  const overhead = await dp.fitOverhead('native', [784, 128, 10], 4096, 128);
+
+  const goals = targets(peak, gemm, training, inference, overhead, {
     numpy: numpyPython ? null : 'numpy is not importable',
     torch: torchPython ? null : 'PyTorch is not importable (apt-get install python3-torch libopenblas0-pthread)',
   });
   table('targets', ['target', 'value', 'goal', 'met', 'detail'], goals);
 
-  if (json) console.log(JSON.stringify({ machine, dgemm: gemm, training, targets: goals }, null, 2));
+  if (json) console.log(JSON.stringify({ machine, dgemm: gemm, training, inference, fitOverhead: overhead, targets: goals }, null, 2));
 }
 
 main().catch((error) => {

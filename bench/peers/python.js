@@ -111,4 +111,23 @@ function torchTraining(python, sizes, batchSize, cores, optimizer = 'sgd') {
   return { best, runs };
 }
 
-module.exports = { findPython, numpyDgemm, torchTraining };
+/**
+ * PyTorch float64 inference (no_grad): one-row latency (median, p99) and
+ * 1,024-row throughput, under every BLAS setting and thread count up to
+ * `cores`; the best of each kept, with the setting it came from.
+ */
+function torchInference(python, sizes, cores) {
+  let best = null;
+  for (const setting of blasSettings()) {
+    for (let threads = 1; threads <= cores; threads++) {
+      const r = runScript(python, 'torch_predict.py', [sizes.join('-'), String(threads)], { ...blasThreadEnv(threads), ...setting.env });
+      const configuration = `threads: ${threads}; ${describeSetting(setting, r.core)}, ${blasLibrary(r.blas_libraries ?? [])}`;
+      best ??= { median: r.median_seconds, p99: r.p99_seconds, rowsPerSecond: r.rows_per_second, latencyConfiguration: configuration, throughputConfiguration: configuration };
+      if (r.median_seconds < best.median) Object.assign(best, { median: r.median_seconds, p99: r.p99_seconds, latencyConfiguration: configuration });
+      if (r.rows_per_second > best.rowsPerSecond) Object.assign(best, { rowsPerSecond: r.rows_per_second, throughputConfiguration: configuration });
+    }
+  }
+  return best;
+}
+
+module.exports = { findPython, numpyDgemm, torchTraining, torchInference };

@@ -9,6 +9,8 @@ import time
 
 import torch
 
+from blas_info import blas_libraries
+
 sizes = [int(x) for x in sys.argv[1].split('-')]
 batch = int(sys.argv[2])
 torch.set_num_threads(int(sys.argv[3]))
@@ -50,16 +52,6 @@ for _ in range(3):
     epoch(x, t)
     times.append(time.perf_counter() - start)
 times.sort()
-
-
-def blas_libraries():
-    # Which BLAS this process really runs: Debian's torch links libblas.so.3,
-    # whose alternative may be the reference BLAS (about 10x slower) or OpenBLAS.
-    try:
-        with open('/proc/self/maps') as maps:
-            return sorted({line.split()[-1] for line in maps if 'blas' in line.split()[-1]})
-    except OSError:
-        return []
 
 
 print(json.dumps({'torch': torch.__version__, 'samples_per_second': rows / times[1], 'rows': rows,
