@@ -6,20 +6,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeltapropError, Network } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
+import { errorOf } from './helpers/errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'deltaprop-metadata-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = { inputs: 2, layers: [{ units: 3, activation: 'softmax' as const }], loss: 'cross-entropy' as const, seed: 3 };
 
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
 
 describe.each(BACKENDS)('metadata on %s', (backend) => {
   const metadata = { task: 'classification', classes: ['setosa', 'versicolor', '<virginica>'], features: ['a', 'b'], nested: { n: 1.5, list: [null, true, -0.25] } };

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Activation, Loss, NetworkOptions } from '../src/index.js';
 import { DeltapropError, Network } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
 import { randomRows, seededUniform } from './helpers/data.js';
+import { activationCases, columnRows, deepNetworks, makeNetwork } from './helpers/export-networks.js';
 import { errorOf } from './helpers/errors.js';
 import { runNode } from './helpers/node.js';
 
@@ -28,34 +28,6 @@ const TOLERANCE: Record<Dtype, number> = { float64: 1e-12, float32: 1e-5 };
 
 /** The largest |a − b| / max(1, |a|) seen, per dtype and backend: printed at the end, for the record. */
 const worst: Record<string, { diff: number; where: string }> = {};
-
-const HIDDEN: Activation[] = ['identity', 'sigmoid', 'tanh', 'relu'];
-const OUTPUT: Activation[] = ['identity', 'sigmoid', 'tanh', 'relu', 'softmax'];
-const SCALINGS = [null, 'standard', 'minmax'] as const;
-type Scaling = (typeof SCALINGS)[number];
-
-const lossFor = (output: Activation): Loss => (output === 'softmax' ? 'cross-entropy' : output === 'sigmoid' ? 'binary-cross-entropy' : 'mse');
-
-/**
- * Rows whose columns have different centres and spreads (so that scaling
- * changes them), from a generator independent of the library's.
- */
-function columnRows(rows: number, cols: number, next: () => number): number[][] {
-  const centre = Array.from({ length: cols }, (_, j) => ((j * 7) % 11) - 5);
-  const spread = Array.from({ length: cols }, (_, j) => 0.5 + ((j * 5) % 7) / 2);
-  return randomRows(rows, cols, next).map((r) => r.map((u, j) => centre[j] + spread[j] * u));
-}
-
-/** A network with random weights (its own init) and random biases (init leaves them 0), its scaling adapted. */
-function makeNetwork(backend: string, options: Omit<NetworkOptions, 'backend' | 'seed'>, seed: number): Network {
-  const net = new Network({ ...options, seed, backend: backend as NetworkOptions['backend'] });
-  const next = seededUniform(seed + 1000);
-  net.layers.forEach((l, i) => {
-    if (l.biases !== null) net.setBiases(i, Array.from({ length: l.fanOut }, () => 2 * next() - 1));
-  });
-  if (options.inputScaling !== undefined) net.adapt(columnRows(200, options.inputs, next));
-  return net;
-}
 
 async function session(bytes: Uint8Array) {
   return ort.InferenceSession.create(bytes);
@@ -100,48 +72,16 @@ afterAll(() => {
 });
 
 describe.each(BACKENDS)('toONNX on the %s backend', (backend) => {
-  const cases: { hidden: Activation; output: Activation; bias: boolean; scaling: Scaling }[] = [];
-  for (const hidden of HIDDEN) for (const output of OUTPUT) for (const bias of [true, false]) for (const scaling of SCALINGS) cases.push({ hidden, output, bias, scaling });
-
   it.each(['float64', 'float32'] as Dtype[])('every hidden × output activation, bias or not, each scaling, in %s, matches predict', async (dtype) => {
-    let seed = 1;
-    for (const { hidden, output, bias, scaling } of cases) {
-      seed++;
-      const inputs = 2 + (seed % 5);
-      const net = makeNetwork(backend, {
-        inputs,
-        layers: [{ units: 3 + (seed % 6), activation: hidden }, { units: output === 'sigmoid' ? 1 + (seed % 3) : 2 + (seed % 4), activation: output }],
-        loss: lossFor(output),
-        bias,
-        ...(scaling === null ? {} : { inputScaling: scaling }),
-      }, seed);
+    for (const { net, seed, label } of activationCases(backend)) {
       const next = seededUniform(seed);
-      const rowSets = [1, 5, 17].map((rows) => columnRows(rows, inputs, next));
-      await expectSameAsPredict(net, rowSets, dtype, `${hidden} → ${output}, bias ${bias}, scaling ${scaling}`);
+      const rowSets = [1, 5, 17].map((rows) => columnRows(rows, net.inputs, next));
+      await expectSameAsPredict(net, rowSets, dtype, label);
     }
   });
 
   it.each(['float64', 'float32'] as Dtype[])('deeper networks (6 layers, every activation) match predict in %s', async (dtype) => {
-    for (const [i, { bias, scaling, output }] of ([
-      { bias: true, scaling: 'standard', output: 'softmax' },
-      { bias: false, scaling: 'minmax', output: 'identity' },
-      { bias: true, scaling: null, output: 'sigmoid' },
-      { bias: false, scaling: null, output: 'tanh' },
-    ] as const).entries()) {
-      const net = makeNetwork(backend, {
-        inputs: 37,
-        layers: [
-          { units: 64, activation: 'relu' },
-          { units: 33, activation: 'tanh' },
-          { units: 20, activation: 'sigmoid' },
-          { units: 17, activation: 'identity' },
-          { units: 12, activation: 'relu' },
-          { units: 6, activation: output },
-        ],
-        loss: lossFor(output),
-        bias,
-        ...(scaling === null ? {} : { inputScaling: scaling }),
-      }, 500 + i);
+    for (const { net, i } of deepNetworks(backend)) {
       const next = seededUniform(600 + i);
       await expectSameAsPredict(net, [1, 4, 129].map((rows) => columnRows(rows, 37, next)), dtype, `deep ${i}`);
     }

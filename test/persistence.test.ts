@@ -18,6 +18,7 @@ import type { NetworkJSON, NetworkOptions } from '../src/index.js';
 import { DeltapropError, Network } from '../src/index.js';
 import { pieces } from '../src/model-file.js';
 import { BACKENDS } from './helpers/backends.js';
+import { errorOf } from './helpers/errors.js';
 import { randomRows, seededUniform } from './helpers/data.js';
 
 const root = path.resolve(__dirname, '..');
@@ -41,14 +42,6 @@ function firstBitDifference(a: Float64Array, b: Float64Array): string | null {
   return 'unknown';
 }
 
-function errorOf(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 /** What load does with the file: 'ok', or the error's type and message. */
 function loadOutcome(file: string): { ok: true; net: Network } | { ok: false; error: unknown } {
@@ -349,8 +342,8 @@ describe('every save is atomic', () => {
             report = lastJsonLine(result.stdout);
             rmSync(script);
           } else {
-            const error = errorOf(() => other.save(target)) as Error | undefined;
-            report = error ? { saved: false, name: error.name, message: error.message } : { saved: true };
+            const error = errorOf(() => other.save(target));
+            report = { saved: false, name: error.name, message: error.message };
             expect(error).toBeInstanceOf(DeltapropError);
           }
           expect(report.saved).toBe(false);

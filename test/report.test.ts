@@ -16,6 +16,7 @@ import { DeltapropError, Network, backend, trainingReport } from '../src/index.j
 import { MAX_POINTS } from '../src/report/chart.js';
 import { seededUniform } from './helpers/data.js';
 import { releaseSuite } from './release/prerequisites.js';
+import { errorOf } from './helpers/errors.js';
 
 const root = path.resolve(__dirname, '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,14 +28,6 @@ const DATE = new Date('2024-03-05T14:07:09Z');
 
 // ---------------------------------------------------------------- helpers
 
-function errorOf(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 /** Parameters of each layer from the options alone: fanIn × fanOut weights plus fanOut biases. */
 function expectedParameters(options: NetworkOptions): number[] {

@@ -10,19 +10,13 @@
 // globals of Node's, and its source requires and imports nothing.
 import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Activation, Loss, NetworkOptions } from '../src/index.js';
 import { DeltapropError, Network } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
 import { randomRows, seededUniform } from './helpers/data.js';
+import { activationCases, columnRows, deepNetworks, makeNetwork } from './helpers/export-networks.js';
 import { errorOf } from './helpers/errors.js';
 
 const NATIVE_TOLERANCE = 1e-15;
-const HIDDEN: Activation[] = ['identity', 'sigmoid', 'tanh', 'relu'];
-const OUTPUT: Activation[] = ['identity', 'sigmoid', 'tanh', 'relu', 'softmax'];
-const SCALINGS = [null, 'standard', 'minmax'] as const;
-
-const lossFor = (output: Activation): Loss => (output === 'softmax' ? 'cross-entropy' : output === 'sigmoid' ? 'binary-cross-entropy' : 'mse');
-
 type Predict = (input: unknown) => number[] | number[][];
 
 /** Per backend: the largest |f − predict| / max(1, |predict|), the same over max(1, |predict|, ‖x̃‖∞), and how many outputs were not bit-identical. */
@@ -31,21 +25,6 @@ const measured: Record<string, { worst: number; worstScaled: number; differing: 
 afterAll(() => {
   console.log('toFunction vs predict:', measured);
 });
-
-/** Rows whose columns have different centres and spreads, so that scaling changes them. */
-function columnRows(rows: number, cols: number, next: () => number): number[][] {
-  return randomRows(rows, cols, next).map((r) => r.map((u, j) => (((j * 7) % 11) - 5) + (0.5 + ((j * 5) % 7) / 2) * u));
-}
-
-function makeNetwork(backend: string, options: Omit<NetworkOptions, 'backend' | 'seed'>, seed: number): Network {
-  const net = new Network({ ...options, seed, backend: backend as NetworkOptions['backend'] });
-  const next = seededUniform(seed + 1000);
-  net.layers.forEach((l, i) => {
-    if (l.biases !== null) net.setBiases(i, Array.from({ length: l.fanOut }, () => 2 * next() - 1));
-  });
-  if (options.inputScaling !== undefined) net.adapt(columnRows(200, options.inputs, next));
-  return net;
-}
 
 /** The exported function, evaluated in a context of its own with no globals beyond the language's. */
 function compileIsolated(source: string): Predict {
@@ -99,43 +78,13 @@ function expectSameAsPredict(net: Network, f: Predict, rows: number[][], label: 
 
 describe.each(BACKENDS)('toFunction on the %s backend', (backend) => {
   it('every hidden × output activation, bias or not, each scaling, predicts as predict', () => {
-    let seed = 1;
-    for (const hidden of HIDDEN) for (const output of OUTPUT) for (const bias of [true, false]) for (const scaling of SCALINGS) {
-      seed++;
-      const inputs = 2 + (seed % 5);
-      const net = makeNetwork(backend, {
-        inputs,
-        layers: [{ units: 3 + (seed % 6), activation: hidden }, { units: output === 'sigmoid' ? 1 + (seed % 3) : 2 + (seed % 4), activation: output }],
-        loss: lossFor(output),
-        bias,
-        ...(scaling === null ? {} : { inputScaling: scaling }),
-      }, seed);
-      const f = compileIsolated(net.toFunction());
-      expectSameAsPredict(net, f, columnRows(9, inputs, seededUniform(seed)), `${hidden} → ${output}, bias ${bias}, scaling ${scaling}`);
+    for (const { net, seed, label } of activationCases(backend)) {
+      expectSameAsPredict(net, compileIsolated(net.toFunction()), columnRows(9, net.inputs, seededUniform(seed)), label);
     }
   });
 
   it('deeper networks (6 layers, every activation) predict as predict', () => {
-    for (const [i, { bias, scaling, output }] of ([
-      { bias: true, scaling: 'standard', output: 'softmax' },
-      { bias: false, scaling: 'minmax', output: 'identity' },
-      { bias: true, scaling: null, output: 'sigmoid' },
-      { bias: false, scaling: null, output: 'tanh' },
-    ] as const).entries()) {
-      const net = makeNetwork(backend, {
-        inputs: 37,
-        layers: [
-          { units: 64, activation: 'relu' },
-          { units: 33, activation: 'tanh' },
-          { units: 20, activation: 'sigmoid' },
-          { units: 17, activation: 'identity' },
-          { units: 12, activation: 'relu' },
-          { units: 6, activation: output },
-        ],
-        loss: lossFor(output),
-        bias,
-        ...(scaling === null ? {} : { inputScaling: scaling }),
-      }, 500 + i);
+    for (const { net, i } of deepNetworks(backend)) {
       expectSameAsPredict(net, compileIsolated(net.toFunction()), columnRows(40, 37, seededUniform(600 + i)), `deep ${i}`);
     }
   });
