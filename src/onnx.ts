@@ -20,6 +20,7 @@ import { AttributeType, DataType, ONNX_SCHEMA } from './onnx-schema.js';
 import type { SavedNetwork } from './saved-network.js';
 import { checkSavable } from './saved-network.js';
 import { checkKnownKeys, checkObject, checkOneOf } from './validate.js';
+import { packageVersion } from './version.js';
 
 export const ONNX_OPSET = 13;
 /** The IR version that opset 13 came with (ONNX 1.8). */
@@ -210,9 +211,4 @@ export function toOnnxBytes(net: ExportedNetwork, options: ResolvedOnnxOptions):
   const encoded = ModelProto.encode(ModelProto.fromObject(model)).finish();
   // A copy in an ArrayBuffer of its own (protobufjs may hand back a slice of a shared pool).
   return new Uint8Array(encoded);
-}
-
-/** deltaprop's version, from its package.json (one folder above src/ and dist/). */
-export function packageVersion(): string {
-  return (require('../package.json') as { version: string }).version;
 }

@@ -10,7 +10,8 @@
 import { DeltapropError, describeValue } from './errors.js';
 import type { History } from './fit-options.js';
 import { Network } from './network.js';
-import { dataSection, formatDate, packageVersion, runSection } from './report/context.js';
+import { dataSection, formatDate, runSection } from './report/context.js';
+import { packageVersion } from './version.js';
 import type { ResolvedDetails, TrainingReportDetails } from './report/details.js';
 import { resolveDetails, resolveHistory } from './report/details.js';
 import { resultsSection } from './report/evaluation.js';

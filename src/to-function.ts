@@ -20,7 +20,7 @@ import { constants } from 'node:buffer';
 import type { Activation } from './activations.js';
 import { DeltapropError } from './errors.js';
 import type { ExportedNetwork } from './onnx.js';
-import { packageVersion } from './onnx.js';
+import { packageVersion } from './version.js';
 
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 

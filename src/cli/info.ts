@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { backend } from '../backend/index.js';
+import { packageVersion } from '../version.js';
 import type { Output } from './train.js';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -26,10 +27,9 @@ function failedInstall(): FailedInstall | null {
 }
 
 export function info(json: boolean, io: Output): number {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const install = failedInstall();
   const facts = {
-    version: pkg.version,
+    version: packageVersion(),
     backend: backend.name,
     isa: backend.isa,
     supportedIsas: backend.supportedIsas,

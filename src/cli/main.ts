@@ -2,12 +2,12 @@
 // turns errors into an exit status. Bad input and bad usage print one line
 // and exit 2; nothing prints a stack trace unless DELTAPROP_DEBUG=1.
 import fs from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ACTIVATIONS } from '../activations.js';
 import { DeltapropError } from '../errors.js';
 import { Network } from '../network.js';
 import { OPTIMIZERS } from '../optimizers.js';
+import { packageVersion } from '../version.js';
 import { CliInputError, EXIT_BAD_INPUT } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { exportModel } from './export.js';
@@ -50,14 +50,10 @@ function loadModel(file: string): Network {
   return Network.load(file);
 }
 
-function version(): string {
-  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 function program(io: Output, setStatus: (status: number) => void): Command {
   const cli = new Command('deltaprop')
     .description('Train, evaluate and serve feed-forward networks from CSV files.')
-    .version(version())
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run deltaprop --help for usage)');

@@ -1,23 +1,14 @@
 // The report's data and run sections: the data's shape, and where and how
 // the training ran (time, speed, engine, ISA, threads, version, date), so
 // two reports can be compared knowing what differed besides the model.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { backend } from '../backend/index.js';
 import type { Network } from '../network.js';
+import { packageVersion } from '../version.js';
 import type { ReportData, ReportTiming } from './details.js';
 import { escapeHtml, factList, formatDuration, formatInteger, formatNumber } from './format.js';
 
 /** Column names shown at most; a wide data set would otherwise bury the page. */
 export const MAX_COLUMNS_SHOWN = 40;
-
-let version: string | null = null;
-
-/** package.json's version: this file is src/report/ or dist/report/, two levels below the package root. */
-export function packageVersion(): string {
-  version ??= String((JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: unknown }).version);
-  return version;
-}
 
 /** "2025-11-26 08:25 UTC": one zone and no locale, so a report reads the same wherever it was made. */
 export function formatDate(date: Date): string {
