@@ -48,10 +48,14 @@ function widestCoreType() {
   return null;
 }
 
-/** The BLAS settings every Python peer is run with: OpenBLAS's own choice, and the widest core type forced. */
+/** The BLAS settings every Python peer is run with: OpenBLAS's own choice, and the widest core type forced (read once). */
+let settings = null;
 function blasSettings() {
-  const core = widestCoreType();
-  return [{ label: 'OpenBLAS auto-detect', env: {} }, ...(core ? [{ label: `OPENBLAS_CORETYPE=${core}`, env: { OPENBLAS_CORETYPE: core } }] : [])];
+  if (settings === null) {
+    const core = widestCoreType();
+    settings = [{ label: 'OpenBLAS auto-detect', env: {} }, ...(core ? [{ label: `OPENBLAS_CORETYPE=${core}`, env: { OPENBLAS_CORETYPE: core } }] : [])];
+  }
+  return settings;
 }
 
 /** The BLAS library a process mapped, named; the reference BLAS flagged, since it is not the peer at its best. */

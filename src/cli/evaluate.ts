@@ -3,27 +3,25 @@
 import { matrix } from '../matrix.js';
 import type { Network } from '../network.js';
 import type { Output } from './train.js';
+import type { Measured } from './measure.js';
 import { measure } from './measure.js';
-import type { Metrics } from './metrics.js';
 import { cliModel } from './model-info.js';
 import { readTable } from './table.js';
 import { labelsOf, valuesOf } from './task.js';
 
 export async function evaluate(net: Network, modelFile: string, file: string, json: boolean, io: Output): Promise<number> {
   const model = cliModel(modelFile, net);
-  const table = await readTable(file, { target: { name: model.target, required: true }, features: model.features });
+  const table = await readTable(file, { target: model.target, features: model.features });
   const where = { file, name: model.target, column: table.targetColumn!, lines: table.lines };
   const inputs = matrix(table.rows, table.features.length, table.inputs);
   const targets = model.task === 'classification' ? labelsOf(where, table.targets!, model.classes!) : valuesOf(where, table.targets!);
-  const metrics = measure(net, model, inputs, targets);
-  const { loss } = net.evaluate(inputs, targets);
-  if (json) io.stdout.write(`${JSON.stringify({ loss, ...metrics })}\n`);
-  else io.stdout.write(describeMetrics(loss, metrics));
+  const measured = measure(net, model, inputs, targets);
+  io.stdout.write(json ? `${JSON.stringify(measured)}\n` : describeMetrics(measured));
   return 0;
 }
 
-function describeMetrics(loss: number, m: Metrics): string {
-  const lines = [`rows ${m.rows}`, `loss ${loss.toPrecision(6)}`];
+function describeMetrics(m: Measured): string {
+  const lines = [`rows ${m.rows}`, `loss ${m.loss.toPrecision(6)}`];
   if (m.task === 'regression') {
     lines.push(`RMSE ${m.rmse.toPrecision(6)}`, `MAE ${m.mae.toPrecision(6)}`, `R² ${m.r2.toFixed(4)}`);
     return `${lines.join('\n')}\n`;

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { matrix } from '../matrix.js';
 import type { Network } from '../network.js';
 import type { Output } from './train.js';
+import { predictedClasses } from './metrics.js';
 import { cliModel } from './model-info.js';
 import { TableReader } from './table.js';
 
@@ -23,15 +24,12 @@ export async function predict(net: Network, modelFile: string, file: string, io:
   io.stdout.write(`${header.map(csvField).join(',')}\n`);
   for await (const block of reader.blocks(BLOCK_ROWS)) {
     const outputs = net.predict(matrix(block.rows, model.features.length, block.inputs));
+    const predicted = classes ? predictedClasses(outputs) : null;
     const lines: string[] = [];
     for (let r = 0; r < block.rows; r++) {
-      const row = Array.from(outputs.data.subarray(r * outputs.cols, (r + 1) * outputs.cols));
-      if (classes) {
-        const best = row.reduce((b, y, j) => (y > row[b] ? j : b), 0);
-        lines.push([csvField(classes[best]), ...row.map(String)].join(','));
-      } else {
-        lines.push(String(row[0]));
-      }
+      const row = Array.from(outputs.data.subarray(r * outputs.cols, (r + 1) * outputs.cols), String);
+      // A row whose outputs are not all finite has no class: its field is left empty.
+      lines.push(predicted ? [predicted[r] < 0 ? '' : csvField(classes![predicted[r]]), ...row].join(',') : row[0]);
     }
     // Backpressure: a slow reader of stdout must not make the rows pile up in memory.
     if (!io.stdout.write(`${lines.join('\n')}\n`)) await once(io.stdout, 'drain');

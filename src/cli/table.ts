@@ -6,8 +6,8 @@ import type { CsvRecord } from './csv.js';
 import { checkHeader, checkWidth, csvRecords, numberCell, parseNumber } from './csv.js';
 
 export interface ColumnChoice {
-  /** The target column: required, optional (used when present), or none. */
-  target?: { name: string; required: boolean };
+  /** The target column, which the file must have; none for predict (a target column there is left unread). */
+  target?: string;
   /** The feature columns by name (a trained model's); default every numeric column but the target. */
   features?: readonly string[];
 }
@@ -67,11 +67,7 @@ export class TableReader {
   /** The columns used, from the header and the first data row. */
   #resolve(header: string[], first: CsvRecord): { featureIndex: number[]; targetIndex: number } {
     const { file, choice } = this;
-    let targetIndex = -1;
-    if (choice.target) {
-      targetIndex = header.indexOf(choice.target.name);
-      if (targetIndex < 0 && choice.target.required) columnIndex(file, header, choice.target.name, 1, 'for the target');
-    }
+    const targetIndex = choice.target === undefined ? -1 : columnIndex(file, header, choice.target, 1, 'for the target');
     let features: number[];
     const ignored: string[] = [];
     if (choice.features) {

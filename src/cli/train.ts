@@ -13,9 +13,11 @@ import type { Matrix } from '../matrix.js';
 import { Network } from '../network.js';
 import type { OptimizerName } from '../optimizers.js';
 import { trainingReport } from '../report.js';
+import { RowData } from '../rows.js';
+import { computeScaling } from '../scaling.js';
 import { CliInputError, EXIT_INTERRUPTED } from './errors.js';
-import type { Metrics } from './metrics.js';
 import type { CliModel } from './model-info.js';
+import type { Measured } from './measure.js';
 import { measure } from './measure.js';
 import { progressFor } from './progress.js';
 import { readTable } from './table.js';
@@ -60,7 +62,7 @@ interface Prepared {
 }
 
 async function prepare(file: string, s: TrainSettings): Promise<Prepared> {
-  const table = await readTable(file, { target: { name: s.target, required: true } });
+  const table = await readTable(file, { target: s.target });
   const cells = table.targets!;
   const task = s.task ?? detectTask(cells);
   const where = { file, name: s.target, column: table.targetColumn!, lines: table.lines };
@@ -75,17 +77,14 @@ async function prepare(file: string, s: TrainSettings): Promise<Prepared> {
     return { net, model, inputs, targets: labelsOf(where, cells, classes), targetScaling: null, rows: table.rows, ignored: table.ignored };
   }
   const values = valuesOf(where, cells);
-  // Trained on the standardised target (a well-scaled loss for any unit);
-  // the output layer takes the scale back after training.
-  let mean = 0;
-  for (const t of values.data) mean += t / values.rows;
-  let variance = 0;
-  for (const t of values.data) variance += (t - mean) ** 2 / values.rows;
-  const spread = Math.sqrt(variance) > 0 ? Math.sqrt(variance) : 1;
-  const scaled = matrix(values.rows, 1, values.data.map((t) => (t - mean) / spread));
+  // Trained on the standardised target (a well-scaled loss for any unit), by
+  // the statistics inputScaling 'standard' uses; the output layer takes the
+  // scale back after training.
+  const { shift: [shift], spread: [spread] } = computeScaling('standard', RowData.of(values, 'targets', 1, 'a target'));
+  const scaled = matrix(values.rows, 1, values.data.map((t) => (t - shift) / spread));
   const model: CliModel = { task, target: s.target, features: table.features };
   const net = new Network({ ...base, layers: [...hidden, { units: 1, activation: 'identity' }], loss: 'mse', metadata: { cli: { ...model } } });
-  return { net, model, inputs, targets: scaled, targetScaling: { shift: mean, spread }, rows: table.rows, ignored: table.ignored };
+  return { net, model, inputs, targets: scaled, targetScaling: { shift, spread }, rows: table.rows, ignored: table.ignored };
 }
 
 /** y = spread·(W a + b) + shift, folded into the identity output layer so the model predicts in the target's unit. */
@@ -144,7 +143,7 @@ export async function train(file: string, s: TrainSettings, io: Output): Promise
     fs.writeFileSync(s.report, trainingReport(net, history, {
       title: `${path.basename(file)}: predicting ${p.model.target}`,
       optimizer,
-      ...(metrics ? { evaluation: reportEvaluation(net, held.inputs, held.targets, metrics) } : {}),
+      ...(metrics ? { evaluation: reportEvaluation(metrics) } : {}),
       data: { rows: p.rows, columns: [...p.model.features, p.model.target], inputs: net.inputs, outputs: net.outputs, validationRows: split ? split.test.inputs.rows : 0, source: file },
       timing: { seconds, samplesPerSecond },
     }));
@@ -166,13 +165,12 @@ function heldOut(rows: { inputs: Matrix; targets: Int32Array | Matrix }, scaling
   return { inputs: rows.inputs, targets: matrix(t.rows, 1, t.data.map((x) => x * scaling.spread + scaling.shift)) };
 }
 
-function reportEvaluation(net: Network, inputs: Matrix, targets: Int32Array | Matrix, metrics: Metrics) {
-  const { loss } = net.evaluate(inputs, targets);
-  if (metrics.task === 'classification') return { loss, accuracy: metrics.accuracy, confusion: metrics.confusion };
-  return { loss, metrics: { rmse: metrics.rmse, mae: metrics.mae, r2: metrics.r2 } };
+function reportEvaluation(m: Measured) {
+  if (m.task === 'classification') return { loss: m.loss, accuracy: m.accuracy, confusion: m.confusion };
+  return { loss: m.loss, metrics: { rmse: m.rmse, mae: m.mae, r2: m.r2 } };
 }
 
-function describe(s: { model: string; report: string | null; epochs: number; seconds: number; samplesPerSecond: number; metrics: Metrics | null; stoppedEpoch: number | null }, validation: boolean, interrupted: AbortError | null): string {
+function describe(s: { model: string; report: string | null; epochs: number; seconds: number; samplesPerSecond: number; metrics: Measured | null; stoppedEpoch: number | null }, validation: boolean, interrupted: AbortError | null): string {
   const lines: string[] = [];
   if (interrupted) lines.push(`interrupted after ${s.epochs} epochs (and ${interrupted.minibatches} minibatches of the next): the model trained so far is saved in ${s.model}`);
   else lines.push(`trained ${s.epochs} epochs in ${s.seconds.toFixed(1)} s (${s.samplesPerSecond} samples/s)${s.stoppedEpoch !== null ? ', stopped early' : ''}: model saved in ${s.model}`);
