@@ -188,10 +188,16 @@ void microkernel(index_t kc, const double* __restrict a, const double* __restric
     for (int j = 0; j < NV; ++j) acc[i][j] = V::zero();
   // C is read (when accumulating) and written only after the kc loop: start
   // fetching its lines now, so a large C's cache misses overlap the work.
+  // A row of NR doubles spans NR/8 lines when aligned, one more when not
+  // (Float64Arrays are 8-aligned): fetch from every line boundary it crosses
+  // and from its last element.
 #pragma GCC unroll 32
-  for (int i = 0; i < MR; ++i)
+  for (int i = 0; i < MR; ++i) {
+    const char* row = reinterpret_cast<const char*>(c + i * ldc);
 #pragma GCC unroll 4
-    for (int line = 0; line < NR * 8; line += 64) __builtin_prefetch(reinterpret_cast<const char*>(c + i * ldc) + line, 1);
+    for (int line = 0; line < NR * 8; line += 64) __builtin_prefetch(row + line, 1);
+    __builtin_prefetch(row + NR * 8 - 1, 1);
+  }
 
 #pragma GCC unroll 4
   for (index_t p = 0; p < kc; ++p) {
