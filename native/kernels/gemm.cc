@@ -90,25 +90,30 @@ Problem part(const Problem& p, index_t i0, index_t rows, index_t j0, index_t col
 // A panel of op(A): rows [i0, i0+mc) × depth [p0, p0+kc), times alpha, as
 // mr-tall micro-panels each stored depth-major (kc × mr), zero-padded.
 void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_t kc, double* out) {
+  const bool affine = p.a_columns.shift != nullptr;
+  const bool scaled = p.alpha != 1.0;  // training's products have alpha 1: a plain copy
   for (index_t ir = 0; ir < mc; ir += mr) {
     const index_t rows = std::min<index_t>(mr, mc - ir);
     double* dst = out + ir * kc;
-    const bool affine = p.a_columns.shift != nullptr;
     if (p.trans_a) {
       for (index_t q = 0; q < kc; ++q) {
         const double* src = p.a_row(p0 + q) + i0 + ir;
-        if (affine) for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * p.a_value(src[i], i0 + ir + i);
-        else for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * src[i];
-        for (index_t i = rows; i < mr; ++i) dst[q * mr + i] = 0.0;
+        double* col = dst + q * mr;
+        if (affine) for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * p.a_value(src[i], i0 + ir + i);
+        else if (scaled) for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * src[i];
+        else for (index_t i = 0; i < rows; ++i) col[i] = src[i];
+        for (index_t i = rows; i < mr; ++i) col[i] = 0.0;
       }
     } else {
       // Read the panel's rows side by side and write the packed panel in order.
       const double* src[kMaxTileRows];
       for (index_t i = 0; i < rows; ++i) src[i] = p.a_row(i0 + ir + i) + p0;
       for (index_t q = 0; q < kc; ++q) {
-        if (affine) for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * p.a_value(src[i][q], p0 + q);
-        else for (index_t i = 0; i < rows; ++i) dst[q * mr + i] = p.alpha * src[i][q];
-        for (index_t i = rows; i < mr; ++i) dst[q * mr + i] = 0.0;
+        double* col = dst + q * mr;
+        if (affine) for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * p.a_value(src[i][q], p0 + q);
+        else if (scaled) for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * src[i][q];
+        else for (index_t i = 0; i < rows; ++i) col[i] = src[i][q];
+        for (index_t i = rows; i < mr; ++i) col[i] = 0.0;
       }
     }
   }
@@ -116,31 +121,35 @@ void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_
 
 // A panel of op(B): depth [p0, p0+kc) × columns [j0, j0+nc), as nr-wide
 // micro-panels each stored depth-major (kc × nr), zero-padded. Stored B is
-// read along its rows (for trans_b, along the rows of Bᵀ): one stream per
-// row rather than one row of every page per micro-panel.
+// read along its rows, several streams side by side: reading one row of
+// every page per micro-panel, or scattering single values, cost twice as
+// much on the training products, where each packed value is used only
+// batch-size times.
 void pack_b(const Problem& p, int nr, index_t p0, index_t kc, index_t j0, index_t nc, double* out) {
   if (p.trans_b) {
-    for (index_t j = 0; j < nc; ++j) {
-      const double* src = p.B + (j0 + j) * p.ldb + p0;
-      double* dst = out + (j / nr) * nr * kc + j % nr;
-      for (index_t q = 0; q < kc; ++q) dst[q * nr] = src[q];
-    }
-  } else {
-    for (index_t q = 0; q < kc; ++q) {
-      const double* src = p.B + (p0 + q) * p.ldb + j0;
-      for (index_t jr = 0; jr + nr <= nc; jr += nr) {
-        double* row = out + jr * kc + q * nr;
-        for (index_t j = 0; j < nr; ++j) row[j] = src[jr + j];
+    // Column j of op(B) is row j of stored B: a micro-panel's nr rows are read side by side.
+    for (index_t jr = 0; jr < nc; jr += nr) {
+      const index_t cols = std::min<index_t>(nr, nc - jr);
+      const double* src[kMaxTileCols];
+      for (index_t j = 0; j < cols; ++j) src[j] = p.B + (j0 + jr + j) * p.ldb + p0;
+      double* dst = out + jr * kc;
+      for (index_t q = 0; q < kc; ++q) {
+        double* row = dst + q * nr;
+        for (index_t j = 0; j < cols; ++j) row[j] = src[j][q];
+        for (index_t j = cols; j < nr; ++j) row[j] = 0.0;
       }
     }
+    return;
   }
-  // The last micro-panel's columns beyond nc are zero.
-  const index_t full = nc / nr * nr;
-  if (full == nc) return;
+  // Each row of stored B is read once, across every micro-panel.
   for (index_t q = 0; q < kc; ++q) {
-    double* row = out + full * kc + q * nr;
-    if (!p.trans_b) for (index_t j = 0; j < nc - full; ++j) row[j] = p.B[(p0 + q) * p.ldb + j0 + full + j];
-    for (index_t j = nc - full; j < nr; ++j) row[j] = 0.0;
+    const double* src = p.B + (p0 + q) * p.ldb + j0;
+    for (index_t jr = 0; jr < nc; jr += nr) {
+      const index_t cols = std::min<index_t>(nr, nc - jr);
+      double* row = out + jr * kc + q * nr;
+      for (index_t j = 0; j < cols; ++j) row[j] = src[jr + j];
+      for (index_t j = cols; j < nr; ++j) row[j] = 0.0;
+    }
   }
 }
 
