@@ -246,6 +246,12 @@ AlignedBuffer& transpose_buffer() {
 }
 
 void direct_gemm(const KernelSet& ks, const Problem& p) {
+  if (p.m * p.n * p.k <= kTinyGemmWork) {
+    ks.tiny_gemm({p.trans_a, p.trans_b, p.m, p.n, p.k, p.alpha, p.A, p.lda, p.a_rows, p.a_columns.shift,
+                  p.a_columns.spread, p.B, p.ldb, p.C, p.ldc, p.accumulate});
+    p.finish_block(p.C, 0, 0, p.m, p.n);
+    return;
+  }
   const double* A = p.A;
   index_t lda = p.lda;
   Scratch a_scratch, b_scratch;

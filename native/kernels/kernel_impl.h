@@ -245,6 +245,42 @@ void direct_gemm(bool trans_a, index_t m, index_t n, index_t k, double alpha, co
   }
 }
 
+// Element by element, each a register chain over p in order, starting from C
+// or 0, each term fma(alpha·a, b, ·): the direct kernel's chain, in the
+// scalar lane, which rounds as the vector lanes do. The layout choices are
+// template arguments so that the inner loop is a load, a load and an fma.
+template <class V, bool TRANS_A, bool TRANS_B, bool AFFINE>
+void tiny_gemm_laid_out(const deltaprop::TinyProduct& t) {
+  using S = typename V::Scalar;
+  const auto a_row = [&](index_t r) { return t.A + (t.a_rows != nullptr ? t.a_rows[r] : r) * t.lda; };
+  const bool scaled = t.alpha != 1.0;
+  for (index_t i = 0; i < t.m; ++i) {
+    const double* a_i = TRANS_A ? nullptr : a_row(i);
+    for (index_t j = 0; j < t.n; ++j) {
+      double c = t.accumulate ? t.C[i * t.ldc + j] : 0.0;
+      for (index_t p = 0; p < t.k; ++p) {
+        const index_t column = TRANS_A ? i : p;
+        double a = TRANS_A ? a_row(p)[i] : a_i[p];
+        if (AFFINE) a = (a - t.shift[column]) / t.spread[column];
+        if (scaled) a *= t.alpha;  // alpha 1 leaves a as it is: skipping it changes no bit
+        c = S::fma(a, TRANS_B ? t.B[j * t.ldb + p] : t.B[p * t.ldb + j], c);
+      }
+      t.C[i * t.ldc + j] = c;
+    }
+  }
+}
+
+template <class V>
+void tiny_gemm(const deltaprop::TinyProduct& t) {
+  using Kernel = void (*)(const deltaprop::TinyProduct&);
+  static constexpr Kernel kKernels[8] = {
+      &tiny_gemm_laid_out<V, false, false, false>, &tiny_gemm_laid_out<V, false, false, true>,
+      &tiny_gemm_laid_out<V, false, true, false>,  &tiny_gemm_laid_out<V, false, true, true>,
+      &tiny_gemm_laid_out<V, true, false, false>,  &tiny_gemm_laid_out<V, true, false, true>,
+      &tiny_gemm_laid_out<V, true, true, false>,   &tiny_gemm_laid_out<V, true, true, true>};
+  kKernels[(t.trans_a ? 4 : 0) + (t.trans_b ? 2 : 0) + (t.shift != nullptr ? 1 : 0)](t);
+}
+
 // ---------------------------------------------------------------- peak probe
 
 // ACC independent chains of fma(acc, a, b): the chains hide the FMA latency,
@@ -277,7 +313,7 @@ constexpr deltaprop::KernelSet make_kernel_set() {
   static_assert(B.nr >= 1 && B.nr <= deltaprop::kMaxTileCols, "nr must fit the gemm driver's edge-tile buffer");
   static_assert(B.mc % B.mr == 0 && B.nc % B.nr == 0, "mc and nc must be whole micro-tiles");
   return {B,
-          &microkernel<V, B.mr, B.nr>, &direct_gemm<V>,
+          &microkernel<V, B.mr, B.nr>, &direct_gemm<V>, &tiny_gemm<V>,
           &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &multiply_mask_row<V>,
           &optimizer_step_row<V>, &exp_row<V>,
           &peak_probe<V, ACC>};

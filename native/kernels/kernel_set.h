@@ -3,6 +3,8 @@
 // passes call through it and never name an ISA.
 #pragma once
 
+#include <cstdint>
+
 #include "codes.h"
 #include "optimizer_step.h"
 
@@ -24,6 +26,31 @@ struct BlockSizes {
   index_t nc;
 };
 
+// At most this many multiply-adds, gemm computes a product element by
+// element (tiny_gemm): the direct path's copies and passes over C cost more
+// than the arithmetic there (a 2-3-1 network's step makes five such products).
+constexpr index_t kTinyGemmWork = 512;
+
+// A product small enough to compute element by element: C := (accumulate ? C : 0) + alpha·op(A)·op(B), operands read in
+// place. Stored row r of A is row a_rows[r] of the array when a_rows is
+// given, and stored column c is read as (a − shift[c]) / spread[c] when shift
+// is (GemmOptions' row index and ColumnAffine).
+struct TinyProduct {
+  bool trans_a, trans_b;
+  index_t m, n, k;
+  double alpha;
+  const double* A;
+  index_t lda;
+  const std::int32_t* a_rows;
+  const double* shift;
+  const double* spread;
+  const double* B;
+  index_t ldb;
+  double* C;
+  index_t ldc;
+  bool accumulate;
+};
+
 struct KernelSet {
   BlockSizes blocks;
 
@@ -35,6 +62,11 @@ struct KernelSet {
   // k × n, not transposed), for shapes too small or thin for packing to pay.
   void (*direct_gemm)(bool trans_a, index_t m, index_t n, index_t k, double alpha, const double* A, index_t lda,
                       const double* B, index_t ldb, double* C, index_t ldc, bool accumulate);
+
+  // The same chain of multiply-adds per element as direct_gemm, so the same
+  // bits, without its passes over C and copies of A and B: for products of a
+  // few dozen terms, where those cost more than the arithmetic.
+  void (*tiny_gemm)(const TinyProduct& product);
 
   // Row passes over n contiguous values.
   void (*bias_activate)(Activation f, index_t n, const double* bias, double* z);  // z := f(z + bias); bias may be null; f ≠ softmax
