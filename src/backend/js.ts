@@ -1,7 +1,8 @@
 // The pure-TypeScript engine: the fallback when the addon is absent, and the
 // readable reference the native kernels are tested against. The network-level
 // passes below are the matrix form of backpropagation (DESIGN.md), written with
-// the same kernels the contract exposes:
+// each layer's three products (js-products.ts: gemm, or plain loops for a
+// narrow layer, with the same bits) and the element-wise kernels:
 //   forward:  Z(l+1) = A(l) W(l) + 1 b(l),  A(l+1) = f(Z(l+1))
 //   backward: dW(l) = A(l)ᵀ δ(l+1),  dB(l) = column sums of δ(l+1),
 //             δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l))
@@ -12,21 +13,13 @@ import { countCorrect } from '../metrics.js';
 import { clipGradientNorm, stepParameters } from '../optimizers.js';
 import { Random } from '../random.js';
 import { gemm } from './js-gemm.js';
+import { forwardLayer, productsFor } from './js-products.js';
+import type { LayerProducts } from './js-products.js';
 import { trainEpochOnWorker } from './js-thread.js';
 import { l2Penalty, layerOffsets } from './layout.js';
-import { ReductionCode } from './types.js';
+import type { LayerOffsets } from './layout.js';
+import { OptimizerCode, ReductionCode } from './types.js';
 import type { ActivationCode, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from './types.js';
-
-function forwardLayer(
-  rows: number, fanIn: number, fanOut: number, input: Float64Array,
-  W: Float64Array, b: Float64Array | null, activation: ActivationCode, output: Float64Array,
-): void {
-  gemm(false, false, rows, fanOut, fanIn, 1, input, fanIn, W, fanOut, 0, output, fanOut);
-  if (b !== null) {
-    for (let r = 0; r < rows; r++) for (let j = 0; j < fanOut; j++) output[r * fanOut + j] += b[j];
-  }
-  activateInPlace(activation, output, rows, fanOut);
-}
 
 function backpropDelta(
   rows: number, fanIn: number, fanOut: number, deltaNext: Float64Array,
@@ -37,17 +30,25 @@ function backpropDelta(
 }
 
 /**
- * Buffers for one batch of up to `capacity` rows: each layer's activation
- * and δ and, for the layers with a dropout rate, their mask and dropped
- * activation (what the next layer reads).
+ * What a network's passes over batches of up to `capacity` rows need, made
+ * once (per epoch, or per gradients() call): the layer offsets, each layer's
+ * products (js-products.ts), its activation and δ and, for the layers with a
+ * dropout rate, their mask and dropped activation (what the next layer reads).
  */
 class Workspace {
+  readonly offsets: LayerOffsets[];
+  readonly products: LayerProducts[];
   readonly activations: Float64Array[];
   readonly deltas: Float64Array[];
   readonly masks: (Float64Array | null)[];
   readonly dropped: (Float64Array | null)[];
 
-  constructor(layout: Layout, readonly capacity: number, readonly dropout: Float64Array | null = null) {
+  constructor(
+    readonly layout: Layout, choose: (o: LayerOffsets) => LayerProducts,
+    readonly capacity: number, readonly dropout: Float64Array | null = null,
+  ) {
+    this.offsets = layerOffsets(layout);
+    this.products = this.offsets.map(choose);
     const widths = Array.from(layout.sizes).slice(1);
     this.activations = widths.map((w) => new Float64Array(capacity * w));
     this.deltas = widths.map((w) => new Float64Array(capacity * w));
@@ -83,20 +84,20 @@ function forward(layout: Layout, params: Float64Array, inputs: Float64Array, row
   });
 }
 
-/** forward(), drawing each dropout layer's mask for this batch from `random` (training only). */
-function trainingForward(ws: Workspace, layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, random: Random): void {
+/** The forward pass into the workspace, drawing each dropout layer's mask for this batch from `random` (given whenever ws has masks). */
+function trainingForward(ws: Workspace, params: Float64Array, inputs: Float64Array, rows: number, random: Random | null): void {
   let input = inputs;
-  layerOffsets(layout).forEach((o, l) => {
-    const W = params.subarray(o.weights, o.weights + o.fanIn * o.fanOut);
-    const b = o.biases < 0 ? null : params.subarray(o.biases, o.biases + o.fanOut);
-    forwardLayer(rows, o.fanIn, o.fanOut, input, W, b, layout.activations[l] as ActivationCode, ws.activations[l]);
+  for (let l = 0; l < ws.offsets.length; l++) {
+    const o = ws.offsets[l];
+    ws.products[l].linear(rows, o, input, params, ws.activations[l]);
+    activateInPlace(ws.layout.activations[l] as ActivationCode, ws.activations[l], rows, o.fanOut);
     const mask = ws.masks[l];
     if (mask !== null) {
-      drawMask(ws.dropout![l], rows * o.fanOut, random, mask);
+      drawMask(ws.dropout![l], rows * o.fanOut, random!, mask);
       multiplyMask(rows * o.fanOut, mask, ws.activations[l], ws.dropped[l]!);
     }
     input = ws.output(l);
-  });
+  }
 }
 
 /**
@@ -105,30 +106,26 @@ function trainingForward(ws: Workspace, layout: Layout, params: Float64Array, in
  * masks are drawn from `random` first.
  */
 function dataLossAndGradients(
-  ws: Workspace, layout: Layout, objective: Objective, params: Float64Array,
+  ws: Workspace, objective: Objective, params: Float64Array,
   inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, random: Random | null = null,
 ): number {
-  const offsets = layerOffsets(layout);
+  const { offsets, layout } = ws;
   const last = offsets.length - 1;
   const A = ws.activations;
   const delta = ws.deltas;
-  if (random !== null) trainingForward(ws, layout, params, inputs, rows, random);
-  else forward(layout, params, inputs, rows, A);
+  trainingForward(ws, params, inputs, rows, random);
 
-  const out = offsets[last];
   const loss = outputDeltaAndLoss(
-    rows, out.fanOut, objective.loss, objective.reduction,
+    rows, offsets[last].fanOut, objective.loss, objective.reduction,
     layout.activations[last] as ActivationCode, A[last], targets, delta[last],
   );
 
   for (let l = last; l >= 0; l--) {
     const o = offsets[l];
-    const input = l === 0 ? inputs : ws.output(l - 1);
-    gemm(true, false, o.fanIn, o.fanOut, rows, 1, input, o.fanIn, delta[l], o.fanOut, 0, grads.subarray(o.weights), o.fanOut);
-    if (o.biases >= 0) columnSums(rows, o.fanOut, delta[l], grads, o.biases);
+    ws.products[l].weightGradients(rows, o, l === 0 ? inputs : ws.output(l - 1), delta[l], grads);
     if (l > 0) {
-      const W = params.subarray(o.weights, o.weights + o.fanIn * o.fanOut);
-      backpropDelta(rows, o.fanIn, o.fanOut, delta[l], W, layout.activations[l - 1] as ActivationCode, A[l - 1], delta[l - 1]);
+      ws.products[l].backLinear(rows, o, delta[l], params, delta[l - 1]);
+      multiplyByDerivative(layout.activations[l - 1] as ActivationCode, delta[l - 1], A[l - 1], rows * o.fanIn);
       const mask = ws.masks[l - 1];
       if (mask !== null) multiplyMask(rows * o.fanIn, mask, delta[l - 1], delta[l - 1]);
     }
@@ -142,11 +139,6 @@ function dataLossAndGradients(
     }
   }
   return loss;
-}
-
-function columnSums(rows: number, cols: number, m: Float64Array, out: Float64Array, at: number): void {
-  out.fill(0, at, at + cols);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) out[at + j] += m[r * cols + j];
 }
 
 /** The js engine trains on the arrays themselves. */
@@ -169,18 +161,29 @@ function createTrainingData(rows: number, inputWidth: number, outputWidth: numbe
       inputs.copyWithin(target * inputWidth, start * inputWidth, (start + count) * inputWidth);
       targets.copyWithin(target * outputWidth, start * outputWidth, (start + count) * outputWidth);
     },
+    // The arrays are the garbage collector's (and may be shared with the engine's worker): nothing to free early.
+    release() {},
   };
 }
 
-export function trainEpoch(job: EpochJob): EpochResult {
+/**
+ * Plain SGD's step: stepParameters' arithmetic without its per-call set-up
+ * (a settings object, and a look at whether the settings changed), which
+ * costs about 0.5 µs, as much as the rest of a 2-3-1 minibatch.
+ */
+function descend(params: Float64Array, grads: Float64Array, learningRate: number): void {
+  for (let i = 0; i < params.length; i++) params[i] = params[i] - learningRate * grads[i];
+}
+
+/** One epoch; `choose` picks each layer's products (tests pass one kind for all, to compare them). */
+export function trainEpoch(job: EpochJob, choose = productsFor): EpochResult {
   const { layout, objective, params, optimizer, order, inputScaling: scaling } = job;
   const { inputs, targets } = job.data as JsTrainingData;
   const count = order.length;
   const batch = Math.max(1, Math.min(job.batchSize, count));
   const nIn = layout.sizes[0];
   const nOut = layout.sizes[layout.sizes.length - 1];
-  const offsets = layerOffsets(layout);
-  const ws = new Workspace(layout, batch, job.dropout);
+  const ws = new Workspace(layout, choose, batch, job.dropout);
   const random = job.dropout === null ? null : Random.over(job.randomState);
   const X = new Float64Array(batch * nIn);
   const T = new Float64Array(batch * nOut);
@@ -188,6 +191,7 @@ export function trainEpoch(job: EpochJob): EpochResult {
   const output = layout.activations[layout.activations.length - 1];
   const result = { lossSum: job.lossSumStart, correct: 0, floored: 0, minibatches: 0, rows: 0 };
   let t = optimizer.stepsTaken;
+  const plainSgd = optimizer.code === OptimizerCode.sgd && optimizer.state.length === 0;
   for (let start = 0; start < count; start += batch) {
     if (job.abort?.aborted) break;
     const n = Math.min(batch, count - start);
@@ -197,9 +201,10 @@ export function trainEpoch(job: EpochJob): EpochResult {
         const x = inputs[src * nIn + j];
         X[r * nIn + j] = scaling === null ? x : (x - scaling.shift[j]) / scaling.spread[j];
       }
-      T.set(targets.subarray(src * nOut, (src + 1) * nOut), r * nOut);
+      // A loop rather than T.set(targets.subarray(…)): a view per row costs more than a tiny row's copy.
+      for (let k = 0; k < nOut; k++) T[r * nOut + k] = targets[src * nOut + k];
     }
-    const loss = dataLossAndGradients(ws, layout, objective, params, X, T, n, grads, random);
+    const loss = dataLossAndGradients(ws, objective, params, X, T, n, grads, random);
     // The output activations are the minibatch's, from before its update.
     result.correct += countCorrect(output, n, nOut, ws.activations[ws.activations.length - 1], T);
     result.floored += countFloored(objective.loss, n * nOut, ws.activations[ws.activations.length - 1], T);
@@ -207,7 +212,9 @@ export function trainEpoch(job: EpochJob): EpochResult {
     result.minibatches++;
     result.rows += n;
     if (job.clipNorm > 0) clipGradientNorm(grads, job.clipNorm);
-    stepParameters(offsets, optimizer, ++t, job.learningRate, grads, params);
+    t++;
+    if (plainSgd) descend(params, grads, job.learningRate);
+    else stepParameters(ws.offsets, optimizer, t, job.learningRate, grads, params);
   }
   return result;
 }
@@ -224,7 +231,7 @@ export const jsBackend: Backend = {
     forward(layout, params, scaling === null ? inputs : scaledCopy(inputs, rows, scaling), rows, outputs),
   gradients: (layout, objective, params, inputs, targets, rows, grads, scaling) => {
     const X = scaling === null ? inputs : scaledCopy(inputs, rows, scaling);
-    return dataLossAndGradients(new Workspace(layout, rows), layout, objective, params, X, targets, rows, grads) +
+    return dataLossAndGradients(new Workspace(layout, productsFor, rows), objective, params, X, targets, rows, grads) +
       l2Penalty(layerOffsets(layout), params, objective, rows);
   },
   borrowTrainingData: (inputs, targets, rows): JsTrainingData => ({ inputs, targets, rows }),
