@@ -15,7 +15,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   // A 2-3-1 sigmoid network with biases has 2·3 + 3 + 3·1 + 1 = 13 parameters.
   const layout = [i32(2, 3, 1), i32(1, 1), true];
   // Four rows of 2 inputs and 1 target, as the addon's own copy.
-  type Owned = { rows: number; setRows: Fn; copyRows: Fn };
+  type Owned = { rows: number; setRows: Fn; copyRows: Fn; release: Fn };
   const TrainingData = addon.TrainingData as unknown as new (...a: unknown[]) => Owned;
   const owned = (inputs: Float64Array, targets: Float64Array, rows: number, inWidth: number, outWidth: number) => {
     const d = new TrainingData(rows, inWidth, outWidth);
@@ -185,6 +185,18 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     structuredClone(inputs.buffer, { transfer: [inputs.buffer as ArrayBuffer] });
     expect(made.rows).toBe(4);
     expect(addon.trainEpoch(...epoch({ 11: made }))).toEqual(first);
+  });
+
+  it('release() leaves 0 rows at once, and an epoch already running on the rows still reads them', async () => {
+    const made = owned(Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8), Float64Array.of(1, 0, 1, 0), 4, 2, 1);
+    const params = Float64Array.from({ length: 13 }, (_, i) => (i + 1) / 13);
+    const expected = addon.trainEpoch(...epoch({ 6: Float64Array.from(params), 11: made }));
+    const pending = addon.trainEpochAsync(...epoch({ 6: Float64Array.from(params), 11: made })) as Promise<unknown>;
+    made.release();
+    expect(made.rows).toBe(0);
+    expect(() => made.setRows(0, f64(2), f64(1), 1)).toThrow(/count: expected an integer in \[0, 0\]/);
+    expect(() => addon.trainEpoch(...epoch({ 11: made }))).toThrow(/data: its widths/);
+    expect(await pending).toEqual(expected);
   });
 
   it('trainEpochAsync drops its result, with an error, when params was detached while it ran', async () => {

@@ -29,8 +29,8 @@ std::shared_ptr<Dataset> make_dataset(const DatasetShape& shape) {
   data->rows = shape.rows;
   data->input_width = shape.input_width;
   data->output_width = shape.output_width;
-  data->inputs.resize(static_cast<size_t>(shape.rows * shape.input_width));
-  data->targets.resize(static_cast<size_t>(shape.rows * shape.output_width));
+  data->inputs = ZeroedArray(static_cast<size_t>(shape.rows * shape.input_width));
+  data->targets = ZeroedArray(static_cast<size_t>(shape.rows * shape.output_width));
   return data;
 }
 
@@ -42,8 +42,8 @@ void call_set_rows(const Args& args, Dataset& d) {
   args.require_length("inputs", inputs, count * d.input_width);
   args.require_length("targets", targets, count * d.output_width);
   refuse_while_training(args, d);
-  std::copy(inputs.data, inputs.data + count * d.input_width, d.inputs.begin() + start * d.input_width);
-  std::copy(targets.data, targets.data + count * d.output_width, d.targets.begin() + start * d.output_width);
+  std::copy(inputs.data, inputs.data + count * d.input_width, d.inputs.data() + start * d.input_width);
+  std::copy(targets.data, targets.data + count * d.output_width, d.targets.data() + start * d.output_width);
 }
 
 void call_copy_rows(const Args& args, Dataset& d) {
@@ -52,13 +52,13 @@ void call_copy_rows(const Args& args, Dataset& d) {
   const index_t count = args.integer(2, "count", 0, d.rows - std::max(target, start));
   refuse_while_training(args, d);
   // Overlapping towards the end: copy backwards.
-  const auto move = [&](std::vector<double>& values, index_t width) {
-    const auto first = values.begin() + start * width;
-    const auto last = values.begin() + (start + count) * width;
+  const auto move = [&](ZeroedArray& values, index_t width) {
+    double* first = values.data() + start * width;
+    double* last = values.data() + (start + count) * width;
     if (target > start) {
-      std::copy_backward(first, last, values.begin() + (target + count) * width);
+      std::copy_backward(first, last, values.data() + (target + count) * width);
     } else {
-      std::copy(first, last, values.begin() + target * width);
+      std::copy(first, last, values.data() + target * width);
     }
   };
   move(d.inputs, d.input_width);

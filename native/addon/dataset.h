@@ -5,9 +5,8 @@
 
 #include <atomic>
 #include <memory>
-#include <vector>
-
 #include "args.h"
+#include "zeroed_array.h"
 
 namespace deltaprop::addon {
 
@@ -15,8 +14,8 @@ struct Dataset {
   index_t rows = 0;
   index_t input_width = 0;
   index_t output_width = 0;
-  std::vector<double> inputs;   // rows × input_width
-  std::vector<double> targets;  // rows × output_width
+  ZeroedArray inputs;   // rows × input_width
+  ZeroedArray targets;  // rows × output_width
   std::atomic<int> epochs_running{0};
 };
 

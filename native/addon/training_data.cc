@@ -13,7 +13,8 @@ constexpr napi_type_tag kTrainingDataTag = {0x6b1d8f2ce0a94c37ULL, 0x9e52b4d7a1c
 void TrainingData::Register(Napi::Env env, Napi::Object exports) {
   exports.Set("TrainingData", DefineClass(env, "TrainingData", {InstanceAccessor<&TrainingData::Rows>("rows"),
                                                                  InstanceMethod<&TrainingData::SetRows>("setRows"),
-                                                                 InstanceMethod<&TrainingData::CopyRows>("copyRows")}));
+                                                                 InstanceMethod<&TrainingData::CopyRows>("copyRows"),
+                                                                 InstanceMethod<&TrainingData::Release>("release")}));
 }
 
 TrainingData::TrainingData(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainingData>(info) {
@@ -35,6 +36,8 @@ void TrainingData::CopyRows(const Napi::CallbackInfo& info) {
   const NapiArguments list(info);
   call_copy_rows(Args(list, "TrainingData.copyRows", kCopyRowsArgs), *data_);
 }
+
+void TrainingData::Release(const Napi::CallbackInfo&) { data_ = std::make_shared<Dataset>(); }
 
 std::shared_ptr<Dataset> TrainingData::dataset(const Napi::Value& value) {
   if (!value.IsObject() || !value.As<Napi::Object>().CheckTypeTag(&kTrainingDataTag)) return nullptr;

@@ -5,6 +5,10 @@
 // Epochs share it through a shared_ptr, so an epoch running on a worker
 // thread never reads memory JavaScript can modify, detach or free. Rows are
 // only written while no epoch runs on it (setRows refuses otherwise).
+// `release()` lets go of the rows at once (an epoch still running keeps them
+// until it ends) and leaves an empty set of 0 rows: fit calls it when done,
+// so the next fit's buffer reuses freed memory instead of faulting in fresh
+// pages, and the memory does not wait for the garbage collector.
 #pragma once
 
 #include <napi.h>
@@ -27,6 +31,7 @@ class TrainingData : public Napi::ObjectWrap<TrainingData> {
   Napi::Value Rows(const Napi::CallbackInfo& info);
   void SetRows(const Napi::CallbackInfo& info);
   void CopyRows(const Napi::CallbackInfo& info);
+  void Release(const Napi::CallbackInfo& info);
   std::shared_ptr<Dataset> data_;
 };
 

@@ -54,6 +54,12 @@ export interface OwnedTrainingData extends TrainingData {
   setRows(start: number, inputs: Float64Array, targets: Float64Array, count: number): void;
   /** Rows [target, target + count) := rows [start, start + count), as memmove. */
   copyRows(target: number, start: number, count: number): void;
+  /**
+   * Done with the rows: memory the garbage collector cannot see (the native
+   * engine's) is freed now, or when an epoch still running on it ends. The
+   * set is not used afterwards.
+   */
+  release(): void;
 }
 
 /** A network's input scaling: input column j is read as (x − shift[j]) / spread[j], spread > 0. */
