@@ -246,12 +246,6 @@ AlignedBuffer& transpose_buffer() {
 }
 
 void direct_gemm(const KernelSet& ks, const Problem& p) {
-  if (p.m * p.n * p.k <= kTinyGemmWork) {
-    ks.tiny_gemm({p.trans_a, p.trans_b, p.m, p.n, p.k, p.alpha, p.A, p.lda, p.a_rows, p.a_columns.shift,
-                  p.a_columns.spread, p.B, p.ldb, p.C, p.ldc, p.accumulate});
-    p.finish_block(p.C, 0, 0, p.m, p.n);
-    return;
-  }
   const double* A = p.A;
   index_t lda = p.lda;
   Scratch a_scratch, b_scratch;
@@ -328,16 +322,24 @@ void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n
     for (index_t i = 0; i < m; ++i)
       for (index_t j = 0; j < n; ++j) C[i * ldc + j] *= beta;
   }
-  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, beta != 0.0,
-                        options.a_rows, options.a_columns, options.epilogue, 0, 0, 0};
+  const bool accumulate = beta != 0.0;
   const KernelSet& ks = *engine.kernels;
-  if (k == 0 || alpha == 0.0) {
-    // Nothing to multiply: C is beta·C (zero for beta = 0), then the epilogue.
-    if (beta == 0.0)
-      for (index_t i = 0; i < m; ++i) std::fill(C + i * ldc, C + i * ldc + n, 0.0);
-    problem.finish_block(C, 0, 0, m, n);
+  const GemmEpilogue& epilogue = options.epilogue;
+  if (k == 0 || alpha == 0.0 || m * n * k <= kTinyGemmWork) {
+    if (k == 0 || alpha == 0.0) {
+      // Nothing to multiply: C is beta·C (zero for beta = 0).
+      if (!accumulate)
+        for (index_t i = 0; i < m; ++i) std::fill(C + i * ldc, C + i * ldc + n, 0.0);
+    } else {
+      // Tiny: straight to the kernel, before any of the larger paths' set-up.
+      ks.tiny_gemm({trans_a, trans_b, m, n, k, alpha, A, lda, options.a_rows, options.a_columns.shift,
+                    options.a_columns.spread, B, ldb, C, ldc, accumulate});
+    }
+    if (epilogue.apply != nullptr) epilogue.apply(epilogue.context, C, ldc, 0, 0, m, n);
     return;
   }
+  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, accumulate,
+                        options.a_rows, options.a_columns, epilogue, 0, 0, 0};
   const BlockSizes& bs = ks.blocks;
   const bool packed = m >= bs.mr && n >= bs.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
   if (packed) parallel_packed_gemm(engine, problem);
