@@ -31,11 +31,15 @@ inline void cpu_relax() {
 }
 
 // Spins until done() holds or the spin budget is spent; true when done() held.
+// Every so often the spinner offers its core: when another process holds the
+// other cores, the thread it waits for may be queued behind it on this one.
 template <class Done>
 bool spin_until(Done done, bool spin = true) {
+  constexpr int kYieldEvery = 256;
   for (int i = 0; spin && i < kSpinRounds; ++i) {
     if (done()) return true;
-    cpu_relax();
+    if (i % kYieldEvery == kYieldEvery - 1) std::this_thread::yield();
+    else cpu_relax();
   }
   return done();
 }
@@ -76,12 +80,24 @@ void ThreadPool::run(int count, const std::function<void(int)>& task) {
   }
 
   std::exception_ptr caller_error;
-  try {
-    task(0);
-  } catch (...) {
-    caller_error = std::current_exception();
+  const auto run_here = [&](int i) {
+    try {
+      task(i);
+    } catch (...) {
+      if (!caller_error) caller_error = std::current_exception();
+    }
+  };
+  run_here(0);
+  // Then every task no worker has started yet: a worker that has no core
+  // (another process holds it) would otherwise keep the region waiting for a
+  // time slice, where the caller can do the work now. Which thread runs a
+  // task changes no result.
+  for (int i = 1; i < count; ++i) {
+    if (!claim(*slots_[static_cast<size_t>(i - 1)])) continue;
+    run_here(i);
+    pending_.fetch_sub(1, std::memory_order_acq_rel);
   }
-  // Workers still read `task`: wait for them even when task(0) threw.
+  // Workers still read `task`: wait for them even when a task here threw.
   if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; }, spin_)) {
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
@@ -94,6 +110,11 @@ void ThreadPool::run(int count, const std::function<void(int)>& task) {
     error_ = nullptr;
   }
   if (error) std::rethrow_exception(error);
+}
+
+bool ThreadPool::claim(Slot& slot) {
+  const std::uint64_t region = slot.generation.load(std::memory_order_acquire);
+  return slot.taken.exchange(region, std::memory_order_acq_rel) != region;
 }
 
 void ThreadPool::finish_one() {
@@ -116,6 +137,7 @@ void ThreadPool::work(int index) {
     }
     if (stopping_.load()) return;
     seen = slot.generation.load(std::memory_order_acquire);
+    if (!claim(slot)) continue;  // the caller took this task
     std::exception_ptr error;
     try {
       (*task_)(index);

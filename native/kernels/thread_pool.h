@@ -39,14 +39,18 @@ class ThreadPool {
   void run(int count, const std::function<void(int)>& task);
 
  private:
-  // One worker's wake-up: the region it was last given and its own signal.
+  // One worker's wake-up: the region it was last given and its own signal,
+  // and the last region whose task was taken (by the worker or the caller).
   struct Slot {
     std::atomic<std::uint64_t> generation{0};
+    std::atomic<std::uint64_t> taken{0};
     std::mutex mutex;
     std::condition_variable wake;
   };
 
   void work(int index);
+  // Takes the slot's task of its current region; false when it was already taken.
+  static bool claim(Slot& slot);
   void finish_one();
 
   std::vector<std::unique_ptr<Slot>> slots_;  // slots_[i] belongs to worker i + 1
