@@ -41,6 +41,7 @@
         "native/addon/epoch_args.cc",
         "native/addon/kernel_bindings.cc",
         "native/addon/kernel_calls.cc",
+        "native/addon/mpi_reducer.cc",
         "native/addon/napi_arguments.cc",
         "native/addon/network_args.cc",
         "native/addon/network_bindings.cc",

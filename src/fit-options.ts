@@ -1,6 +1,8 @@
 // The options of fit() and fitSync(), what they report, and their checks.
 // Every option is resolved and checked here, before any data is read, so
 // that what is checked is what is used.
+import type { DataParallelWorld } from './data-parallel.js';
+import { resolveDistributed } from './data-parallel.js';
 import { DeltapropError, describeValue } from './errors.js';
 import type { Targets } from './labels.js';
 import type { MatrixLike } from './matrix.js';
@@ -101,6 +103,14 @@ export interface FitOptions {
    * (for progress bars). Training is the same with it as without, to the bit.
    */
   onProgress?: (progress: BatchProgress) => void;
+  /**
+   * Train one model over several processes: the world that
+   * `require('deltaprop/distributed').init()` returned, in every process the
+   * launcher (mpirun, srun) started. batchSize is then per process: each
+   * step trains on world.size × batchSize rows. See the README's
+   * "Distributed training".
+   */
+  distributed?: DataParallelWorld;
 }
 
 export interface History {
@@ -141,11 +151,13 @@ export interface ResolvedFit {
   signal: AbortSignal | null;
   onEpoch: FitOptions['onEpoch'] | null;
   onProgress: FitOptions['onProgress'] | null;
+  /** A world of more than one process, or null (a size-1 world trains as a plain fit). */
+  distributed: DataParallelWorld | null;
 }
 
 const KNOWN = [
   'epochs', 'batchSize', 'learningRate', 'optimizer', 'momentum', 'clipNorm', 'shuffle', 'shuffleBuffer',
-  'validation', 'validationSplit', 'earlyStopping', 'checkpoint', 'signal', 'onEpoch', 'onProgress',
+  'validation', 'validationSplit', 'earlyStopping', 'checkpoint', 'signal', 'onEpoch', 'onProgress', 'distributed',
 ] as const;
 
 function resolveEarlyStopping(value: unknown): ResolvedFit['earlyStopping'] {
@@ -236,5 +248,6 @@ export function resolveFitOptions(value: unknown, streamed: boolean): ResolvedFi
     signal: resolveSignal(o.signal),
     onEpoch: (callbacks.onEpoch as ResolvedFit['onEpoch']) ?? null,
     onProgress: (callbacks.onProgress as ResolvedFit['onProgress']) ?? null,
+    distributed: resolveDistributed(o.distributed),
   };
 }

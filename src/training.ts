@@ -7,6 +7,7 @@ import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, O
 import { ReductionCode } from './backend/types.js';
 import { l2Penalty, layerOffsets } from './backend/layout.js';
 import { AbortError, DeltapropError } from './errors.js';
+import { agreementFields, dataParallelJob, refuseUnsupported, startAlike, sumOverProcesses } from './data-parallel.js';
 import type { Chunk, ChunkSource, EpochInfo, History, Monitor, ResolvedFit } from './fit-options.js';
 import type { Matrix } from './matrix.js';
 import { accuracyDenominator, hasAccuracy } from './metrics.js';
@@ -77,11 +78,29 @@ class Watch {
   }
 }
 
+/** A data-parallel fit's start: what it cannot do refused, then every process agreeing and starting from rank 0's state. */
+function* startTogether(ctx: TrainingContext, rows: TrainingRows, fit: ResolvedFit, state: OptimizerState, async: boolean): Generator<Work, void, unknown> {
+  const world = fit.distributed!;
+  refuseUnsupported(ctx.engine.name, async, ctx.dropout !== null, rows.kind === 'stream');
+  const job = optimizerJob(state);
+  const { loss, reduction, l2 } = ctx.objective;
+  const fields = agreementFields({
+    layout: ctx.layout, objective: [loss, reduction, l2], optimizer: Float64Array.of(job.code, ...job.settings),
+    parameters: ctx.params.length, stateValues: state.buffers.length, steps: state.steps,
+    rows: rows.kind === 'rows' ? rows.inputs.rows : 0, inputWidth: ctx.layout.sizes[0],
+    outputWidth: ctx.layout.sizes[ctx.layout.sizes.length - 1], batchSize: fit.batchSize, epochs: fit.epochs,
+    shuffle: fit.shuffle, clipNorm: fit.clipNorm,
+  });
+  yield { kind: 'wait', value: world.agree(fields), what: 'checking that every process trains the same network on the same data' };
+  yield { kind: 'wait', value: startAlike(world, ctx.params, state, ctx.shuffler.words), what: "taking rank 0's parameters" };
+}
+
 export function* fitLoop(
   ctx: TrainingContext, rows: TrainingRows, validation: { inputs: Matrix; targets: Matrix } | null, fit: ResolvedFit, async: boolean,
 ): Generator<Work, History, unknown> {
   const state = continueOrStart(ctx.optimizerState, fit.optimizer, fit.learningRate, ctx.params.length);
   ctx.setOptimizerState(state);
+  if (fit.distributed !== null) yield* startTogether(ctx, rows, fit, state, async);
   const output = ctx.layout.activations[ctx.layout.activations.length - 1];
   const accuracy = hasAccuracy(output);
   const history: History = { epochs: 0, loss: [], learningRate: [] };
@@ -125,7 +144,8 @@ export function* fitLoop(
       const loss = (mean ? done.lossSum / done.rows : done.lossSum) + l2Penalty(layerOffsets(ctx.layout), ctx.params, ctx.objective, done.rows);
       const why = divergence(loss, done.floored, ctx.params, state, start.rms);
       if (why !== null) {
-        const where = rows.kind === 'rows' ? yield* epochs.locate(start, rows.inputs, learningRate) : null;
+        // The replay runs a minibatch at a time, which processes training together cannot do alone.
+        const where = rows.kind === 'rows' && fit.distributed === null ? yield* epochs.locate(start, rows.inputs, learningRate) : null;
         rollBack(start, ctx.params, state, ctx.dropoutRandom);
         const cause = likelyCause(where?.largestInput ?? 0, ctx.inputScaling, learningRate);
         const at = where === null ? `epoch ${epoch}` : `epoch ${epoch}, minibatch ${where.minibatch}`;
@@ -160,7 +180,9 @@ export function* fitLoop(
           stop = true;
         }
       }
-      if (fit.checkpoint !== null && (epoch + 1) % fit.checkpoint.every === 0 && (checkpointWatch === null || checkpointWatch.update(info))) {
+      // Every process has the same parameters: rank 0 alone writes them.
+      const writes = fit.distributed === null || fit.distributed.rank === 0;
+      if (fit.checkpoint !== null && (epoch + 1) % fit.checkpoint.every === 0 && (checkpointWatch === null || checkpointWatch.update(info)) && writes) {
         ctx.save(fit.checkpoint.path);
       }
       if (fit.onEpoch) {
@@ -199,11 +221,17 @@ class EpochRunner {
   #buffer: OwnedTrainingData | null = null;
   /** The last in-memory epoch's order of rows, for its replay. */
   #order: Int32Array | null = null;
+  readonly #dataParallel: EpochJob['dataParallel'];
+  /** Rows per step over every process: the unit in which an epoch's calls are split. */
+  readonly #stepRows: number;
 
   constructor(
     private readonly ctx: TrainingContext, private readonly fit: ResolvedFit, private readonly state: OptimizerState,
     private readonly abort: AbortFlag | null, private readonly async: boolean,
-  ) {}
+  ) {
+    this.#dataParallel = dataParallelJob(fit.distributed);
+    this.#stepRows = fit.batchSize * (fit.distributed?.size ?? 1);
+  }
 
   private job(data: TrainingData, order: Int32Array, batchSize: number, learningRate: number, lossSumStart: number): EpochJob {
     const { ctx, fit } = this;
@@ -211,6 +239,7 @@ class EpochRunner {
       layout: ctx.layout, objective: ctx.objective, params: ctx.params, optimizer: optimizerJob(this.state),
       data, order, batchSize, learningRate, clipNorm: fit.clipNorm, inputScaling: ctx.inputScaling,
       dropout: ctx.dropout, randomState: ctx.dropoutRandom.words, abort: this.abort, lossSumStart,
+      dataParallel: this.#dataParallel,
     };
   }
 
@@ -244,7 +273,7 @@ class EpochRunner {
     total.floored += result.floored;
     total.rows += result.rows;
     this.minibatches += result.minibatches;
-    if (result.minibatches < Math.ceil(order.length / batchSize)) this.aborted = true;
+    if (result.minibatches < Math.ceil(order.length / (batchSize * (this.fit.distributed?.size ?? 1)))) this.aborted = true;
   }
 
   /**
@@ -254,7 +283,7 @@ class EpochRunner {
    */
   private *runReporting(data: TrainingData, order: Int32Array, learningRate: number, total: Totals, known: boolean): Generator<Work, void, unknown> {
     if (this.report === null) return yield* this.run(data, order, learningRate, total);
-    const batch = Math.min(this.fit.batchSize, order.length);
+    const batch = Math.min(this.#stepRows, order.length);
     const minibatches = Math.ceil(order.length / batch);
     const slice = Math.ceil(minibatches / PROGRESS_CALLS) * batch;
     for (let at = 0; at < order.length; at += slice) {
@@ -282,6 +311,8 @@ class EpochRunner {
     const total = new Totals();
     this.#order = this.order(inputs.rows);
     yield* this.runReporting(this.#data, this.#order, learningRate, total, true);
+    const world = this.fit.distributed;
+    if (world !== null) yield { kind: 'wait', value: sumOverProcesses(world, total), what: "adding up the processes' epochs" };
     return total;
   }
 

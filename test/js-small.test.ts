@@ -142,6 +142,7 @@ function makeJob(c: Case, batchSize: number, order: Int32Array, extra: Partial<E
     randomState: Uint32Array.of(11, 22, 33, 44),
     abort: null,
     lossSumStart: 0.25,
+    dataParallel: null,
     ...extra,
   };
 }

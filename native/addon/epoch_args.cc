@@ -74,7 +74,7 @@ void refuse_rows_sharing_memory(const Args& args, const Rows& rows, const Layout
 }  // namespace
 
 CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool may_borrow) {
-  CheckedEpoch e{read_layout(args, 0), {}, {}, {}, {}, {}, {}, {}};
+  CheckedEpoch e{read_layout(args, 0), {}, {}, {}, {}, {}, {}, {}, {}, {}};
   const Layout& layout = e.layout;
   e.rows = read_rows(args, layout, std::move(data), may_borrow);
   const Objective objective = read_objective(args, 3, layout.activations.back());
@@ -98,7 +98,7 @@ CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool ma
   if (e.rows.owned == nullptr) refuse_rows_sharing_memory(args, e.rows, layout, params, state);
   e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, e.rows.inputs, {},
            e.rows.targets, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm, nullptr,
-           nullptr, nullptr, loss_sum_start};
+           nullptr, nullptr, loss_sum_start, nullptr};
   return e;
 }
 
@@ -109,6 +109,8 @@ void bind(CheckedEpoch& e) {
   e.job.input_columns = e.scaling.columns();
   e.job.random = &e.random;
   e.job.abort = e.abort.get();
+  e.parallel.reducer = e.reducer.get();
+  e.job.data_parallel = e.reducer != nullptr ? &e.parallel : nullptr;
 }
 
 }  // namespace deltaprop::addon

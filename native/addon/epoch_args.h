@@ -47,6 +47,9 @@ struct CheckedEpoch {
   std::vector<std::int32_t> order;    // the epoch's own copy: JavaScript's may change (or alias params)
   Xoshiro128 random;                  // the job's generator; copied back to randomState after the epoch
   std::shared_ptr<std::atomic<int>> abort;  // set by the caller (it is a JS object), null for none
+  // Data-parallel: this process's link to the others (null: it trains alone) and its place among them.
+  std::unique_ptr<GradientReducer> reducer;
+  DataParallel parallel{};
 };
 
 // `data` is the data argument's dataset, null when it is not one. With

@@ -8,6 +8,7 @@
 #include "abort_flag.h"
 #include "bindings.h"
 #include "epoch_args.h"
+#include "mpi_reducer.h"
 #include "napi_arguments.h"
 #include "state.h"
 #include "training_data.h"
@@ -143,11 +144,35 @@ Napi::Value TrainEpochAsync(const Napi::CallbackInfo& info) {
   return promise;
 }
 
+// trainEpochDataParallel(...trainEpochAsync's arguments, reducer, rank, ranks):
+// this process's share of a data-parallel epoch (train.h's DataParallel), on
+// a worker thread like trainEpochAsync: the reducer's waits never block
+// JavaScript.
+constexpr size_t kReducerArg = kEpochArgs;
+
+Napi::Value TrainEpochDataParallel(const Napi::CallbackInfo& info) {
+  const NapiArguments list(info);
+  const Args args(list, "trainEpochDataParallel", kEpochArgs + 3);
+  CheckedEpoch epoch = read_call(list, args, false);
+  const index_t ranks = args.integer(kReducerArg + 2, "ranks", 1, 1 << 20);
+  epoch.parallel.rank = args.integer(kReducerArg + 1, "rank", 0, ranks - 1);
+  epoch.parallel.ranks = ranks;
+  if (!epoch.dropout_rates.empty()) {
+    args.fail("dropout", "data-parallel training has no dropout (each process would draw masks for rows the others hold)");
+  }
+  epoch.reducer = read_mpi_reducer(info.Env(), info[kReducerArg]);
+  auto* worker = new EpochWorker(info, std::move(epoch));  // deleted by node-addon-api after OnOK/OnError
+  const Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
+
 }  // namespace
 
 void register_training(Napi::Env env, Napi::Object exports) {
   exports.Set("trainEpoch", Napi::Function::New(env, TrainEpoch, "trainEpoch"));
   exports.Set("trainEpochAsync", Napi::Function::New(env, TrainEpochAsync, "trainEpochAsync"));
+  exports.Set("trainEpochDataParallel", Napi::Function::New(env, TrainEpochDataParallel, "trainEpochDataParallel"));
 }
 
 }  // namespace deltaprop::addon

@@ -7,11 +7,6 @@
 namespace deltaprop {
 namespace {
 
-// λ times the reduction's scale: what L2 adds to ∂L/∂W per unit of W.
-double l2_gradient_scale(const Objective& objective, index_t rows) {
-  return objective.l2 * (objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0);
-}
-
 // Forward (with this batch's dropout masks, when given) and δ(L) from the
 // loss; returns the data loss.
 double forward_and_output_delta(const Engine& engine, const Layout& layout, const Objective& objective,
@@ -53,6 +48,18 @@ void backward(const Engine& engine, const Layout& layout, const double* params, 
 
 }  // namespace
 
+double l2_gradient_scale(const Objective& objective, index_t rows) {
+  return objective.l2 * (objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0);
+}
+
+void add_l2_gradient(const Layout& layout, index_t l, double scale, const double* params, double* grads) {
+  // L gains (λ/2)·scale·Σ‖W‖², so ∂L/∂W gains λ·scale·W; biases are not penalised.
+  if (scale == 0.0) return;
+  const double* W = params + layout.weight_offsets[l];
+  double* dW = grads + layout.weight_offsets[l];
+  for (index_t i = 0; i < layout.weight_count(l); ++i) dW[i] += scale * W[i];
+}
+
 Workspace::Workspace(const Layout& layout, index_t capacity, const double* dropout_rates) {
   index_t largest_weights = 0;
   index_t largest_layer = 0;
@@ -86,18 +93,16 @@ void forward_pass(const Engine& engine, const Layout& layout, const double* para
 }
 
 double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params,
-                 const Batch& batch, double* grads, Workspace& ws, const Dropout* dropout) {
+                 const Batch& batch, double* grads, Workspace& ws, const Dropout* dropout,
+                 LayerGradientListener* listener) {
   const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws, dropout);
   const double scale = l2_gradient_scale(objective, batch.rows);
   backward(engine, layout, params, batch, ws, [&](index_t l, const LayerInput& input) {
     double* dW = grads + layout.weight_offsets[l];
     weight_gradients(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, ws.deltas[l], dW,
                      layout.bias ? grads + layout.bias_offsets[l] : nullptr);
-    // L gains (λ/2)·scale·Σ‖W‖², so ∂L/∂W gains λ·scale·W; biases are not penalised.
-    if (scale != 0.0) {
-      const double* W = params + layout.weight_offsets[l];
-      for (index_t i = 0; i < layout.weight_count(l); ++i) dW[i] += scale * W[i];
-    }
+    add_l2_gradient(layout, l, scale, params, grads);
+    if (listener != nullptr) listener->layer_done(l);
   });
   return loss;
 }

@@ -49,12 +49,31 @@ struct Batch {
   index_t rows;
 };
 
+// Told each layer's index as soon as its gradient (weights and biases, L2
+// included) is final, from the output layer down: a data-parallel step
+// starts summing a layer across processes while the layers below are still
+// being back-propagated.
+class LayerGradientListener {
+ public:
+  virtual void layer_done(index_t layer) = 0;
+
+ protected:
+  ~LayerGradientListener() = default;
+};
+
 // grads := dLoss/dparams by backpropagation (matrix form), L2 term included;
 // returns the data loss alone (see l2_penalty for the rest of the objective).
 // With `dropout` (training only), masks are drawn for this batch first; the
 // workspace must have been made with the same rates.
 double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params,
-                 const Batch& batch, double* grads, Workspace& workspace, const Dropout* dropout = nullptr);
+                 const Batch& batch, double* grads, Workspace& workspace, const Dropout* dropout = nullptr,
+                 LayerGradientListener* listener = nullptr);
+
+// λ times the reduction's scale over `rows`: what L2 adds to ∂L/∂W per unit of W.
+double l2_gradient_scale(const Objective& objective, index_t rows);
+
+// Layer l's weight gradient in grads gains scale·W (l2_gradient_scale's scale).
+void add_l2_gradient(const Layout& layout, index_t l, double scale, const double* params, double* grads);
 
 // The same gradients spent at once on one optimizer step (step number t,
 // from 1), fused into the gemms that produce them: the same new parameters

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "dropout.h"
+#include "gradient_reducer.h"
 #include "network.h"
 
 namespace deltaprop {
@@ -35,6 +36,12 @@ struct EpochJob {
   // Where EpochResult::loss_sum starts: the sum of earlier calls of the same
   // epoch, so that one summed in several calls adds its terms in the same order.
   double loss_sum_start;
+  // Null: this process trains alone. Otherwise `order` is the global order
+  // every process shares, each minibatch is ranks × batch_size rows of it,
+  // and this process computes its share (no dropout: each process would draw
+  // masks for rows the others hold). EpochResult then counts this process's
+  // rows only: the caller sums the results over the processes.
+  const DataParallel* data_parallel = nullptr;
 };
 
 struct EpochResult {

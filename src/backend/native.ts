@@ -36,6 +36,7 @@ interface Addon {
   AbortFlag: new () => AbortFlag;
   trainEpoch(...args: EpochArgs): EpochResult;
   trainEpochAsync(...args: EpochArgs): Promise<EpochResult>;
+  trainEpochDataParallel(...args: [...EpochArgs, unknown, number, number]): Promise<EpochResult>;
 }
 
 /** The limits and codes the addon was built with (compared with the TypeScript copies by a test). */
@@ -125,7 +126,9 @@ function adapt(addon: Addon): Backend {
     asyncNeedsOwnedData: true,
     createAbortFlag: () => new addon.AbortFlag(),
     trainEpoch: allocating((job: EpochJob) => addon.trainEpoch(...epochArgs(job))),
-    trainEpochAsync: allocating((job: EpochJob) => addon.trainEpochAsync(...epochArgs(job))),
+    trainEpochAsync: allocating((job: EpochJob) => (job.dataParallel === null
+      ? addon.trainEpochAsync(...epochArgs(job))
+      : addon.trainEpochDataParallel(...epochArgs(job), job.dataParallel.reducer, job.dataParallel.rank, job.dataParallel.ranks))),
   };
 }
 

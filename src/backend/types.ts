@@ -121,6 +121,15 @@ export interface EpochJob {
   readonly abort: AbortFlag | null;
   /** Where the result's lossSum starts: the sum of earlier calls of the same epoch, added to in order. */
   readonly lossSumStart: number;
+  /**
+   * Null: this process trains alone. Otherwise `order` is the order every
+   * process shares, each minibatch is ranks × batchSize rows of it, this
+   * process trains on its share (batchSize rows from rank × batchSize), each
+   * gradient is summed over the processes through `reducer` (the MPI addon's)
+   * before the step, and the result counts this process's rows only. Native
+   * engine only, and with no dropout.
+   */
+  readonly dataParallel: { readonly reducer: unknown; readonly rank: number; readonly ranks: number } | null;
 }
 
 export interface Backend {
