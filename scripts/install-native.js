@@ -7,50 +7,98 @@
 // binary would load (npm's own build-from-source config still works, but
 // npm 11 warns that it will not in its next major version).
 //
+// Where mpicc is on the PATH, it then builds the optional MPI addon
+// (native/mpi, for deltaprop/distributed) from source; its failure is never
+// fatal (deltaprop/distributed then says how to build it).
+//
 // npm hides what install scripts print, so a failure and the end of the
 // build's output go to build/deltaprop-install.json, which `deltaprop info`
-// shows (a later install that succeeds removes it).
+// shows (a later install that succeeds removes it); the MPI addon's go to
+// build/deltaprop-mpi-install.json, which the error of
+// require('deltaprop/distributed') points to.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
+
+/** Runs a build, echoing its output; records a failure in build/<record>, removes the record on success. */
+function build(command, args, env, record, details) {
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 << 20,
+  });
+  process.stdout.write(result.stdout ?? '');
+  process.stderr.write(result.stderr ?? '');
+  const recordFile = path.join(root, 'build', record);
+  try {
+    if (result.status !== 0) {
+      const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
+      fs.mkdirSync(path.dirname(recordFile), { recursive: true });
+      fs.writeFileSync(recordFile, `${JSON.stringify({
+        date: new Date().toISOString(),
+        node: process.version,
+        ...details,
+        exitCode: result.status,
+        // The end of the output: where a failed compiler says why.
+        output: output.split('\n').slice(-40).join('\n'),
+      }, null, 2)}\n`);
+    } else {
+      fs.rmSync(recordFile, { force: true });
+    }
+  } catch {
+    // A read-only package folder: the record is a convenience, the install still stands.
+  }
+  return result.status;
+}
+
+/** node-gyp as node-gyp-build finds it: the installed package, else the one npm puts on the PATH of install scripts. */
+function nodeGyp() {
+  try {
+    const pkg = require('node-gyp/package.json');
+    const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['node-gyp'];
+    return [process.execPath, [path.join(path.dirname(require.resolve('node-gyp/package.json')), bin)]];
+  } catch {
+    return ['node-gyp', []];
+  }
+}
+
+function onPath(program) {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, program), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 const fromSource = process.env.DELTAPROP_BUILD_FROM_SOURCE === '1' || process.env.npm_config_build_from_source === 'true';
 const bin = path.join(path.dirname(require.resolve('node-gyp-build/package.json')), 'bin.js');
-const result = spawnSync(process.execPath, [bin], {
-  cwd: root,
-  env: { ...process.env, ...(fromSource ? { npm_config_build_from_source: 'true' } : {}) },
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'pipe'],
-  maxBuffer: 256 << 20,
-});
-process.stdout.write(result.stdout ?? '');
-process.stderr.write(result.stderr ?? '');
+const status = build(process.execPath, [bin],
+  { ...process.env, ...(fromSource ? { npm_config_build_from_source: 'true' } : {}) },
+  'deltaprop-install.json', { fromSource });
 
-const failed = result.status !== 0;
-const recordFile = path.join(root, 'build', 'deltaprop-install.json');
-try {
-  if (failed) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
-    fs.mkdirSync(path.dirname(recordFile), { recursive: true });
-    fs.writeFileSync(recordFile, `${JSON.stringify({
-      date: new Date().toISOString(),
-      node: process.version,
-      fromSource,
-      exitCode: result.status,
-      // The end of the output: where a failed compiler says why.
-      output: output.split('\n').slice(-40).join('\n'),
-    }, null, 2)}\n`);
-  } else {
-    fs.rmSync(recordFile, { force: true });
+if (onPath('mpicc')) {
+  const [gyp, gypArgs] = nodeGyp();
+  const mpiStatus = build(gyp, [...gypArgs, 'rebuild', '--directory', path.join('native', 'mpi')], process.env,
+    'deltaprop-mpi-install.json', { addon: 'native/mpi' });
+  if (mpiStatus !== 0) {
+    console.warn(
+      `deltaprop: the optional MPI addon could not be built (exit code ${mpiStatus}); deltaprop/distributed will not load ` +
+        '(see build/deltaprop-mpi-install.json). The rest of deltaprop is unaffected.',
+    );
   }
-} catch {
-  // A read-only package folder: the record is a convenience, the install still stands.
 }
-if (failed) {
+
+if (status !== 0) {
   const required = process.env.DELTAPROP_REQUIRE_NATIVE === '1';
   console.warn(
-    `deltaprop: the native addon could not be built (exit code ${result.status}); ` +
+    `deltaprop: the native addon could not be built (exit code ${status}); ` +
       (required ? 'DELTAPROP_REQUIRE_NATIVE=1, so this is an error.' : 'deltaprop will use its pure-TypeScript engine (run `npx deltaprop info` to see why).'),
   );
   process.exit(required ? 1 : 0);

@@ -15,6 +15,7 @@ const ALLOWED = [
   /^README\.md$/,
   /^LICENSE$/,
   /^binding\.gyp$/,
+  /^native\/mpi\/binding\.gyp$/,
   /^scripts\/install-native\.js$/,
   /^bin\/deltaprop\.js$/,
   /^dist\/[\w/-]+\.(js|mjs|d\.ts|d\.mts|js\.map)$/,

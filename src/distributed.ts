@@ -1,0 +1,9 @@
+// deltaprop/distributed: data-parallel training over MPI, through the
+// optional MPI addon (native/mpi, `npm run build:mpi`). Loading this module
+// loads that addon, so that a missing build is reported at once, by require
+// or import, with how to build it.
+import { loadMpiAddon } from './distributed/addon.js';
+
+loadMpiAddon();
+
+export * from './distributed/api.js';
