@@ -4,6 +4,7 @@
 import path from 'node:path';
 import loadAddon from 'node-gyp-build';
 import { DeltapropError } from '../errors.js';
+import { fromReducerMessage } from '../distributed/errors.js';
 import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OptimizerJob, OwnedTrainingData, TrainingData } from './types.js';
 
 /** The native engine's settings: the ISA its kernels use and its thread pool. */
@@ -128,7 +129,8 @@ function adapt(addon: Addon): Backend {
     trainEpoch: allocating((job: EpochJob) => addon.trainEpoch(...epochArgs(job))),
     trainEpochAsync: allocating((job: EpochJob) => (job.dataParallel === null
       ? addon.trainEpochAsync(...epochArgs(job))
-      : addon.trainEpochDataParallel(...epochArgs(job), job.dataParallel.reducer, job.dataParallel.rank, job.dataParallel.ranks))),
+      : addon.trainEpochDataParallel(...epochArgs(job), job.dataParallel.reducer, job.dataParallel.rank, job.dataParallel.ranks)
+        .catch((e: Error) => { throw fromReducerMessage(e.message, 'options.distributed') ?? e; }))),
   };
 }
 

@@ -3,27 +3,25 @@
 // K·B over the same order of rows, to 1e-12 relative (normwise), after 3
 // epochs. The reference is the library's own one-process fit, an
 // independent path: it fuses each gradient into its step, scales δ before
-// backprop, and sums no gradient across processes.
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// backprop, and sums no gradient across processes. Then what must fail does:
+// a process killed mid-fit, and processes that disagree on the network.
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as deltaprop from '../../src/index.js';
+import { releaseSuite } from '../release/prerequisites.js';
+import { missingMpi, mpirun, MPI_TEST_TIMEOUT_MS } from './mpirun.js';
 
-const require = createRequire(import.meta.url);
-const { network, rows, fitOptions } = require('./fixtures/data-parallel-case.js');
-const FIXTURE = path.join(__dirname, 'fixtures', 'data-parallel-fit.js');
-const ROOT = path.resolve(__dirname, '..', '..');
-const mpirun = spawnSync('sh', ['-c', 'command -v mpirun'], { encoding: 'utf8' }).stdout.trim();
-const mpiAddon = fs.existsSync(path.join(ROOT, 'build-mpi')) || fs.existsSync(path.join(ROOT, 'native', 'mpi', 'build'));
-const testable = mpirun !== '' && mpiAddon;
-const required = process.env.DELTAPROP_REQUIRE_RELEASE_CHECKS === '1';
+const { network, rows, fitOptions } = createRequire(__filename)('./fixtures/data-parallel-case.js') as {
+  network(dp: typeof deltaprop, c: Case, hidden?: number): deltaprop.Network;
+  rows(dp: typeof deltaprop, c: Case): { X: deltaprop.Matrix; T: deltaprop.Matrix };
+  fitOptions(c: Case, batchSize: number): deltaprop.FitOptions;
+};
+const missing = missingMpi();
 
 interface Case {
   name: string; inputs: number; outputs: number; rows: number; batchSize: number;
   loss: string; reduction: 'mean' | 'sum'; l2: number; optimizer: unknown; learningRate: number; clipNorm?: number;
+  epochs?: number; killRank?: number; otherHidden?: number; otherInputs?: number;
 }
 
 // Rows not a multiple of K·B, so the last global minibatch is short and some processes have no rows in it.
@@ -33,14 +31,22 @@ const CASES: Case[] = [
   { name: 'Adam, summed mse', inputs: 3, outputs: 2, rows: 41, batchSize: 3, loss: 'mse', reduction: 'sum', l2: 1e-4, optimizer: 'adam', learningRate: 0.005 },
 ];
 
-function runRanks(ranks: number, c: Case): { params: number[]; loss: number[]; size: number } {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'deltaprop-dp-')), 'result.json');
-  const result = spawnSync(mpirun, ['--oversubscribe', '--timeout', '90', '-np', String(ranks), process.execPath, FIXTURE, JSON.stringify(c), out], {
-    encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL', cwd: ROOT,
-    env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' },
-  });
-  if (result.status !== 0) throw new Error(`mpirun -np ${ranks} exited ${result.status} (${result.signal ?? 'no signal'}):\n${result.stderr}\n${result.stdout}`);
-  return JSON.parse(fs.readFileSync(out, 'utf8'));
+/** What one process reported: its trained parameters and history, or the error its fit rejected with. */
+interface RankResult {
+  rank: number; params?: number[]; loss?: number[]; size?: number;
+  error?: { name: string; code?: string; message: string; deltapropError: boolean };
+  seconds?: number;
+}
+
+async function runRanks(ranks: number, c: Case) {
+  const job = await mpirun(ranks, 'data-parallel-fit.js', { DP_CASE: JSON.stringify(c) });
+  return { ...job, results: job.reports as RankResult[] };
+}
+
+async function trained(ranks: number, c: Case): Promise<RankResult> {
+  const job = await runRanks(ranks, c);
+  expect(job.status, job.output).toBe(0);
+  return job.results[0];
 }
 
 async function oneProcess(c: Case, ranks: number) {
@@ -56,27 +62,62 @@ function normwiseError(actual: number[], expected: number[]): number {
   return diff / size;
 }
 
-describe.runIf(testable || required)('a data-parallel fit over mpirun equals one process with the global batch', () => {
-  it('has mpirun and the MPI addon (npm run build:mpi)', () => {
-    expect(mpirun, 'mpirun (apt-get install openmpi-bin libopenmpi-dev)').not.toBe('');
-    expect(mpiAddon, 'the MPI addon (npm run build:mpi)').toBe(true);
-  });
-
+releaseSuite('a data-parallel fit over mpirun equals one process with the global batch', missing, () => {
   for (const ranks of [2, 3]) {
     for (const c of CASES) {
       it(`${ranks} processes, ${c.name}`, async () => {
-        const together = runRanks(ranks, c);
+        const together = await trained(ranks, c);
         const alone = await oneProcess(c, ranks);
         expect(together.size).toBe(ranks);
-        expect(normwiseError(together.params, alone.params)).toBeLessThanOrEqual(1e-12);
-        expect(normwiseError(together.loss, alone.loss)).toBeLessThanOrEqual(1e-12);
+        expect(normwiseError(together.params!, alone.params)).toBeLessThanOrEqual(1e-12);
+        expect(normwiseError(together.loss!, alone.loss)).toBeLessThanOrEqual(1e-12);
         // Training happened: the parameters moved from their start.
         expect(normwiseError(alone.params, Array.from(network(deltaprop, c).params))).toBeGreaterThan(1e-3);
-      }, 150_000);
+      }, MPI_TEST_TIMEOUT_MS);
     }
   }
 });
 
-describe.skipIf(testable || required)('data-parallel fit', () => {
-  it.skip('not testable here (needs mpirun and npm run build:mpi)', () => {});
+releaseSuite('a data-parallel fit that cannot go on fails on every process', missing, () => {
+  const base = CASES[0];
+
+  for (const ranks of [2, 3]) {
+    it(`${ranks} processes, one SIGKILLed after its first epoch: the others reject with a DistributedError within 15 s, and mpirun fails`, async () => {
+      const c: Case = { ...base, rows: 4000, epochs: 40, killRank: ranks - 1 };
+      const run = await runRanks(ranks, c);
+      expect(run.status).not.toBe(0);
+      expect(run.results.map((result) => result.rank), run.output).toEqual([...Array(ranks - 1).keys()]);
+      for (let r = 0; r < ranks - 1; r++) {
+        const survivor = run.results[r];
+        expect(survivor?.error, `rank ${r}:\n${run.output}`).toBeDefined();
+        expect(survivor!.error!.deltapropError).toBe(true);
+        expect(survivor!.error!.code).toMatch(/^DISTRIBUTED_(PEER_DIED|TERMINATED|TIMEOUT)$/);
+        expect(survivor!.seconds).toBeLessThan(15);
+      }
+    }, MPI_TEST_TIMEOUT_MS);
+
+    it(`${ranks} processes that disagree on the network's shape: every one rejects with the same DISTRIBUTED_MISMATCH before any step`, async () => {
+      const run = await runRanks(ranks, { ...base, otherHidden: 7 });
+      expect(run.status).not.toBe(0);
+      expect(run.results, run.output).toHaveLength(ranks);
+      const messages = run.results.map((result, r) => {
+        expect(result?.error, `rank ${r}:\n${run.output}`).toBeDefined();
+        expect(result!.error!.deltapropError).toBe(true);
+        expect(result!.error!.code).toBe('DISTRIBUTED_MISMATCH');
+        expect(result!.seconds).toBe(0); // no epoch ended
+        return result!.error!.message;
+      });
+      expect(messages[0]).toMatch(/network shape/);
+      expect(new Set(messages).size).toBe(1);
+    }, MPI_TEST_TIMEOUT_MS);
+  }
+
+  it('processes that disagree on the width of the data: DISTRIBUTED_MISMATCH on every one, naming the input width', async () => {
+    const run = await runRanks(2, { ...base, otherInputs: 5 });
+    expect(run.results, run.output).toHaveLength(2);
+    run.results.forEach((result, r) => {
+      expect(result?.error?.code, `rank ${r}:\n${run.output}`).toBe('DISTRIBUTED_MISMATCH');
+      expect(result!.error!.message).toMatch(/input width/);
+    });
+  }, MPI_TEST_TIMEOUT_MS);
 });
