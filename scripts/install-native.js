@@ -14,15 +14,15 @@
 // npm hides what install scripts print, so a failure and the end of the
 // build's output go to build/deltaprop-install.json, which `deltaprop info`
 // shows (a later install that succeeds removes it); the MPI addon's go to
-// build/deltaprop-mpi-install.json, which the error of
-// require('deltaprop/distributed') points to.
+// native/mpi/build/deltaprop-mpi-install.json, beside its build, which the
+// error of require('deltaprop/distributed') points to.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 
-/** Runs a build, echoing its output; records a failure in build/<record>, removes the record on success. */
+/** Runs a build, echoing its output; records a failure in `record` (a path in the package), removes the record on success. */
 function build(command, args, env, record, details) {
   const result = spawnSync(command, args, {
     cwd: root,
@@ -33,7 +33,7 @@ function build(command, args, env, record, details) {
   });
   process.stdout.write(result.stdout ?? '');
   process.stderr.write(result.stderr ?? '');
-  const recordFile = path.join(root, 'build', record);
+  const recordFile = path.join(root, record);
   try {
     if (result.status !== 0) {
       const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
@@ -81,16 +81,16 @@ const fromSource = process.env.DELTAPROP_BUILD_FROM_SOURCE === '1' || process.en
 const bin = path.join(path.dirname(require.resolve('node-gyp-build/package.json')), 'bin.js');
 const status = build(process.execPath, [bin],
   { ...process.env, ...(fromSource ? { npm_config_build_from_source: 'true' } : {}) },
-  'deltaprop-install.json', { fromSource });
+  path.join('build', 'deltaprop-install.json'), { fromSource });
 
 if (onPath('mpicc')) {
   const [gyp, gypArgs] = nodeGyp();
   const mpiStatus = build(gyp, [...gypArgs, 'rebuild', '--directory', path.join('native', 'mpi')], process.env,
-    'deltaprop-mpi-install.json', { addon: 'native/mpi' });
+    path.join('native', 'mpi', 'build', 'deltaprop-mpi-install.json'), { addon: 'native/mpi' });
   if (mpiStatus !== 0) {
     console.warn(
       `deltaprop: the optional MPI addon could not be built (exit code ${mpiStatus}); deltaprop/distributed will not load ` +
-        '(see build/deltaprop-mpi-install.json). The rest of deltaprop is unaffected.',
+        '(see native/mpi/build/deltaprop-mpi-install.json). The rest of deltaprop is unaffected.',
     );
   }
 }

@@ -1,8 +1,11 @@
 #include "progress.h"
 
 #include <mpi.h>
-#include <sys/prctl.h>
 #include <time.h>
+
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -107,9 +110,11 @@ bool Progress::stop() {
 }
 
 void Progress::loop() {
+#ifdef __linux__
   // Linux lets a sleep overrun by the thread's timer slack, 50 µs by
   // default: as long again as the nap itself.
   prctl(PR_SET_TIMERSLACK, 1UL);
+#endif
   std::deque<Active> active;
   double next_liveness_check = 0;
   double spin_until = 0;

@@ -26,7 +26,7 @@ const packageRoot = path.resolve(__dirname, '..', '..');
 /** Where `npm run build:mpi` (node-gyp in native/mpi) puts the addon. */
 export const MPI_ADDON_FILE = 'native/mpi/build/Release/deltaprop_mpi.node';
 /** Where the install script records why its build of the MPI addon failed. */
-export const MPI_INSTALL_RECORD = 'build/deltaprop-mpi-install.json';
+export const MPI_INSTALL_RECORD = 'native/mpi/build/deltaprop-mpi-install.json';
 
 /** The addon to load: DELTAPROP_MPI_ADDON, when set, names another build of it. */
 export function mpiAddonPath(env: NodeJS.ProcessEnv = process.env): string {

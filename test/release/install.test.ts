@@ -1,8 +1,9 @@
 // The packed tarball installed into an empty project, as a user would:
-// (a) normally, (b) with --ignore-scripts, (c) without prebuilds and with no
-// compiler on PATH. Each says which engine loads and trains the same seeded
-// network: (a) and (b) on the prebuilt binary, to the bit alike; (c) on the
-// js engine with no error, agreeing with them to rounding.
+// (a) normally (where mpicc is on the PATH, the install also builds the
+// optional MPI addon), (b) with --ignore-scripts, (c) without prebuilds and
+// with no compiler on PATH. Each says which engine loads and trains the same
+// seeded network: (a) and (b) on the prebuilt binary, to the bit alike; (c)
+// on the js engine with no error, agreeing with them to rounding.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { CHILD_TIMEOUT_MS, runNode } from '../helpers/node.js';
 import { packTarball, unpackTarball } from './pack.js';
 import { missingPrebuild, prebuildFile, releaseSuite, ROOT } from './prerequisites.js';
 import { normwiseDifference } from '../helpers/compare.js';
+import { MPI_ADDON_FILE } from '../../src/distributed/addon.js';
 
 interface Trained {
   backend: 'native' | 'js';
@@ -79,11 +81,13 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
   }, INSTALL_TIMEOUT);
 
   describe.sequential('cases', () => {
-    it('(a) npm install: the install script finds the prebuilt binary and compiles nothing', () => {
+    it('(a) npm install: the install script finds the prebuilt binary and compiles nothing of it (only the MPI addon, where mpicc is on the PATH)', () => {
       const { dir, status, output } = installInto('normal', tarball, [], userEnv());
       expect(status, output).toBe(0);
       expect(output).toContain('node scripts/install-native.js');
       expect(fs.existsSync(path.join(dir, 'node_modules/deltaprop/build'))).toBe(false);
+      const mpicc = spawnSync('sh', ['-c', 'command -v mpicc'], { encoding: 'utf8' }).status === 0;
+      expect(fs.existsSync(path.join(dir, 'node_modules/deltaprop', MPI_ADDON_FILE)), output).toBe(mpicc);
       trained.normal = train(dir);
       expect(trained.normal).toMatchObject({ backend: 'native', nativeError: null, sameModule: true, accuracy: 1 });
       expect(trained.normal.binary).toBe(path.join(dir, 'node_modules/deltaprop', prebuildFile('x64')));
