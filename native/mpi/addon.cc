@@ -17,7 +17,8 @@
 namespace deltaprop::mpi {
 namespace {
 
-int world_size = 0;  // 0 until init
+int world_size = 0;         // 0 until init
+napi_env world_env = nullptr;  // the environment that called init: its thread-safe function settles the promises
 
 [[noreturn]] void fail_argument(Napi::Env env, const char* function, const std::string& detail) {
   throw Napi::TypeError::New(env, std::string("deltaprop_mpi ") + function + ": " + detail);
@@ -32,6 +33,7 @@ Napi::TypedArrayOf<double> float64_argument(const Napi::CallbackInfo& info, cons
 
 void require_world(const Napi::CallbackInfo& info, const char* function) {
   if (world_size == 0) fail_argument(info.Env(), function, "init has not run");
+  if (info.Env() != world_env) fail_argument(info.Env(), function, "the world belongs to the thread that called init");
 }
 
 // init(timeoutSeconds) -> { rank, size, threadLevel, library }
@@ -46,6 +48,7 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
     throw failure_error(env, Failure::mpi_error, e.what());
   }
   start_js_settling(env);
+  world_env = env;
   world_size = world.size;
   Napi::Object result = Napi::Object::New(env);
   result.Set("rank", world.rank);
