@@ -7,7 +7,9 @@ import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, O
 import { ReductionCode } from './backend/types.js';
 import { l2Penalty, layerOffsets } from './backend/layout.js';
 import { AbortError, DeltapropError } from './errors.js';
-import { agreementFields, dataParallelJob, refuseUnsupported, startAlike, sumOverProcesses } from './data-parallel.js';
+import type { EpochVerdict } from './data-parallel.js';
+import { agreementFields, Checksum, dataParallelJob, decideTogether, refuseSync, refuseUnsupported, settled, startAlike, sumOverProcesses } from './data-parallel.js';
+import { backend } from './backend/index.js';
 import type { Chunk, ChunkSource, EpochInfo, History, Monitor, ResolvedFit } from './fit-options.js';
 import type { Matrix } from './matrix.js';
 import { accuracyDenominator, hasAccuracy } from './metrics.js';
@@ -78,20 +80,40 @@ class Watch {
   }
 }
 
-/** A data-parallel fit's start: what it cannot do refused, then every process agreeing and starting from rank 0's state. */
-function* startTogether(ctx: TrainingContext, rows: TrainingRows, fit: ResolvedFit, state: OptimizerState, async: boolean): Generator<Work, void, unknown> {
+/** A checksum of the training rows and targets, block by block (number[][] rows are converted a block at a time). */
+function rowsChecksum(rows: TrainingRows): number {
+  if (rows.kind !== 'rows') return 0;
+  const sum = new Checksum();
+  rows.inputs.forEachBlock((block) => sum.add(block));
+  return sum.add(rows.targets.data).value;
+}
+
+/**
+ * A data-parallel fit's start: every process agreeing on what decides the
+ * steps and the stop (and on what it refuses, so that all refuse alike),
+ * then taking rank 0's state.
+ */
+function* startTogether(
+  ctx: TrainingContext, rows: TrainingRows, validation: { inputs: Matrix; targets: Matrix } | null, fit: ResolvedFit,
+  state: OptimizerState, async: boolean,
+): Generator<Work, void, unknown> {
   const world = fit.distributed!;
-  refuseUnsupported(ctx.engine.name, async, ctx.dropout !== null, rows.kind === 'stream');
+  refuseSync(async);
   const job = optimizerJob(state);
   const { loss, reduction, l2 } = ctx.objective;
+  const refusals = { engine: ctx.engine.name, dropout: ctx.dropout !== null, streamed: rows.kind === 'stream' };
+  const scaling = ctx.inputScaling === null ? 0 : new Checksum().add(ctx.inputScaling.shift).add(ctx.inputScaling.spread).value;
   const fields = agreementFields({
     layout: ctx.layout, objective: [loss, reduction, l2], optimizer: Float64Array.of(job.code, ...job.settings),
     parameters: ctx.params.length, stateValues: state.buffers.length, steps: state.steps,
     rows: rows.kind === 'rows' ? rows.inputs.rows : 0, inputWidth: ctx.layout.sizes[0],
-    outputWidth: ctx.layout.sizes[ctx.layout.sizes.length - 1], batchSize: fit.batchSize, epochs: fit.epochs,
-    shuffle: fit.shuffle, clipNorm: fit.clipNorm,
+    outputWidth: ctx.layout.sizes[ctx.layout.sizes.length - 1], data: rowsChecksum(rows),
+    validation: validation === null ? 0 : new Checksum().add(validation.inputs.data).add(validation.targets.data).value,
+    inputScaling: scaling, schedule: [fit.learningRate, state.position], stopping: [fit.earlyStopping, fit.checkpoint, fit.validationSplit],
+    batchSize: fit.batchSize, epochs: fit.epochs, shuffle: fit.shuffle, clipNorm: fit.clipNorm, isa: backend.isa ?? 'none', refusals,
   });
   yield { kind: 'wait', value: world.agree(fields), what: 'checking that every process trains the same network on the same data' };
+  refuseUnsupported(refusals);
   yield { kind: 'wait', value: startAlike(world, ctx.params, state, ctx.shuffler.words), what: "taking rank 0's parameters" };
 }
 
@@ -100,7 +122,8 @@ export function* fitLoop(
 ): Generator<Work, History, unknown> {
   const state = continueOrStart(ctx.optimizerState, fit.optimizer, fit.learningRate, ctx.params.length);
   ctx.setOptimizerState(state);
-  if (fit.distributed !== null) yield* startTogether(ctx, rows, fit, state, async);
+  const world = fit.distributed;
+  if (world !== null) yield* startTogether(ctx, rows, validation, fit, state, async);
   const output = ctx.layout.activations[ctx.layout.activations.length - 1];
   const accuracy = hasAccuracy(output);
   const history: History = { epochs: 0, loss: [], learningRate: [] };
@@ -123,10 +146,11 @@ export function* fitLoop(
   fit.signal?.addEventListener('abort', onAbort, { once: true });
   if (fit.signal?.aborted) abort!.abort();
 
-  const epochs = new EpochRunner(ctx, fit, state, abort, async);
+  // Processes training together are aborted together, at an epoch's end (decideTogether): an epoch cut short on one alone would leave the others waiting.
+  const epochs = new EpochRunner(ctx, fit, state, world === null ? abort : null, async);
   try {
     for (let epoch = 0; epoch < fit.epochs; epoch++) {
-      if (abort?.aborted) throw new AbortError(history, 0);
+      if (abort?.aborted && world === null) throw new AbortError(history, 0);
       const learningRate = rateAt(fit.learningRate, state.position);
       const start = epochStart(ctx.params, state, ctx.dropoutRandom);
       if (fit.onProgress) {
@@ -181,16 +205,41 @@ export function* fitLoop(
         }
       }
       // Every process has the same parameters: rank 0 alone writes them.
-      const writes = fit.distributed === null || fit.distributed.rank === 0;
+      const writes = world === null || world.rank === 0;
+      let failure: { error: unknown } | null = null;
       if (fit.checkpoint !== null && (epoch + 1) % fit.checkpoint.every === 0 && (checkpointWatch === null || checkpointWatch.update(info)) && writes) {
-        ctx.save(fit.checkpoint.path);
+        if (world === null) ctx.save(fit.checkpoint.path);
+        else {
+          try {
+            ctx.save(fit.checkpoint.path);
+          } catch (error) {
+            failure = { error };
+          }
+        }
       }
-      if (fit.onEpoch) {
-        const answer = yield { kind: 'wait', value: fit.onEpoch(info), what: 'options.onEpoch' };
+      if (fit.onEpoch && failure === null) {
+        const onEpoch = fit.onEpoch;
+        let answer: unknown;
+        if (world === null) answer = yield { kind: 'wait', value: onEpoch(info), what: 'options.onEpoch' };
+        else {
+          const outcome = (yield { kind: 'wait', value: settled(() => onEpoch(info)), what: 'options.onEpoch' }) as Awaited<ReturnType<typeof settled>>;
+          if (outcome.failed) failure = { error: outcome.error };
+          answer = outcome.value;
+        }
         if (answer === false) {
           stop = true;
           if (fit.earlyStopping) history.stoppedEpoch = epoch;
         }
+      }
+      if (world !== null) {
+        const verdict = (yield {
+          kind: 'wait', value: decideTogether(world, { stop, aborted: abort?.aborted ?? false, failed: failure !== null }), what: 'deciding with the other processes whether to go on',
+        }) as EpochVerdict;
+        if (failure !== null) throw failure.error;
+        if (verdict.failed) throw new DeltapropError('options.distributed', `another process's fit failed at the end of epoch ${epoch} (its onEpoch or checkpoint threw); this one stops with it`);
+        if (verdict.aborted) throw new AbortError(history, 0);
+        if (verdict.stop && !stop && fit.earlyStopping) history.stoppedEpoch = epoch;
+        stop = verdict.stop;
       }
       if (stop) break;
     }

@@ -12,15 +12,13 @@ class MpiReducer final : public GradientReducer {
  public:
   explicit MpiReducer(const DeltapropReducer& table) : table_(table) {}
 
-  void start(double* data, index_t count) override {
-    // A refusal (the link is already broken) is reported by wait_all, which every step reaches.
-    if (table_.start(table_.context, data, static_cast<size_t>(count)) != 0) refused_ = true;
-  }
+  // A refusal (the link is already broken) is recorded by the MPI addon and reported by wait_all, which every step reaches.
+  void start(double* data, index_t count) override { table_.start(table_.context, data, static_cast<size_t>(count)); }
 
   void wait_all() override {
     char message[512] = "";
     const int status = table_.wait_all(table_.context, message, sizeof message);
-    if (status == 0 && !refused_) return;
+    if (status == 0) return;
     message[sizeof message - 1] = '\0';
     throw std::runtime_error(std::string("deltaprop distributed: ") +
                              (message[0] != '\0' ? message : "the sum of a gradient over the processes failed"));
@@ -28,7 +26,6 @@ class MpiReducer final : public GradientReducer {
 
  private:
   const DeltapropReducer& table_;
-  bool refused_ = false;
 };
 
 }  // namespace

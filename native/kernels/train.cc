@@ -39,7 +39,8 @@ class LayerSums final : public LayerGradientListener {
 // a lone process applies them. Returns the data loss of this process's rows,
 // summed.
 double data_parallel_step(const Engine& engine, const EpochJob& job, const Batch& mine, index_t global_rows,
-                          double* grads, Workspace& ws, std::int64_t t) {
+                          std::vector<double>& gradient, Workspace& ws, std::int64_t t) {
+  double* grads = gradient.data();
   const Layout& layout = *job.layout;
   Objective summed = job.objective;
   summed.reduction = Reduction::Sum;
@@ -52,7 +53,14 @@ double data_parallel_step(const Engine& engine, const EpochJob& job, const Batch
     std::fill(grads, grads + layout.parameter_count, 0.0);
     sums.every_layer();
   }
-  job.data_parallel->reducer->wait_all();
+  try {
+    job.data_parallel->reducer->wait_all();
+  } catch (...) {
+    // A failed sum may still be written by the transport later (MPI never
+    // cancels it): the gradient it was summing must outlive the process.
+    new std::vector<double>(std::move(gradient));  // deliberately never freed
+    throw;
+  }
   if (job.objective.reduction == Reduction::Mean) {
     const double inverse = 1.0 / static_cast<double>(global_rows);
     for (index_t i = 0; i < layout.parameter_count; ++i) grads[i] *= inverse;
@@ -102,7 +110,7 @@ EpochResult train_epoch(const Engine& engine, const EpochJob& job) {
     const Batch minibatch{{job.inputs, job.order + start, job.input_columns}, T.data(), n};
     double loss;
     if (parallel != nullptr) {
-      loss = data_parallel_step(engine, job, minibatch, global_rows, grads.data(), ws, ++t);
+      loss = data_parallel_step(engine, job, minibatch, global_rows, grads, ws, ++t);
     } else if (job.clip_norm > 0.0) {
       loss = gradients(engine, layout, job.objective, job.params, minibatch, grads.data(), ws, masks);
       clip_gradient_norm(layout.parameter_count, grads.data(), job.clip_norm);

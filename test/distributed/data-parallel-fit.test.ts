@@ -22,6 +22,7 @@ interface Case {
   name: string; inputs: number; outputs: number; rows: number; batchSize: number;
   loss: string; reduction: 'mean' | 'sum'; l2: number; optimizer: unknown; learningRate: number; clipNorm?: number;
   epochs?: number; killRank?: number; otherHidden?: number; otherInputs?: number;
+  otherLearningRate?: number; otherRows?: boolean; stopRank?: number; throwRank?: number;
 }
 
 // Rows not a multiple of K·B, so the last global minibatch is short and some processes have no rows in it.
@@ -33,7 +34,7 @@ const CASES: Case[] = [
 
 /** What one process reported: its trained parameters and history, or the error its fit rejected with. */
 interface RankResult {
-  rank: number; params?: number[]; loss?: number[]; size?: number;
+  rank: number; params?: number[]; loss?: number[]; size?: number; epochs?: number;
   error?: { name: string; code?: string; message: string; deltapropError: boolean };
   seconds?: number;
 }
@@ -43,9 +44,15 @@ async function runRanks(ranks: number, c: Case) {
   return { ...job, results: job.reports as RankResult[] };
 }
 
+/** Rank 0's result, once every process reported the very same parameters and losses. */
 async function trained(ranks: number, c: Case): Promise<RankResult> {
   const job = await runRanks(ranks, c);
   expect(job.status, job.output).toBe(0);
+  expect(job.results.map((r) => r.rank)).toEqual([...Array(ranks).keys()]);
+  for (const other of job.results.slice(1)) {
+    expect(other.params).toEqual(job.results[0].params);
+    expect(other.loss).toEqual(job.results[0].loss);
+  }
   return job.results[0];
 }
 
@@ -111,6 +118,37 @@ releaseSuite('a data-parallel fit that cannot go on fails on every process', mis
       expect(new Set(messages).size).toBe(1);
     }, MPI_TEST_TIMEOUT_MS);
   }
+
+  for (const [what, change, named] of [
+    ['the learning rate', { otherLearningRate: 0.3 }, /learning-rate schedule/],
+    ['the rows (same shape, other values)', { otherRows: true }, /the training rows/],
+  ] as const) {
+    it(`processes that disagree on ${what}: DISTRIBUTED_MISMATCH on every one, naming it`, async () => {
+      const run = await runRanks(2, { ...base, ...change });
+      expect(run.results, run.output).toHaveLength(2);
+      for (const result of run.results) {
+        expect(result.error?.code, run.output).toBe('DISTRIBUTED_MISMATCH');
+        expect(result.error!.message).toMatch(named);
+      }
+    }, MPI_TEST_TIMEOUT_MS);
+  }
+
+  it('one process whose onEpoch says stop: every process stops after that epoch, with the same parameters', async () => {
+    const run = await runRanks(3, { ...base, stopRank: 1 });
+    expect(run.status, run.output).toBe(0);
+    expect(run.results.map((r) => r.epochs)).toEqual([1, 1, 1]);
+    expect(run.results[2].params).toEqual(run.results[0].params);
+  }, MPI_TEST_TIMEOUT_MS);
+
+  it('one process whose onEpoch throws: it rejects with its error, every other with a DeltapropError saying so', async () => {
+    const run = await runRanks(3, { ...base, throwRank: 2 });
+    expect(run.results, run.output).toHaveLength(3);
+    expect(run.results[2].error!.message).toBe('onEpoch failed here');
+    for (const r of run.results.slice(0, 2)) {
+      expect(r.error!.deltapropError).toBe(true);
+      expect(r.error!.message).toMatch(/another process's fit failed at the end of epoch 0/);
+    }
+  }, MPI_TEST_TIMEOUT_MS);
 
   it('processes that disagree on the width of the data: DISTRIBUTED_MISMATCH on every one, naming the input width', async () => {
     const run = await runRanks(2, { ...base, otherInputs: 5 });
