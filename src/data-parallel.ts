@@ -198,5 +198,8 @@ export function settled(call: () => unknown): Promise<{ value?: unknown; error?:
 export async function sumOverProcesses(world: DataParallelWorld, totals: { lossSum: number; correct: number; floored: number; rows: number }): Promise<void> {
   const sums = Float64Array.of(totals.lossSum, totals.correct, totals.floored, totals.rows);
   await world.allreduceSum(sums);
+  // MPI does not promise every process the same bits of a sum; schedules and
+  // early stopping compare these figures, so every process takes rank 0's.
+  await world.broadcast(sums, 0);
   [totals.lossSum, totals.correct, totals.floored, totals.rows] = sums;
 }
