@@ -268,6 +268,9 @@ describe('deltaprop info, and the core import path', () => {
     const { backend } = require('../dist/index.js');
     expect(facts).toMatchObject({ version, backend: backend.name, isa: backend.isa, threads: backend.threads, nativeError: backend.nativeError });
     if (backend.name === 'native') expect(text.stdout).toMatch(new RegExp(`ISA: ${backend.isa}`));
+    // Whether deltaprop/distributed's addon is built, as the file says.
+    expect(facts.mpiAddon.built).toBe(existsSync(facts.mpiAddon.path));
+    expect(text.stdout).toContain(facts.mpiAddon.built ? `MPI addon (deltaprop/distributed): built, ${facts.mpiAddon.path}` : 'npm run build:mpi');
   });
 
   it('require(\'deltaprop\') loads none of the CLI\'s, the report\'s or the exporters\' dependencies', () => {

@@ -1,10 +1,12 @@
 // deltaprop info: the version, the engine in use, its ISA and threads, and
 // why the native engine did not load when it did not (including the last
-// install's outcome, which npm hides).
+// install's outcome, which npm hides); whether the optional MPI addon of
+// deltaprop/distributed is built, and why its install failed if it did.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { backend } from '../backend/index.js';
+import { MPI_INSTALL_RECORD, mpiAddonPath } from '../distributed/addon.js';
 import { packageVersion } from '../version.js';
 import type { Output } from './train.js';
 
@@ -18,16 +20,27 @@ interface FailedInstall {
   output: string;
 }
 
-function failedInstall(): FailedInstall | null {
+function failedInstall(record: string): FailedInstall | null {
   try {
-    return JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'deltaprop-install.json'), 'utf8')) as FailedInstall;
+    return JSON.parse(fs.readFileSync(path.join(ROOT, record), 'utf8')) as FailedInstall;
   } catch {
     return null;
   }
 }
 
+/** The install's failure in words, and the end of the compiler's output. */
+function describeFailure(what: string, install: FailedInstall, fix: string): string[] {
+  return [
+    `the install of ${install.date} could not build ${what}${install.fromSource ? ' from source' : ''} (exit code ${install.exitCode}); its output ended with:`,
+    ...install.output.trimEnd().split('\n').map((line) => `  ${line}`),
+    fix,
+  ];
+}
+
 export function info(json: boolean, io: Output): number {
-  const install = failedInstall();
+  const install = failedInstall(path.join('build', 'deltaprop-install.json'));
+  const mpiInstall = failedInstall(MPI_INSTALL_RECORD);
+  const mpiAddon = mpiAddonPath();
   const facts = {
     version: packageVersion(),
     backend: backend.name,
@@ -39,6 +52,7 @@ export function info(json: boolean, io: Output): number {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpus: os.availableParallelism(),
+    mpiAddon: { path: mpiAddon, built: fs.existsSync(mpiAddon), failedInstall: mpiInstall },
   };
   if (json) {
     io.stdout.write(`${JSON.stringify(facts)}\n`);
@@ -52,11 +66,11 @@ export function info(json: boolean, io: Output): number {
     lines.push(`ISA: ${facts.isa} (supported: ${facts.supportedIsas.join(', ')})`, `threads: ${facts.threads}`);
   }
   if (facts.nativeError) lines.push(`native engine not loaded: ${facts.nativeError}`);
-  if (install !== null) {
-    lines.push(`the install of ${install.date} could not build the native addon${install.fromSource ? ' from source' : ''} (exit code ${install.exitCode}); its output ended with:`);
-    lines.push(...install.output.trimEnd().split('\n').map((line) => `  ${line}`));
-    lines.push('fix the cause, then: DELTAPROP_BUILD_FROM_SOURCE=1 npm rebuild deltaprop');
-  }
+  if (install !== null) lines.push(...describeFailure('the native addon', install, 'fix the cause, then: DELTAPROP_BUILD_FROM_SOURCE=1 npm rebuild deltaprop'));
+  lines.push(facts.mpiAddon.built
+    ? `MPI addon (deltaprop/distributed): built, ${mpiAddon}`
+    : 'MPI addon (deltaprop/distributed): not built (install Open MPI or MPICH with its development files, then: npm run build:mpi)');
+  if (mpiInstall !== null) lines.push(...describeFailure('the MPI addon', mpiInstall, 'fix the cause, then: npm run build:mpi'));
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
