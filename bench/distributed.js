@@ -13,7 +13,8 @@
 //
 // Without a launcher it starts itself under `mpirun -np 2` (--np N for
 // more); every process runs one engine thread, so that 2 processes fit 2
-// cores. Needs mpirun and the MPI addon (npm run build:mpi).
+// cores. --json prints the figures as one JSON object instead. Needs mpirun
+// and the MPI addon (npm run build:mpi).
 const { spawnSync } = require('node:child_process');
 const deltaprop = require('deltaprop');
 const { dataset } = require('./lib/data');
@@ -22,7 +23,7 @@ const underLauncher = ['OMPI_COMM_WORLD_SIZE', 'PMI_SIZE', 'PMIX_RANK', 'SLURM_N
 if (!underLauncher) {
   const i = process.argv.indexOf('--np');
   const np = i < 0 ? '2' : process.argv[i + 1];
-  const run = spawnSync('mpirun', ['--oversubscribe', '--timeout', '900', '-np', np, process.execPath, __filename], {
+  const run = spawnSync('mpirun', ['--oversubscribe', '--timeout', '900', '-np', np, process.execPath, __filename, ...process.argv.slice(2)], {
     stdio: 'inherit', env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' },
   });
   if (run.error) console.error(`bench/distributed.js: cannot run mpirun (${run.error.message}); apt-get install openmpi-bin libopenmpi-dev`);
@@ -92,13 +93,15 @@ async function stepSeconds(world, together) {
   }
   const compute = median(computes);
   const step = median(steps);
-  if (world.rank === 0) {
-    const allreduce = median(gradientTimes);
+  const allreduce = median(gradientTimes);
+  const overlap = Math.min(1, Math.max(0, (compute + allreduce - step) / allreduce));
+  if (world.rank === 0 && process.argv.includes('--json')) {
+    console.log(JSON.stringify({ processes: world.size, isa: deltaprop.backend.isa, allreduce: reduce, step: { network: SIZES.join('-'), batch: BATCH, gradientBytes: parameters * 8, compute, allreduce, step, overlap, computeRounds: computes, stepRounds: steps } }));
+  } else if (world.rank === 0) {
     console.log(`deltaprop distributed bench: ${world.size} processes on ${require('node:os').cpus().length} cores, 1 engine thread each, native ${deltaprop.backend.isa}`);
     console.log('\nallreduceSum (MPI_Iallreduce on the progress thread), medians');
     console.log('bytes          µs   bus GB/s');
     for (const r of reduce) console.log(`${String(r.bytes).padStart(9)}  ${(r.seconds * 1e6).toFixed(1).padStart(9)}  ${r.busGBs.toFixed(2).padStart(8)}`);
-    const overlap = Math.min(1, Math.max(0, (compute + allreduce - step) / allreduce));
     console.log(`\na step of ${SIZES.join('-')}, batch ${BATCH} per process (${(parameters * 8 / 1e6).toFixed(2)} MB of gradient)`);
     console.log(`compute alone      ${(compute * 1e3).toFixed(2)} ms   (the same work on every process at once, alone; rounds ${ms(computes)})`);
     console.log(`allreduce alone    ${(allreduce * 1e3).toFixed(2)} ms   (the whole gradient at once)`);

@@ -18,7 +18,7 @@
 // fraction of that window assumed hidden (default 0: no overlap, the
 // worst case).
 //
-//   node bench/scaling-model.js [--overlap 0.5] [--latency-us 10]
+//   node bench/scaling-model.js [--overlap 0.5] [--latency-us 10] [--json]
 const deltaprop = require('deltaprop');
 const { dataset } = require('./lib/data');
 
@@ -52,23 +52,30 @@ function allreduceSeconds(p, bytes, gbits) {
 }
 
 (async () => {
-  console.log(`deltaprop data-parallel scaling model: ${deltaprop.backend.name} engine, ${deltaprop.backend.threads} threads, batch ${BATCH} per machine, latency ${latency * 1e6} µs per message, overlap ${overlap} of the backward pass`);
+  const json = process.argv.includes('--json');
+  const results = [];
+  const log = json ? () => {} : (line) => console.log(line);
+  log(`deltaprop data-parallel scaling model: ${deltaprop.backend.name} engine, ${deltaprop.backend.threads} threads, batch ${BATCH} per machine, latency ${latency * 1e6} µs per message, overlap ${overlap} of the backward pass`);
   for (const sizes of NETWORKS) {
     const parameters = sizes.slice(1).reduce((s, units, i) => s + units * (sizes[i] + 1), 0);
     const bytes = parameters * 8;
     const compute = await computePerStep(sizes);
     const hidden = overlap * compute * 2 / 3;
-    console.log(`\n${sizes.join('-')}: ${parameters.toLocaleString('en-US')} parameters, ${(bytes / 1e6).toFixed(1)} MB of gradient per step; compute ${(compute * 1e3).toFixed(2)} ms per step here (${Math.round(BATCH / compute).toLocaleString('en-US')} samples/s)`);
-    console.log(['machines', ...NETWORK_GBITS.map((g) => `${g} Gb/s: allreduce; weak: efficiency, samples/s; strong (${GLOBAL} rows): speedup`)].join(' | '));
+    const rows = [];
+    results.push({ network: sizes.join('-'), parameters, bytes, computeSeconds: compute, rows });
+    log(`\n${sizes.join('-')}: ${parameters.toLocaleString('en-US')} parameters, ${(bytes / 1e6).toFixed(1)} MB of gradient per step; compute ${(compute * 1e3).toFixed(2)} ms per step here (${Math.round(BATCH / compute).toLocaleString('en-US')} samples/s)`);
+    log(['machines', ...NETWORK_GBITS.map((g) => `${g} Gb/s: allreduce; weak: efficiency, samples/s; strong (${GLOBAL} rows): speedup`)].join(' | '));
     for (const p of MACHINES) {
       const cells = NETWORK_GBITS.map((g) => {
         const reduce = allreduceSeconds(p, bytes, g);
         const step = compute + Math.max(0, reduce - hidden);
         const share = compute * GLOBAL / BATCH / p;
         const strong = (compute * GLOBAL / BATCH) / (share + Math.max(0, reduce - overlap * share * 2 / 3));
+        rows.push({ machines: p, gbits: g, allreduceSeconds: reduce, weakEfficiency: compute / step, weakSamplesPerSecond: p * BATCH / step, strongSpeedup: strong });
         return `${(reduce * 1e3).toFixed(2)} ms; ${(100 * compute / step).toFixed(0)}%, ${Math.round(p * BATCH / step).toLocaleString('en-US')}; ${strong.toFixed(1)}×`;
       });
-      console.log([String(p), ...cells].join(' | '));
+      log([String(p), ...cells].join(' | '));
     }
   }
+  if (json) console.log(JSON.stringify({ batch: BATCH, globalBatch: GLOBAL, latencySeconds: latency, overlap, networks: results }));
 })();
