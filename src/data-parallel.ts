@@ -162,6 +162,16 @@ export async function startAlike(world: DataParallelWorld, params: Float64Array,
   shuffler.set(Array.from(words, (w) => w >>> 0));
 }
 
+/** The worlds a fit is training over now: one at a time each, since MPI matches collectives by their order. */
+const busy = new WeakSet<DataParallelWorld>();
+
+/** Marks `world` as trained over until the returned function is called; refuses a second fit meanwhile. */
+export function occupy(world: DataParallelWorld): () => void {
+  if (busy.has(world)) refuse('another fit is training over this world: one fit per world at a time (MPI matches collectives by their order)');
+  busy.add(world);
+  return () => busy.delete(world);
+}
+
 /** The epoch job's part for this process of `world`. */
 export function dataParallelJob(world: DataParallelWorld | null): EpochJob['dataParallel'] {
   return world === null ? null : { reducer: world.nativeReducer(), rank: world.rank, ranks: world.size };

@@ -8,7 +8,7 @@ import { ReductionCode } from './backend/types.js';
 import { l2Penalty, layerOffsets } from './backend/layout.js';
 import { AbortError, DeltapropError } from './errors.js';
 import type { EpochVerdict } from './data-parallel.js';
-import { agreementFields, Checksum, dataParallelJob, decideTogether, refuseSync, refuseUnsupported, settled, startAlike, sumOverProcesses } from './data-parallel.js';
+import { agreementFields, Checksum, dataParallelJob, decideTogether, occupy, refuseSync, refuseUnsupported, settled, startAlike, sumOverProcesses } from './data-parallel.js';
 import { backend } from './backend/index.js';
 import type { Chunk, ChunkSource, EpochInfo, History, Monitor, ResolvedFit } from './fit-options.js';
 import type { Matrix } from './matrix.js';
@@ -123,7 +123,20 @@ export function* fitLoop(
   const state = continueOrStart(ctx.optimizerState, fit.optimizer, fit.learningRate, ctx.params.length);
   ctx.setOptimizerState(state);
   const world = fit.distributed;
-  if (world !== null) yield* startTogether(ctx, rows, validation, fit, state, async);
+  const vacate = world === null ? null : occupy(world);
+  try {
+    if (world !== null) yield* startTogether(ctx, rows, validation, fit, state, async);
+    return yield* trainEpochs(ctx, rows, validation, fit, state, async, world);
+  } finally {
+    vacate?.();
+  }
+}
+
+/** The epochs of a fit, with what each ends with: figures, validation, schedules, early stopping, checkpoints, onEpoch. */
+function* trainEpochs(
+  ctx: TrainingContext, rows: TrainingRows, validation: { inputs: Matrix; targets: Matrix } | null, fit: ResolvedFit,
+  state: OptimizerState, async: boolean, world: ResolvedFit['distributed'],
+): Generator<Work, History, unknown> {
   const output = ctx.layout.activations[ctx.layout.activations.length - 1];
   const accuracy = hasAccuracy(output);
   const history: History = { epochs: 0, loss: [], learningRate: [] };

@@ -22,7 +22,7 @@ interface Case {
   name: string; inputs: number; outputs: number; rows: number; batchSize: number;
   loss: string; reduction: 'mean' | 'sum'; l2: number; optimizer: unknown; learningRate: number; clipNorm?: number;
   epochs?: number; killRank?: number; otherHidden?: number; otherInputs?: number;
-  otherLearningRate?: number; otherRows?: boolean; stopRank?: number; throwRank?: number;
+  otherLearningRate?: number; otherRows?: boolean; stopRank?: number; throwRank?: number; secondFit?: boolean;
 }
 
 // Rows not a multiple of K·B, so the last global minibatch is short and some processes have no rows in it.
@@ -34,7 +34,7 @@ const CASES: Case[] = [
 
 /** What one process reported: its trained parameters and history, or the error its fit rejected with. */
 interface RankResult {
-  rank: number; params?: number[]; loss?: number[]; size?: number; epochs?: number;
+  rank: number; params?: number[]; loss?: number[]; size?: number; epochs?: number; secondFit?: string;
   error?: { name: string; code?: string; message: string; deltapropError: boolean };
   seconds?: number;
 }
@@ -132,6 +132,15 @@ releaseSuite('a data-parallel fit that cannot go on fails on every process', mis
       }
     }, MPI_TEST_TIMEOUT_MS);
   }
+
+  it('a second fit over a world that is training is refused, and the first one goes on', async () => {
+    const run = await runRanks(2, { ...base, secondFit: true });
+    expect(run.status, run.output).toBe(0);
+    for (const r of run.results) {
+      expect(r.secondFit).toMatch(/another fit is training over this world/);
+      expect(r.epochs).toBe(3);
+    }
+  }, MPI_TEST_TIMEOUT_MS);
 
   it('one process whose onEpoch says stop: every process stops after that epoch, with the same parameters', async () => {
     const run = await runRanks(3, { ...base, stopRank: 1 });
