@@ -18,6 +18,8 @@
 const { spawnSync } = require('node:child_process');
 const deltaprop = require('deltaprop');
 const { dataset } = require('./lib/data');
+const { median } = require('./lib/measure');
+const { epochSeconds, sigmoidNetwork } = require('./peers/deltaprop');
 
 const underLauncher = ['OMPI_COMM_WORLD_SIZE', 'PMI_SIZE', 'PMIX_RANK', 'SLURM_NTASKS'].some((v) => process.env[v] !== undefined);
 if (!underLauncher) {
@@ -34,7 +36,6 @@ const distributed = require('deltaprop/distributed');
 const SIZES = [784, 512, 512, 10];
 const BATCH = 128;
 
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const ms = (values) => values.map((v) => (v * 1e3).toFixed(1)).join(' ');
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
 
@@ -59,17 +60,13 @@ async function allreduceTimes(world) {
 async function stepSeconds(world, together) {
   const rows = BATCH * world.size * 8;
   const d = dataset(rows, SIZES[0], SIZES[SIZES.length - 1]);
-  const net = new deltaprop.Network({ inputs: SIZES[0], layers: SIZES.slice(1).map((units) => ({ units, activation: 'sigmoid' })), seed: 1 });
+  const net = sigmoidNetwork(SIZES);
   // Alone, each process trains on its own share of the rows at the same batch: the same work per step.
   const mine = together ? rows : rows / world.size;
   const X = { rows: mine, cols: SIZES[0], data: d.X.subarray(0, mine * SIZES[0]) };
   const T = { rows: mine, cols: d.outputs, data: d.T.subarray(0, mine * d.outputs) };
-  const stamps = [];
-  await net.fit(X, T, {
-    epochs: 4, batchSize: BATCH, shuffle: false, ...(together ? { distributed: world } : { clipNorm: 1e300 }),
-    onEpoch: () => { stamps.push(process.hrtime.bigint()); },
-  });
-  return median(stamps.slice(1).map((t, i) => Number(t - stamps[i]) / 1e9)) / 8;
+  const epochs = await epochSeconds(net, X, T, { epochs: 4, batchSize: BATCH, shuffle: false, ...(together ? { distributed: world } : { clipNorm: 1e300 }) });
+  return median(epochs) / 8;
 }
 
 (async () => {

@@ -21,6 +21,8 @@
 //   node bench/scaling-model.js [--overlap 0.5] [--latency-us 10] [--json]
 const deltaprop = require('deltaprop');
 const { dataset } = require('./lib/data');
+const { median } = require('./lib/measure');
+const { epochSeconds, sigmoidNetwork } = require('./peers/deltaprop');
 
 const argument = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -38,13 +40,9 @@ const NETWORK_GBITS = [10, 25, 100];
 async function computePerStep(sizes) {
   const rows = BATCH * 16;
   const d = dataset(rows, sizes[0], sizes[sizes.length - 1]);
-  const net = new deltaprop.Network({ inputs: sizes[0], layers: sizes.slice(1).map((units) => ({ units, activation: 'sigmoid' })), seed: 1 });
-  const stamps = [];
-  await net.fit({ rows, cols: sizes[0], data: d.X }, { rows, cols: d.outputs, data: d.T }, {
-    epochs: 4, batchSize: BATCH, shuffle: false, onEpoch: () => { stamps.push(process.hrtime.bigint()); },
-  });
-  const epochs = stamps.slice(1).map((t, i) => Number(t - stamps[i]) / 1e9).sort((a, b) => a - b);
-  return epochs[epochs.length >> 1] / 16;
+  const epochs = await epochSeconds(sigmoidNetwork(sizes), { rows, cols: sizes[0], data: d.X }, { rows, cols: d.outputs, data: d.T },
+    { epochs: 4, batchSize: BATCH, shuffle: false });
+  return median(epochs) / 16;
 }
 
 function allreduceSeconds(p, bytes, gbits) {

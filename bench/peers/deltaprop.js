@@ -25,24 +25,23 @@ function gemmRunner(engine, m, n, k) {
 function trainer(engine, sizes, batchSize, optimizer = 'sgd') {
   return async (rows) => {
     const d = dataset(rows, sizes[0], sizes[sizes.length - 1]);
-    const net = new deltaprop.Network({
-      inputs: sizes[0],
-      layers: sizes.slice(1).map((units) => ({ units, activation: 'sigmoid' })),
-      seed: 1,
-      backend: engine,
-    });
+    const net = sigmoidNetwork(sizes, engine);
     const X = { rows, cols: d.inputs, data: d.X };
     const T = { rows, cols: d.outputs, data: d.T };
-    return async (epochs) => {
-      const stamps = [];
-      await net.fit(X, T, { epochs: epochs + 1, batchSize, learningRate: 0.01, optimizer, shuffle: false, onEpoch: () => { stamps.push(process.hrtime.bigint()); } });
-      return stamps.slice(1).map((t, i) => Number(t - stamps[i]) / 1e9);
-    };
+    return (epochs) => epochSeconds(net, X, T, { epochs: epochs + 1, batchSize, learningRate: 0.01, optimizer, shuffle: false });
   };
 }
 
+/** A network of sigmoid layers of these sizes, seed 1, on `engine` (the default engine when not given). */
 function sigmoidNetwork(sizes, engine) {
   return new deltaprop.Network({ inputs: sizes[0], layers: sizes.slice(1).map((units) => ({ units, activation: 'sigmoid' })), seed: 1, backend: engine });
+}
+
+/** The seconds of every epoch of one fit but its first, which also copies the rows into the engine. */
+async function epochSeconds(net, X, T, options) {
+  const stamps = [];
+  await net.fit(X, T, { ...options, onEpoch: () => { stamps.push(process.hrtime.bigint()); } });
+  return stamps.slice(1).map((t, i) => Number(t - stamps[i]) / 1e9);
 }
 
 /** predict as a server calls it: one-row latency (median, p99 over many calls) and rows/s of 1,024-row calls. */
@@ -81,10 +80,8 @@ async function fitOverhead(engine, sizes, rows, batchSize) {
     await net.fit(X, T, { ...options, epochs: 1 });
     single.push(Number(process.hrtime.bigint() - start) / 1e9);
   }
-  const stamps = [];
-  await sigmoidNetwork(sizes, engine).fit(X, T, { ...options, epochs: 11, onEpoch: () => { stamps.push(process.hrtime.bigint()); } });
-  const epochs = stamps.slice(1).map((t, i) => Number(t - stamps[i]) / 1e9);
+  const epochs = await epochSeconds(sigmoidNetwork(sizes, engine), X, T, { ...options, epochs: 11 });
   return { oneEpochFit: median(single), epochOfLongFit: median(epochs) };
 }
 
-module.exports = { available, gemmRunner, trainer, inference, fitOverhead, setThreads: deltaprop.setThreads, backend: deltaprop.backend };
+module.exports = { available, gemmRunner, trainer, inference, fitOverhead, sigmoidNetwork, epochSeconds, setThreads: deltaprop.setThreads, backend: deltaprop.backend };
