@@ -221,8 +221,8 @@ void packed_gemm(const KernelSet& ks, const Problem& p) {
 }
 
 // Scratch for the direct path: on the stack when small (the common case: a
-// tiny network's step makes several such calls, and thread_local storage in a
-// loaded library costs a call to reach), else a growable per-thread buffer.
+// small network's step makes several such calls, and thread_local storage in
+// a loaded library costs a call to reach), else a growable per-thread buffer.
 class Scratch {
  public:
   // `large` returns the per-thread buffer; it is called (and the thread_local touched) only when needed.
@@ -325,25 +325,25 @@ void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n
   const bool accumulate = beta != 0.0;
   const KernelSet& ks = *engine.kernels;
   const GemmEpilogue& epilogue = options.epilogue;
-  if (k == 0 || alpha == 0.0 || m * n * k <= kTinyGemmWork) {
-    if (k == 0 || alpha == 0.0) {
-      // Nothing to multiply: C is beta·C (zero for beta = 0).
-      if (!accumulate)
-        for (index_t i = 0; i < m; ++i) std::fill(C + i * ldc, C + i * ldc + n, 0.0);
-    } else {
-      // Tiny: straight to the kernel, before any of the larger paths' set-up.
-      ks.tiny_gemm({trans_a, trans_b, m, n, k, alpha, A, lda, options.a_rows, options.a_columns.shift,
-                    options.a_columns.spread, B, ldb, C, ldc, accumulate});
-    }
-    if (epilogue.apply != nullptr) epilogue.apply(epilogue.context, C, ldc, 0, 0, m, n);
+  if (k == 0 || alpha == 0.0) {
+    // Nothing to multiply: C is beta·C (zero for beta = 0).
+    if (!accumulate)
+      for (index_t i = 0; i < m; ++i) std::fill(C + i * ldc, C + i * ldc + n, 0.0);
+  } else if (m * n * k <= kTinyGemmWork) {
+    // Tiny: straight to the kernel, before any of the larger paths' set-up.
+    ks.tiny_gemm({trans_a, trans_b, m, n, k, alpha, A, lda, options.a_rows, options.a_columns.shift,
+                  options.a_columns.spread, B, ldb, C, ldc, accumulate});
+  } else {
+    // The larger paths call the epilogue block by block themselves.
+    const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, accumulate,
+                          options.a_rows, options.a_columns, epilogue, 0, 0, 0};
+    const BlockSizes& bs = ks.blocks;
+    const bool packed = m >= bs.mr && n >= bs.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
+    if (packed) parallel_packed_gemm(engine, problem);
+    else direct_gemm(ks, problem);
     return;
   }
-  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, accumulate,
-                        options.a_rows, options.a_columns, epilogue, 0, 0, 0};
-  const BlockSizes& bs = ks.blocks;
-  const bool packed = m >= bs.mr && n >= bs.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
-  if (packed) parallel_packed_gemm(engine, problem);
-  else direct_gemm(ks, problem);
+  if (epilogue.apply != nullptr) epilogue.apply(epilogue.context, C, ldc, 0, 0, m, n);
 }
 
 }  // namespace deltaprop

@@ -9,6 +9,15 @@
 namespace deltaprop {
 namespace {
 
+// The step taken from a whole gradient (clipped first when the job clips):
+// what a clipping epoch and a data-parallel one share.
+void step_whole_gradient(const Engine& engine, const EpochJob& job, double* grads, std::int64_t t) {
+  const Layout& layout = *job.layout;
+  if (job.clip_norm > 0.0) clip_gradient_norm(layout.parameter_count, grads, job.clip_norm);
+  step_parameters(*engine.kernels, layout, make_step(job.optimizer, job.learning_rate, t, 0.0), grads, job.params,
+                  job.state);
+}
+
 // Hands each layer's slice of the gradient (its weights, then its biases) to
 // the reducer as soon as backprop has finished it.
 class LayerSums final : public LayerGradientListener {
@@ -67,9 +76,7 @@ double data_parallel_step(const Engine& engine, const EpochJob& job, const Batch
   }
   const double l2_scale = l2_gradient_scale(job.objective, global_rows);
   for (index_t l = 0; l < layout.layer_count(); ++l) add_l2_gradient(layout, l, l2_scale, job.params, grads);
-  if (job.clip_norm > 0.0) clip_gradient_norm(layout.parameter_count, grads, job.clip_norm);
-  step_parameters(*engine.kernels, layout, make_step(job.optimizer, job.learning_rate, t, 0.0), grads, job.params,
-                  job.state);
+  step_whole_gradient(engine, job, grads, t);
   return loss;
 }
 
@@ -113,9 +120,7 @@ EpochResult train_epoch(const Engine& engine, const EpochJob& job) {
       loss = data_parallel_step(engine, job, minibatch, global_rows, grads, ws, ++t);
     } else if (job.clip_norm > 0.0) {
       loss = gradients(engine, layout, job.objective, job.params, minibatch, grads.data(), ws, masks);
-      clip_gradient_norm(layout.parameter_count, grads.data(), job.clip_norm);
-      step_parameters(*engine.kernels, layout, make_step(job.optimizer, job.learning_rate, ++t, 0.0), grads.data(),
-                      job.params, job.state);
+      step_whole_gradient(engine, job, grads.data(), ++t);
     } else {
       loss = training_step(engine, layout, job.objective, job.params, job.optimizer, job.state, ++t,
                            job.learning_rate, minibatch, ws, masks);
