@@ -221,13 +221,11 @@ function* trainEpochs(
       const writes = world === null || world.rank === 0;
       let failure: { error: unknown } | null = null;
       if (fit.checkpoint !== null && (epoch + 1) % fit.checkpoint.every === 0 && (checkpointWatch === null || checkpointWatch.update(info)) && writes) {
-        if (world === null) ctx.save(fit.checkpoint.path);
-        else {
-          try {
-            ctx.save(fit.checkpoint.path);
-          } catch (error) {
-            failure = { error };
-          }
+        try {
+          ctx.save(fit.checkpoint.path);
+        } catch (error) {
+          if (world === null) throw error;
+          failure = { error };  // told to the other processes first (decideTogether)
         }
       }
       if (fit.onEpoch && failure === null) {
