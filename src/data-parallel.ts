@@ -46,8 +46,9 @@ export function refuseSync(async: boolean): void {
 }
 
 /** What a data-parallel fit cannot do, refused once every process agreed on it, so on every process alike. */
-export function refuseUnsupported({ engine, dropout, streamed }: Agreement['refusals']): void {
+export function refuseUnsupported({ engine, dropout, streamed, weighted }: Agreement['refusals']): void {
   if (engine !== 'native') refuse(`training over several processes needs the native engine, and this network uses the ${engine} engine`);
+  if (weighted) refuse('training over several processes has no row weights yet (sampleWeight, classWeight)');
   if (dropout) refuse('training over several processes has no dropout yet: each process would draw masks for rows the others hold');
   if (streamed) refuse('training over several processes needs the rows in memory on every process (a ChunkSource is not supported yet)');
 }
@@ -118,7 +119,7 @@ export interface Agreement {
   /** The native kernels' ISA: the steps round alike only on the same one. */
   isa: string;
   /** What a data-parallel fit refuses: agreed first, so that every process refuses alike. */
-  refusals: { engine: string; dropout: boolean; streamed: boolean };
+  refusals: { engine: string; dropout: boolean; streamed: boolean; weighted: boolean };
 }
 
 /** The fields `agree` compares, each a number: a mismatch names the fields that differ. */
@@ -146,6 +147,7 @@ export function agreementFields(a: Agreement): Record<string, number> {
     engine: digestOf(a.refusals.engine),
     dropout: a.refusals.dropout ? 1 : 0,
     'streamed rows': a.refusals.streamed ? 1 : 0,
+    'row weights': a.refusals.weighted ? 1 : 0,
   };
 }
 
@@ -205,11 +207,11 @@ export function settled(call: () => unknown): Promise<{ value?: unknown; error?:
 }
 
 /** An epoch's figures, counted by each process over its own rows, summed over the processes. */
-export async function sumOverProcesses(world: DataParallelWorld, totals: { lossSum: number; correct: number; floored: number; rows: number }): Promise<void> {
-  const sums = Float64Array.of(totals.lossSum, totals.correct, totals.floored, totals.rows);
+export async function sumOverProcesses(world: DataParallelWorld, totals: { lossSum: number; correct: number; floored: number; rows: number; weightSum: number }): Promise<void> {
+  const sums = Float64Array.of(totals.lossSum, totals.correct, totals.floored, totals.rows, totals.weightSum);
   await world.allreduceSum(sums);
   // MPI does not promise every process the same bits of a sum; schedules and
   // early stopping compare these figures, so every process takes rank 0's.
   await world.broadcast(sums, 0);
-  [totals.lossSum, totals.correct, totals.floored, totals.rows] = sums;
+  [totals.lossSum, totals.correct, totals.floored, totals.rows, totals.weightSum] = sums;
 }

@@ -6,6 +6,12 @@ import { resolveDistributed } from './data-parallel.js';
 import { DeltapropError, describeValue } from './errors.js';
 import type { Targets } from './labels.js';
 import type { MatrixLike } from './matrix.js';
+import type { MetricName } from './table/metrics.js';
+import { METRIC_NAMES, metricDirection } from './table/metrics.js';
+import type { MetricTask } from './table/network-metrics.js';
+import { checkMetricNames } from './table/network-metrics.js';
+import type { TableLike } from './table/table-rows.js';
+import type { ClassWeight } from './table/weights.js';
 import type { OptimizerOptions, ResolvedOptimizer } from './optimizers.js';
 import { resolveOptimizer } from './optimizers.js';
 import type { LearningRate, ResolvedSchedule } from './schedules.js';
@@ -22,6 +28,10 @@ export interface EpochInfo {
   validationAccuracy?: number;
   /** The learning rate this epoch used. */
   learningRate: number;
+  /** options.metrics of the network at the epoch's end, over every training row. */
+  metrics?: Partial<Record<MetricName, number>>;
+  /** options.metrics on the validation rows at the epoch's end. */
+  validationMetrics?: Partial<Record<MetricName, number>>;
 }
 
 /** How far an epoch has got: what `onProgress` receives. */
@@ -38,9 +48,40 @@ export interface BatchProgress {
   loss: number;
 }
 
-/** The figures early stopping, checkpoints and the plateau schedule can watch. */
+/** The figures of every fit that early stopping, checkpoints and the plateau schedule can watch. */
 export const MONITORS = ['loss', 'validationLoss', 'validationAccuracy'] as const;
-export type Monitor = (typeof MONITORS)[number];
+
+/** What early stopping and checkpoints can watch: those figures, a metric of options.metrics, or its validation figure ('validationF1' for 'f1'). */
+export type Monitor = (typeof MONITORS)[number] | MetricName | `validation${Capitalize<MetricName>}`;
+
+/** A monitor taken apart: a figure every fit has, or one of options.metrics on the training or validation rows. */
+export type WatchedFigure = { figure: (typeof MONITORS)[number] } | { metric: MetricName; validation: boolean };
+
+const capitalize = (name: string) => name[0].toUpperCase() + name.slice(1);
+
+/** The name, checked and taken apart; `metrics` are the fit's (a metric must be one of them). */
+function resolveMonitor(name: string, value: unknown, metrics: readonly MetricName[]): { monitor: Monitor; watched: WatchedFigure } {
+  const all = [...MONITORS, ...METRIC_NAMES, ...METRIC_NAMES.map((m) => `validation${capitalize(m)}`)];
+  if (typeof value !== 'string' || !all.includes(value)) {
+    throw new DeltapropError(name, `expected one of 'loss', 'validationLoss', 'validationAccuracy', a metric of options.metrics or its validation figure ('validationF1' for 'f1'), got ${describeValue(value)}`);
+  }
+  const monitor = value as Monitor;
+  if ((MONITORS as readonly string[]).includes(value)) return { monitor, watched: { figure: value as (typeof MONITORS)[number] } };
+  const validation = value.startsWith('validation') && !(METRIC_NAMES as readonly string[]).includes(value);
+  const metric = (validation ? value[10].toLowerCase() + value.slice(11) : value) as MetricName;
+  if (!metrics.includes(metric)) throw new DeltapropError(name, `'${value}' needs '${metric}' in options.metrics, which has ${metrics.length === 0 ? 'none' : metrics.map((m) => `'${m}'`).join(', ')}`);
+  return { monitor, watched: { metric, validation } };
+}
+
+/** Whether a larger value of the figure is better. */
+export function risesWhenBetter(watched: WatchedFigure): boolean {
+  return 'figure' in watched ? watched.figure === 'validationAccuracy' : metricDirection(watched.metric) === 'max';
+}
+
+/** Whether the figure is measured on the validation rows. */
+export function onValidation(watched: WatchedFigure): boolean {
+  return 'figure' in watched ? watched.figure !== 'loss' : watched.validation;
+}
 
 export interface EarlyStoppingOptions {
   /** Default 'validationLoss'. */
@@ -88,10 +129,29 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Rows a streamed fit shuffles among (its buffer); default 10,000. */
   shuffleBuffer?: number;
-  /** Evaluated after every epoch into history.validationLoss (and validationAccuracy). */
-  validation?: { inputs: MatrixLike; targets: Targets };
+  /** Evaluated after every epoch into history.validationLoss (and validationAccuracy); its optional sampleWeight weighs its loss. */
+  validation?: { inputs: MatrixLike | TableLike; targets: Targets; sampleWeight?: readonly number[] | Float64Array };
   /** The last fraction f of the rows (0 < f < 1), before any shuffling, become the validation set. */
   validationSplit?: number;
+  /**
+   * One weight ≥ 0 per row: each row's loss (and gradient) counts w times;
+   * with reduction 'mean' a minibatch's loss is Σ wᵢ lᵢ / Σ wᵢ. With
+   * validationSplit, the validation rows' weights weigh the validation loss.
+   */
+  sampleWeight?: readonly number[] | Float64Array;
+  /**
+   * A classifier's weight per class (by label, or by class index for a
+   * network without labels), multiplying sampleWeight; 'balanced' gives
+   * class c the weight n / (classes × count(c)) over the training rows, as
+   * scikit-learn does. Not applied to validation rows.
+   */
+  classWeight?: ClassWeight;
+  /**
+   * Metrics to measure after every epoch, over every training row and every
+   * validation row, into history.metrics and history.validationMetrics (see
+   * `metrics`); early stopping and checkpoints can watch them.
+   */
+  metrics?: MetricName[];
   earlyStopping?: EarlyStoppingOptions;
   checkpoint?: CheckpointOptions;
   /** Stops fit at the next minibatch; fit then rejects with an AbortError. */
@@ -129,6 +189,10 @@ export interface History {
   validationAccuracy?: number[];
   /** The learning rate each epoch used. */
   learningRate: number[];
+  /** options.metrics over every training row, measured at each epoch's end. */
+  metrics?: Partial<Record<MetricName, number[]>>;
+  /** options.metrics over the validation rows, at each epoch's end. */
+  validationMetrics?: Partial<Record<MetricName, number[]>>;
   /** With earlyStopping: the epoch whose figure was best (its parameters are the network's with restoreBest). */
   bestEpoch?: number;
   /** With earlyStopping: the epoch after which it stopped training, or null when it ran every epoch. */
@@ -144,10 +208,15 @@ export interface ResolvedFit {
   clipNorm: number;
   shuffle: boolean;
   shuffleBuffer: number;
-  validation: { inputs: MatrixLike; targets: Targets } | null;
+  validation: { inputs: MatrixLike | TableLike; targets: Targets; sampleWeight?: readonly number[] | Float64Array } | null;
   validationSplit: number;
-  earlyStopping: Required<EarlyStoppingOptions> | null;
-  checkpoint: { path: string; every: number; monitor: Monitor | null } | null;
+  /** As given: checked against the rows when they are read. */
+  sampleWeight: unknown | null;
+  /** As given: checked against the classes when the targets are read. */
+  classWeight: unknown | null;
+  metrics: MetricName[];
+  earlyStopping: (Required<EarlyStoppingOptions> & { watched: WatchedFigure }) | null;
+  checkpoint: { path: string; every: number; monitor: Monitor | null; watched: WatchedFigure | null } | null;
   signal: AbortSignal | null;
   onEpoch: FitOptions['onEpoch'] | null;
   onProgress: FitOptions['onProgress'] | null;
@@ -157,32 +226,36 @@ export interface ResolvedFit {
 
 const KNOWN = [
   'epochs', 'batchSize', 'learningRate', 'optimizer', 'momentum', 'clipNorm', 'shuffle', 'shuffleBuffer',
-  'validation', 'validationSplit', 'earlyStopping', 'checkpoint', 'signal', 'onEpoch', 'onProgress', 'distributed',
+  'validation', 'validationSplit', 'sampleWeight', 'classWeight', 'metrics', 'earlyStopping', 'checkpoint', 'signal', 'onEpoch', 'onProgress', 'distributed',
 ] as const;
 
-function resolveEarlyStopping(value: unknown): ResolvedFit['earlyStopping'] {
+function resolveEarlyStopping(value: unknown, metrics: readonly MetricName[]): ResolvedFit['earlyStopping'] {
   if (value === undefined) return null;
   const o = checkObject('options.earlyStopping', value);
   checkKnownKeys('options.earlyStopping', o, ['monitor', 'patience', 'minDelta', 'restoreBest']);
+  const { monitor, watched } = resolveMonitor('options.earlyStopping.monitor', o.monitor ?? 'validationLoss', metrics);
   return {
-    monitor: o.monitor === undefined ? 'validationLoss' : checkOneOf('options.earlyStopping.monitor', o.monitor, MONITORS),
+    monitor,
+    watched,
     patience: o.patience === undefined ? 10 : checkInteger('options.earlyStopping.patience', o.patience, 0),
     minDelta: o.minDelta === undefined ? 0 : checkNumber('options.earlyStopping.minDelta', o.minDelta, { min: 0 }),
     restoreBest: o.restoreBest === undefined ? true : checkBoolean('options.earlyStopping.restoreBest', o.restoreBest),
   };
 }
 
-function resolveCheckpoint(value: unknown): ResolvedFit['checkpoint'] {
+function resolveCheckpoint(value: unknown, metrics: readonly MetricName[]): ResolvedFit['checkpoint'] {
   if (value === undefined) return null;
   const o = checkObject('options.checkpoint', value);
   checkKnownKeys('options.checkpoint', o, ['path', 'every', 'monitor']);
   if (typeof o.path !== 'string' || o.path === '') {
     throw new DeltapropError('options.checkpoint.path', `expected a file path, got ${describeValue(o.path)}`);
   }
+  const resolved = o.monitor === undefined ? null : resolveMonitor('options.checkpoint.monitor', o.monitor, metrics);
   return {
     path: o.path,
     every: o.every === undefined ? 1 : checkInteger('options.checkpoint.every', o.every, 1),
-    monitor: o.monitor === undefined ? null : checkOneOf('options.checkpoint.monitor', o.monitor, MONITORS),
+    monitor: resolved?.monitor ?? null,
+    watched: resolved?.watched ?? null,
   };
 }
 
@@ -195,12 +268,12 @@ function resolveSignal(value: unknown): AbortSignal | null {
 function resolveValidation(value: unknown): ResolvedFit['validation'] {
   if (value === undefined) return null;
   const v = checkObject('options.validation', value);
-  checkKnownKeys('options.validation', v, ['inputs', 'targets']);
-  return { inputs: v.inputs as MatrixLike, targets: v.targets as Targets };
+  checkKnownKeys('options.validation', v, ['inputs', 'targets', 'sampleWeight']);
+  return { inputs: v.inputs as MatrixLike, targets: v.targets as Targets, ...(v.sampleWeight === undefined ? {} : { sampleWeight: v.sampleWeight as Float64Array }) };
 }
 
-/** Checks every option; `streamed` is a fit over a ChunkSource (no validationSplit there). */
-export function resolveFitOptions(value: unknown, streamed: boolean): ResolvedFit {
+/** Checks every option; `streamed` is a fit over a ChunkSource (no validationSplit there); `task` says which metrics the network has. */
+export function resolveFitOptions(value: unknown, streamed: boolean, task: MetricTask): ResolvedFit {
   const o = checkObject('options', value ?? {});
   checkKnownKeys('options', o, KNOWN);
   // Each read once: a getter could answer the check and the use differently.
@@ -221,17 +294,21 @@ export function resolveFitOptions(value: unknown, streamed: boolean): ResolvedFi
   }
   const hasValidation = validation !== null || validationSplit > 0;
   const learningRate = resolveLearningRate(o.learningRate);
-  const earlyStopping = resolveEarlyStopping(o.earlyStopping);
-  const checkpoint = resolveCheckpoint(o.checkpoint);
-  const needsValidation: [string, Monitor | null | undefined][] = [
-    ['options.learningRate.monitor', learningRate.type === 'plateau' ? learningRate.monitor : undefined],
-    ['options.earlyStopping.monitor', earlyStopping?.monitor],
-    ['options.checkpoint.monitor', checkpoint?.monitor],
+  const metrics = o.metrics === undefined ? [] : checkMetricNames('options.metrics', o.metrics, task);
+  const earlyStopping = resolveEarlyStopping(o.earlyStopping, metrics);
+  const checkpoint = resolveCheckpoint(o.checkpoint, metrics);
+  const needsValidation: [string, Monitor | null | undefined, boolean][] = [
+    ['options.learningRate.monitor', learningRate.type === 'plateau' ? learningRate.monitor : undefined, learningRate.type === 'plateau' && learningRate.monitor !== 'loss'],
+    ['options.earlyStopping.monitor', earlyStopping?.monitor, earlyStopping !== null && onValidation(earlyStopping.watched)],
+    ['options.checkpoint.monitor', checkpoint?.monitor, checkpoint?.watched != null && onValidation(checkpoint.watched)],
   ];
-  for (const [name, monitor] of needsValidation) {
-    if (monitor !== undefined && monitor !== null && monitor !== 'loss' && !hasValidation) {
+  for (const [name, monitor, validationFigure] of needsValidation) {
+    if (validationFigure && !hasValidation) {
       throw new DeltapropError(name, `'${monitor}' needs validation data: give options.validation or options.validationSplit`);
     }
+  }
+  if (o.classWeight !== undefined && o.classWeight !== 'balanced' && (typeof o.classWeight !== 'object' || o.classWeight === null || Array.isArray(o.classWeight))) {
+    throw new DeltapropError('options.classWeight', `expected 'balanced' or an object (or Map) of a weight per class, got ${describeValue(o.classWeight)}`);
   }
   return {
     epochs: o.epochs === undefined ? 1 : checkInteger('options.epochs', o.epochs, 1),
@@ -243,6 +320,9 @@ export function resolveFitOptions(value: unknown, streamed: boolean): ResolvedFi
     shuffleBuffer: o.shuffleBuffer === undefined ? 10_000 : checkInteger('options.shuffleBuffer', o.shuffleBuffer, 1, 2 ** 26),
     validation,
     validationSplit,
+    sampleWeight: o.sampleWeight ?? null,
+    classWeight: o.classWeight ?? null,
+    metrics,
     earlyStopping,
     checkpoint,
     signal: resolveSignal(o.signal),

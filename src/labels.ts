@@ -1,39 +1,48 @@
-// Targets in the forms users have them: a matrix of the output width, or
-// labels: class indices for 'cross-entropy' (converted to one-hot rows) and
-// 0s and 1s for 'binary-cross-entropy' with one output. Plus the helpers
-// oneHot and trainTestSplit.
+// Targets in the forms users have them: a matrix of the output width, or a
+// flat array: a classifier's class labels (when it has labels), class
+// indices for 'cross-entropy' (converted to one-hot rows), 0s and 1s for
+// 'binary-cross-entropy' with one output, and the values of a single mse
+// output. Plus the helper oneHot.
 import { DeltapropError, describeValue } from './errors.js';
 import type { Loss } from './losses.js';
 import { checkTargetsForLoss } from './losses.js';
 import type { Matrix, MatrixLike } from './matrix.js';
 import { matrix, toDataMatrix, toMatrix } from './matrix.js';
-import { Random, RandomStream } from './random.js';
-import { checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
+import { labelTargets } from './table/classes.js';
+import type { Label } from './table/label-order.js';
+import { checkInteger } from './validate.js';
 
-/** Class indices or 0/1 labels, one per row. */
-export type Labels = readonly number[] | Int32Array;
+/** One target a row: class labels (or indices, or 0/1), or the values of a single output. */
+export type Labels = readonly Label[] | Int32Array | Float64Array;
 
 /** What fit, evaluate and gradients take as targets. */
 export type Targets = MatrixLike | Labels;
 
+/** A flat array (one target a row) rather than rows of targets. */
 export function isLabels(value: unknown): value is Labels {
-  return value instanceof Int32Array || (Array.isArray(value) && value.length > 0 && typeof value[0] === 'number');
+  if (value instanceof Int32Array || value instanceof Float64Array) return true;
+  return Array.isArray(value) && value.length > 0 && !Array.isArray(value[0]) && (value[0] === null || typeof value[0] !== 'object');
 }
 
 /** Both forms of targets, as this network takes them (for messages). */
 function accepted(loss: Loss, outputs: number): string {
   const matrixForm = `a Matrix or number[][] of ${outputs} columns (units of the output layer)`;
-  if (loss === 'cross-entropy') return `${matrixForm}, or class indices in [0, ${outputs}) as a number[] or Int32Array`;
-  if (loss === 'binary-cross-entropy' && outputs === 1) return `${matrixForm}, or 0s and 1s as a number[]`;
-  return `${matrixForm}; labels (a number[] or Int32Array) are for 'cross-entropy' (class indices) and 'binary-cross-entropy' with one output (0s and 1s)`;
+  if (loss === 'cross-entropy') return `${matrixForm}, or class indices in [0, ${outputs}) as a number[] or Int32Array (class labels once the network has them)`;
+  if (loss === 'binary-cross-entropy' && outputs === 1) return `${matrixForm}, or 0s and 1s as a number[] (class labels once the network has them)`;
+  if (loss === 'mse' && outputs === 1) return `${matrixForm}, or one number a row as a number[] or Float64Array`;
+  return `${matrixForm}; a flat array (one target a row) is for classifiers and single-output networks`;
 }
 
-/** The targets as a checked Matrix of `outputs` columns for `loss`. */
-export function toTargets(value: Targets, name: string, outputs: number, loss: Loss): Matrix {
+/** The targets as a checked Matrix of `outputs` columns for `loss`; `classes`: the network's class labels, which flat targets then are. */
+export function toTargets(value: Targets, name: string, outputs: number, loss: Loss, classes: readonly Label[] | null = null): Matrix {
   if (isLabels(value)) {
-    const labelsAllowed = loss === 'cross-entropy' || (loss === 'binary-cross-entropy' && outputs === 1);
-    if (!labelsAllowed) throw new DeltapropError(name, `expected ${accepted(loss, outputs)}, got a flat list of numbers`);
-    return loss === 'cross-entropy' ? oneHotOf(value, outputs, name, accepted(loss, outputs)) : binaryColumn(value, name, accepted(loss, outputs));
+    if (classes !== null) return labelTargets(name, value, classes, loss);
+    const list = value as ArrayLike<unknown>;
+    const forms = accepted(loss, outputs);
+    if (loss === 'cross-entropy') return oneHotOf(list, outputs, name, forms);
+    if (loss === 'binary-cross-entropy' && outputs === 1) return binaryColumn(list, name, forms);
+    if (loss === 'mse' && outputs === 1) return valueColumn(list, name);
+    throw new DeltapropError(name, `expected ${forms}, got a flat array`);
   }
   let T: Matrix;
   try {
@@ -49,31 +58,42 @@ export function toTargets(value: Targets, name: string, outputs: number, loss: L
 }
 
 /** `forms`, when given, is added to a message: what else the argument could have been. */
-function oneHotOf(labels: Labels, classes: number, name: string, forms?: string): Matrix {
+function oneHotOf(labels: ArrayLike<unknown>, classes: number, name: string, forms?: string): Matrix {
   const T = matrix(labels.length, classes);
   for (let r = 0; r < labels.length; r++) {
     const c = labels[r];
-    if (!Number.isInteger(c) || c < 0 || c >= classes) {
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= classes) {
       const also = forms === undefined ? '' : ` (${name} takes ${forms})`;
-      throw new DeltapropError(`${name}[${r}]`, `expected a class index, an integer in [0, ${classes}), got ${describeValue(c)}${also}`);
+      const hint = typeof c === 'string' || typeof c === 'boolean' ? '; labels that are not class indices need the network to know its classes: give options.classes, or train it on them first' : '';
+      throw new DeltapropError(`${name}[${r}]`, `expected a class index, an integer in [0, ${classes}), got ${describeValue(c)}${also}${hint}`);
     }
     T.data[r * classes + c] = 1;
   }
   return T;
 }
 
-function binaryColumn(labels: Labels, name: string, forms: string): Matrix {
-  const T = matrix(labels.length, 1);
-  for (let r = 0; r < labels.length; r++) {
-    const t = labels[r];
-    if (t !== 0 && t !== 1) throw new DeltapropError(`${name}[${r}]`, `expected 0 or 1, got ${describeValue(t)} (${name} takes ${forms})`);
+function valueColumn(values: ArrayLike<unknown>, name: string): Matrix {
+  const T = matrix(values.length, 1);
+  for (let r = 0; r < values.length; r++) {
+    const t = values[r];
+    if (typeof t !== 'number' || !Number.isFinite(t)) throw new DeltapropError(`${name}[${r}]`, `expected a finite number, got ${describeValue(t)}`);
     T.data[r] = t;
   }
   return T;
 }
 
+function binaryColumn(labels: ArrayLike<unknown>, name: string, forms: string): Matrix {
+  const T = matrix(labels.length, 1);
+  for (let r = 0; r < labels.length; r++) {
+    const t = labels[r];
+    if (t !== 0 && t !== 1) throw new DeltapropError(`${name}[${r}]`, `expected 0 or 1, got ${describeValue(t)} (${name} takes ${forms})`);
+    T.data[r] = t as number;
+  }
+  return T;
+}
+
 /** One-hot rows for class indices: row r has a 1 in column labels[r]; `classes` defaults to the largest label + 1. */
-export function oneHot(labels: Labels, classes?: number): Matrix {
+export function oneHot(labels: readonly number[] | Int32Array, classes?: number): Matrix {
   if (!(labels instanceof Int32Array) && !Array.isArray(labels)) {
     throw new DeltapropError('labels', `expected a number[] or Int32Array of class indices, got ${describeValue(labels)}`);
   }
@@ -88,48 +108,4 @@ export function oneHot(labels: Labels, classes?: number): Matrix {
   }
   const count = classes === undefined ? largest + 1 : checkInteger('classes', classes, 1, 2 ** 24);
   return oneHotOf(labels, Math.max(count, 1), 'labels');
-}
-
-export interface Split<T> {
-  train: { inputs: Matrix; targets: T };
-  test: { inputs: Matrix; targets: T };
-}
-
-/**
- * A seeded random split of rows into a training and a test set: round(rows ×
- * testFraction) rows (at least one, leaving at least one) go to the test
- * set. Targets keep their form (a Matrix for a matrix, labels for labels).
- */
-export function trainTestSplit<T extends Targets>(
-  inputs: MatrixLike, targets: T, options: { testFraction: number; seed?: number },
-): Split<T extends Labels ? T : Matrix> {
-  const o = checkObject('options', options);
-  checkKnownKeys('options', o, ['testFraction', 'seed']);
-  const fraction = checkNumber('options.testFraction', o.testFraction, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
-  const seed = o.seed === undefined ? 0 : checkInteger('options.seed', o.seed, 0, 2 ** 32 - 1);
-  const X = toMatrix(inputs, 'inputs');
-  const labels = isLabels(targets);
-  const T = labels ? null : toMatrix(targets as MatrixLike, 'targets');
-  const rows = X.rows;
-  const targetRows = labels ? (targets as Labels).length : T!.rows;
-  if (targetRows !== rows) throw new DeltapropError('targets', `expected ${rows} rows (one per row of inputs), got ${targetRows}`);
-  if (rows < 2) throw new DeltapropError('inputs', `expected at least 2 rows to split, got ${rows}`);
-  const testRows = Math.min(rows - 1, Math.max(1, Math.round(rows * fraction)));
-  const order = Int32Array.from({ length: rows }, (_, i) => i);
-  Random.fromSeed(seed, RandomStream.splitting).shuffle(order);
-  const pick = (indices: Int32Array) => {
-    const x = matrix(indices.length, X.cols);
-    indices.forEach((r, i) => x.data.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), i * X.cols));
-    let t: unknown;
-    if (labels) {
-      const l = targets as Labels;
-      t = l instanceof Int32Array ? Int32Array.from(indices, (r) => l[r]) : Array.from(indices, (r) => l[r]);
-    } else {
-      const m = matrix(indices.length, T!.cols);
-      indices.forEach((r, i) => m.data.set(T!.data.subarray(r * T!.cols, (r + 1) * T!.cols), i * T!.cols));
-      t = m;
-    }
-    return { inputs: x, targets: t };
-  };
-  return { train: pick(order.subarray(testRows)), test: pick(order.subarray(0, testRows)) } as Split<T extends Labels ? T : Matrix>;
 }

@@ -21,8 +21,8 @@ import { accuracyDenominator, countCorrect, hasAccuracy } from './metrics.js';
 import type { OnnxOptions } from './onnx.js';
 import { exportedNetwork, resolveOnnxOptions, toOnnxBytes } from './onnx.js';
 import type { OptimizerState } from './optimizer-state.js';
-import type { Init, NetworkConfig, NetworkOptions } from './options.js';
-import { countParameters, resolveNetworkOptions } from './options.js';
+import type { Init, NetworkConfig, NetworkOptions, PendingConfig, TableNetworkOptions } from './options.js';
+import { checkParameterCount, isBuilt, MAX_UNITS, resolveNetworkOptions } from './options.js';
 import { Random, RandomStream } from './random.js';
 import { RowData } from './rows.js';
 import type { InputScalingKind } from './scaling.js';
@@ -32,10 +32,23 @@ import { readModelFile, startsLikeModelFile, writeModelFile } from './model-file
 import type { Metadata } from './metadata.js';
 import type { SavedNetwork } from './saved-network.js';
 import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
-import type { TrainingRows, Work } from './training.js';
+import type { TrainingRows, Validation, Work } from './training.js';
 import { fitLoop, isPromise } from './training.js';
 import { toFunctionSource } from './to-function.js';
 import { checkInteger, checkKnownKeys, checkObject, checkOneOf, genuineFloat64Array } from './validate.js';
+import { isLabels } from './labels.js';
+import type { MetricName } from './table/metrics.js';
+import type { MetricTask } from './table/network-metrics.js';
+import { checkMetricNames, measureOutputs } from './table/network-metrics.js';
+import { checkSampleWeight, checkSomeWeight, classRowWeights } from './table/weights.js';
+import { learnSchema, learnScaling } from './table/adapt.js';
+import { classCount, classProbabilities, hasNonNumericLabel, learnClasses, predictedIndices } from './table/classes.js';
+import type { Schema } from './table/columns.js';
+import { schemaWidth } from './table/columns.js';
+import { Encoder } from './table/encode.js';
+import type { Label } from './table/label-order.js';
+import type { TableLike } from './table/table-rows.js';
+import { TableRows } from './table/table-rows.js';
 
 /** One layer's parameters: views into `network.params` (or, from gradients(), into `grads`). */
 export interface LayerView {
@@ -61,6 +74,8 @@ export interface Evaluation {
   loss: number;
   /** For sigmoid (threshold 0.5) and softmax (argmax) outputs. */
   accuracy?: number;
+  /** The metrics asked for (options.metrics), over every row. */
+  metrics?: Partial<Record<MetricName, number>>;
 }
 
 /** Read once: os.totalmem() is a system call, and predict of one row checks it (it cost a quarter of a 784-128-10 predict). */
@@ -69,9 +84,31 @@ const MACHINE_MEMORY = totalmem();
 /** Parameters #restore hands to the constructor, which adopts them instead of allocating and initialising its own. */
 let restoredParams: Float64Array | null = null;
 
+/** What exists once the input width is known: the layout and the parameters. */
+interface Body {
+  readonly layout: Layout;
+  readonly offsets: LayerOffsets[];
+  readonly params: Float64Array;
+  readonly layers: readonly LayerView[];
+}
+
+/** Rows as predict, evaluate, gradients and fit take them: a numeric matrix, or a table network's rows (objects or arrays in column order). */
+export type Inputs = MatrixLike | TableLike;
+
+/** Options of evaluate() and gradients(). */
+export interface WeightOptions {
+  /** One weight ≥ 0 per row: the loss is Σ wᵢ lᵢ (divided by Σ wᵢ for reduction 'mean'). */
+  sampleWeight?: readonly number[] | Float64Array;
+}
+
+/** Options of evaluate(). */
+export interface EvaluateOptions extends WeightOptions {
+  /** Metrics to compute over the whole set (see `metrics`), returned in `metrics`. */
+  metrics?: MetricName[];
+}
+
 /** A feed-forward network trained by backpropagation. */
 export class Network {
-  readonly inputs: number;
   readonly outputs: number;
   readonly loss: Loss;
   readonly reduction: Reduction;
@@ -85,17 +122,16 @@ export class Network {
   readonly metadata: Metadata | null;
   /** The engine this network runs on. */
   readonly backend: BackendName;
-  /** Every parameter, one buffer: W(0), b(0), W(1), b(1), ... */
-  readonly params: Float64Array;
-  readonly layers: readonly LayerView[];
 
-  readonly #config: NetworkConfig;
+  readonly #config: PendingConfig;
   readonly #engine: Backend;
-  readonly #layout: Layout;
   readonly #objective: Objective;
-  readonly #offsets: LayerOffsets[];
   /** Each layer's dropout rate, or null when no layer has one. */
   readonly #dropout: Float64Array | null;
+  /** Null until the input width is known: a table network learns it with its columns. */
+  #body: Body | null = null;
+  /** A table network's encoder of rows, once its schema is learned. */
+  #encoder: Encoder | null = null;
   #shuffler: Random;
   #dropoutRandom: Random;
   #optimizerState: OptimizerState | null = null;
@@ -104,31 +140,77 @@ export class Network {
   /** What runs: nothing, an epoch (every call refused), or fit's own work between epochs (reads allowed). */
   #phase: 'idle' | 'training' | 'between' = 'idle';
 
-  constructor(options: NetworkOptions) {
+  constructor(options: NetworkOptions | TableNetworkOptions) {
     const { config, backend } = resolveNetworkOptions(options);
     this.#config = config;
     this.#engine = getBackend(backend, 'options.backend');
     this.backend = this.#engine.name;
-    ({ inputs: this.inputs, loss: this.loss, reduction: this.reduction, bias: this.bias, l2: this.l2, seed: this.seed, init: this.init } = config);
+    ({ loss: this.loss, reduction: this.reduction, bias: this.bias, l2: this.l2, seed: this.seed, init: this.init } = config);
     this.inputScaling = config.inputScaling ?? null;
     this.metadata = config.metadata ?? null;
     this.outputs = config.layers[config.layers.length - 1].units;
-    this.#layout = {
-      sizes: Int32Array.from([config.inputs, ...config.layers.map((l) => l.units)]),
-      activations: Int32Array.from(config.layers.map((l) => activationCode(l.activation))),
-      bias: config.bias,
-    };
     this.#objective = { loss: lossCode(config.loss), reduction: reductionCode(config.reduction), l2: config.l2 };
-    this.#offsets = layerOffsets(this.#layout);
     const restored = restoredParams;
     restoredParams = null;
-    if (restored !== null && restored.length !== parameterCount(this.#layout)) throw new Error('deltaprop: restored parameters of the wrong length');
-    this.params = restored ?? new Float64Array(parameterCount(this.#layout));
-    this.layers = this.#views(this.params);
-    if (restored === null) initialiseParams(this.params, this.#offsets, config.layers.map((l) => l.activation), config.init, config.seed);
+    if (config.schema !== undefined) this.#encoder = new Encoder(config.schema);
+    if (isBuilt(config)) this.#build(config.inputs, restored);
     this.#shuffler = Random.fromSeed(config.seed, RandomStream.shuffling);
     this.#dropoutRandom = Random.fromSeed(config.seed, RandomStream.dropout);
     this.#dropout = config.layers.some((l) => l.dropout !== undefined) ? Float64Array.from(config.layers, (l) => l.dropout ?? 0) : null;
+  }
+
+  /** Allocates (or adopts) the parameters once the input width is known; initialised from the seed as at construction. */
+  #build(inputs: number, restored: Float64Array | null = null): void {
+    const config = this.#config;
+    config.inputs = inputs;
+    checkParameterCount(config as NetworkConfig);
+    const layout: Layout = {
+      sizes: Int32Array.from([inputs, ...config.layers.map((l) => l.units)]),
+      activations: Int32Array.from(config.layers.map((l) => activationCode(l.activation))),
+      bias: config.bias,
+    };
+    const offsets = layerOffsets(layout);
+    if (restored !== null && restored.length !== parameterCount(layout)) throw new Error('deltaprop: restored parameters of the wrong length');
+    const params = restored ?? new Float64Array(parameterCount(layout));
+    if (restored === null) initialiseParams(params, offsets, config.layers.map((l) => l.activation), config.init, config.seed);
+    this.#body = { layout, offsets, params, layers: viewsOf(offsets, config.layers.map((l) => l.activation), params) };
+  }
+
+  /** The layout and parameters; a table network that has not learned its columns has none yet. */
+  #built(): Body {
+    if (this.#body === null) {
+      throw new DeltapropError('network', 'has not learned its input columns yet, so it has no input width or parameters: call net.adapt(rows) or fit it first');
+    }
+    return this.#body;
+  }
+
+  /** Width of an input row as the engines see it (a table network's encoded columns). */
+  get inputs(): number {
+    return this.#built().layout.sizes[0];
+  }
+
+  /** Every parameter, one buffer: W(0), b(0), W(1), b(1), ... */
+  get params(): Float64Array {
+    return this.#built().params;
+  }
+
+  get layers(): readonly LayerView[] {
+    return this.#built().layers;
+  }
+
+  /** A table network's learned schema (its columns, their kinds, fills and categories), or null. */
+  get schema(): Schema | null {
+    return this.#config.schema ?? null;
+  }
+
+  /** A table network's input columns, in the order array rows give them; null for a network of numeric inputs. */
+  get columns(): readonly string[] | null {
+    return this.#config.columns?.map((c) => c.name) ?? null;
+  }
+
+  /** A classifier's class labels, in output order (given, or learned at the first fit), or null. */
+  get classes(): readonly Label[] | null {
+    return this.#config.classes === undefined ? null : Object.freeze([...this.#config.classes]);
   }
 
   /**
@@ -141,13 +223,29 @@ export class Network {
   }
 
   /**
-   * Computes the input scaling's statistics from these rows (raw, as users
-   * feed them), replacing any before; fit does it at the first fit otherwise.
+   * Learns from these rows (raw, as users feed them) what fit would learn at
+   * the first fit otherwise: the input scaling's statistics and, for a table
+   * network, its columns (kinds, fills, categories; once built, only the fills
+   * and scaling are learned again: the weights depend on the rest).
    */
-  adapt(inputs: MatrixLike): void {
+  adapt(inputs: Inputs): void {
     this.#idle('adapt');
-    if (this.inputScaling === null) throw new DeltapropError('network', 'was built without options.inputScaling: there is nothing to adapt');
-    this.#scaling = computeScaling(this.inputScaling, RowData.of(inputs, 'inputs', this.inputs, 'options.inputs of the network'));
+    if (this.#config.columns !== undefined) {
+      this.#adaptTable(TableRows.of(inputs, 'inputs', this.columns!));
+      return;
+    }
+    if (this.inputScaling === null) throw new DeltapropError('network', 'was built without options.inputScaling or options.columns: there is nothing to adapt');
+    this.#scaling = computeScaling(this.inputScaling, RowData.of(inputs as MatrixLike, 'inputs', this.inputs, 'options.inputs of the network'));
+  }
+
+  #adaptTable(rows: TableRows): void {
+    const schema = learnSchema(this.#config.columns!, rows, this.#config.schema ?? null);
+    const width = schemaWidth(schema);
+    if (width > MAX_UNITS) throw new DeltapropError('inputs', `encode into ${width} values, more than the ${MAX_UNITS} inputs a network may have: give the categorical columns a smaller maxCategories`);
+    this.#config.schema = schema;
+    this.#encoder = new Encoder(schema);
+    if (this.#body === null) this.#build(width);
+    if (this.inputScaling !== null) this.#scaling = learnScaling(this.inputScaling, schema, rows);
   }
 
   /** The input scaling's statistics (column j is read as (x − shift[j]) / spread[j]), or null before any. */
@@ -185,41 +283,71 @@ export class Network {
     view.biases.set(values);
   }
 
-  /** The outputs for each row of X. */
-  predict(inputs: MatrixLike): Matrix {
+  /** The outputs for each row. */
+  predict(inputs: Inputs): Matrix {
     this.#readable('predict');
-    const all = this.#activations(this.#checkInputs(inputs, 'inputs'));
+    const all = this.#activations(this.#rows(inputs, 'inputs').matrix());
     return all[all.length - 1];
   }
 
-  /** The activation of every layer for each row of X; the last is the output. */
-  forward(inputs: MatrixLike): Matrix[] {
+  /** A classifier's class of each row (its label, or its index for a network without labels); null where an output is not finite. */
+  predictClasses(inputs: Inputs): (Label | null)[] {
+    this.#readable('predictClasses');
+    const binary = this.#classifier('predictClasses');
+    const classes = this.#config.classes;
+    return predictedIndices(this.predict(inputs), binary).map((k) => (k === null ? null : classes === undefined ? k : classes[k]));
+  }
+
+  /** A classifier's probability of each class (columns in `classes` order): the softmax outputs, or [1 − p, p] for one sigmoid output. */
+  predictProba(inputs: Inputs): Matrix {
+    this.#readable('predictProba');
+    return classProbabilities(this.predict(inputs), this.#classifier('predictProba'));
+  }
+
+  /** Whether the output is a single sigmoid (else softmax); an error for a network that is not a classifier. */
+  #classifier(action: string): boolean {
+    if (classCount(this.loss, this.outputs) === null) {
+      throw new DeltapropError('network', `${action}() needs a classifier: a softmax output with loss 'cross-entropy', or one sigmoid output with 'binary-cross-entropy'`);
+    }
+    return this.loss === 'binary-cross-entropy';
+  }
+
+  /** The activation of every layer for each row; the last is the output. */
+  forward(inputs: Inputs): Matrix[] {
     this.#readable('forward');
-    return this.#activations(this.#checkInputs(inputs, 'inputs'));
+    return this.#activations(this.#rows(inputs, 'inputs').matrix());
   }
 
   /** The loss of the batch and its gradient with respect to every parameter, by backpropagation. */
-  gradients(inputs: MatrixLike, targets: Targets): Gradients {
+  gradients(inputs: Inputs, targets: Targets, options: WeightOptions = {}): Gradients {
     this.#readable('gradients');
-    const { inputs: X, targets: T } = this.#checkData(inputs, targets, ['inputs', 'targets']);
+    const { inputs: X, targets: T, weights } = this.#checkData(inputs, targets, options, ['inputs', 'targets']);
     this.#checkMemory(X.rows, true, 'inputs');
-    const grads = new Float64Array(this.params.length);
-    const loss = this.#engine.gradients(this.#layout, this.#objective, this.params, X.data, T.data, X.rows, grads, this.#scaling);
-    return { loss, grads, layers: this.#views(grads).map(({ weights, biases }) => ({ weights, biases })) };
+    const { layout, params } = this.#built();
+    const grads = new Float64Array(params.length);
+    const loss = this.#engine.gradients(layout, this.#objective, params, X.data, T.data, X.rows, grads, this.#scaling, weights);
+    return { loss, grads, layers: viewsOf(this.#built().offsets, this.#config.layers.map((l) => l.activation), grads).map(({ weights: w, biases }) => ({ weights: w, biases })) };
   }
 
-  /** The loss (the objective gradients() reports) and, for sigmoid or softmax outputs, the accuracy. */
-  evaluate(inputs: MatrixLike, targets: Targets): Evaluation {
+  /** The loss (the objective gradients() reports), for sigmoid or softmax outputs the accuracy, and any metrics asked for. */
+  evaluate(inputs: Inputs, targets: Targets, options: EvaluateOptions = {}): Evaluation {
     this.#readable('evaluate');
-    const { inputs: X, targets: T } = this.#checkData(inputs, targets, ['inputs', 'targets']);
-    return this.#evaluateChecked(X, T);
+    const o = checkObject('options', options);
+    checkKnownKeys('options', o, ['sampleWeight', 'metrics']);
+    const names = o.metrics === undefined ? [] : checkMetricNames('options.metrics', o.metrics, this.#task());
+    const { inputs: X, targets: T, weights } = this.#checkData(inputs, targets, { sampleWeight: o.sampleWeight as WeightOptions['sampleWeight'] }, ['inputs', 'targets']);
+    return this.#evaluateChecked(X, T, weights, names);
   }
 
+  /** What the metrics of this network measure: 'classification' (a classifier), else 'regression'. */
+  #task(): MetricTask {
+    return classCount(this.loss, this.outputs) === null ? 'regression' : 'classification';
+  }
   /**
    * Trains on the rows (or, given a ChunkSource, on the chunks it yields each
    * epoch); every epoch runs off the JavaScript thread (the js engine's on a worker thread).
    */
-  async fit(inputs: MatrixLike | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): Promise<History> {
+  async fit(inputs: Inputs | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): Promise<History> {
     const loop = this.#startTraining(inputs, targets, options, true);
     try {
       let step = loop.next();
@@ -236,7 +364,7 @@ export class Network {
   }
 
   /** fit(), synchronously: blocks the thread until training ends. */
-  fitSync(inputs: MatrixLike | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): History {
+  fitSync(inputs: Inputs | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): History {
     const loop = this.#startTraining(inputs, targets, options, false);
     try {
       let step = loop.next();
@@ -312,9 +440,10 @@ export class Network {
 
   /** Everything a file holds of this network. */
   #saved(): SavedNetwork {
+    const { params } = this.#built();
     return {
-      config: structuredClone(this.#config),
-      params: this.params,
+      config: structuredClone(this.#config) as NetworkConfig,
+      params,
       shuffleState: this.#shuffler.state(),
       dropoutState: this.#dropoutRandom.state(),
       optimizer: this.#optimizerState,
@@ -339,16 +468,6 @@ export class Network {
     return net;
   }
 
-  #views(buffer: Float64Array): LayerView[] {
-    return this.#offsets.map((o, l) => ({
-      fanIn: o.fanIn,
-      fanOut: o.fanOut,
-      activation: this.#config.layers[l].activation,
-      weights: matrix(o.fanIn, o.fanOut, buffer.subarray(o.weights, o.weights + o.fanIn * o.fanOut)),
-      biases: o.biases < 0 ? null : buffer.subarray(o.biases, o.biases + o.fanOut),
-    }));
-  }
-
   /** Refuses `action` (a method name) unless no fit runs: for fit and whatever writes the parameters or state. */
   #idle(action: string): void {
     if (this.#phase !== 'idle') {
@@ -364,20 +483,43 @@ export class Network {
     }
   }
 
-  #checkInputs(inputs: MatrixLike, name: string): Matrix {
-    return RowData.of(inputs, name, this.inputs, 'options.inputs of the network').matrix();
+  /** A table network's rows checked for shape (their values are read, and checked, as they are encoded); null for a network of numeric inputs. */
+  #tableRows(inputs: unknown, name: string): TableRows | null {
+    return this.#config.columns === undefined ? null : TableRows.of(inputs, name, this.columns!);
   }
 
-  #checkData(inputs: MatrixLike, targets: Targets, [xName, tName]: [string, string]): { inputs: Matrix; targets: Matrix } {
-    const X = this.#checkInputs(inputs, xName);
+  /** Inputs as the engines read them: numeric rows, or a table network's rows encoded a block at a time. */
+  #rows(inputs: unknown, name: string): RowData {
+    const body = this.#built();
+    const table = this.#tableRows(inputs, name);
+    return table === null ? RowData.of(inputs as MatrixLike, name, body.layout.sizes[0], 'options.inputs of the network') : this.#encoder!.over(table);
+  }
+
+  #checkData(inputs: unknown, targets: Targets, options: WeightOptions, [xName, tName]: [string, string]): { inputs: Matrix; targets: Matrix; weights: Float64Array | null } {
+    const X = this.#rows(inputs, xName).matrix();
     const T = this.#checkTargets(targets, tName, X.rows, xName);
-    return { inputs: X, targets: T };
+    const o = checkObject('options', options);
+    const weights = o.sampleWeight === undefined ? null : checkSampleWeight(`${xName === 'inputs' ? 'options' : xName.replace(/\.inputs$/, '')}.sampleWeight`, o.sampleWeight, X.rows);
+    if (weights !== null) checkSomeWeight('options.sampleWeight', weights);
+    return { inputs: X, targets: T, weights };
   }
 
   #checkTargets(targets: Targets, name: string, rows: number, inputsName: string): Matrix {
-    const T = toTargets(targets, name, this.outputs, this.loss);
+    const T = toTargets(targets, name, this.outputs, this.loss, this.#config.classes ?? null);
     if (T.rows !== rows) throw new DeltapropError(name, `expected ${rows} rows (one per row of ${inputsName}), got ${T.rows}`);
     return T;
+  }
+
+  /**
+   * A classifier's labels learned from its first fit's targets, when they are
+   * labels and the network has none: always for a table network, and for any
+   * other when a label is not a number (numbers are class indices there).
+   */
+  #learnClasses(targets: unknown): void {
+    const config = this.#config;
+    if (config.classes !== undefined || !isLabels(targets) || classCount(this.loss, this.outputs) === null) return;
+    if (config.columns === undefined && !hasNonNumericLabel(targets)) return;
+    config.classes = learnClasses('targets', targets, this.loss, this.outputs);
   }
 
   /**
@@ -403,96 +545,165 @@ export class Network {
   #activations(X: Matrix): Matrix[] {
     this.#checkMemory(X.rows, false, 'inputs');
     const outputs = this.layers.map((l) => matrix(X.rows, l.fanOut));
-    this.#engine.forward(this.#layout, this.params, X.data, X.rows, outputs.map((m) => m.data), this.#scaling);
+    this.#engine.forward(this.#built().layout, this.params, X.data, X.rows, outputs.map((m) => m.data), this.#scaling);
     return outputs;
   }
 
-  #evaluateChecked(X: Matrix, T: Matrix): Evaluation {
+  /** The outputs for checked rows, a block at a time (a table network's rows are encoded block by block, never all at once). */
+  #outputsOf(X: RowData): Matrix {
+    const out = matrix(X.rows, this.outputs);
+    X.forEachBlock((block, start, count) => {
+      const all = this.#activations({ rows: count, cols: X.cols, data: block });
+      out.data.set(all[all.length - 1].data, start * this.outputs);
+    });
+    return out;
+  }
+
+  /** The loss weighted by `weights`; the metrics too unless `metricsUnweighted` (fit's history, whose metrics never are). */
+  #evaluateChecked(X: Matrix, T: Matrix, weights: Float64Array | null, names: readonly MetricName[], metricsUnweighted = false): Evaluation {
     const F = this.#activations(X)[this.layers.length - 1];
-    const result: Evaluation = { loss: this.#lossOf(F, T) };
-    const output = this.#layout.activations[this.layers.length - 1];
+    const result: Evaluation = { loss: this.#lossOf(F, T, weights) };
+    const output = this.#built().layout.activations[this.layers.length - 1];
     if (hasAccuracy(output)) result.accuracy = countCorrect(output, F.rows, F.cols, F.data, T.data) / accuracyDenominator(output, F.rows, F.cols);
+    if (names.length > 0) result.metrics = measureOutputs(names, F, T, this.loss === 'binary-cross-entropy', metricsUnweighted ? null : weights);
     return result;
   }
 
-  /** The objective on (F, T): the reduced loss plus the L2 term, as gradients() reports it. */
-  #lossOf(F: Matrix, T: Matrix): number {
-    const last = this.#layout.activations.length - 1;
+  /** The objective on (F, T): the (weighted) reduced loss plus the L2 term, as gradients() reports it. */
+  #lossOf(F: Matrix, T: Matrix, weights: Float64Array | null): number {
+    const { layout, offsets, params } = this.#built();
+    const last = layout.activations.length - 1;
     const delta = new Float64Array(F.data.length);
     const { loss, reduction } = this.#objective;
-    const data = this.#engine.outputDelta(F.rows, F.cols, loss, reduction, this.#layout.activations[last] as ActivationCode, F.data, T.data, delta);
-    return data + l2Penalty(this.#offsets, this.params, this.#objective, F.rows);
+    const data = this.#engine.outputDelta(F.rows, F.cols, loss, reduction, layout.activations[last] as ActivationCode, F.data, T.data, delta, weights);
+    return data + l2Penalty(offsets, params, this.#objective, weights === null ? F.rows : sum(weights));
   }
 
   /**
-   * Resolves every option, then checks the data, then sets the network up to
-   * train on exactly what was checked: fit(inputs, targets, options) or
-   * fit(source, options).
+   * Resolves every option, then checks the data (learning a classifier's
+   * labels and a table network's columns at its first fit), then sets the
+   * network up to train on exactly what was checked: fit(inputs, targets,
+   * options) or fit(source, options).
    */
-  #startTraining(first: MatrixLike | ChunkSource, second: Targets | FitOptions | undefined, third: FitOptions | undefined, async: boolean) {
+  #startTraining(first: Inputs | ChunkSource, second: Targets | FitOptions | undefined, third: FitOptions | undefined, async: boolean) {
     this.#idle(async ? 'fit' : 'fitSync');
     const streamed = typeof first === 'function';
-    const fit: ResolvedFit = resolveFitOptions(streamed ? second : third, streamed);
-    for (const [name, monitor] of [['options.earlyStopping.monitor', fit.earlyStopping?.monitor], ['options.checkpoint.monitor', fit.checkpoint?.monitor]]) {
-      if (monitor === 'validationAccuracy' && !hasAccuracy(this.#layout.activations[this.layers.length - 1])) {
-        throw new DeltapropError(name!, "'validationAccuracy' needs a sigmoid or softmax output, where evaluate() defines accuracy");
-      }
-    }
+    const fit: ResolvedFit = resolveFitOptions(streamed ? second : third, streamed, this.#task());
     let rows: TrainingRows;
-    let validation: { inputs: Matrix; targets: Matrix } | null = null;
+    let validation: Validation | null = null;
     if (streamed) {
+      this.#built();
+      if (fit.classWeight === 'balanced') throw new DeltapropError('options.classWeight', "'balanced' needs every row's class up front, which a streamed fit does not have: give a weight per class");
       rows = { kind: 'stream', source: first as ChunkSource };
     } else {
-      const X = RowData.of(first as MatrixLike, 'inputs', this.inputs, 'options.inputs of the network');
-      const T = this.#checkTargets(second as Targets, 'targets', X.rows, 'inputs');
-      if (fit.validationSplit > 0) {
-        // The last rows, before any shuffling (the Keras convention).
-        const trainRows = Math.floor(X.rows * (1 - fit.validationSplit));
-        if (trainRows < 1 || trainRows === X.rows) {
-          throw new DeltapropError('options.validationSplit', `leaves ${trainRows} of ${X.rows} rows for training: each side needs at least one`);
-        }
-        validation = { inputs: X.slice(trainRows, X.rows).matrix(), targets: sliceRows(T, trainRows, X.rows) };
-        rows = { kind: 'rows', inputs: X.slice(0, trainRows), targets: sliceRows(T, 0, trainRows) };
-      } else {
-        rows = { kind: 'rows', inputs: X, targets: T };
+      ({ rows, validation } = this.#trainingData(first, second as Targets, fit));
+    }
+    if (fit.validation !== null) {
+      const v = fit.validation;
+      validation = this.#checkData(v.inputs, v.targets, { sampleWeight: v.sampleWeight }, ['options.validation.inputs', 'options.validation.targets']);
+    }
+    for (const [name, watched] of [['options.earlyStopping.monitor', fit.earlyStopping?.watched], ['options.checkpoint.monitor', fit.checkpoint?.watched]] as const) {
+      if (watched && 'figure' in watched && watched.figure === 'validationAccuracy' && !hasAccuracy(this.#built().layout.activations[this.layers.length - 1])) {
+        throw new DeltapropError(name, "'validationAccuracy' needs a sigmoid or softmax output, where evaluate() defines accuracy");
       }
     }
-    if (fit.validation !== null) validation = this.#checkData(fit.validation.inputs, fit.validation.targets, ['options.validation.inputs', 'options.validation.targets']);
     const trainRows = rows.kind === 'rows' ? rows.inputs.rows : fit.batchSize;
     this.#checkMemory(Math.min(fit.batchSize, trainRows), true, 'options.batchSize');
     if (this.inputScaling !== null && this.#scaling === null) {
       if (rows.kind === 'stream') throw new DeltapropError('network', 'a streamed fit cannot compute the input scaling itself: call net.adapt(rows) first');
-      this.#scaling = computeScaling(this.inputScaling, rows.inputs);
+      this.#scaling = rows.table !== null ? learnScaling(this.inputScaling, this.#config.schema!, rows.table) : computeScaling(this.inputScaling, rows.inputs);
     }
     this.#phase = 'between';
+    const { layout, params } = this.#built();
     return fitLoop(
       {
         engine: this.#engine,
-        layout: this.#layout,
+        layout,
         objective: this.#objective,
-        params: this.params,
+        params,
         shuffler: this.#shuffler,
         dropout: this.#dropout,
         dropoutRandom: this.#dropoutRandom,
         inputScaling: this.#scaling,
         optimizerState: this.#optimizerState,
         setOptimizerState: (state) => { this.#optimizerState = state; },
-        evaluate: (X, T) => this.#evaluateChecked(X, T),
+        evaluate: (X, T, weights, names) => this.#evaluateChecked(X, T, weights, names, true),
+        measure: (X, T, names) => measureOutputs(names, this.#outputsOf(X), T, this.loss === 'binary-cross-entropy', null),
         save: (path) => this.save(path),
         setPhase: (phase) => { this.#phase = phase; },
-        readChunk: (chunk, index) => this.#readChunk(chunk, index),
+        readChunk: (chunk, index) => this.#readChunk(chunk, index, fit),
       },
       rows, validation, fit, async,
     );
   }
 
-  #readChunk(chunk: unknown, index: number): { inputs: Float64Array; targets: Matrix; rows: number } {
+  /**
+   * The rows of fit(inputs, targets): classes learned from every target row,
+   * then the last validationSplit of the rows split off (before any shuffling,
+   * the Keras convention), a table network's columns learned from the rest
+   * at its first fit, and each row's weight.
+   */
+  #trainingData(inputs: Inputs, targets: Targets, fit: ResolvedFit): { rows: TrainingRows & { kind: 'rows' }; validation: Validation | null } {
+    this.#learnClasses(targets);
+    const table = this.#tableRows(inputs, 'inputs');
+    const all = table === null ? RowData.of(inputs as MatrixLike, 'inputs', this.inputs, 'options.inputs of the network') : null;
+    const count = table?.rows ?? all!.rows;
+    const T = this.#checkTargets(targets, 'targets', count, 'inputs');
+    const sample = fit.sampleWeight === null ? null : checkSampleWeight('options.sampleWeight', fit.sampleWeight, count);
+    let trainRows = count;
+    if (fit.validationSplit > 0) {
+      trainRows = Math.floor(count * (1 - fit.validationSplit));
+      if (trainRows < 1 || trainRows === count) {
+        throw new DeltapropError('options.validationSplit', `leaves ${trainRows} of ${count} rows for training: each side needs at least one`);
+      }
+    }
+    if (table !== null && this.#body === null) this.#adaptTable(table.slice(0, trainRows));
+    const X = table === null ? all! : this.#encoder!.over(table);
+    const targetsTrain = sliceRows(T, 0, trainRows);
+    let weights = sample?.subarray(0, trainRows) ?? null;
+    if (fit.classWeight !== null) {
+      const perRow = classRowWeights(fit.classWeight, targetsTrain, classCount(this.loss, this.outputs), this.#config.classes ?? null);
+      weights = weights === null ? perRow : weights.map((w, r) => w * perRow[r]);
+    }
+    if (weights !== null) checkSomeWeight(fit.classWeight === null ? 'options.sampleWeight' : 'options.classWeight', weights);
+    const rows = { kind: 'rows' as const, inputs: X.slice(0, trainRows), targets: targetsTrain, weights, table: table?.slice(0, trainRows) ?? null };
+    if (trainRows === count) return { rows, validation: null };
+    return {
+      rows,
+      validation: { inputs: X.slice(trainRows, count).matrix(), targets: sliceRows(T, trainRows, count), weights: sample?.subarray(trainRows) ?? null },
+    };
+  }
+
+  #readChunk(chunk: unknown, index: number, fit: ResolvedFit): { inputs: Float64Array; targets: Matrix; weights: Float64Array | null; rows: number } {
     const name = `chunk ${index}`;
     const c = checkObject(name, chunk);
-    const X = RowData.of(c.inputs as MatrixLike, `${name}.inputs`, this.inputs, 'options.inputs of the network');
+    checkKnownKeys(name, c, ['inputs', 'targets', 'sampleWeight']);
+    const X = this.#rows(c.inputs, `${name}.inputs`);
     const T = this.#checkTargets(c.targets as Targets, `${name}.targets`, X.rows, `${name}.inputs`);
-    return { inputs: X.matrix().data, targets: T, rows: X.rows };
+    let weights = c.sampleWeight === undefined ? null : checkSampleWeight(`${name}.sampleWeight`, c.sampleWeight, X.rows);
+    if (fit.classWeight !== null) {
+      const perRow = classRowWeights(fit.classWeight, T, classCount(this.loss, this.outputs), this.#config.classes ?? null);
+      weights = weights === null ? perRow : weights.map((w, r) => w * perRow[r]);
+    }
+    return { inputs: X.matrix().data, targets: T, weights, rows: X.rows };
   }
+}
+
+/** Each layer's views into a buffer laid out like the parameters. */
+function viewsOf(offsets: readonly LayerOffsets[], activations: readonly Activation[], buffer: Float64Array): LayerView[] {
+  return offsets.map((o, l) => ({
+    fanIn: o.fanIn,
+    fanOut: o.fanOut,
+    activation: activations[l],
+    weights: matrix(o.fanIn, o.fanOut, buffer.subarray(o.weights, o.weights + o.fanIn * o.fanOut)),
+    biases: o.biases < 0 ? null : buffer.subarray(o.biases, o.biases + o.fanOut),
+  }));
+}
+
+function sum(values: Float64Array): number {
+  let total = 0;
+  for (const w of values) total += w;
+  return total;
 }
 
 function sliceRows(m: Matrix, start: number, end: number): Matrix {

@@ -11,6 +11,10 @@ import type { Metadata } from './metadata.js';
 import { checkMetadata } from './metadata.js';
 import type { InputScalingKind } from './scaling.js';
 import { INPUT_SCALINGS } from './scaling.js';
+import type { ColumnOptions, Schema } from './table/columns.js';
+import { checkSchema, resolveColumns, schemaWidth } from './table/columns.js';
+import { checkClasses } from './table/classes.js';
+import type { Label } from './table/label-order.js';
 import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
 
 export const INITS = ['auto', 'xavier', 'he'] as const;
@@ -26,6 +30,8 @@ export interface LayerOptions {
 export interface NetworkOptions {
   /** Width of an input row. */
   inputs: number;
+  /** Class labels of a classifier, in output order (default: learned at the first fit from labels that are not all numbers, or always with `columns`). */
+  classes?: Label[];
   /** Hidden layers then the output layer, at least one. */
   layers: LayerOptions[];
   /** Default 'mse'. */
@@ -48,7 +54,25 @@ export interface NetworkOptions {
   metadata?: Metadata;
 }
 
-/** Every option resolved to a value: what toJSON stores. */
+/**
+ * A table network's options: `columns` (or a learned `schema`) instead of
+ * `inputs`, whose width then comes from the columns' encoding.
+ */
+export interface TableNetworkOptions extends Omit<NetworkOptions, 'inputs'> {
+  /**
+   * The input columns, in order: names, or { name, kind, ... } (see
+   * ColumnOptions). Their kinds, fills and categories are learned by adapt()
+   * or the first fit, which also fixes the input width; rows may then be
+   * objects keyed by column name or arrays in this order.
+   */
+  columns?: (string | ColumnOptions)[];
+  /** A schema a table network learned (`net.schema`): the network is built with it at once. */
+  schema?: Schema;
+  /** With `schema`, its encoded width (checked); left out otherwise. */
+  inputs?: number;
+}
+
+/** Every option resolved to a value: what toJSON stores (a table network's once it is built). */
 export interface NetworkConfig {
   inputs: number;
   layers: LayerOptions[];
@@ -60,22 +84,38 @@ export interface NetworkConfig {
   init: Init;
   inputScaling?: InputScalingKind;
   metadata?: Metadata;
+  /** A table network's columns as given (resolved to objects). */
+  columns?: ColumnOptions[];
+  /** A table network's learned schema; with it, inputs is its encoded width. */
+  schema?: Schema;
+  /** A classifier's labels, given or learned. */
+  classes?: Label[];
 }
+
+/** A resolved config whose input width may still wait for a table network's schema. */
+export type PendingConfig = Omit<NetworkConfig, 'inputs'> & { inputs?: number };
 
 /** Keeps both engines' index arithmetic far from overflow and allocations sane. */
 export const MAX_UNITS = 1 << 24;
 export const MAX_PARAMETERS = 2 ** 31 - 1;
 
-const KNOWN = ['inputs', 'layers', 'loss', 'reduction', 'bias', 'l2', 'seed', 'init', 'inputScaling', 'backend', 'metadata'] as const;
+const KNOWN = ['inputs', 'layers', 'loss', 'reduction', 'bias', 'l2', 'seed', 'init', 'inputScaling', 'backend', 'metadata', 'columns', 'schema', 'classes'] as const;
 
-export function resolveNetworkOptions(value: unknown): { config: NetworkConfig; backend: BackendName | undefined } {
+export function resolveNetworkOptions(value: unknown): { config: PendingConfig; backend: BackendName | undefined } {
   const o = checkObject('options', value);
   checkKnownKeys('options', o, KNOWN);
-  const inputs = checkInteger('options.inputs', o.inputs, 1, MAX_UNITS);
+  const table = resolveTable(o);
+  const inputs = o.inputs === undefined && table !== null ? table.inputs : checkInteger('options.inputs', o.inputs, 1, MAX_UNITS);
+  if (table !== null && table.inputs !== undefined && inputs !== table.inputs) {
+    throw new DeltapropError('options.inputs', `expected ${table.inputs} (the width of options.schema's encoded columns), got ${describeValue(o.inputs)}`);
+  }
+  if (table !== null && table.inputs === undefined && o.inputs !== undefined) {
+    throw new DeltapropError('options.inputs', 'leave it out with options.columns: the input width is learned with the columns (by adapt() or the first fit)');
+  }
   const loss = o.loss === undefined ? 'mse' : checkLoss('options.loss', o.loss);
   const layers = resolveLayers(o.layers, loss, o.loss !== undefined);
-  const config: NetworkConfig = {
-    inputs,
+  const config: PendingConfig = {
+    ...(inputs === undefined ? {} : { inputs }),
     layers,
     loss,
     reduction: o.reduction === undefined ? 'mean' : checkReduction('options.reduction', o.reduction),
@@ -86,9 +126,57 @@ export function resolveNetworkOptions(value: unknown): { config: NetworkConfig; 
   };
   if (o.inputScaling !== undefined) config.inputScaling = checkOneOf('options.inputScaling', o.inputScaling, INPUT_SCALINGS);
   if (o.metadata !== undefined) config.metadata = checkMetadata('options.metadata', o.metadata);
-  checkParameterCount(config);
+  if (table !== null) {
+    config.columns = table.columns;
+    if (table.schema !== undefined) config.schema = table.schema;
+  }
+  if (o.classes !== undefined) config.classes = checkClasses('options.classes', o.classes, loss, layers[layers.length - 1].units);
+  if (isBuilt(config)) checkParameterCount(config);
   const backend = o.backend === undefined ? undefined : checkOneOf('options.backend', o.backend, BACKEND_NAMES);
   return { config, backend };
+}
+
+/** Whether the input width is known (always, but for a table network before its schema is learned). */
+export function isBuilt(config: PendingConfig): config is NetworkConfig {
+  return config.inputs !== undefined;
+}
+
+/**
+ * options.columns and options.schema: the columns (from the schema's when
+ * only it is given) and, with a schema, its encoded width. Given both, the
+ * schema must be the columns' (same names in order, same kinds where given).
+ */
+function resolveTable(o: Record<string, unknown>): { columns: ColumnOptions[]; schema?: Schema; inputs?: number } | null {
+  if (o.columns === undefined && o.schema === undefined) return null;
+  const schema = o.schema === undefined ? undefined : checkSchema('options.schema', o.schema);
+  if (o.columns === undefined) return { columns: schema!.columns.map(columnOf), schema, inputs: checkWidth(schema!) };
+  const columns = resolveColumns('options.columns', o.columns);
+  if (schema === undefined) return { columns };
+  if (schema.columns.length !== columns.length) {
+    throw new DeltapropError('options.schema', `has ${schema.columns.length} columns, options.columns ${columns.length}: they must be the same columns`);
+  }
+  columns.forEach((c, i) => {
+    const learned = schema.columns[i];
+    if (learned.name !== c.name || (c.kind !== undefined && c.kind !== learned.kind)) {
+      throw new DeltapropError(`options.schema.columns[${i}]`, `is ${JSON.stringify(learned.name)} (${learned.kind}), options.columns[${i}] ${JSON.stringify(c.name)}${c.kind ? ` (${c.kind})` : ''}: they must be the same columns`);
+    }
+  });
+  return { columns, schema, inputs: checkWidth(schema) };
+}
+
+function checkWidth(schema: Schema): number {
+  const width = schemaWidth(schema);
+  if (width > MAX_UNITS) throw new DeltapropError('options.schema', `encodes rows into ${width} values, more than the ${MAX_UNITS} inputs a network may have`);
+  return width;
+}
+
+/** The options a learned column came from, as far as they matter to learning it again. */
+function columnOf(column: Schema['columns'][number]): ColumnOptions {
+  if (column.kind === 'numeric') {
+    return { name: column.name, kind: 'numeric', impute: column.impute, missingIndicator: column.missingIndicator, ...(column.impute === 'constant' ? { fillValue: column.fill } : {}) };
+  }
+  if (column.kind === 'categorical') return { name: column.name, kind: 'categorical', unknown: column.unknown };
+  return { name: column.name, kind: 'ignore' };
 }
 
 /** How many parameters a network of this configuration has (the length of its params buffer). */
@@ -102,7 +190,7 @@ export function countParameters(config: NetworkConfig): number {
   return parameters;
 }
 
-function checkParameterCount(config: NetworkConfig): void {
+export function checkParameterCount(config: NetworkConfig): void {
   const parameters = countParameters(config);
   if (parameters > MAX_PARAMETERS) {
     throw new DeltapropError('options.layers', `expected at most ${MAX_PARAMETERS} parameters in all, got ${parameters}`);

@@ -1,8 +1,10 @@
-// Input rows as the caller gave them (a Matrix or number[][]), checked for
-// shape up front and read a block of rows at a time, so that a fit can copy
-// them into an engine's own buffer without first converting the whole set
-// (number[][] would otherwise exist three times: the arrays, a Float64Array
-// and the engine's copy).
+// Input rows as the caller gave them, checked for shape up front and read a
+// block of rows at a time, so that a fit can copy them into an engine's own
+// buffer without first converting the whole set (number[][] would otherwise
+// exist three times: the arrays, a Float64Array and the engine's copy). The
+// rows are a Matrix (blocks are views), number[][] (converted and checked a
+// block at a time), or anything else a reader turns into float64 blocks (a
+// table network's rows, encoded).
 import { DeltapropError, describeValue } from './errors.js';
 import type { Matrix, MatrixLike } from './matrix.js';
 import { convertRows, toDataMatrix } from './matrix.js';
@@ -10,18 +12,17 @@ import { convertRows, toDataMatrix } from './matrix.js';
 /** Rows converted per block: small enough to stay in cache, large enough that calls are few. */
 export const BLOCK_ROWS = 1024;
 
+/** Rows [start, start + count) of a set as one Float64Array of count × cols values. */
+export type BlockReader = (start: number, count: number) => Float64Array;
+
 export class RowData {
   private constructor(
     readonly name: string,
-    /** Where the width comes from, for messages. */
-    private readonly what: string,
     readonly rows: number,
     readonly cols: number,
     /** The Float64Array form, when the caller gave one (then blocks are views, never copies). */
     private readonly values: Matrix | null,
-    /** The number[][] form otherwise, and the row it starts at. */
-    private readonly arrays: ReadonlyArray<ReadonlyArray<number>> | null,
-    private readonly first: number,
+    private readonly read: BlockReader,
   ) {}
 
   /** Checks the shape (and, for a Matrix, every value); `what` says where the width comes from. */
@@ -36,28 +37,35 @@ export class RowData {
         if (!Array.isArray(row)) throw new DeltapropError(`${name}[${i}]`, `expected an array of numbers, got ${describeValue(row)}`);
         if (row.length !== cols) throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (${what}), got ${row.length}`);
       });
-      return new RowData(name, what, rows.length, cols, null, value as ReadonlyArray<ReadonlyArray<number>>, 0);
+      return new RowData(name, rows.length, cols, null, (start, count) => convertRows(rows, start, count, cols, name, what, true));
     }
     const m = toDataMatrix(value, name, cols, what);
-    return new RowData(name, what, m.rows, cols, m, null, 0);
+    return RowData.ofMatrix(name, m);
+  }
+
+  /** Rows read by `read` (which checks what it reads, naming `name`). */
+  static reading(name: string, rows: number, cols: number, read: BlockReader): RowData {
+    return new RowData(name, rows, cols, null, read);
+  }
+
+  private static ofMatrix(name: string, m: Matrix): RowData {
+    return new RowData(name, m.rows, m.cols, m, (start, count) => m.data.subarray(start * m.cols, (start + count) * m.cols));
   }
 
   /** Rows [start, end) of this set, without copying. */
   slice(start: number, end: number): RowData {
     if (this.values !== null) {
-      const data = this.values.data.subarray(start * this.cols, end * this.cols);
-      return new RowData(this.name, this.what, end - start, this.cols, { rows: end - start, cols: this.cols, data }, null, 0);
+      return RowData.ofMatrix(this.name, { rows: end - start, cols: this.cols, data: this.values.data.subarray(start * this.cols, end * this.cols) });
     }
-    return new RowData(this.name, this.what, end - start, this.cols, null, this.arrays, this.first + start);
+    return new RowData(this.name, end - start, this.cols, null, (s, count) => this.read(start + s, count));
   }
 
-  /** Rows [start, start + count) as one Float64Array: a view of a Matrix, or number[][] converted and checked. */
+  /** Rows [start, start + count) as one Float64Array: a view of a Matrix, or the rows converted and checked. */
   block(start: number, count: number): Float64Array {
-    if (this.values !== null) return this.values.data.subarray(start * this.cols, (start + count) * this.cols);
-    return convertRows(this.arrays!, this.first + start, count, this.cols, this.name, this.what, true);
+    return this.read(start, count);
   }
 
-  /** The whole set as a Matrix: itself for a Matrix, one conversion for number[][]. */
+  /** The whole set as a Matrix: itself for a Matrix, one conversion otherwise. */
   matrix(): Matrix {
     return this.values ?? { rows: this.rows, cols: this.cols, data: this.block(0, this.rows) };
   }

@@ -4,7 +4,7 @@ import type { InputScaling } from './backend/types.js';
 import { DeltapropError } from './errors.js';
 import type { OptimizerState } from './optimizer-state.js';
 import type { NetworkConfig } from './options.js';
-import { resolveNetworkOptions } from './options.js';
+import { isBuilt, resolveNetworkOptions } from './options.js';
 import { checkObject } from './validate.js';
 
 export interface SavedNetwork {
@@ -23,7 +23,9 @@ export function checkSavedConfig(value: unknown, prefix: string): NetworkConfig 
   if (raw.seed === undefined) throw new DeltapropError(`${prefix}.seed`, 'expected the seed the network stored, got undefined');
   if (raw.backend !== undefined) throw new DeltapropError(`${prefix}.backend`, 'unknown option; pass the backend to load or fromJSON instead');
   try {
-    return resolveNetworkOptions(raw).config;
+    const config = resolveNetworkOptions(raw).config;
+    if (!isBuilt(config)) throw new DeltapropError(`${prefix}.schema`, 'expected the schema a table network learned (a file holds built networks only), got none');
+    return config;
   } catch (e) {
     if (e instanceof DeltapropError && e.argument.startsWith('options')) throw new DeltapropError(prefix + e.argument.slice('options'.length), e.detail);
     throw e;

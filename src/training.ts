@@ -10,13 +10,16 @@ import { AbortError, DeltapropError } from './errors.js';
 import type { EpochVerdict } from './data-parallel.js';
 import { agreementFields, Checksum, dataParallelJob, decideTogether, occupy, refuseSync, refuseUnsupported, settled, startAlike, sumOverProcesses } from './data-parallel.js';
 import { backend } from './backend/index.js';
-import type { Chunk, ChunkSource, EpochInfo, History, Monitor, ResolvedFit } from './fit-options.js';
+import type { Chunk, ChunkSource, EpochInfo, History, ResolvedFit, WatchedFigure } from './fit-options.js';
+import { risesWhenBetter } from './fit-options.js';
 import type { Matrix } from './matrix.js';
 import { accuracyDenominator, hasAccuracy } from './metrics.js';
 import type { OptimizerState } from './optimizer-state.js';
 import { cloneOptimizerState, continueOrStart, optimizerJob } from './optimizer-state.js';
 import type { Random } from './random.js';
 import type { RowData } from './rows.js';
+import type { MetricName } from './table/metrics.js';
+import type { TableRows } from './table/table-rows.js';
 import { BLOCK_ROWS } from './rows.js';
 import { advance, rateAt } from './schedules.js';
 import type { EpochStart } from './divergence.js';
@@ -40,41 +43,53 @@ export interface TrainingContext {
   /** The network's optimizer state (null: none yet), and where the loop puts the one it trains on. */
   optimizerState: OptimizerState | null;
   setOptimizerState(state: OptimizerState | null): void;
-  /** Loss and (where defined) accuracy on a checked data set, as evaluate() reports them. */
-  evaluate(inputs: Matrix, targets: Matrix): { loss: number; accuracy?: number };
+  /** Loss (weighted by `weights`, when given), accuracy where defined and the named metrics (unweighted) on a checked data set, as evaluate() reports them. */
+  evaluate(inputs: Matrix, targets: Matrix, weights: Float64Array | null, metrics: readonly MetricName[]): { loss: number; accuracy?: number; metrics?: Partial<Record<MetricName, number>> };
+  /** The named metrics of the network's outputs on checked rows (unweighted), predicted a block at a time. */
+  measure(inputs: RowData, targets: Matrix, metrics: readonly MetricName[]): Partial<Record<MetricName, number>>;
   /** The network's atomic save. */
   save(path: string): void;
   /** 'training' while an epoch runs (every call refused), 'between' around callbacks (reads allowed). */
   setPhase(phase: 'training' | 'between'): void;
   /** Checks and converts one chunk of a streamed data set. */
-  readChunk(chunk: unknown, index: number): { inputs: Float64Array; targets: Matrix; rows: number };
+  readChunk(chunk: unknown, index: number): { inputs: Float64Array; targets: Matrix; weights: Float64Array | null; rows: number };
 }
 
-/** The training rows: in memory, or streamed from a ChunkSource once per epoch. */
-export type TrainingRows = { kind: 'rows'; inputs: RowData; targets: Matrix } | { kind: 'stream'; source: ChunkSource };
+/**
+ * The training rows: in memory (with one weight a row, or null; and a table
+ * network's rows as given, or null), or streamed from a ChunkSource once per epoch.
+ */
+export type TrainingRows =
+  | { kind: 'rows'; inputs: RowData; targets: Matrix; weights: Float64Array | null; table: TableRows | null }
+  | { kind: 'stream'; source: ChunkSource };
 
-/** Which way a figure improves, and what it is in an epoch's info. */
-function figureOf(info: EpochInfo, monitor: Monitor): number {
-  return monitor === 'loss' ? info.loss : monitor === 'validationLoss' ? info.validationLoss! : info.validationAccuracy!;
+/** The validation rows, checked, with the weights of their loss (or null). */
+export interface Validation {
+  inputs: Matrix;
+  targets: Matrix;
+  weights: Float64Array | null;
 }
 
-function improves(monitor: Monitor, figure: number, best: number, minDelta: number): boolean {
-  return monitor === 'validationAccuracy' ? figure > best + minDelta : figure < best - minDelta;
+/** What a watched figure is in an epoch's info. */
+function figureOf(info: EpochInfo, watched: WatchedFigure): number {
+  if ('figure' in watched) return watched.figure === 'loss' ? info.loss : watched.figure === 'validationLoss' ? info.validationLoss! : info.validationAccuracy!;
+  return (watched.validation ? info.validationMetrics : info.metrics)![watched.metric]!;
 }
-
-const worst = (monitor: Monitor) => (monitor === 'validationAccuracy' ? -Infinity : Infinity);
 
 /** The best-so-far of one monitored figure. */
 class Watch {
   best: number;
-  constructor(readonly monitor: Monitor, readonly minDelta = 0) {
-    this.best = worst(monitor);
+  readonly #rises: boolean;
+  constructor(readonly watched: WatchedFigure, readonly minDelta = 0) {
+    this.#rises = risesWhenBetter(watched);
+    this.best = this.#rises ? -Infinity : Infinity;
   }
 
-  /** Records the epoch's figure; true when it improved on the best. */
+  /** Records the epoch's figure; true when it improved on the best (a NaN never does). */
   update(info: EpochInfo): boolean {
-    const figure = figureOf(info, this.monitor);
-    if (!improves(this.monitor, figure, this.best, this.minDelta)) return false;
+    const figure = figureOf(info, this.watched);
+    const better = this.#rises ? figure > this.best + this.minDelta : figure < this.best - this.minDelta;
+    if (!better) return false;
     this.best = figure;
     return true;
   }
@@ -94,14 +109,14 @@ function rowsChecksum(rows: TrainingRows): number {
  * then taking rank 0's state.
  */
 function* startTogether(
-  ctx: TrainingContext, rows: TrainingRows, validation: { inputs: Matrix; targets: Matrix } | null, fit: ResolvedFit,
+  ctx: TrainingContext, rows: TrainingRows, validation: Validation | null, fit: ResolvedFit,
   state: OptimizerState, async: boolean,
 ): Generator<Work, void, unknown> {
   const world = fit.distributed!;
   refuseSync(async);
   const job = optimizerJob(state);
   const { loss, reduction, l2 } = ctx.objective;
-  const refusals = { engine: ctx.engine.name, dropout: ctx.dropout !== null, streamed: rows.kind === 'stream' };
+  const refusals = { engine: ctx.engine.name, dropout: ctx.dropout !== null, streamed: rows.kind === 'stream', weighted: rows.kind === 'rows' && rows.weights !== null };
   const scaling = ctx.inputScaling === null ? 0 : new Checksum().add(ctx.inputScaling.shift).add(ctx.inputScaling.spread).value;
   const fields = agreementFields({
     layout: ctx.layout, objective: [loss, reduction, l2], optimizer: Float64Array.of(job.code, ...job.settings),
@@ -118,7 +133,7 @@ function* startTogether(
 }
 
 export function* fitLoop(
-  ctx: TrainingContext, rows: TrainingRows, validation: { inputs: Matrix; targets: Matrix } | null, fit: ResolvedFit, async: boolean,
+  ctx: TrainingContext, rows: TrainingRows, validation: Validation | null, fit: ResolvedFit, async: boolean,
 ): Generator<Work, History, unknown> {
   const state = continueOrStart(ctx.optimizerState, fit.optimizer, fit.learningRate, ctx.params.length);
   ctx.setOptimizerState(state);
@@ -134,25 +149,27 @@ export function* fitLoop(
 
 /** The epochs of a fit, with what each ends with: figures, validation, schedules, early stopping, checkpoints, onEpoch. */
 function* trainEpochs(
-  ctx: TrainingContext, rows: TrainingRows, validation: { inputs: Matrix; targets: Matrix } | null, fit: ResolvedFit,
+  ctx: TrainingContext, rows: TrainingRows, validation: Validation | null, fit: ResolvedFit,
   state: OptimizerState, async: boolean, world: ResolvedFit['distributed'],
 ): Generator<Work, History, unknown> {
   const output = ctx.layout.activations[ctx.layout.activations.length - 1];
   const accuracy = hasAccuracy(output);
   const history: History = { epochs: 0, loss: [], learningRate: [] };
   if (accuracy) history.accuracy = [];
+  if (fit.metrics.length > 0 && rows.kind === 'rows') history.metrics = Object.fromEntries(fit.metrics.map((m) => [m, []]));
   if (validation) {
     history.validationLoss = [];
     if (accuracy) history.validationAccuracy = [];
+    if (fit.metrics.length > 0) history.validationMetrics = Object.fromEntries(fit.metrics.map((m) => [m, []]));
   }
-  const stopping = fit.earlyStopping === null ? null : new Watch(fit.earlyStopping.monitor, fit.earlyStopping.minDelta);
+  const stopping = fit.earlyStopping === null ? null : new Watch(fit.earlyStopping.watched, fit.earlyStopping.minDelta);
   let best: { params: Float64Array; state: OptimizerState } | null = null;
   let sinceBest = 0;
   if (fit.earlyStopping) {
     history.bestEpoch = -1;
     history.stoppedEpoch = null;
   }
-  const checkpointWatch = fit.checkpoint?.monitor ? new Watch(fit.checkpoint.monitor) : null;
+  const checkpointWatch = fit.checkpoint?.watched ? new Watch(fit.checkpoint.watched) : null;
 
   const abort: AbortFlag | null = fit.signal === null ? null : ctx.engine.createAbortFlag();
   const onAbort = () => abort!.abort();
@@ -170,15 +187,15 @@ function* trainEpochs(
         const onProgress = fit.onProgress;
         const mean = ctx.objective.reduction === ReductionCode.mean;
         epochs.report = (done, minibatches, totalMinibatches) => onProgress({
-          epoch, minibatches, totalMinibatches, rows: done.rows, loss: mean ? done.lossSum / done.rows : done.lossSum,
+          epoch, minibatches, totalMinibatches, rows: done.rows, loss: mean ? done.lossSum / done.weightSum : done.lossSum,
         });
       }
       const done: Totals = rows.kind === 'rows'
-        ? yield* epochs.inMemory(rows.inputs, rows.targets, learningRate)
+        ? yield* epochs.inMemory(rows.inputs, rows.targets, rows.weights, learningRate)
         : yield* epochs.streamed(rows.source, learningRate);
       if (epochs.aborted) throw new AbortError(history, epochs.minibatches);
       const mean = ctx.objective.reduction === ReductionCode.mean;
-      const loss = (mean ? done.lossSum / done.rows : done.lossSum) + l2Penalty(layerOffsets(ctx.layout), ctx.params, ctx.objective, done.rows);
+      const loss = (mean ? done.lossSum / done.weightSum : done.lossSum) + l2Penalty(layerOffsets(ctx.layout), ctx.params, ctx.objective, done.weightSum);
       const why = divergence(loss, done.floored, ctx.params, state, start.rms);
       if (why !== null) {
         // The replay runs a minibatch at a time, which processes training together cannot do alone.
@@ -193,17 +210,14 @@ function* trainEpochs(
       }
       const info: EpochInfo = { epoch, loss, learningRate };
       if (accuracy) info.accuracy = done.correct / accuracyDenominator(output, done.rows, ctx.layout.sizes[ctx.layout.sizes.length - 1]);
+      if (fit.metrics.length > 0 && rows.kind === 'rows') info.metrics = ctx.measure(rows.inputs, rows.targets, fit.metrics);
       if (validation) {
-        const v = ctx.evaluate(validation.inputs, validation.targets);
+        const v = ctx.evaluate(validation.inputs, validation.targets, validation.weights, fit.metrics);
         info.validationLoss = v.loss;
         if (v.accuracy !== undefined) info.validationAccuracy = v.accuracy;
+        if (v.metrics !== undefined) info.validationMetrics = v.metrics;
       }
-      history.epochs++;
-      history.loss.push(loss);
-      history.learningRate.push(learningRate);
-      if (info.accuracy !== undefined) history.accuracy!.push(info.accuracy);
-      if (info.validationLoss !== undefined) history.validationLoss!.push(info.validationLoss);
-      if (info.validationAccuracy !== undefined) history.validationAccuracy!.push(info.validationAccuracy);
+      record(history, info);
       advance(fit.learningRate, state.position, info);
 
       let stop = false;
@@ -265,7 +279,20 @@ function* trainEpochs(
   }
 }
 
-/** Runs the engine's epochs over in-memory or streamed rows, counting steps into the optimizer state. */
+/** Appends an epoch's figures to the history. */
+function record(history: History, info: EpochInfo): void {
+  history.epochs++;
+  history.loss.push(info.loss);
+  history.learningRate.push(info.learningRate);
+  if (info.accuracy !== undefined) history.accuracy!.push(info.accuracy);
+  if (info.validationLoss !== undefined) history.validationLoss!.push(info.validationLoss);
+  if (info.validationAccuracy !== undefined) history.validationAccuracy!.push(info.validationAccuracy);
+  for (const [series, figures] of [[history.metrics, info.metrics], [history.validationMetrics, info.validationMetrics]] as const) {
+    if (series === undefined || figures === undefined) continue;
+    for (const [name, value] of Object.entries(figures)) series[name as MetricName]!.push(value);
+  }
+}
+
 /** At most this many onProgress calls per epoch: each splits the epoch's engine call. */
 const PROGRESS_CALLS = 100;
 
@@ -279,6 +306,8 @@ class EpochRunner {
   /** #data when it is the engine's copy rather than the caller's arrays borrowed. */
   #copy: OwnedTrainingData | null = null;
   #buffer: OwnedTrainingData | null = null;
+  /** Whether the streamed rows' buffer holds weights (decided by the first chunk read). */
+  #streamWeighted: boolean | null = null;
   /** The last in-memory epoch's order of rows, for its replay. */
   #order: Int32Array | null = null;
   readonly #dataParallel: EpochJob['dataParallel'];
@@ -327,11 +356,12 @@ class EpochRunner {
     } finally {
       this.ctx.setPhase('between');
     }
-    this.state.steps += result.minibatches;
+    this.state.steps += result.steps;
     total.lossSum = result.lossSum;
     total.correct += result.correct;
     total.floored += result.floored;
     total.rows += result.rows;
+    total.weightSum += result.weightSum;
     this.minibatches += result.minibatches;
     if (result.minibatches < Math.ceil(order.length / (batchSize * (this.fit.distributed?.size ?? 1)))) this.aborted = true;
   }
@@ -365,8 +395,8 @@ class EpochRunner {
    * shuffles the identity afresh, so the order depends only on the
    * generator's state: chained fits equal one long fit.
    */
-  *inMemory(inputs: RowData, targets: Matrix, learningRate: number): Generator<Work, Totals, unknown> {
-    if (this.#data === null) this.#data = yield* this.prepare(inputs, targets);
+  *inMemory(inputs: RowData, targets: Matrix, weights: Float64Array | null, learningRate: number): Generator<Work, Totals, unknown> {
+    if (this.#data === null) this.#data = yield* this.prepare(inputs, targets, weights);
     this.minibatches = 0;
     const total = new Totals();
     this.#order = this.order(inputs.rows);
@@ -402,14 +432,15 @@ class EpochRunner {
    * own buffer a block at a time, letting the event loop run between blocks
    * (a large data set would otherwise hold it for a long copy).
    */
-  private *prepare(inputs: RowData, targets: Matrix): Generator<Work, TrainingData, unknown> {
+  private *prepare(inputs: RowData, targets: Matrix, weights: Float64Array | null): Generator<Work, TrainingData, unknown> {
     const { engine } = this.ctx;
-    if (!(this.async && engine.asyncNeedsOwnedData)) return engine.borrowTrainingData(inputs.matrix().data, targets.data, inputs.rows);
-    const owned = engine.createTrainingData(inputs.rows, inputs.cols, targets.cols);
+    if (!(this.async && engine.asyncNeedsOwnedData)) return engine.borrowTrainingData(inputs.matrix().data, targets.data, inputs.rows, weights);
+    const owned = engine.createTrainingData(inputs.rows, inputs.cols, targets.cols, weights !== null);
     this.#copy = owned;
     for (let start = 0; start < inputs.rows; start += BLOCK_ROWS) {
       const count = Math.min(BLOCK_ROWS, inputs.rows - start);
-      owned.setRows(start, inputs.block(start, count), targets.data.subarray(start * targets.cols, (start + count) * targets.cols), count);
+      const rowWeights = weights?.subarray(start, start + count);
+      owned.setRows(start, inputs.block(start, count), targets.data.subarray(start * targets.cols, (start + count) * targets.cols), count, rowWeights);
       if (start > 0 && start % (16 * BLOCK_ROWS) === 0) yield { kind: 'wait', value: new Promise((resolve) => setImmediate(resolve)), what: 'copying the rows' };
     }
     return owned;
@@ -427,12 +458,12 @@ class EpochRunner {
     const capacity = Math.max(fit.shuffleBuffer, fit.batchSize);
     const inputWidth = ctx.layout.sizes[0];
     const outputWidth = ctx.layout.sizes[ctx.layout.sizes.length - 1];
-    this.#buffer ??= ctx.engine.createTrainingData(capacity, inputWidth, outputWidth);
-    const buffer = this.#buffer;
     this.minibatches = 0;
     const total = new Totals();
     let filled = 0;
     const trainBuffer = function* (this: EpochRunner, all: boolean): Generator<Work, void, unknown> {
+      const buffer = this.#buffer;
+      if (buffer === null) return;
       const order = this.order(filled);
       const trained = all ? filled : filled - (filled % fit.batchSize);
       yield* this.runReporting(buffer, order.subarray(0, trained), learningRate, total, false);
@@ -455,10 +486,18 @@ class EpochRunner {
         if (this.abort?.aborted) this.aborted = true;
         if (this.aborted) return total;
         const chunk = ctx.readChunk(step.value, index);
+        // Weighted when the first chunk ever read is: later chunks without weights weigh 1 a row, which trains as unweighted rows do.
+        this.#buffer ??= ctx.engine.createTrainingData(capacity, inputWidth, outputWidth, chunk.weights !== null);
+        this.#streamWeighted ??= chunk.weights !== null;
+        if (chunk.weights !== null && !this.#streamWeighted) {
+          throw new DeltapropError(`chunk ${index}.sampleWeight`, 'the first chunk had no weights, and the stream buffer holds no weights: give every chunk weights, or none');
+        }
+        const weights = this.#streamWeighted ? chunk.weights ?? new Float64Array(chunk.rows).fill(1) : null;
+        const buffer = this.#buffer;
         for (let start = 0; start < chunk.rows;) {
           const count = Math.min(capacity - filled, chunk.rows - start);
           const targets = chunk.targets.data.subarray(start * outputWidth, (start + count) * outputWidth);
-          buffer.setRows(filled, chunk.inputs.subarray(start * inputWidth, (start + count) * inputWidth), targets, count);
+          buffer.setRows(filled, chunk.inputs.subarray(start * inputWidth, (start + count) * inputWidth), targets, count, weights?.subarray(start, start + count));
           filled += count;
           start += count;
           if (filled === capacity) yield* trainBuffer.call(this, false);
@@ -484,6 +523,8 @@ class Totals {
   correct = 0;
   floored = 0;
   rows = 0;
+  /** Σ of the rows' weights: rows when unweighted. */
+  weightSum = 0;
 }
 
 /** The largest |x| of these rows, as the network reads them (scaled, if it scales). */

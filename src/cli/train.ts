@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { Activation } from '../activations.js';
 import { AbortError } from '../errors.js';
 import type { History } from '../fit-options.js';
-import { trainTestSplit } from '../labels.js';
+import { trainTestSplit } from '../table/splits.js';
 import { matrix } from '../matrix.js';
 import type { Matrix } from '../matrix.js';
 import { Network } from '../network.js';
