@@ -3,8 +3,10 @@
 // arguments are decoded from the bytes into the values JavaScript could pass
 // (numbers, booleans, null, typed arrays of any type, views sharing one
 // buffer, lists), then run through the very checks and kernels the addon
-// runs (kernel_calls, network_calls, epoch_args, dataset). A check that lets
-// a bad argument through shows up as an ASan/UBSan report or a crash.
+// runs (kernel_calls, network_calls, epoch_args, dataset). Per-row weights
+// are arguments like any other: null or arrays for outputDelta, gradients
+// and a borrowed epoch, a weighted dataset's setRows. A check that lets a
+// bad argument through shows up as an ASan/UBSan report or a crash.
 //
 // Built by fuzz/CMakeLists.txt (npm run build:fuzz); run by npm run fuzz.
 //
@@ -12,7 +14,8 @@
 //   byte 0   the call, modulo the number of calls (Call below)
 //   byte 1   the engine: bits 0–3 pick a supported ISA (modulo their count),
 //            bit 4 two threads instead of one, bit 5 one argument too few,
-//            bit 6 the epoch may borrow rows (trainEpoch on a dataset)
+//            bit 6 the epoch may borrow rows (trainEpoch on a dataset),
+//            bit 7 the epoch also passes the data-parallel refusals first
 //   then one value per argument, each a tag byte (Tag below) and its payload;
 //   a value the bytes run out before is undefined.
 // Array lengths are at most kMaxElements, so that one input cannot ask for
@@ -213,17 +216,25 @@ ThreadPool& pool() {
   return threads;
 }
 
-void run_epoch(const Args& args, std::shared_ptr<Dataset> data, bool may_borrow, const Engine& engine) {
-  CheckedEpoch e = read_epoch(args, std::move(data), may_borrow);
+// What the epoch of a call is checked for beyond read_epoch's own checks.
+struct EpochChecks {
+  bool may_borrow;
+  bool data_parallel;  // check_data_parallel too (the fuzzer has no reducer: it then trains alone)
+};
+
+void run_epoch(const Args& args, std::shared_ptr<Dataset> data, EpochChecks checks, const Engine& engine) {
+  CheckedEpoch e = read_epoch(args, std::move(data), checks.may_borrow);
+  if (checks.data_parallel) check_data_parallel(args, e);
   bind(e);
   train_epoch(engine, e.job);
 }
 
-// Decodes the call's arguments (count of them, one fewer when asked) and runs it.
+// Decodes the call's arguments (count of them, one fewer when asked) and runs
+// it; the last `optional` of them may be left out, as Args allows.
 template <typename Run>
-void call(Bytes& bytes, const char* name, size_t count, bool one_short, Run run) {
+void call(Bytes& bytes, const char* name, size_t count, bool one_short, Run run, size_t optional = 0) {
   const FuzzedArguments list(bytes, one_short && count > 0 ? count - 1 : count);
-  run(Args(list, name, count));
+  run(Args(list, name, count, optional));
 }
 
 // A dataset made and filled as JavaScript does it (new TrainingData, setRows), or null.
@@ -231,9 +242,13 @@ std::shared_ptr<Dataset> fuzzed_dataset(Bytes& bytes, bool one_short) {
   std::shared_ptr<Dataset> data;
   call(bytes, "TrainingData", kDatasetArgs, one_short, [&](const Args& args) {
     const DatasetShape shape = read_dataset_shape(args);
-    if (shape.rows * (shape.input_width + shape.output_width) <= kMaxDatasetFuzzValues) data = make_dataset(shape);
+    const index_t width = shape.input_width + shape.output_width + (shape.weighted ? 1 : 0);
+    if (shape.rows * width <= kMaxDatasetFuzzValues) data = make_dataset(shape);
   });
-  if (data) call(bytes, "TrainingData.setRows", kSetRowsArgs, one_short, [&](const Args& args) { call_set_rows(args, *data); });
+  if (data) {
+    call(bytes, "TrainingData.setRows", kSetRowsArgs, one_short, [&](const Args& args) { call_set_rows(args, *data); },
+         kSetRowsOptionalArgs);
+  }
   return data;
 }
 
@@ -242,7 +257,7 @@ void run(Bytes& bytes) {
   const uint8_t config = bytes.byte();
   const Engine engine{&kernels_for(isas()[(config & 0x0f) % isas().size()]), &pool(), (config & 0x10) ? 2 : 1};
   const bool one_short = (config & 0x20) != 0;
-  const bool may_borrow = (config & 0x40) != 0;
+  const EpochChecks checks{(config & 0x40) != 0, (config & 0x80) != 0};
   switch (which) {
     case Call::Gemm: return call(bytes, "gemm", kGemmArgs, one_short, [&](const Args& a) { call_gemm(a, engine); });
     case Call::Overlaps: return call(bytes, "overlaps", kOverlapsArgs, one_short, [&](const Args& a) { call_overlaps(a); });
@@ -258,10 +273,11 @@ void run(Bytes& bytes) {
     case Call::Forward: return call(bytes, "forward", kForwardArgs, one_short, [&](const Args& a) { call_forward(a, engine); });
     case Call::Gradients: return call(bytes, "gradients", kGradientsArgs, one_short, [&](const Args& a) { call_gradients(a, engine); });
     case Call::TrainEpoch:
-      return call(bytes, "trainEpoch", kEpochArgs, one_short, [&](const Args& a) { run_epoch(a, nullptr, true, engine); });
+      return call(bytes, "trainEpoch", kEpochArgs, one_short,
+                  [&](const Args& a) { run_epoch(a, nullptr, {true, checks.data_parallel}, engine); });
     case Call::TrainEpochOnDataset: {
       std::shared_ptr<Dataset> data = fuzzed_dataset(bytes, one_short);
-      return call(bytes, "trainEpochAsync", kEpochArgs, one_short, [&](const Args& a) { run_epoch(a, data, may_borrow, engine); });
+      return call(bytes, "trainEpochAsync", kEpochArgs, one_short, [&](const Args& a) { run_epoch(a, data, checks, engine); });
     }
     case Call::DatasetRows: {
       std::shared_ptr<Dataset> data = fuzzed_dataset(bytes, one_short);

@@ -64,7 +64,10 @@ const settings = {
 };
 const slots = { sgd: 0, momentum: 1, adam: 2, adamw: 2, rmsprop: 1 };
 
-function epochArgs({ sizes, activations, loss, rows, batch, opt = 'sgd', dropout = null, scaling = false, clip = 0, borrowed = true }) {
+// Per-row weights: deterministic values in [0, 2), the rows listed weighing 0.
+const weightsOf = (rows, zero = []) => values(rows, 11).map((w, i) => (zero.includes(i) ? 0 : Math.abs(w) * 2));
+
+function epochArgs({ sizes, activations, loss, rows, batch, opt = 'sgd', dropout = null, scaling = false, clip = 0, borrowed = true, weights = null }) {
   const p = parameterCount(sizes);
   const type = opt === 'momentum' ? 'sgd' : opt;
   const inputs = sizes[0];
@@ -73,7 +76,7 @@ function epochArgs({ sizes, activations, loss, rows, batch, opt = 'sgd', dropout
   return [
     layout(sizes, activations), number(loss), number(0), number(0.001), f64(values(p, 3).map((x) => x / 2)),
     optimizer(type, settings[opt], slots[opt], p),
-    borrowed ? [NULL, f64(values(rows * inputs, 5)), f64(targets)] : [[Tag.object], NULL, NULL],
+    borrowed ? [NULL, f64(values(rows * inputs, 5)), f64(targets), weights === null ? NULL : f64(weights)] : [[Tag.object], NULL, NULL, NULL],
     scaling ? [f64(new Array(inputs).fill(0.5)), f64(new Array(inputs).fill(2))] : [NULL, NULL],
     i32(Array.from({ length: rows }, (_, i) => (i * 7) % rows)), number(batch), number(0.1), number(clip),
     dropout === null ? NULL : f64(dropout), u32([1, 2, 3, 4]), NULL, number(0),
@@ -94,9 +97,12 @@ seeds['forward-layer'] = seed('forwardLayer', 0, number(5), number(3), number(4)
   f64(values(4, 3)), number(Act.tanh), f64(new Array(20).fill(0)));
 seeds['backprop-delta'] = seed('backpropDelta', 0, number(5), number(3), number(4), f64(values(20, 1)), f64(values(12, 2)),
   number(Act.sigmoid), f64(values(15, 3).map(Math.abs)), f64(new Array(15).fill(0)));
-for (const [name, loss, act] of [['mse', Loss.mse, Act.relu], ['bce', Loss.bce, Act.sigmoid], ['ce', Loss.ce, Act.softmax]]) {
+// mse unweighted; the cross-entropies weighted, a row weighing 0 among them.
+for (const [name, loss, act, weights] of [['mse', Loss.mse, Act.relu, null], ['bce', Loss.bce, Act.sigmoid, weightsOf(4)],
+  ['ce', Loss.ce, Act.softmax, weightsOf(4, [2])]]) {
   seeds[`output-delta-${name}`] = seed('outputDelta', 0, number(4), number(3), number(loss), number(1), number(act),
-    f64(values(12, 1).map(Math.abs)), f64(values(12, 2).map(Math.abs)), f64(new Array(12).fill(0)));
+    f64(values(12, 1).map(Math.abs)), f64(values(12, 2).map(Math.abs)), f64(new Array(12).fill(0)),
+    weights === null ? NULL : f64(weights));
 }
 for (const opt of Object.keys(settings)) {
   const sizes = [3, 4, 2];
@@ -111,31 +117,39 @@ seeds['vector-exp'] = seed('vectorExp', 0, f64(values(37, 1).map((x) => x * 700)
   seeds['forward-2-3-1'] = seed('forward', 0, layout(sizes, ['sigmoid', 'sigmoid']), f64(values(p, 1)), f64(values(8, 2)),
     number(4), list(f64(new Array(12).fill(0)), f64(new Array(4).fill(0))), f64([0, 1]), f64([1, 2]));
   seeds['gradients-2-3-1'] = seed('gradients', 0, layout(sizes, ['tanh', 'sigmoid']), number(Loss.bce), number(0),
-    number(0.01), f64(values(p, 1)), f64(values(8, 2)), f64([0, 1, 1, 0]), number(4), f64(new Array(p).fill(0)), NULL, NULL);
+    number(0.01), f64(values(p, 1)), f64(values(8, 2)), f64([0, 1, 1, 0]), number(4), f64(new Array(p).fill(0)), NULL, NULL, NULL);
 }
 {
   const sizes = [4, 5, 3];
   const p = parameterCount(sizes);
   seeds['gradients-softmax'] = seed('gradients', 0x10, layout(sizes, ['relu', 'softmax']), number(Loss.ce), number(1),
     number(0), f64(values(p, 1)), f64(values(24, 2)), f64([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1]), number(6),
-    f64(new Array(p).fill(0)), f64([0, 0, 0, 0]), f64([1, 1, 1, 1]));
+    f64(new Array(p).fill(0)), f64([0, 0, 0, 0]), f64([1, 1, 1, 1]), f64(weightsOf(6, [4])));
 }
+// The weighted ones: momentum-bce's order (i·7 mod 9) puts rows 1, 8, 6 and 4
+// in its second minibatch, which then weighs 0 and takes no step.
 const epochs = {
   'sgd-xor': { sizes: [2, 3, 1], activations: ['sigmoid', 'sigmoid'], loss: Loss.mse, rows: 4, batch: 2 },
-  'momentum-bce': { sizes: [3, 4, 1], activations: ['tanh', 'sigmoid'], loss: Loss.bce, rows: 9, batch: 4, opt: 'momentum' },
-  'adam-softmax': { sizes: [4, 6, 3], activations: ['relu', 'softmax'], loss: Loss.ce, rows: 10, batch: 3, opt: 'adam', scaling: true },
-  'adamw-dropout': { sizes: [3, 5, 4, 2], activations: ['relu', 'tanh', 'identity'], loss: Loss.mse, rows: 8, batch: 8, opt: 'adamw', dropout: [0.5, 0.25, 0] },
+  'momentum-bce': { sizes: [3, 4, 1], activations: ['tanh', 'sigmoid'], loss: Loss.bce, rows: 9, batch: 4, opt: 'momentum', weights: weightsOf(9, [1, 8, 6, 4]) },
+  'adam-softmax': { sizes: [4, 6, 3], activations: ['relu', 'softmax'], loss: Loss.ce, rows: 10, batch: 3, opt: 'adam', scaling: true, weights: weightsOf(10) },
+  'adamw-dropout': { sizes: [3, 5, 4, 2], activations: ['relu', 'tanh', 'identity'], loss: Loss.mse, rows: 8, batch: 8, opt: 'adamw', dropout: [0.5, 0.25, 0], weights: weightsOf(8, [0]) },
   'rmsprop-clip': { sizes: [2, 4, 1], activations: ['relu', 'identity'], loss: Loss.mse, rows: 6, batch: 1, opt: 'rmsprop', clip: 0.5 },
 };
 for (const [name, e] of Object.entries(epochs)) {
   seeds[`epoch-${name}`] = seed('trainEpoch', 0x10, epochArgs(e));
-  const dataset = [number(e.rows), number(e.sizes[0]), number(e.sizes[e.sizes.length - 1])];
+  const weighted = e.weights !== undefined;
+  const dataset = [number(e.rows), number(e.sizes[0]), number(e.sizes[e.sizes.length - 1]), bool(weighted)];
   const outputs = e.sizes[e.sizes.length - 1];
-  const fill = [number(0), f64(values(e.rows * e.sizes[0], 5)), f64(values(e.rows * outputs, 7).map(Math.abs)), number(e.rows)];
+  const fill = [number(0), f64(values(e.rows * e.sizes[0], 5)), f64(values(e.rows * outputs, 7).map(Math.abs)), number(e.rows),
+    weighted ? f64(e.weights) : NULL];
   seeds[`epoch-dataset-${name}`] = seed('trainEpochOnDataset', 0x10, dataset, fill, epochArgs({ ...e, borrowed: false }));
 }
-seeds['dataset-copy-rows'] = seed('datasetRows', 0, number(6), number(2), number(1),
-  [number(1), f64(values(10, 1)), f64(values(5, 2)), number(5)], number(2), number(0), number(4));
+// An unweighted epoch through the data-parallel refusals too (config bit 7), which it passes.
+seeds['epoch-data-parallel-checks-sgd-xor'] = seed('trainEpoch', 0x90, epochArgs(epochs['sgd-xor']));
+seeds['dataset-copy-rows'] = seed('datasetRows', 0, number(6), number(2), number(1), bool(false),
+  [number(1), f64(values(10, 1)), f64(values(5, 2)), number(5), NULL], number(2), number(0), number(4));
+seeds['dataset-copy-rows-weighted'] = seed('datasetRows', 0, number(6), number(2), number(1), bool(true),
+  [number(1), f64(values(10, 1)), f64(values(5, 2)), number(5), f64(weightsOf(5, [3]))], number(2), number(0), number(4));
 
 const folder = path.join(__dirname, 'corpus');
 fs.rmSync(folder, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { initialiseParams } from './init.js';
 import type { Targets } from './labels.js';
 import { toTargets } from './labels.js';
 import type { Loss, Reduction } from './losses.js';
-import { lossCode, reductionCode } from './losses.js';
+import { batchNormaliser, lossCode, reductionCode } from './losses.js';
 import type { Matrix, MatrixLike } from './matrix.js';
 import { MAX_ELEMENTS, matrix, toDataMatrix, toMatrix } from './matrix.js';
 import { accuracyDenominator, countCorrect, hasAccuracy } from './metrics.js';
@@ -576,7 +576,7 @@ export class Network {
     const delta = new Float64Array(F.data.length);
     const { loss, reduction } = this.#objective;
     const data = this.#engine.outputDelta(F.rows, F.cols, loss, reduction, layout.activations[last] as ActivationCode, F.data, T.data, delta, weights);
-    return data + l2Penalty(offsets, params, this.#objective, weights === null ? F.rows : sum(weights));
+    return data + l2Penalty(offsets, params, this.#objective, batchNormaliser(F.rows, weights));
   }
 
   /**
@@ -698,12 +698,6 @@ function viewsOf(offsets: readonly LayerOffsets[], activations: readonly Activat
     weights: matrix(o.fanIn, o.fanOut, buffer.subarray(o.weights, o.weights + o.fanIn * o.fanOut)),
     biases: o.biases < 0 ? null : buffer.subarray(o.biases, o.biases + o.fanOut),
   }));
-}
-
-function sum(values: Float64Array): number {
-  let total = 0;
-  for (const w of values) total += w;
-  return total;
 }
 
 function sliceRows(m: Matrix, start: number, end: number): Matrix {

@@ -194,8 +194,10 @@ describe.each(CASES)('an epoch of $name', (c) => {
       ...split, order: inOrder.subarray(6), lossSumStart: first.lossSum,
       optimizer: { ...split.optimizer, stepsTaken: split.optimizer.stepsTaken + first.minibatches },
     });
-    const sum = (k: 'correct' | 'floored' | 'minibatches' | 'rows') => first[k] + second[k];
-    expect(outcome(split, { lossSum: second.lossSum, correct: sum('correct'), floored: sum('floored'), minibatches: sum('minibatches'), rows: sum('rows') }))
+    const sum = (k: 'correct' | 'floored' | 'minibatches' | 'rows' | 'weightSum' | 'steps') => first[k] + second[k];
+    expect(outcome(split, {
+      lossSum: second.lossSum, correct: sum('correct'), floored: sum('floored'), minibatches: sum('minibatches'), rows: sum('rows'), weightSum: sum('weightSum'), steps: sum('steps'),
+    }))
       .toEqual(outcome(whole, wholeResult));
   });
 });

@@ -18,7 +18,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   type Owned = { rows: number; setRows: Fn; copyRows: Fn; release: Fn };
   const TrainingData = addon.TrainingData as unknown as new (...a: unknown[]) => Owned;
   const owned = (inputs: Float64Array, targets: Float64Array, rows: number, inWidth: number, outWidth: number) => {
-    const d = new TrainingData(rows, inWidth, outWidth);
+    const d = new TrainingData(rows, inWidth, outWidth, false);
     d.setRows(0, inputs, targets, rows);
     return d;
   };
@@ -32,10 +32,10 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   const momentum = settings({ 0: 0.9 });
   const u32 = (...xs: number[]) => Uint32Array.from(xs);
   // trainEpoch(sizes, activations, bias, loss, reduction, l2, params, optimizer, optimizerSettings, optimizerState,
-  //            stepsTaken, data, inputs, targets, inputShift, inputSpread, order, batchSize, learningRate, clipNorm,
-  //            dropout, randomState, abort, lossSumStart)
+  //            stepsTaken, data, inputs, targets, weights, inputShift, inputSpread, order, batchSize, learningRate,
+  //            clipNorm, dropout, randomState, abort, lossSumStart)
   const epoch = (overrides: Record<number, unknown>) => {
-    const args: unknown[] = [...layout, 0, 0, 0, f64(13), 0, settings(), f64(0), 0, data(), null, null, null, null, i32(0, 1, 2, 3), 2, 0.1, 0, null, u32(1, 2, 3, 4), null, 0];
+    const args: unknown[] = [...layout, 0, 0, 0, f64(13), 0, settings(), f64(0), 0, data(), null, null, null, null, null, i32(0, 1, 2, 3), 2, 0.1, 0, null, u32(1, 2, 3, 4), null, 0];
     for (const [i, v] of Object.entries(overrides)) args[Number(i)] = v;
     return args;
   };
@@ -60,8 +60,8 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     ['forwardLayer', 'bias too short', [2, 3, 4, f64(6), f64(12), f64(3), 1, f64(8)], /b: expected at least 4/],
     ['forwardLayer', 'unknown activation code', [2, 3, 4, f64(6), f64(12), null, 9, f64(8)], /activation/],
     ['backpropDelta', 'softmax derivative', [2, 3, 4, f64(8), f64(12), 4, f64(6), f64(6)], /softmax/],
-    ['outputDelta', 'binary cross-entropy with a tanh output', [2, 2, 1, 0, 2, f64(4), f64(4), f64(4)], /loss/],
-    ['outputDelta', 'zero rows', [0, 2, 0, 0, 0, f64(4), f64(4), f64(4)], /rows/],
+    ['outputDelta', 'binary cross-entropy with a tanh output', [2, 2, 1, 0, 2, f64(4), f64(4), f64(4), null], /loss/],
+    ['outputDelta', 'zero rows', [0, 2, 0, 0, 0, f64(4), f64(4), f64(4), null], /rows/],
     ['optimizerStep', 'grads shorter than params', step({ 8: f64(12) }), /grads: expected at least 13/],
     ['optimizerStep', 'an unknown optimizer code', step({ 3: 4 }), /optimizer: expected an integer in \[0, 3\]/],
     ['optimizerStep', 'Adam state for one slot only', step({ 5: f64(13) }), /optimizerState: expected 26 values \(2 per parameter\)/],
@@ -78,30 +78,30 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     ['forward', 'one output array missing', [...layout, f64(13), f64(8), 4, [f64(12)], null, null], /outputs: expected 2 arrays/],
     ['forward', 'softmax on a hidden layer', [i32(2, 3, 1), i32(4, 1), true, f64(13), f64(8), 4, [f64(12), f64(4)], null, null], /softmax/],
     ['forward', 'zero-sized layer', [i32(2, 0, 1), i32(1, 1), true, f64(4), f64(8), 4, [f64(0), f64(4)], null, null], /sizes/],
-    ['gradients', 'targets too short', [...layout, 0, 0, 0, f64(13), f64(8), f64(3), 4, f64(13), null, null], /targets: expected at least 4/],
-    ['gradients', 'negative l2', [...layout, 0, 0, -1, f64(13), f64(8), f64(4), 4, f64(13), null, null], /l2/],
-    ['trainEpoch', 'a row index out of range', epoch({ 16: i32(0, 1, 2, 4) }), /order: row index 4 out of range/],
-    ['trainEpoch', 'a negative row index', epoch({ 16: i32(0, -1, 2, 3) }), /order: row index -1/],
+    ['gradients', 'targets too short', [...layout, 0, 0, 0, f64(13), f64(8), f64(3), 4, f64(13), null, null, null], /targets: expected at least 4/],
+    ['gradients', 'negative l2', [...layout, 0, 0, -1, f64(13), f64(8), f64(4), 4, f64(13), null, null, null], /l2/],
+    ['trainEpoch', 'a row index out of range', epoch({ 17: i32(0, 1, 2, 4) }), /order: row index 4 out of range/],
+    ['trainEpoch', 'a negative row index', epoch({ 17: i32(0, -1, 2, 3) }), /order: row index -1/],
     ['trainEpoch', 'momentum state too short', epoch({ 8: momentum, 9: f64(12) }), /optimizerState: expected 13 values/],
     ['trainEpoch', 'state given for plain SGD, which keeps none', epoch({ 9: f64(13) }), /optimizerState: expected 0 values/],
-    ['trainEpoch', 'batch size zero', epoch({ 17: 0 }), /batchSize/],
-    ['trainEpoch', 'a negative clipNorm', epoch({ 19: -1 }), /clipNorm/],
-    ['trainEpoch', 'dropout rates of the wrong count', epoch({ 20: Float64Array.of(0.5) }), /dropout: expected 2 rates/],
-    ['trainEpoch', 'a dropout rate of 1', epoch({ 20: Float64Array.of(1, 0) }), /dropout: expected rates in \[0, 1\)/],
-    ['trainEpoch', 'dropout on the output layer', epoch({ 20: Float64Array.of(0, 0.5) }), /output layer cannot have dropout/],
-    ['trainEpoch', 'a random state of the wrong length', epoch({ 21: u32(1, 2, 3) }), /randomState: expected 4 words/],
-    ['trainEpoch', 'an all-zero random state (a fixed point of the generator)', epoch({ 21: u32(0, 0, 0, 0) }), /randomState: expected words not all zero/],
-    ['trainEpoch', 'a random state that is not a Uint32Array', epoch({ 21: i32(1, 2, 3, 4) }), /randomState: expected a Uint32Array/],
+    ['trainEpoch', 'batch size zero', epoch({ 18: 0 }), /batchSize/],
+    ['trainEpoch', 'a negative clipNorm', epoch({ 20: -1 }), /clipNorm/],
+    ['trainEpoch', 'dropout rates of the wrong count', epoch({ 21: Float64Array.of(0.5) }), /dropout: expected 2 rates/],
+    ['trainEpoch', 'a dropout rate of 1', epoch({ 21: Float64Array.of(1, 0) }), /dropout: expected rates in \[0, 1\)/],
+    ['trainEpoch', 'dropout on the output layer', epoch({ 21: Float64Array.of(0, 0.5) }), /output layer cannot have dropout/],
+    ['trainEpoch', 'a random state of the wrong length', epoch({ 22: u32(1, 2, 3) }), /randomState: expected 4 words/],
+    ['trainEpoch', 'an all-zero random state (a fixed point of the generator)', epoch({ 22: u32(0, 0, 0, 0) }), /randomState: expected words not all zero/],
+    ['trainEpoch', 'a random state that is not a Uint32Array', epoch({ 22: i32(1, 2, 3, 4) }), /randomState: expected a Uint32Array/],
     ['trainEpoch', 'data that only looks like a TrainingData', epoch({ 11: { rows: 4 } }), /data: expected a TrainingData made by this addon/],
     ['trainEpoch', 'data whose widths do not match the layout', epoch({ 11: owned(f64(12), f64(4), 4, 3, 1) }), /data: its widths/],
     ['trainEpoch', 'borrowed inputs that are not whole rows', epoch({ 11: null, 12: f64(7), 13: f64(4) }), /inputs: expected whole rows of 2 values/],
     ['trainEpoch', 'borrowed targets of the wrong length', epoch({ 11: null, 12: f64(8), 13: f64(3) }), /targets: expected 4 values/],
     ['trainEpoch', 'a row index beyond the borrowed rows', epoch({ 11: null, 12: f64(6), 13: f64(3) }), /order: row index 3 out of range/],
     ['trainEpochAsync' as string, 'borrowed arrays (only a TrainingData may cross threads)', epoch({ 11: null, 12: f64(8), 13: f64(4) }), /data: expected a TrainingData/],
-    ['trainEpoch', 'an input shift without a spread', epoch({ 14: f64(2) }), /inputShift: expected inputShift and inputSpread both/],
-    ['trainEpoch', 'an input spread of 0', epoch({ 14: f64(2), 15: Float64Array.of(1, 0) }), /inputSpread: expected finite values > 0/],
-    ['trainEpoch', 'input scaling of the wrong width', epoch({ 14: f64(3), 15: f64(3).fill(1) }), /inputShift: expected 2 values each/],
-    ['trainEpoch', 'an abort flag that only looks like one', epoch({ 22: { aborted: false, abort() {} } }), /abort: expected an AbortFlag made by this addon/],
+    ['trainEpoch', 'an input shift without a spread', epoch({ 15: f64(2) }), /inputShift: expected inputShift and inputSpread both/],
+    ['trainEpoch', 'an input spread of 0', epoch({ 15: f64(2), 16: Float64Array.of(1, 0) }), /inputSpread: expected finite values > 0/],
+    ['trainEpoch', 'input scaling of the wrong width', epoch({ 15: f64(3), 16: f64(3).fill(1) }), /inputShift: expected 2 values each/],
+    ['trainEpoch', 'an abort flag that only looks like one', epoch({ 23: { aborted: false, abort() {} } }), /abort: expected an AbortFlag made by this addon/],
     ['forward', 'input scaling of the wrong width', [...layout, f64(13), f64(8), 4, [f64(12), f64(4)], f64(3), f64(3).fill(1)], /inputShift: expected 2 values each/],
   ];
 
@@ -110,8 +110,8 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   });
 
   it('TrainingData checks its size, its rows and its arguments', () => {
-    expect(() => new TrainingData(2 ** 30, 2 ** 11, 1)).toThrow(/rows: expected at most/);
-    const d = new TrainingData(4, 2, 1);
+    expect(() => new TrainingData(2 ** 30, 2 ** 11, 1, false)).toThrow(/rows: expected at most/);
+    const d = new TrainingData(4, 2, 1, false);
     expect(() => d.setRows(0, f64(7), f64(4), 4)).toThrow(/inputs: expected at least 8/);
     expect(() => d.setRows(3, f64(4), f64(2), 2)).toThrow(/count: expected an integer in \[0, 1\]/);
     expect(() => d.copyRows(2, 0, 3)).toThrow(/count: expected an integer in \[0, 2\]/);
@@ -119,7 +119,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     d.copyRows(1, 0, 2); // overlapping, towards the end: rows 0, 0, 1, 3
     // Reading back through training: row 1 must now equal row 0, which a one-row epoch over each shows.
     const params = Float64Array.from({ length: 13 }, (_, i) => (i + 1) / 13);
-    const lossOf = (row: number) => (addon.trainEpoch(...epoch({ 6: params, 11: d, 16: i32(row), 18: 1e-300 })) as { lossSum: number }).lossSum;
+    const lossOf = (row: number) => (addon.trainEpoch(...epoch({ 6: params, 11: d, 17: i32(row), 19: 1e-300 })) as { lossSum: number }).lossSum;
     expect(lossOf(1)).toBe(lossOf(0));
     expect(lossOf(2)).not.toBe(lossOf(3));
   });
@@ -129,7 +129,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     expect(flag.aborted).toBe(false);
     flag.abort();
     expect(flag.aborted).toBe(true);
-    expect(addon.trainEpoch(...epoch({ 22: flag }))).toEqual({ lossSum: 0, correct: 0, floored: 0, minibatches: 0, rows: 0 });
+    expect(addon.trainEpoch(...epoch({ 23: flag }))).toEqual({ lossSum: 0, correct: 0, floored: 0, minibatches: 0, rows: 0, weightSum: 0, steps: 0 });
   });
 
   it('borrowed rows may not share memory with params or the optimizer state, which the epoch writes', () => {
@@ -172,7 +172,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   it('trainEpochAsync works on copies: changing order or params after the call cannot reach the worker', async () => {
     const args = epoch({});
     const pending = addon.trainEpochAsync(...args) as Promise<number>;
-    (args[16] as Int32Array)[3] = 0x7fffffff; // an index that would read far out of bounds
+    (args[17] as Int32Array)[3] = 0x7fffffff; // an index that would read far out of bounds
     (args[6] as Float64Array).fill(NaN);
     await expect(pending).resolves.toEqual(expect.objectContaining({ lossSum: expect.any(Number), minibatches: 2 }));
   });
@@ -222,16 +222,16 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     // Zero params are the valid row indices 0, 0, 0, 0; the first step rewrites them into arbitrary int32s.
     const params = f64(13);
     const order = new Int32Array(params.buffer, 0, 4);
-    expect(addon.trainEpoch(...epoch({ 6: params, 16: order, 18: 1 }))).toEqual(expect.objectContaining({ minibatches: 2 }));
+    expect(addon.trainEpoch(...epoch({ 6: params, 17: order, 19: 1 }))).toEqual(expect.objectContaining({ minibatches: 2 }));
     expect(Array.from(params).some((p) => p !== 0)).toBe(true);
   });
 
   it('the dropout generator advances by one draw per hidden unit and row, synchronously and asynchronously', async () => {
     const rates = Float64Array.of(0.5, 0);
     const sync = u32(1, 2, 3, 4);
-    addon.trainEpoch(...epoch({ 20: rates, 21: sync }));
+    addon.trainEpoch(...epoch({ 21: rates, 22: sync }));
     const async = u32(1, 2, 3, 4);
-    await addon.trainEpochAsync(...epoch({ 20: rates, 21: async }));
+    await addon.trainEpochAsync(...epoch({ 21: rates, 22: async }));
     expect(Array.from(async)).toEqual(Array.from(sync));
     // 4 rows × 3 hidden units = 12 draws of xoshiro128** from (1, 2, 3, 4), computed independently here.
     const s = [1, 2, 3, 4];

@@ -20,9 +20,11 @@ bool share_memory(const double* a, index_t a_span, const double* b, index_t b_sp
          start_b < start_a + static_cast<std::uintptr_t>(a_span) * sizeof(double);
 }
 
-Args::Args(const ArgumentList& list, const char* function, size_t count) : list_(list), function_(function) {
-  if (list.length() != count) {
-    fail("arguments", "expected " + std::to_string(count) + " arguments, got " + std::to_string(list.length()));
+Args::Args(const ArgumentList& list, const char* function, size_t count, size_t optional)
+    : list_(list), function_(function) {
+  if (list.length() > count || list.length() + optional < count) {
+    const std::string expected = optional == 0 ? std::to_string(count) : std::to_string(count - optional) + " to " + std::to_string(count);
+    fail("arguments", "expected " + expected + " arguments, got " + std::to_string(list.length()));
   }
 }
 
@@ -97,6 +99,14 @@ std::vector<ArrayView<double>> Args::float64_list(size_t i, const char* name, in
 void Args::require_length(const char* name, const ArrayView<double>& view, index_t needed) const {
   if (view.length < needed) {
     fail(name, "expected at least " + std::to_string(needed) + " elements, got " + std::to_string(view.length));
+  }
+}
+
+void Args::require_weights(const char* name, const double* values, index_t n) const {
+  for (index_t i = 0; i < n; ++i) {
+    if (!(std::isfinite(values[i]) && values[i] >= 0.0)) {
+      fail(name, "expected finite weights ≥ 0, got " + format_number(values[i]) + " at row " + std::to_string(i));
+    }
   }
 }
 

@@ -45,7 +45,7 @@ class ArgumentList {
  public:
   virtual ~ArgumentList() = default;
   virtual size_t length() const = 0;
-  virtual bool is_absent(size_t i) const = 0;  // null or undefined
+  virtual bool is_absent(size_t i) const = 0;  // null or undefined (as is any i ≥ length())
   virtual std::optional<bool> boolean(size_t i) const = 0;
   virtual std::optional<double> number(size_t i) const = 0;
   virtual std::optional<RawArray> typed_array(size_t i) const = 0;
@@ -66,7 +66,9 @@ struct ArrayView {
 
 class Args {
  public:
-  Args(const ArgumentList& list, const char* function, size_t count);
+  // `count` arguments, of which the last `optional` may be left out (they
+  // then read as undefined, as JavaScript has them).
+  Args(const ArgumentList& list, const char* function, size_t count, size_t optional = 0);
 
   bool is_absent(size_t i) const { return list_.is_absent(i); }
   bool boolean(size_t i, const char* name) const;
@@ -82,6 +84,9 @@ class Args {
 
   // Throws unless `view` holds at least `needed` elements.
   void require_length(const char* name, const ArrayView<double>& view, index_t needed) const;
+
+  // Throws unless each of the n values is a weight: finite and ≥ 0.
+  void require_weights(const char* name, const double* values, index_t n) const;
 
   [[noreturn]] void fail(const char* name, const std::string& message) const;
 

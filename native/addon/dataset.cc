@@ -17,11 +17,14 @@ DatasetShape read_dataset_shape(const Args& args) {
   const index_t rows = args.integer(0, "rows", 1);
   const index_t input_width = args.integer(1, "inputWidth", 1);
   const index_t output_width = args.integer(2, "outputWidth", 1);
-  if (rows * (input_width + output_width) > kMaxDatasetValues) {
+  const bool weighted = args.boolean(3, "weighted");
+  const index_t weight_width = weighted ? 1 : 0;
+  if (rows * (input_width + output_width + weight_width) > kMaxDatasetValues) {
     args.fail("rows", "expected at most " + std::to_string(kMaxDatasetValues) + " values in all, got " + std::to_string(rows) +
-                          " × (" + std::to_string(input_width) + " + " + std::to_string(output_width) + ")");
+                          " × (" + std::to_string(input_width) + " + " + std::to_string(output_width) + " + " +
+                          std::to_string(weight_width) + ")");
   }
-  return {rows, input_width, output_width};
+  return {rows, input_width, output_width, weighted};
 }
 
 std::shared_ptr<Dataset> make_dataset(const DatasetShape& shape) {
@@ -29,8 +32,10 @@ std::shared_ptr<Dataset> make_dataset(const DatasetShape& shape) {
   data->rows = shape.rows;
   data->input_width = shape.input_width;
   data->output_width = shape.output_width;
+  data->weighted = shape.weighted;
   data->inputs = ZeroedArray(static_cast<size_t>(shape.rows * shape.input_width));
   data->targets = ZeroedArray(static_cast<size_t>(shape.rows * shape.output_width));
+  if (shape.weighted) data->weights = ZeroedArray(static_cast<size_t>(shape.rows));
   return data;
 }
 
@@ -39,11 +44,23 @@ void call_set_rows(const Args& args, Dataset& d) {
   const auto inputs = args.float64(1, "inputs");
   const auto targets = args.float64(2, "targets");
   const index_t count = args.integer(3, "count", 0, d.rows - start);
+  const auto weights = args.optional_float64(4, "weights");
   args.require_length("inputs", inputs, count * d.input_width);
   args.require_length("targets", targets, count * d.output_width);
+  if (weights.present != d.weighted) {
+    args.fail("weights", d.weighted ? "expected a Float64Array: this TrainingData is weighted"
+                                    : "expected none: this TrainingData was made unweighted");
+  }
+  if (d.weighted) {
+    args.require_length("weights", weights, count);
+    // Checked where they are, then copied: nothing runs in between, and the
+    // set's own memory is never JavaScript's, so no array can alias it.
+    args.require_weights("weights", weights.data, count);
+  }
   refuse_while_training(args, d);
   std::copy(inputs.data, inputs.data + count * d.input_width, d.inputs.data() + start * d.input_width);
   std::copy(targets.data, targets.data + count * d.output_width, d.targets.data() + start * d.output_width);
+  if (d.weighted) std::copy(weights.data, weights.data + count, d.weights.data() + start);
 }
 
 void call_copy_rows(const Args& args, Dataset& d) {
@@ -63,6 +80,7 @@ void call_copy_rows(const Args& args, Dataset& d) {
   };
   move(d.inputs, d.input_width);
   move(d.targets, d.output_width);
+  if (d.weighted) move(d.weights, 1);
 }
 
 }  // namespace deltaprop::addon

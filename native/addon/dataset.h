@@ -14,27 +14,36 @@ struct Dataset {
   index_t rows = 0;
   index_t input_width = 0;
   index_t output_width = 0;
+  bool weighted = false;
   ZeroedArray inputs;   // rows × input_width
   ZeroedArray targets;  // rows × output_width
+  ZeroedArray weights;  // rows when weighted (a row not set yet weighs 0), else empty
   std::atomic<int> epochs_running{0};
+
+  // Each row's weight, or null: every row weighs 1.
+  const double* row_weights() const { return weighted ? weights.data() : nullptr; }
 };
 
 // The most doubles one dataset holds: far inside what a vector can index.
 constexpr index_t kMaxDatasetValues = index_t{1} << 40;
 
-// new TrainingData(rows, inputWidth, outputWidth): checked sizes, zeroed rows.
+// new TrainingData(rows, inputWidth, outputWidth, weighted): checked sizes, zeroed rows.
 struct DatasetShape {
   index_t rows, input_width, output_width;
+  bool weighted;
 };
-constexpr size_t kDatasetArgs = 3;
+constexpr size_t kDatasetArgs = 4;
 DatasetShape read_dataset_shape(const Args& args);
 std::shared_ptr<Dataset> make_dataset(const DatasetShape& shape);  // std::bad_alloc becomes a JS error
 
-// setRows(start, inputs, targets, count): rows [start, start + count) from the first count rows of the arrays.
-constexpr size_t kSetRowsArgs = 4;
+// setRows(start, inputs, targets, count, weights?): rows [start, start + count)
+// from the first count rows of the arrays. Weights (finite, ≥ 0) are given
+// exactly when the set is weighted; the last argument may be left out.
+constexpr size_t kSetRowsArgs = 5;
+constexpr size_t kSetRowsOptionalArgs = 1;
 void call_set_rows(const Args& args, Dataset& data);
 
-// copyRows(target, start, count): rows [start, start + count) to [target, target + count), as memmove.
+// copyRows(target, start, count): rows [start, start + count) to [target, target + count), as memmove, weights too.
 constexpr size_t kCopyRowsArgs = 3;
 void call_copy_rows(const Args& args, Dataset& data);
 

@@ -11,9 +11,14 @@ namespace {
 constexpr size_t kOptimizerArg = 7;
 constexpr size_t kInputsArg = 12;
 constexpr size_t kTargetsArg = 13;
-constexpr size_t kScalingArg = 14;
-constexpr size_t kOrderArg = 16;
-constexpr size_t kDropoutArg = 20;
+constexpr size_t kWeightsArg = 14;
+constexpr size_t kScalingArg = 15;
+constexpr size_t kOrderArg = 17;
+constexpr size_t kBatchSizeArg = 18;
+constexpr size_t kLearningRateArg = 19;
+constexpr size_t kClipNormArg = 20;
+constexpr size_t kDropoutArg = 21;
+constexpr size_t kLossSumStartArg = 24;
 
 Rows read_rows(const Args& args, const Layout& layout, std::shared_ptr<Dataset> data, bool may_borrow) {
   if (data != nullptr) {
@@ -22,8 +27,9 @@ Rows read_rows(const Args& args, const Layout& layout, std::shared_ptr<Dataset> 
                             " out) do not match the layout's (" + std::to_string(layout.inputs()) + ", " +
                             std::to_string(layout.outputs()) + ")");
     }
+    if (!args.is_absent(kWeightsArg)) args.fail("weights", "expected null with a TrainingData (its weights are its own)");
     const Dataset& d = *data;
-    return {std::move(data), d.inputs.data(), d.targets.data(), d.rows};
+    return {std::move(data), d.inputs.data(), d.targets.data(), d.rows, {}};
   }
   if (!may_borrow) args.fail("data", "expected a TrainingData made by this addon");
   if (!args.is_absent(kDataArg)) args.fail("data", "expected a TrainingData made by this addon, or null with inputs and targets");
@@ -34,7 +40,7 @@ Rows read_rows(const Args& args, const Layout& layout, std::shared_ptr<Dataset> 
   if (targets.length != count * layout.outputs()) {
     args.fail("targets", "expected " + std::to_string(count * layout.outputs()) + " values (one row per input row)");
   }
-  return {nullptr, inputs.data, targets.data, count};
+  return {nullptr, inputs.data, targets.data, count, read_row_weights(args, kWeightsArg, count)};
 }
 
 std::vector<double> read_dropout(const Args& args, const Layout& layout) {
@@ -82,13 +88,13 @@ CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool ma
   const CheckedOptimizer optimizer = read_optimizer(args, kOptimizerArg, layout);
   e.scaling = read_input_scaling(args, kScalingArg, layout);
   const auto order = args.int32(kOrderArg, "order");
-  const index_t batch_size = args.integer(17, "batchSize", 1);
-  const double learning_rate = args.finite(18, "learningRate");
-  const double clip_norm = args.finite(19, "clipNorm");
+  const index_t batch_size = args.integer(kBatchSizeArg, "batchSize", 1);
+  const double learning_rate = args.finite(kLearningRateArg, "learningRate");
+  const double clip_norm = args.finite(kClipNormArg, "clipNorm");
   if (clip_norm < 0.0) args.fail("clipNorm", "expected a number ≥ 0 (0: no clipping), got " + format_number(clip_norm));
   e.dropout_rates = read_dropout(args, layout);
   e.random = read_random(args);
-  const double loss_sum_start = args.finite(23, "lossSumStart");
+  const double loss_sum_start = args.finite(kLossSumStartArg, "lossSumStart");
   // Copied before checking, so that what was checked is what is used.
   e.order.assign(order.data, order.data + order.length);
   for (const std::int32_t row : e.order) {
@@ -97,20 +103,30 @@ CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool ma
   const OptimizerState state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
   if (e.rows.owned == nullptr) refuse_rows_sharing_memory(args, e.rows, layout, params, state);
   e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, e.rows.inputs, {},
-           e.rows.targets, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm, nullptr,
-           nullptr, nullptr, loss_sum_start, nullptr};
+           e.rows.targets, nullptr, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm,
+           nullptr, nullptr, nullptr, loss_sum_start, nullptr};
   return e;
 }
 
 void bind(CheckedEpoch& e) {
   e.job.layout = &e.layout;
   e.job.order = e.order.data();
+  e.job.weights = e.rows.weights();
   e.job.dropout_rates = e.dropout_rates.empty() ? nullptr : e.dropout_rates.data();
   e.job.input_columns = e.scaling.columns();
   e.job.random = &e.random;
   e.job.abort = e.abort.get();
   e.parallel.reducer = e.reducer.get();
   e.job.data_parallel = e.reducer != nullptr ? &e.parallel : nullptr;
+}
+
+void check_data_parallel(const Args& args, const CheckedEpoch& e) {
+  if (!e.dropout_rates.empty()) {
+    args.fail("dropout", "data-parallel training has no dropout (each process would draw masks for rows the others hold)");
+  }
+  if (e.rows.weights() != nullptr) {
+    args.fail("data", "data-parallel training takes no per-row weights (each step would need the global minibatch's total weight)");
+  }
 }
 
 }  // namespace deltaprop::addon

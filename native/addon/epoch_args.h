@@ -4,10 +4,12 @@
 //
 // trainEpoch(sizes, activations, bias, loss, reduction, l2, params,
 //            optimizer, optimizerSettings, optimizerState, stepsTaken,
-//            data (a TrainingData, or null with inputs and targets),
-//            inputs | null, targets | null, inputShift | null, inputSpread | null,
+//            data (a TrainingData, or null with inputs, targets and weights),
+//            inputs | null, targets | null, weights | null, inputShift | null, inputSpread | null,
 //            order, batchSize, learningRate, clipNorm, dropout | null, randomState, abort | null, lossSumStart)
-//   → { lossSum, correct, floored, minibatches, rows }
+//   → { lossSum, correct, floored, minibatches, rows, weightSum, steps }
+// A TrainingData brings its own weights (when made weighted); borrowed rows
+// take theirs from `weights` (null: every row weighs 1).
 #pragma once
 
 #include <atomic>
@@ -21,12 +23,12 @@
 
 namespace deltaprop::addon {
 
-constexpr size_t kEpochArgs = 24;
+constexpr size_t kEpochArgs = 25;
 constexpr size_t kParamsArg = 6;
 constexpr size_t kStateArg = 9;
 constexpr size_t kDataArg = 11;
-constexpr size_t kRandomArg = 21;
-constexpr size_t kAbortArg = 22;
+constexpr size_t kRandomArg = 22;
+constexpr size_t kAbortArg = 23;
 
 // Where the rows come from: the addon's own dataset (kept alive by the
 // epoch), or arrays borrowed for a synchronous call.
@@ -35,6 +37,10 @@ struct Rows {
   const double* inputs = nullptr;
   const double* targets = nullptr;
   index_t count = 0;
+  RowWeights borrowed_weights;  // borrowed rows' weights, copied (a dataset's are its own)
+
+  // Each row's weight, or null: every row weighs 1.
+  const double* weights() const { return owned != nullptr ? owned->row_weights() : borrowed_weights.data(); }
 };
 
 // Everything an epoch needs, checked. Holds what the job points into.
@@ -59,5 +65,10 @@ CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool ma
 
 // Points the job at what `e` itself holds (it may have moved since read_epoch).
 void bind(CheckedEpoch& e);
+
+// What a data-parallel epoch cannot take, refused: dropout (each process would
+// draw masks for rows the others hold) and weights (each step would need the
+// whole global minibatch's total weight).
+void check_data_parallel(const Args& args, const CheckedEpoch& e);
 
 }  // namespace deltaprop::addon

@@ -103,11 +103,13 @@ double call_output_delta(const Args& args, const Engine& engine) {
   const auto F = args.float64(5, "F");
   const auto T = args.float64(6, "T");
   const auto delta = args.float64(7, "delta");
+  const RowWeights weights = read_row_weights(args, 8, rows);
   check_loss_output(args, loss, f);
   args.require_length("F", F, rows * cols);
   args.require_length("T", T, rows * cols);
   args.require_length("delta", delta, rows * cols);
-  return output_delta_and_loss(*engine.kernels, rows, cols, loss, reduction, f, F.data, T.data, delta.data);
+  return output_delta_and_loss(*engine.kernels, rows, cols, loss, reduction, f, F.data, T.data, delta.data,
+                               weights.data());
 }
 
 void call_optimizer_step(const Args& args, const Engine& engine) {

@@ -24,8 +24,8 @@ void call_forward_layer(const Args& args, const Engine& engine);
 constexpr size_t kBackpropDeltaArgs = 8;
 void call_backprop_delta(const Args& args, const Engine& engine);
 
-// outputDelta(rows, cols, loss, reduction, activation, F, T, delta) → loss
-constexpr size_t kOutputDeltaArgs = 8;
+// outputDelta(rows, cols, loss, reduction, activation, F, T, delta, weights | null) → loss
+constexpr size_t kOutputDeltaArgs = 9;
 double call_output_delta(const Args& args, const Engine& engine);
 
 // optimizerStep(sizes, activations, bias, optimizer, optimizerSettings, optimizerState, stepsTaken,

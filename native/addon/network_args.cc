@@ -74,6 +74,17 @@ InputScaling read_input_scaling(const Args& args, size_t i, const Layout& layout
   return scaling;
 }
 
+RowWeights read_row_weights(const Args& args, size_t i, index_t rows) {
+  const auto weights = args.optional_float64(i, "weights");
+  if (!weights.present) return {};
+  if (weights.length != rows) {
+    args.fail("weights", "expected " + std::to_string(rows) + " values (one per row), got " + std::to_string(weights.length));
+  }
+  RowWeights copy{true, {weights.data, weights.data + weights.length}};
+  args.require_weights("weights", copy.values.data(), rows);
+  return copy;
+}
+
 Objective read_objective(const Args& args, size_t i, Activation output) {
   const auto loss = static_cast<Loss>(args.code(i, "loss", kLossCount));
   const auto reduction = static_cast<Reduction>(args.code(i + 1, "reduction", kReductionCount));

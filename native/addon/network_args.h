@@ -28,6 +28,19 @@ struct InputScaling {
 // Arguments i, i+1: shift and spread (Float64Array, one per input, spread > 0), or both null.
 InputScaling read_input_scaling(const Args& args, size_t i, const Layout& layout);
 
+// Per-row weights of a call (loss.h), copied before they are checked, so that
+// what was checked is what the kernels read, whatever the call later writes
+// into memory the caller's array may share (params, grads, delta).
+struct RowWeights {
+  bool present = false;        // false: every row weighs 1
+  std::vector<double> values;  // one per row when present
+
+  const double* data() const { return present ? values.data() : nullptr; }
+};
+
+// Argument i: null, or a Float64Array of exactly `rows` weights, each finite and ≥ 0.
+RowWeights read_row_weights(const Args& args, size_t i, index_t rows);
+
 // The loss/output pairing the δ formulas need: mse with any element-wise
 // activation, binary cross-entropy with sigmoid, cross-entropy with softmax.
 void check_loss_output(const Args& args, Loss loss, Activation output);

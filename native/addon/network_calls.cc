@@ -37,13 +37,14 @@ double call_gradients(const Args& args, const Engine& engine) {
   const index_t rows = args.integer(9, "rows", 1);
   const auto grads = args.float64(10, "grads");
   const InputScaling scaling = read_input_scaling(args, 11, layout);
+  const RowWeights weights = read_row_weights(args, 13, rows);
   args.require_length("inputs", inputs, rows * layout.inputs());
   args.require_length("targets", targets, rows * layout.outputs());
   args.require_length("grads", grads, layout.parameter_count);
   Workspace workspace(layout, rows);
-  const Batch batch{{inputs.data, nullptr, scaling.columns()}, targets.data, rows};
+  const Batch batch{{inputs.data, nullptr, scaling.columns()}, targets.data, rows, weights.data()};
   const double data = gradients(engine, layout, objective, params.data, batch, grads.data, workspace);
-  return data + l2_penalty(layout, objective, params.data, rows);
+  return data + l2_penalty(layout, objective, params.data, batch.normaliser());
 }
 
 }  // namespace deltaprop::addon

@@ -13,8 +13,8 @@ constexpr size_t kForwardArgs = 9;
 void call_forward(const Args& args, const Engine& engine);
 
 // gradients(sizes, activations, bias, loss, reduction, l2, params, inputs, targets, rows, grads,
-//           inputShift | null, inputSpread | null) → loss
-constexpr size_t kGradientsArgs = 13;
+//           inputShift | null, inputSpread | null, weights | null) → loss, its L2 term included
+constexpr size_t kGradientsArgs = 14;
 double call_gradients(const Args& args, const Engine& engine);
 
 }  // namespace deltaprop::addon

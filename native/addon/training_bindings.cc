@@ -30,6 +30,8 @@ Napi::Object result_object(Napi::Env env, const EpochResult& r) {
   result.Set("floored", Napi::Number::New(env, static_cast<double>(r.floored)));
   result.Set("minibatches", Napi::Number::New(env, static_cast<double>(r.minibatches)));
   result.Set("rows", Napi::Number::New(env, static_cast<double>(r.rows)));
+  result.Set("weightSum", Napi::Number::New(env, r.weight_sum));
+  result.Set("steps", Napi::Number::New(env, static_cast<double>(r.steps)));
   return result;
 }
 
@@ -157,9 +159,7 @@ Napi::Value TrainEpochDataParallel(const Napi::CallbackInfo& info) {
   const index_t ranks = args.integer(kReducerArg + 2, "ranks", 1, 1 << 20);
   epoch.parallel.rank = args.integer(kReducerArg + 1, "rank", 0, ranks - 1);
   epoch.parallel.ranks = ranks;
-  if (!epoch.dropout_rates.empty()) {
-    args.fail("dropout", "data-parallel training has no dropout (each process would draw masks for rows the others hold)");
-  }
+  check_data_parallel(args, epoch);
   epoch.reducer = read_mpi_reducer(info.Env(), info[kReducerArg]);
   auto* worker = new EpochWorker(info, std::move(epoch));  // deleted by node-addon-api after OnOK/OnError
   const Napi::Promise promise = worker->promise();

@@ -29,7 +29,7 @@ Napi::Value TrainingData::Rows(const Napi::CallbackInfo& info) {
 
 void TrainingData::SetRows(const Napi::CallbackInfo& info) {
   const NapiArguments list(info);
-  call_set_rows(Args(list, "TrainingData.setRows", kSetRowsArgs), *data_);
+  call_set_rows(Args(list, "TrainingData.setRows", kSetRowsArgs, kSetRowsOptionalArgs), *data_);
 }
 
 void TrainingData::CopyRows(const Napi::CallbackInfo& info) {

@@ -1,6 +1,7 @@
 // A training set owned by the addon: `new TrainingData(rows, inputWidth,
-// outputWidth)` allocates it (zeroed) and `setRows(start, inputs, targets,
-// count)` copies rows in, so that JavaScript can fill it a few rows at a time
+// outputWidth, weighted)` allocates it (zeroed) and `setRows(start, inputs,
+// targets, count, weights?)` copies rows in (and their weights, exactly when
+// the set is weighted), so that JavaScript can fill it a few rows at a time
 // (from number[][] or a stream) without ever holding a second full copy.
 // Epochs share it through a shared_ptr, so an epoch running on a worker
 // thread never reads memory JavaScript can modify, detach or free. Rows are

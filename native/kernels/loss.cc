@@ -12,21 +12,41 @@ namespace {
 // output saturated to exactly 0 or 1 costs ≈ 708 instead of Infinity.
 inline double xlog(double t, double f) { return t > 0.0 ? t * std::log(std::max(f, DBL_MIN)) : 0.0; }
 
+// One output's term of the per-row loss l_r.
+inline double element_loss(Loss loss, double f, double t) {
+  switch (loss) {
+    case Loss::Mse: return 0.5 * (f - t) * (f - t);
+    case Loss::BinaryCrossEntropy: return -(xlog(t, f) + xlog(1.0 - t, 1.0 - f));
+    case Loss::CrossEntropy: return -xlog(t, f);
+  }
+  return 0.0;
+}
+
 }  // namespace
 
 double output_delta_and_loss(const KernelSet& kernels, index_t rows, index_t cols, Loss loss, Reduction reduction,
-                             Activation output, const double* F, const double* T, double* delta) {
+                             Activation output, const double* F, const double* T, double* delta,
+                             const double* weights) {
   const index_t n = rows * cols;
-  const double scale = reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0;
+  const double scale = reduction_scale(reduction, batch_normaliser(rows, weights));
   double total = 0.0;
-  for (index_t i = 0; i < n; ++i) {
-    const double f = F[i];
-    const double t = T[i];
-    delta[i] = (f - t) * scale;
-    switch (loss) {
-      case Loss::Mse: total += 0.5 * (f - t) * (f - t); break;
-      case Loss::BinaryCrossEntropy: total -= xlog(t, f) + xlog(1.0 - t, 1.0 - f); break;
-      case Loss::CrossEntropy: total -= xlog(t, f); break;
+  if (weights == nullptr) {
+    // One flat loop, as before weights existed: a loop over rows, even with
+    // w = 1, costs a 2-3-1 minibatch of 4 rows 3% of its time.
+    for (index_t i = 0; i < n; ++i) {
+      delta[i] = (F[i] - T[i]) * scale;
+      total += element_loss(loss, F[i], T[i]);
+    }
+  } else {
+    for (index_t r = 0; r < rows; ++r) {
+      // With w = 1, w·scale and w·term are the flat loop's doubles, added in
+      // the same order: all-ones weights train as no weights, to the bit.
+      const double w = weights[r];
+      const double row_scale = w * scale;
+      for (index_t i = r * cols; i < (r + 1) * cols; ++i) {
+        delta[i] = (F[i] - T[i]) * row_scale;
+        total += w * element_loss(loss, F[i], T[i]);
+      }
     }
   }
   if (loss == Loss::Mse) kernels.multiply_derivative(output, n, F, delta);

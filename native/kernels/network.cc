@@ -11,21 +11,11 @@ namespace {
 // loss; returns the data loss.
 double forward_and_output_delta(const Engine& engine, const Layout& layout, const Objective& objective,
                                 const double* params, const Batch& batch, Workspace& ws, const Dropout* dropout) {
-  LayerInput input = batch.inputs;
-  for (index_t l = 0; l < layout.layer_count(); ++l) {
-    const double* b = layout.bias ? params + layout.bias_offsets[l] : nullptr;
-    const index_t units = layout.sizes[l + 1];
-    forward_layer(engine, batch.rows, layout.sizes[l], units, input, params + layout.weight_offsets[l], b,
-                  layout.activations[l], ws.activations[l]);
-    if (dropout != nullptr && ws.masks[l] != nullptr) {
-      draw_mask(dropout->rates[l], batch.rows * units, *dropout->random, ws.masks[l]);
-      engine.kernels->multiply_mask(batch.rows * units, ws.masks[l], ws.activations[l], ws.dropped[l]);
-    }
-    input = LayerInput{ws.output(l)};
-  }
+  training_forward(engine, layout, params, batch, ws, dropout);
   const index_t last = layout.layer_count() - 1;
   return output_delta_and_loss(*engine.kernels, batch.rows, layout.outputs(), objective.loss, objective.reduction,
-                               layout.activations[last], ws.activations[last], batch.targets, ws.deltas[last]);
+                               layout.activations[last], ws.activations[last], batch.targets, ws.deltas[last],
+                               batch.weights);
 }
 
 // Backward, layer by layer from the output:
@@ -48,8 +38,24 @@ void backward(const Engine& engine, const Layout& layout, const double* params, 
 
 }  // namespace
 
-double l2_gradient_scale(const Objective& objective, index_t rows) {
-  return objective.l2 * (objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0);
+void training_forward(const Engine& engine, const Layout& layout, const double* params, const Batch& batch,
+                      Workspace& ws, const Dropout* dropout) {
+  LayerInput input = batch.inputs;
+  for (index_t l = 0; l < layout.layer_count(); ++l) {
+    const double* b = layout.bias ? params + layout.bias_offsets[l] : nullptr;
+    const index_t units = layout.sizes[l + 1];
+    forward_layer(engine, batch.rows, layout.sizes[l], units, input, params + layout.weight_offsets[l], b,
+                  layout.activations[l], ws.activations[l]);
+    if (dropout != nullptr && ws.masks[l] != nullptr) {
+      draw_mask(dropout->rates[l], batch.rows * units, *dropout->random, ws.masks[l]);
+      engine.kernels->multiply_mask(batch.rows * units, ws.masks[l], ws.activations[l], ws.dropped[l]);
+    }
+    input = LayerInput{ws.output(l)};
+  }
+}
+
+double l2_gradient_scale(const Objective& objective, double normaliser) {
+  return objective.l2 * reduction_scale(objective.reduction, normaliser);
 }
 
 void add_l2_gradient(const Layout& layout, index_t l, double scale, const double* params, double* grads) {
@@ -96,7 +102,7 @@ double gradients(const Engine& engine, const Layout& layout, const Objective& ob
                  const Batch& batch, double* grads, Workspace& ws, const Dropout* dropout,
                  LayerGradientListener* listener) {
   const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws, dropout);
-  const double scale = l2_gradient_scale(objective, batch.rows);
+  const double scale = l2_gradient_scale(objective, batch.normaliser());
   backward(engine, layout, params, batch, ws, [&](index_t l, const LayerInput& input) {
     double* dW = grads + layout.weight_offsets[l];
     weight_gradients(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, ws.deltas[l], dW,
@@ -111,7 +117,7 @@ double training_step(const Engine& engine, const Layout& layout, const Objective
                      const OptimizerSettings& optimizer, const OptimizerState& state, std::int64_t t,
                      double learning_rate, const Batch& batch, Workspace& ws, const Dropout* dropout) {
   const double loss = forward_and_output_delta(engine, layout, objective, params, batch, ws, dropout);
-  const OptimizerStep step = make_step(optimizer, learning_rate, t, l2_gradient_scale(objective, batch.rows));
+  const OptimizerStep step = make_step(optimizer, learning_rate, t, l2_gradient_scale(objective, batch.normaliser()));
   backward(engine, layout, params, batch, ws, [&](index_t l, const LayerInput& input) {
     const index_t w = layout.weight_offsets[l];
     const index_t b = layout.bias_offsets[l];
@@ -123,15 +129,14 @@ double training_step(const Engine& engine, const Layout& layout, const Objective
   return loss;
 }
 
-double l2_penalty(const Layout& layout, const Objective& objective, const double* params, index_t rows) {
+double l2_penalty(const Layout& layout, const Objective& objective, const double* params, double normaliser) {
   if (objective.l2 == 0.0) return 0.0;
   double squares = 0.0;
   for (index_t l = 0; l < layout.layer_count(); ++l) {
     const double* W = params + layout.weight_offsets[l];
     for (index_t i = 0; i < layout.weight_count(l); ++i) squares += W[i] * W[i];
   }
-  const double scale = objective.reduction == Reduction::Mean ? 1.0 / static_cast<double>(rows) : 1.0;
-  return 0.5 * objective.l2 * scale * squares;
+  return 0.5 * objective.l2 * reduction_scale(objective.reduction, normaliser) * squares;
 }
 
 }  // namespace deltaprop

@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "layer.h"
 #include "layout.h"
+#include "loss.h"
 #include "optimizer.h"
 
 namespace deltaprop {
@@ -41,12 +42,16 @@ struct Workspace {
 void forward_pass(const Engine& engine, const Layout& layout, const double* params, const LayerInput& inputs,
                   index_t rows, double* const* outputs);
 
-// A minibatch: `rows` rows of the inputs (read as LayerInput says) and their
-// targets, already in batch order.
+// A minibatch: `rows` rows of the inputs (read as LayerInput says), their
+// targets and their weights, already in batch order.
 struct Batch {
   LayerInput inputs;
   const double* targets;
   index_t rows;
+  const double* weights = nullptr;  // one per row, or null: every row weighs 1
+
+  // What Mean divides by (loss.h): Σ weights, or rows when unweighted.
+  double normaliser() const { return batch_normaliser(rows, weights); }
 };
 
 // Told each layer's index as soon as its gradient (weights and biases, L2
@@ -63,14 +68,23 @@ class LayerGradientListener {
 
 // grads := dLoss/dparams by backpropagation (matrix form), L2 term included;
 // returns the data loss alone (see l2_penalty for the rest of the objective).
-// With `dropout` (training only), masks are drawn for this batch first; the
+// With the batch's weights, both are the weighted ones (loss.h). With
+// `dropout` (training only), masks are drawn for this batch first; the
 // workspace must have been made with the same rates.
 double gradients(const Engine& engine, const Layout& layout, const Objective& objective, const double* params,
                  const Batch& batch, double* grads, Workspace& workspace, const Dropout* dropout = nullptr,
                  LayerGradientListener* listener = nullptr);
 
-// λ times the reduction's scale over `rows`: what L2 adds to ∂L/∂W per unit of W.
-double l2_gradient_scale(const Objective& objective, index_t rows);
+// The forward pass of a training minibatch alone, its dropout masks drawn as
+// gradients() draws them, into the workspace's activations: what a minibatch
+// of total weight 0 still does (no step; its outputs are counted), so that
+// the masks of the minibatches after it are those they would have had.
+void training_forward(const Engine& engine, const Layout& layout, const double* params, const Batch& batch,
+                      Workspace& workspace, const Dropout* dropout);
+
+// λ times the reduction's scale for a batch of that normaliser (Batch::normaliser):
+// what L2 adds to ∂L/∂W per unit of W.
+double l2_gradient_scale(const Objective& objective, double normaliser);
 
 // Layer l's weight gradient in grads gains scale·W (l2_gradient_scale's scale).
 void add_l2_gradient(const Layout& layout, index_t l, double scale, const double* params, double* grads);
@@ -83,7 +97,8 @@ double training_step(const Engine& engine, const Layout& layout, const Objective
                      const OptimizerSettings& optimizer, const OptimizerState& state, std::int64_t t,
                      double learning_rate, const Batch& batch, Workspace& workspace, const Dropout* dropout);
 
-// The L2 term of the objective over a batch of `rows`: (λ/2)·Σ‖W‖², divided by rows for Mean.
-double l2_penalty(const Layout& layout, const Objective& objective, const double* params, index_t rows);
+// The L2 term of the objective over a batch of that normaliser (Batch::normaliser):
+// (λ/2)·Σ‖W‖², divided by the normaliser for Mean.
+double l2_penalty(const Layout& layout, const Objective& objective, const double* params, double normaliser);
 
 }  // namespace deltaprop

@@ -36,7 +36,8 @@ struct OptimizerSlots {
 struct OptimizerStep {
   OptimizerSettings settings;
   double learning_rate = 0.0;  // η
-  // λ·(1/N for 'mean'): the L2 term added to a weight's gradient, g + l2_scale·W.
+  // λ·(1/W for 'mean', W the batch's normaliser: loss.h): the L2 term added
+  // to a weight's gradient, g + l2_scale·W.
   // 0 when the gradient already holds it (gradients() adds it itself).
   double l2_scale = 0.0;
   double step_size = 0.0;                 // adam, adamw: η / (1 − β₁ᵗ)

@@ -74,7 +74,7 @@ double data_parallel_step(const Engine& engine, const EpochJob& job, const Batch
     const double inverse = 1.0 / static_cast<double>(global_rows);
     for (index_t i = 0; i < layout.parameter_count; ++i) grads[i] *= inverse;
   }
-  const double l2_scale = l2_gradient_scale(job.objective, global_rows);
+  const double l2_scale = l2_gradient_scale(job.objective, static_cast<double>(global_rows));
   for (index_t l = 0; l < layout.layer_count(); ++l) add_l2_gradient(layout, l, l2_scale, job.params, grads);
   step_whole_gradient(engine, job, grads, t);
   return loss;
@@ -96,8 +96,10 @@ EpochResult train_epoch(const Engine& engine, const EpochJob& job) {
   Workspace ws(layout, batch, job.dropout_rates);
   const Dropout dropout{job.dropout_rates, job.random};
   const Dropout* masks = job.dropout_rates != nullptr ? &dropout : nullptr;
-  // Inputs are read in place through the order; only the (narrow) targets are gathered.
+  // Inputs are read in place through the order; only the (narrow) targets
+  // and the weights are gathered.
   std::vector<double> T(static_cast<size_t>(batch * n_out));
+  std::vector<double> weights(job.weights != nullptr ? static_cast<size_t>(batch) : 0);
   const bool whole_gradient = job.clip_norm > 0.0 || parallel != nullptr;
   std::vector<double> grads(whole_gradient ? static_cast<size_t>(layout.parameter_count) : 0);
   const bool mean = job.objective.reduction == Reduction::Mean;
@@ -113,10 +115,18 @@ EpochResult train_epoch(const Engine& engine, const EpochJob& job) {
     for (index_t r = 0; r < n; ++r) {
       const double* src = job.targets + job.order[start + r] * n_out;
       for (index_t j = 0; j < n_out; ++j) T[static_cast<size_t>(r * n_out + j)] = src[j];  // a few values: no memmove call
+      if (job.weights != nullptr) weights[static_cast<size_t>(r)] = job.weights[job.order[start + r]];
     }
-    const Batch minibatch{{job.inputs, job.order + start, job.input_columns}, T.data(), n};
-    double loss;
-    if (parallel != nullptr) {
+    const Batch minibatch{{job.inputs, job.order + start, job.input_columns}, T.data(), n,
+                          job.weights != nullptr ? weights.data() : nullptr};
+    const double normaliser = minibatch.normaliser();
+    // Weighted, a minibatch of total weight 0 takes no step; it still runs
+    // forward (drawing its dropout masks, as the js engine does) for the counts.
+    const bool takes_step = job.weights == nullptr || normaliser > 0.0;
+    double loss = 0.0;
+    if (!takes_step) {
+      training_forward(engine, layout, job.params, minibatch, ws, masks);
+    } else if (parallel != nullptr) {
       loss = data_parallel_step(engine, job, minibatch, global_rows, grads, ws, ++t);
     } else if (job.clip_norm > 0.0) {
       loss = gradients(engine, layout, job.objective, job.params, minibatch, grads.data(), ws, masks);
@@ -129,9 +139,11 @@ EpochResult train_epoch(const Engine& engine, const EpochJob& job) {
     result.correct += count_correct(output, n, n_out, ws.activations.back(), T.data());
     result.floored += count_floored(job.objective.loss, n * n_out, ws.activations.back(), T.data());
     // A data-parallel step's loss is already a sum over this process's rows.
-    result.loss_sum += mean && parallel == nullptr ? loss * static_cast<double>(n) : loss;
+    if (takes_step) result.loss_sum += mean && parallel == nullptr ? loss * normaliser : loss;
     result.minibatches += 1;
     result.rows += n;
+    result.weight_sum += normaliser;
+    if (takes_step) result.steps += 1;
   }
   return result;
 }

@@ -21,6 +21,7 @@ struct EpochJob {
   const double* inputs;       // the rows order indexes, each inputs() wide
   ColumnAffine input_columns; // the network's input scaling, or none
   const double* targets;      // likewise, outputs() wide
+  const double* weights;      // one per row, likewise, or null: every row weighs 1 (loss.h)
   const std::int32_t* order;  // row indices to visit, in this order
   index_t count;              // how many
   index_t batch_size;
@@ -39,21 +40,28 @@ struct EpochJob {
   // Null: this process trains alone. Otherwise `order` is the global order
   // every process shares, each minibatch is ranks × batch_size rows of it,
   // and this process computes its share (no dropout: each process would draw
-  // masks for rows the others hold). EpochResult then counts this process's
+  // masks for rows the others hold; no weights: the step would need the
+  // global minibatch's total weight). EpochResult then counts this process's
   // rows only: the caller sums the results over the processes.
   const DataParallel* data_parallel = nullptr;
 };
 
 struct EpochResult {
   // loss_sum_start + Σ over the minibatches of their data loss before their
-  // update, times their rows for Mean (Σ_b N_b·L_b) or as it is for Sum.
+  // update, times their normaliser for Mean (Σ_b W_b·L_b; W_b = N_b
+  // unweighted) or as it is for Sum.
   double loss_sum = 0.0;
-  // Correct outputs of the minibatches before their update (metrics.h).
+  // Correct outputs of the minibatches before their update (metrics.h), and
+  // log terms floored in their losses (loss.h's count_floored): counts of
+  // rows, whatever their weights.
   index_t correct = 0;
-  // Log terms floored in the minibatches' losses (loss.h's count_floored).
   index_t floored = 0;
   index_t minibatches = 0;  // that ran: fewer than planned when aborted
   index_t rows = 0;         // that they held
+  double weight_sum = 0.0;  // Σ_b W_b, their normalisers: `rows` when unweighted
+  // Optimizer steps taken: the minibatches but those of total weight 0, which
+  // take none (they leave the parameters, the state and t as they were).
+  index_t steps = 0;
 };
 
 EpochResult train_epoch(const Engine& engine, const EpochJob& job);

@@ -1,9 +1,9 @@
 // Runs the js engine's async epochs on a worker thread, so that a server on
 // the js engine stays responsive while it trains (the same code as
 // trainEpoch, so the results equal fitSync's to the bit). The training rows
-// live in SharedArrayBuffers (createTrainingData), so the worker reads them
-// without a copy; params, the optimizer state, the order and the generator
-// are copied to it and back, as the native engine does.
+// and their weights live in SharedArrayBuffers (createTrainingData), so the
+// worker reads them without a copy; params, the optimizer state, the order
+// and the generator are copied to it and back, as the native engine does.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EpochJob, EpochResult, TrainingData } from './types.js';
@@ -69,8 +69,8 @@ export function trainEpochOnWorker(job: EpochJob): Promise<EpochResult> {
     if (pending.size === 1) w.ref();
     // Only data crosses (no functions): typed arrays on SharedArrayBuffers
     // (the rows, the abort flag's cell) are shared, the rest is copied.
-    const { inputs, targets, rows } = job.data as TrainingData & { inputs: Float64Array; targets: Float64Array };
+    const { inputs, targets, weights, rows } = job.data as TrainingData & { inputs: Float64Array; targets: Float64Array; weights?: Float64Array | null };
     const cell = (job.abort as { cell?: Int32Array } | null)?.cell;
-    w.postMessage({ id, job: { ...job, data: { rows, inputs, targets }, abort: cell === undefined ? null : { cell } } });
+    w.postMessage({ id, job: { ...job, data: { rows, inputs, targets, weights: weights ?? null }, abort: cell === undefined ? null : { cell } } });
   });
 }

@@ -8,7 +8,7 @@
 //             δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l))
 import { activateInPlace, multiplyByDerivative } from '../activations.js';
 import { drawMask, multiplyMask } from '../dropout.js';
-import { countFloored, outputDeltaAndLoss } from '../losses.js';
+import { batchNormaliser, countFloored, outputDeltaAndLoss, reductionScale } from '../losses.js';
 import { countCorrect } from '../metrics.js';
 import { clipGradientNorm, stepParameters } from '../optimizers.js';
 import { Random } from '../random.js';
@@ -102,12 +102,14 @@ function trainingForward(ws: Workspace, params: Float64Array, inputs: Float64Arr
 
 /**
  * Writes the gradient of the whole objective (L2 included) into grads;
- * returns the data loss alone. With a workspace made with dropout rates, the
- * masks are drawn from `random` first.
+ * returns the data loss alone, both weighted by `weights` (one per row, or
+ * null). With a workspace made with dropout rates, the masks are drawn from
+ * `random` first.
  */
 function dataLossAndGradients(
   ws: Workspace, objective: Objective, params: Float64Array,
   inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, random: Random | null = null,
+  weights: Float64Array | null = null,
 ): number {
   const { offsets, layout } = ws;
   const last = offsets.length - 1;
@@ -117,7 +119,7 @@ function dataLossAndGradients(
 
   const loss = outputDeltaAndLoss(
     rows, offsets[last].fanOut, objective.loss, objective.reduction,
-    layout.activations[last] as ActivationCode, A[last], targets, delta[last],
+    layout.activations[last] as ActivationCode, A[last], targets, delta[last], weights,
   );
 
   for (let l = last; l >= 0; l--) {
@@ -133,7 +135,7 @@ function dataLossAndGradients(
 
   if (objective.l2 > 0) {
     // L gains (λ/2)·scale·Σ‖W‖², so ∂L/∂W gains λ·scale·W; biases are not penalised.
-    const scale = objective.l2 * (objective.reduction === ReductionCode.mean ? 1 / rows : 1);
+    const scale = objective.l2 * reductionScale(objective.reduction, batchNormaliser(rows, weights));
     for (const o of offsets) {
       for (let i = o.weights; i < o.weights + o.fanIn * o.fanOut; i++) grads[i] += scale * params[i];
     }
@@ -145,21 +147,30 @@ function dataLossAndGradients(
 interface JsTrainingData extends TrainingData {
   readonly inputs: Float64Array;
   readonly targets: Float64Array;
+  /** One per row, or null: every row weighs 1. */
+  readonly weights: Float64Array | null;
 }
 
 /** Rows in SharedArrayBuffers: the async epochs' worker thread reads them where they are. */
-function createTrainingData(rows: number, inputWidth: number, outputWidth: number): JsTrainingData & OwnedTrainingData {
+function createTrainingData(rows: number, inputWidth: number, outputWidth: number, weighted = false): JsTrainingData & OwnedTrainingData {
   const inputs = new Float64Array(new SharedArrayBuffer(rows * inputWidth * 8));
   const targets = new Float64Array(new SharedArrayBuffer(rows * outputWidth * 8));
+  const weights = weighted ? new Float64Array(new SharedArrayBuffer(rows * 8)) : null;
   return {
-    rows, inputs, targets,
-    setRows(start, x, t, count) {
+    rows, inputs, targets, weights,
+    setRows(start, x, t, count, w) {
+      // The TypeScript layer checks the values; this is the contract's shape, as the native engine refuses it.
+      if ((w !== undefined && w !== null) !== weighted) {
+        throw new Error(`deltaprop js TrainingData.setRows: weights: ${weighted ? 'expected a Float64Array: this TrainingData is weighted' : 'expected none: this TrainingData was made unweighted'}`);
+      }
       inputs.set(x.subarray(0, count * inputWidth), start * inputWidth);
       targets.set(t.subarray(0, count * outputWidth), start * outputWidth);
+      if (weights !== null) weights.set(w!.subarray(0, count), start);
     },
     copyRows(target, start, count) {
       inputs.copyWithin(target * inputWidth, start * inputWidth, (start + count) * inputWidth);
       targets.copyWithin(target * outputWidth, start * outputWidth, (start + count) * outputWidth);
+      weights?.copyWithin(target, start, start + count);
     },
     // The arrays are the garbage collector's (and may be shared with the engine's worker): nothing to free early.
     release() {},
@@ -179,6 +190,7 @@ function descend(params: Float64Array, grads: Float64Array, learningRate: number
 export function trainEpoch(job: EpochJob, choose = productsFor): EpochResult {
   const { layout, objective, params, optimizer, order, inputScaling: scaling } = job;
   const { inputs, targets } = job.data as JsTrainingData;
+  const weights = (job.data as JsTrainingData).weights ?? null;
   const count = order.length;
   const batch = Math.max(1, Math.min(job.batchSize, count));
   const nIn = layout.sizes[0];
@@ -187,9 +199,10 @@ export function trainEpoch(job: EpochJob, choose = productsFor): EpochResult {
   const random = job.dropout === null ? null : Random.over(job.randomState);
   const X = new Float64Array(batch * nIn);
   const T = new Float64Array(batch * nOut);
+  const W = weights === null ? null : new Float64Array(batch);
   const grads = new Float64Array(params.length);
   const output = layout.activations[layout.activations.length - 1];
-  const result = { lossSum: job.lossSumStart, correct: 0, floored: 0, minibatches: 0, rows: 0 };
+  const result = { lossSum: job.lossSumStart, correct: 0, floored: 0, minibatches: 0, rows: 0, weightSum: 0, steps: 0 };
   let t = optimizer.stepsTaken;
   const plainSgd = optimizer.code === OptimizerCode.sgd && optimizer.state.length === 0;
   for (let start = 0; start < count; start += batch) {
@@ -203,14 +216,24 @@ export function trainEpoch(job: EpochJob, choose = productsFor): EpochResult {
       }
       // A loop rather than T.set(targets.subarray(…)): a view per row costs more than a tiny row's copy.
       for (let k = 0; k < nOut; k++) T[r * nOut + k] = targets[src * nOut + k];
+      if (W !== null) W[r] = weights![src];
     }
-    const loss = dataLossAndGradients(ws, objective, params, X, T, n, grads, random);
+    const normaliser = batchNormaliser(n, W);
+    // Weighted, a minibatch of total weight 0 takes no step; it still runs
+    // forward (drawing its dropout masks, as the native engine does) for the counts.
+    const takesStep = W === null || normaliser > 0;
+    let loss = 0;
+    if (takesStep) loss = dataLossAndGradients(ws, objective, params, X, T, n, grads, random, W);
+    else trainingForward(ws, params, X, n, random);
     // The output activations are the minibatch's, from before its update.
     result.correct += countCorrect(output, n, nOut, ws.activations[ws.activations.length - 1], T);
     result.floored += countFloored(objective.loss, n * nOut, ws.activations[ws.activations.length - 1], T);
-    result.lossSum += objective.reduction === ReductionCode.mean ? loss * n : loss;
     result.minibatches++;
     result.rows += n;
+    result.weightSum += normaliser;
+    if (!takesStep) continue;
+    result.lossSum += objective.reduction === ReductionCode.mean ? loss * normaliser : loss;
+    result.steps++;
     if (job.clipNorm > 0) clipGradientNorm(grads, job.clipNorm);
     t++;
     if (plainSgd) descend(params, grads, job.learningRate);
@@ -224,17 +247,19 @@ export const jsBackend: Backend = {
   gemm,
   forwardLayer,
   backpropDelta,
-  outputDelta: outputDeltaAndLoss,
+  outputDelta: (rows, cols, loss, reduction, activation, F, T, delta, weights) =>
+    outputDeltaAndLoss(rows, cols, loss, reduction, activation, F, T, delta, weights ?? null),
   optimizerStep: (layout, optimizer, learningRate, grads, params) =>
     stepParameters(layerOffsets(layout), optimizer, optimizer.stepsTaken + 1, learningRate, grads, params),
   forward: (layout, params, inputs, rows, outputs, scaling) =>
     forward(layout, params, scaling === null ? inputs : scaledCopy(inputs, rows, scaling), rows, outputs),
-  gradients: (layout, objective, params, inputs, targets, rows, grads, scaling) => {
+  gradients: (layout, objective, params, inputs, targets, rows, grads, scaling, weights) => {
     const X = scaling === null ? inputs : scaledCopy(inputs, rows, scaling);
-    return dataLossAndGradients(new Workspace(layout, productsFor, rows), objective, params, X, targets, rows, grads) +
-      l2Penalty(layerOffsets(layout), params, objective, rows);
+    const w = weights ?? null;
+    return dataLossAndGradients(new Workspace(layout, productsFor, rows), objective, params, X, targets, rows, grads, null, w) +
+      l2Penalty(layerOffsets(layout), params, objective, batchNormaliser(rows, w));
   },
-  borrowTrainingData: (inputs, targets, rows): JsTrainingData => ({ inputs, targets, rows }),
+  borrowTrainingData: (inputs, targets, rows, weights): JsTrainingData => ({ inputs, targets, rows, weights: weights ?? null }),
   createTrainingData,
   asyncNeedsOwnedData: true,
   // Shared, so that the worker thread sees the flag raised.

@@ -1,5 +1,5 @@
+import { reductionScale } from '../losses.js';
 import type { Layout, Objective } from './types.js';
-import { ReductionCode } from './types.js';
 
 export interface LayerOffsets {
   /** Start of W(l) in the parameter buffer. */
@@ -43,9 +43,12 @@ export function sumOfSquaredWeights(offsets: readonly LayerOffsets[], params: Fl
   return squares;
 }
 
-/** The L2 term of the objective over a batch of `rows`: (λ/2)·Σ‖W‖², divided by rows for 'mean'. */
-export function l2Penalty(offsets: readonly LayerOffsets[], params: Float64Array, objective: Objective, rows: number): number {
+/**
+ * The L2 term of the objective over a batch of that normaliser (N rows, or
+ * their total weight W: losses.ts batchNormaliser): (λ/2)·Σ‖W‖², divided by
+ * the normaliser for 'mean'.
+ */
+export function l2Penalty(offsets: readonly LayerOffsets[], params: Float64Array, objective: Objective, normaliser: number): number {
   if (objective.l2 === 0) return 0;
-  const scale = objective.reduction === ReductionCode.mean ? 1 / rows : 1;
-  return 0.5 * objective.l2 * scale * sumOfSquaredWeights(offsets, params);
+  return 0.5 * objective.l2 * reductionScale(objective.reduction, normaliser) * sumOfSquaredWeights(offsets, params);
 }

@@ -25,15 +25,18 @@ interface Addon {
   gemm: Backend['gemm'];
   forwardLayer: Backend['forwardLayer'];
   backpropDelta: Backend['backpropDelta'];
-  outputDelta: Backend['outputDelta'];
+  outputDelta(rows: number, cols: number, loss: number, reduction: number, activation: number,
+    F: Float64Array, T: Float64Array, delta: Float64Array, weights: Float64Array | null): number;
   optimizerStep(...args: [sizes: Int32Array, activations: Int32Array, bias: boolean, ...optimizer: OptimizerArgs,
     learningRate: number, grads: Float64Array, params: Float64Array]): void;
   constants: NativeConstants;
   forward(sizes: Int32Array, activations: Int32Array, bias: boolean, params: Float64Array,
     inputs: Float64Array, rows: number, outputs: Float64Array[], ...scaling: ScalingArgs): void;
   gradients(sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
-    params: Float64Array, inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, ...scaling: ScalingArgs): number;
-  TrainingData: new (rows: number, inputWidth: number, outputWidth: number) => OwnedTrainingData;
+    params: Float64Array, inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array,
+    ...scalingAndWeights: [...scaling: ScalingArgs, weights: Float64Array | null]): number;
+  /** Its setRows takes weights exactly when made weighted (the argument may be left out otherwise). */
+  TrainingData: new (rows: number, inputWidth: number, outputWidth: number, weighted: boolean) => OwnedTrainingData;
   AbortFlag: new () => AbortFlag;
   trainEpoch(...args: EpochArgs): EpochResult;
   trainEpochAsync(...args: EpochArgs): Promise<EpochResult>;
@@ -56,15 +59,16 @@ type OptimizerArgs = [optimizer: number, optimizerSettings: Float64Array, optimi
 
 type ScalingArgs = [inputShift: Float64Array | null, inputSpread: Float64Array | null];
 
-/** Borrowed rows: the sync trainEpoch reads the arrays themselves for the length of the call. */
+/** Borrowed rows: the sync trainEpoch reads the arrays themselves for the length of the call (and copies the weights). */
 interface BorrowedData extends TrainingData {
-  readonly borrowed: { inputs: Float64Array; targets: Float64Array };
+  readonly borrowed: { inputs: Float64Array; targets: Float64Array; weights: Float64Array | null };
 }
 
 type EpochArgs = [
   sizes: Int32Array, activations: Int32Array, bias: boolean, loss: number, reduction: number, l2: number,
   params: Float64Array, ...optimizer: OptimizerArgs,
-  data: TrainingData | null, inputs: Float64Array | null, targets: Float64Array | null, ...scaling: ScalingArgs,
+  data: TrainingData | null, inputs: Float64Array | null, targets: Float64Array | null, weights: Float64Array | null,
+  ...scaling: ScalingArgs,
   order: Int32Array, batchSize: number, learningRate: number, clipNorm: number,
   dropout: Float64Array | null, randomState: Uint32Array, abort: AbortFlag | null, lossSumStart: number,
 ];
@@ -83,7 +87,8 @@ function epochArgs(job: EpochJob): EpochArgs {
   return [
     l.sizes, l.activations, l.bias, o.loss, o.reduction, o.l2,
     job.params, ...optimizerArgs(job.optimizer),
-    borrowed ? null : job.data, borrowed?.inputs ?? null, borrowed?.targets ?? null, ...scalingArgs(job.inputScaling),
+    borrowed ? null : job.data, borrowed?.inputs ?? null, borrowed?.targets ?? null, borrowed?.weights ?? null,
+    ...scalingArgs(job.inputScaling),
     job.order, job.batchSize, job.learningRate, job.clipNorm, job.dropout, job.randomState, job.abort, job.lossSumStart,
   ];
 }
@@ -115,15 +120,19 @@ function adapt(addon: Addon): Backend {
     gemm: addon.gemm,
     forwardLayer: addon.forwardLayer,
     backpropDelta: addon.backpropDelta,
-    outputDelta: addon.outputDelta,
+    outputDelta: (rows, cols, loss, reduction, activation, F, T, delta, weights) =>
+      addon.outputDelta(rows, cols, loss, reduction, activation, F, T, delta, weights ?? null),
     optimizerStep: (layout, optimizer, learningRate, grads, params) =>
       addon.optimizerStep(layout.sizes, layout.activations, layout.bias, ...optimizerArgs(optimizer), learningRate, grads, params),
     forward: allocating((layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, outputs: Float64Array[], scaling: InputScaling | null) =>
       addon.forward(layout.sizes, layout.activations, layout.bias, params, inputs, rows, outputs, ...scalingArgs(scaling))),
-    gradients: allocating((layout: Layout, o: Objective, params: Float64Array, inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, scaling: InputScaling | null) =>
-      addon.gradients(layout.sizes, layout.activations, layout.bias, o.loss, o.reduction, o.l2, params, inputs, targets, rows, grads, ...scalingArgs(scaling))),
-    borrowTrainingData: (inputs, targets, rows): BorrowedData => ({ rows, borrowed: { inputs, targets } }),
-    createTrainingData: allocating((rows: number, inputWidth: number, outputWidth: number) => new addon.TrainingData(rows, inputWidth, outputWidth)),
+    gradients: allocating((layout: Layout, o: Objective, params: Float64Array, inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array,
+      scaling: InputScaling | null, weights?: Float64Array | null) =>
+      addon.gradients(layout.sizes, layout.activations, layout.bias, o.loss, o.reduction, o.l2, params, inputs, targets, rows, grads, ...scalingArgs(scaling),
+        weights ?? null)),
+    borrowTrainingData: (inputs, targets, rows, weights): BorrowedData => ({ rows, borrowed: { inputs, targets, weights: weights ?? null } }),
+    createTrainingData: allocating((rows: number, inputWidth: number, outputWidth: number, weighted?: boolean) =>
+      new addon.TrainingData(rows, inputWidth, outputWidth, weighted ?? false)),
     asyncNeedsOwnedData: true,
     createAbortFlag: () => new addon.AbortFlag(),
     trainEpoch: allocating((job: EpochJob) => addon.trainEpoch(...epochArgs(job))),

@@ -31,7 +31,19 @@ export interface Layout {
   readonly bias: boolean;
 }
 
-/** What is minimised: the loss, its reduction over the batch, and the L2 weight penalty λ. */
+/**
+ * What is minimised: the loss, its reduction over the batch, and the L2 weight penalty λ.
+ *
+ * Rows may carry weights w_i (finite, ≥ 0; PyTorch's `weight` convention, for
+ * every loss): the data loss of a batch is Σ_i w_i·l_i, divided for 'mean'
+ * by the batch's normaliser W = Σ_i w_i (summed in row order) instead of its
+ * row count N, and so is the L2 term, (λ/2W)‖W‖² with gradient (λ/W)·W; for
+ * 'sum' nothing is divided. δ(L) of row i is multiplied by w_i (and 1/W for
+ * 'mean'). Without weights every row weighs 1 and W = N exactly, so weights
+ * all 1 give the unweighted results to the bit. A batch whose weights sum to
+ * 0 has loss and gradient 0 for 'mean' (its scale is 0, not 1/0).
+ * losses.ts batchNormaliser and reductionScale hold that rule (native: loss.h).
+ */
 export interface Objective {
   readonly loss: LossCode;
   readonly reduction: ReductionCode;
@@ -42,7 +54,9 @@ export interface Objective {
  * A training set as an engine trains on it: borrowed arrays (borrowTrainingData,
  * valid while the caller keeps them unchanged), or a buffer the engine owns
  * (createTrainingData), which async native epochs need so that nothing
- * JavaScript does while an epoch runs on another thread can reach it.
+ * JavaScript does while an epoch runs on another thread can reach it. Either
+ * may hold one weight per row (see Objective); an owned set's are copied in
+ * with its rows, never borrowed.
  */
 export interface TrainingData {
   readonly rows: number;
@@ -50,9 +64,14 @@ export interface TrainingData {
 
 /** A buffer of rows the engine owns, filled (and refilled) a few rows at a time. */
 export interface OwnedTrainingData extends TrainingData {
-  /** Rows [start, start + count) := the first count rows of inputs and targets. */
-  setRows(start: number, inputs: Float64Array, targets: Float64Array, count: number): void;
-  /** Rows [target, target + count) := rows [start, start + count), as memmove. */
+  /**
+   * Rows [start, start + count) := the first count rows of inputs and targets,
+   * and their weights := the first count of `weights`: given exactly when the
+   * set was made weighted (refused otherwise; the native engine also refuses
+   * weights that are not finite and ≥ 0). A weighted row never set weighs 0.
+   */
+  setRows(start: number, inputs: Float64Array, targets: Float64Array, count: number, weights?: Float64Array): void;
+  /** Rows [target, target + count) := rows [start, start + count), as memmove, their weights too. */
   copyRows(target: number, start: number, count: number): void;
   /**
    * Done with the rows: memory the garbage collector cannot see (the native
@@ -76,16 +95,30 @@ export interface AbortFlag {
 
 /** What an epoch (or the part of one that ran) did. */
 export interface EpochResult {
-  /** lossSumStart + Σ over its minibatches of their data loss before their update, times their rows for 'mean' (as is for 'sum'). */
+  /**
+   * lossSumStart + Σ over its minibatches b of their data loss L_b before
+   * their update, times their normaliser W_b for 'mean' (Σ_b W_b·L_b; W_b is
+   * the row count when unweighted), as is for 'sum'. A minibatch of total
+   * weight 0 adds 0.
+   */
   readonly lossSum: number;
-  /** Correct outputs of its minibatches before their updates, as evaluate() counts them (metrics.ts). */
+  /** Correct outputs of its minibatches before their updates, as evaluate() counts them (metrics.ts): a count, whatever the weights. */
   readonly correct: number;
-  /** Log terms its cross-entropy losses floored (losses.ts countFloored): outputs that gave a target probability 0. */
+  /** Log terms its cross-entropy losses floored (losses.ts countFloored): outputs that gave a target probability 0. A count, whatever the weights. */
   readonly floored: number;
   /** Minibatches that ran: fewer than planned when the abort flag was raised. */
   readonly minibatches: number;
   /** Rows those minibatches held. */
   readonly rows: number;
+  /** Σ of the weights of those rows (Σ_b W_b); equals `rows` when unweighted. */
+  readonly weightSum: number;
+  /**
+   * Optimizer steps taken: `minibatches` but those of total weight 0, which
+   * take none (parameters, optimizer state and the step count t stay as they
+   * were; their forward pass still runs, for the counts, and draws their
+   * dropout masks, so the masks of later minibatches do not depend on it).
+   */
+  readonly steps: number;
 }
 
 /** An optimizer and its state, as the engines take them (src/optimizers.ts says what each does). */
@@ -127,7 +160,7 @@ export interface EpochJob {
    * process trains on its share (batchSize rows from rank × batchSize), each
    * gradient is summed over the processes through `reducer` (the MPI addon's)
    * before the step, and the result counts this process's rows only. Native
-   * engine only, and with no dropout.
+   * engine only, with no dropout and unweighted data (it refuses both).
    */
   readonly dataParallel: { readonly reducer: unknown; readonly rank: number; readonly ranks: number } | null;
 }
@@ -156,11 +189,14 @@ export interface Backend {
 
   /**
    * delta := dLoss/dZ at the output for outputs F and targets T (rows × cols),
-   * already scaled by the reduction; returns the reduced loss (no L2 term).
+   * row i's multiplied by weights[i] and scaled by the reduction (1/W for
+   * 'mean'); returns the reduced weighted data loss (no L2 term). Weights:
+   * one per row (finite, ≥ 0), or null (or left out) for none.
    */
   outputDelta(
     rows: number, cols: number, loss: LossCode, reduction: ReductionCode,
     activation: ActivationCode, F: Float64Array, T: Float64Array, delta: Float64Array,
+    weights?: Float64Array | null,
   ): number;
 
   /**
@@ -174,23 +210,33 @@ export interface Backend {
   /** Fills outputs[l] (rows × sizes[l+1]) with the activation of every layer. */
   forward(layout: Layout, params: Float64Array, inputs: Float64Array, rows: number, outputs: Float64Array[], scaling: InputScaling | null): void;
 
-  /** Writes dLoss/dparams into grads (params' layout) and returns the loss, L2 term included. */
+  /**
+   * Writes dLoss/dparams into grads (params' layout) and returns the loss, L2
+   * term included, both weighted by `weights` (one per row, or null or left
+   * out for none), the L2 term with the batch's normaliser W (see Objective).
+   */
   gradients(
     layout: Layout, objective: Objective, params: Float64Array,
     inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, scaling: InputScaling | null,
+    weights?: Float64Array | null,
   ): number;
 
-  /** Rows of inputs and targets (whole rows each) as they are, for trainEpoch (and trainEpochAsync where asyncNeedsOwnedData is false). */
-  borrowTrainingData(inputs: Float64Array, targets: Float64Array, rows: number): TrainingData;
-  /** An empty (zeroed) buffer of rows the engine owns. */
-  createTrainingData(rows: number, inputWidth: number, outputWidth: number): OwnedTrainingData;
+  /**
+   * Rows of inputs and targets (whole rows each), and their weights (one per
+   * row, or null or left out for none), as they are, for trainEpoch (and
+   * trainEpochAsync where asyncNeedsOwnedData is false).
+   */
+  borrowTrainingData(inputs: Float64Array, targets: Float64Array, rows: number, weights?: Float64Array | null): TrainingData;
+  /** An empty (zeroed) buffer of rows the engine owns, with a weight per row when `weighted` (default false). */
+  createTrainingData(rows: number, inputWidth: number, outputWidth: number, weighted?: boolean): OwnedTrainingData;
   /** Whether trainEpochAsync needs data from createTrainingData (it runs on another thread). */
   readonly asyncNeedsOwnedData: boolean;
   createAbortFlag(): AbortFlag;
 
   /**
    * Runs the minibatches of one epoch (or part of one), one optimizer step
-   * each, fused into the backward pass where the engine can.
+   * each (none for a minibatch of total weight 0), fused into the backward
+   * pass where the engine can, weighted or not.
    */
   trainEpoch(job: EpochJob): EpochResult;
   /** trainEpoch off the JavaScript thread where the engine can; the buffers must not be touched until it settles. */

@@ -24,9 +24,14 @@ export function checkSampleWeight(name: string, value: unknown, rows: number): F
   return weights;
 }
 
-/** Refuses weights that leave nothing to learn from. */
+/** Below this a positive weight is surely a mistake, and a minibatch of such weights would divide by a subnormal sum. */
+const SMALLEST_WEIGHT = 1e-300;
+
+/** Refuses weights that leave nothing to learn from, or whose minibatch sums could overflow 1/Σw. */
 export function checkSomeWeight(name: string, weights: Float64Array): void {
   if (!weights.some((w) => w > 0)) throw new DeltapropError(name, 'every weight is 0: there is nothing to train on');
+  const tiny = weights.findIndex((w) => w > 0 && w < SMALLEST_WEIGHT);
+  if (tiny >= 0) throw new DeltapropError(name, `row ${tiny}'s weight is ${weights[tiny]}: a weight is 0 or at least ${SMALLEST_WEIGHT}`);
 }
 
 /** Each row's class for class targets (one-hot rows, or one 0/1 column); an error for soft targets, which have none. */
