@@ -195,6 +195,8 @@ export interface History {
   validationMetrics?: Partial<Record<MetricName, number[]>>;
   /** With earlyStopping: the epoch whose figure was best (its parameters are the network's with restoreBest). */
   bestEpoch?: number;
+  /** Present when early stopping's restoreBest gave the network this epoch's parameters (an earlier one than the last): its figures are the model's. */
+  restoredEpoch?: number;
   /** With earlyStopping: the epoch after which it stopped training, or null when it ran every epoch. */
   stoppedEpoch?: number | null;
 }

@@ -30,7 +30,7 @@ function accepted(loss: Loss, outputs: number): string {
   if (loss === 'cross-entropy') return `${matrixForm}, or class indices in [0, ${outputs}) as a number[] or Int32Array (class labels once the network has them)`;
   if (loss === 'binary-cross-entropy' && outputs === 1) return `${matrixForm}, or 0s and 1s as a number[] (class labels once the network has them)`;
   if (loss === 'mse' && outputs === 1) return `${matrixForm}, or one number a row as a number[] or Float64Array`;
-  return `${matrixForm}; a flat array (one target a row) is for classifiers and single-output networks`;
+  return `${matrixForm}; a flat array (one target a row) is for classifiers (class labels or indices) and single-output networks (their values)`;
 }
 
 /** The targets as a checked Matrix of `outputs` columns for `loss`; `classes`: the network's class labels, which flat targets then are. */

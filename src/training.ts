@@ -271,6 +271,7 @@ function* trainEpochs(
     if (best !== null && history.bestEpoch !== history.epochs - 1) {
       ctx.params.set(best.params);
       ctx.setOptimizerState(best.state);
+      history.restoredEpoch = history.bestEpoch;
     }
     return history;
   } finally {

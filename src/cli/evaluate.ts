@@ -1,36 +1,76 @@
-// deltaprop evaluate model.dpm data.csv: the model's metrics on a CSV with
-// the target column, and the confusion matrix for classification.
-import { matrix } from '../matrix.js';
+// deltaprop evaluate model.dpm data.csv: the model's figures on a CSV with the
+// target column (rows whose target is missing left out): for classification
+// the accuracy, each class's precision, recall and F1 with their macro and
+// weighted averages, and the confusion matrix; for regression R², RMSE and
+// MAE in the target's unit. --json gives every figure; --report writes them
+// as an HTML page, a test-set section beside the model.
+import path from 'node:path';
+import { writeFileAtomic } from '../files.js';
 import type { Network } from '../network.js';
-import type { Output } from './train.js';
-import type { Measured } from './measure.js';
-import { measure } from './measure.js';
+import { trainingReport } from '../report.js';
+import { droppedNote, readLabelled } from './labelled.js';
+import type { Figures } from './metrics.js';
+import { classIndices, classificationFigures, regressionFigures } from './metrics.js';
 import { cliModel } from './model-info.js';
-import { readTable } from './table.js';
-import { labelsOf, valuesOf } from './task.js';
+import { networkRows } from './network-rows.js';
+import { reportEvaluation } from './report-figures.js';
+import { placeError } from './table.js';
+import type { Output } from './train.js';
 
-export async function evaluate(net: Network, modelFile: string, file: string, json: boolean, io: Output): Promise<number> {
+export interface EvaluateSettings {
+  json: boolean;
+  report?: string;
+  delimiter?: string;
+}
+
+export async function evaluate(net: Network, modelFile: string, file: string, s: EvaluateSettings, io: Output): Promise<number> {
   const model = cliModel(modelFile, net);
-  const table = await readTable(file, { target: model.target, features: model.features });
-  const where = { file, name: model.target, column: table.targetColumn!, lines: table.lines };
-  const inputs = matrix(table.rows, table.features.length, table.inputs);
-  const targets = model.task === 'classification' ? labelsOf(where, table.targets!, model.classes!) : valuesOf(where, table.targets!);
-  const measured = measure(net, model, inputs, targets);
-  io.stdout.write(json ? `${JSON.stringify(measured)}\n` : describeMetrics(measured));
+  const data = await readLabelled(file, { target: model.target, task: model.task, delimiter: s.delimiter, columns: model.columns, textColumns: model.textColumns });
+  const note = droppedNote(file, model.target, data.dropped);
+  if (note !== null) io.stderr.write(`deltaprop: ${note}\n`);
+  let figures: Figures;
+  try {
+    const inputs = networkRows(model, data.rows, data.shape, data.lines);
+    const place = { file, target: model.target, lines: data.lines, column: data.shape.targetColumn! };
+    figures = model.task === 'classification'
+      ? classificationFigures(net, inputs, classIndices(data.labels!, model.classes!, place), model.classes!)
+      : regressionFigures(net, inputs, data.values!);
+  } catch (e) {
+    throw placeError(e, data.shape, data.lines);
+  }
+  if (s.report !== undefined) {
+    const page = trainingReport(net, null, {
+      title: `${path.basename(modelFile)} on ${path.basename(file)}`,
+      test: { ...reportEvaluation(figures), rows: figures.rows, source: file, ...(figures.task === 'classification' ? { classes: figures.classes } : {}) },
+    });
+    writeFileAtomic(s.report, [Buffer.from(page)]);
+  }
+  io.stdout.write(s.json ? `${JSON.stringify(figures)}\n` : describeFigures(figures));
   return 0;
 }
 
-function describeMetrics(m: Measured): string {
+const f4 = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(4));
+
+/** The figures as a person reads them. */
+export function describeFigures(m: Figures): string {
   const lines = [`rows ${m.rows}`, `loss ${m.loss.toPrecision(6)}`];
   if (m.task === 'regression') {
-    lines.push(`RMSE ${m.rmse.toPrecision(6)}`, `MAE ${m.mae.toPrecision(6)}`, `R² ${m.r2.toFixed(4)}`);
+    lines.push(`R² ${m.r2.toFixed(4)}`, `RMSE ${m.rmse.toPrecision(6)}`, `MAE ${m.mae.toPrecision(6)}`);
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`accuracy ${m.accuracy.toFixed(4)}`, '', 'confusion matrix (rows: actual, columns: predicted)');
+  lines.push(`accuracy ${f4(m.accuracy)}`, `balanced accuracy ${f4(m.balancedAccuracy)}`);
+  if (!Number.isNaN(m.auc)) lines.push(`ROC AUC ${f4(m.auc)}`);
+  const width = Math.max(12, ...m.classes.map((c) => c.label.length));
+  const row = (name: string, cells: string[]) => [name.padEnd(width), ...cells.map((c) => c.padStart(9))].join(' ');
+  lines.push('', row('class', ['precision', 'recall', 'F1', 'support']));
+  for (const c of m.classes) lines.push(row(c.label, [f4(c.precision), f4(c.recall), f4(c.f1), String(Number(c.support.toPrecision(12)))]));
+  lines.push(row('macro avg', [f4(m.macro.precision), f4(m.macro.recall), f4(m.macro.f1), String(m.rows)]));
+  lines.push(row('weighted avg', [f4(m.weighted.precision), f4(m.weighted.recall), f4(m.weighted.f1), String(m.rows)]));
+  lines.push('', 'confusion matrix (rows: actual, columns: predicted)');
   const { labels, counts } = m.confusion;
-  const width = Math.max(6, ...labels.map((l) => l.length), ...counts.flat().map((c) => String(c).length));
-  const pad = (text: string) => text.padStart(width);
+  const cell = Math.max(6, ...labels.map((l) => l.length), ...counts.flat().map((c) => String(c).length));
+  const pad = (text: string) => text.padStart(cell);
   lines.push([pad(''), ...labels.map(pad)].join(' '));
-  counts.forEach((row, i) => lines.push([pad(labels[i]), ...row.map((c) => pad(String(c)))].join(' ')));
+  counts.forEach((r, i) => lines.push([pad(labels[i]), ...r.map((c) => pad(String(c)))].join(' ')));
   return `${lines.join('\n')}\n`;
 }

@@ -7,11 +7,15 @@ import { ACTIVATIONS } from '../activations.js';
 import { DeltapropError } from '../errors.js';
 import { Network } from '../network.js';
 import { OPTIMIZERS } from '../optimizers.js';
+import type { MetricName } from '../table/metrics.js';
+import { METRIC_NAMES } from '../table/metrics.js';
 import { packageVersion } from '../version.js';
+import { cv } from './cv.js';
 import { CliInputError, EXIT_BAD_INPUT } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { exportModel } from './export.js';
 import { info } from './info.js';
+import { parseSchedule } from './model-settings.js';
 import { predict } from './predict.js';
 import { TASKS } from './task.js';
 import type { Output, TrainSettings } from './train.js';
@@ -37,6 +41,40 @@ function positive(text: string): number {
   return x;
 }
 
+/** A comma-separated list of names (columns, metrics). */
+function names(text: string): string[] {
+  const list = text.split(',').map((n) => n.trim());
+  if (list.some((n) => n === '')) throw new InvalidArgumentError(`expected names separated by commas, got '${text}'`);
+  return list;
+}
+
+function metricNames(text: string): MetricName[] {
+  const list = names(text);
+  const unknown = list.find((n) => !(METRIC_NAMES as readonly string[]).includes(n));
+  if (unknown !== undefined) throw new InvalidArgumentError(`'${unknown}' is not a metric (they are ${METRIC_NAMES.join(', ')})`);
+  return list as MetricName[];
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '\t': '\t' };
+
+function delimiter(text: string): string {
+  const d = DELIMITER_NAMES[text];
+  if (d === undefined) throw new InvalidArgumentError("expected ',', ';' or tab (also: comma, semicolon, '\\t')");
+  return d;
+}
+
+function dropoutRate(text: string): number {
+  const x = Number(text);
+  if (text.trim() === '' || !(x >= 0 && x < 1)) throw new InvalidArgumentError('expected a rate in [0, 1)');
+  return x;
+}
+
+function nonNegative(text: string): number {
+  const x = Number(text);
+  if (text.trim() === '' || !(x >= 0) || !Number.isFinite(x)) throw new InvalidArgumentError('expected a number ≥ 0');
+  return x;
+}
+
 function layers(text: string): number[] {
   if (text.trim() === '') return [];
   return text.split(',').map((part) => {
@@ -58,42 +96,73 @@ function program(io: Output, setStatus: (status: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run deltaprop --help for usage)');
 
-  cli.command('train')
-    .description('train a network on a CSV file with a header row')
+  /** The options train and cv share: which columns, the network, and how it trains. */
+  const modelOptions = (command: Command): Command => command
     .argument('<data.csv>')
     .requiredOption('--target <column>', 'the column to predict')
     .addOption(new Option('--task <task>', 'override the task found from the target column').choices(TASKS))
+    .option('--features <columns>', 'train on exactly these columns (comma-separated), identifiers included')
+    .option('--ignore <columns>', 'leave these columns out (comma-separated)', names)
+    .option('--categorical <columns>', 'read these columns as categories, as written (comma-separated)', names)
+    .option('--delimiter <d>', "',', ';' or tab (default: found from the header line)", delimiter)
     .option('--layers <sizes>', 'hidden layer sizes, comma-separated (empty for none)', layers, [64, 32])
     .addOption(new Option('--activation <name>', 'hidden layers\' activation').choices(ACTIVATIONS.filter((a) => a !== 'softmax')).default('relu'))
+    .option('--dropout <rate>', 'dropout on every hidden layer while training', dropoutRate)
+    .option('--l2 <lambda>', 'L2 penalty on the weights', nonNegative)
     .addOption(new Option('--optimizer <name>').choices(OPTIMIZERS).default('adam'))
     .option('--learning-rate <rate>', 'default 0.001, or 0.01 for sgd', positive)
+    .option('--schedule <schedule>', "learning-rate schedule: cosine, plateau, exponential:GAMMA or step:GAMMA:EVERY", parseSchedule)
     .option('--epochs <n>', 'at most this many epochs', integer(1), 100)
     .option('--batch-size <n>', 'rows per minibatch', integer(1), 32)
-    .option('--validation-split <fraction>', 'rows held out (shuffled, seeded) to validate on; 0 for none', fraction, 0.2)
+    .option('--class-weight <weights>', "'balanced': weigh each class by n / (classes × its rows)")
+    .option('--metrics <names>', `figures to measure after every epoch (${METRIC_NAMES.join(', ')})`, metricNames)
+    .option('--validation-split <fraction>', 'rows held out (shuffled, seeded; stratified for classification) to validate on; 0 for none', fraction, 0.2)
     .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss, and keep the best; 0 for never', integer(0), 10)
     .option('--seed <n>', 'initialisation, shuffling and the validation split', integer(0), 1)
+    .option('--json', 'JSON lines instead of text');
+
+  /** The options as train and cv take them, checked; `given`: those set on the command line. */
+  const settingsOf = (o: Record<string, unknown>, command: Command) => {
+    if (o.classWeight !== undefined && o.classWeight !== 'balanced') throw new CliInputError('--class-weight', `expected 'balanced', got '${o.classWeight}'`);
+    const given = new Set(Object.keys(o).filter((key) => command.getOptionValueSource(key) === 'cli'));
+    const features = o.features === undefined ? undefined : names(o.features as string);
+    return { ...o, features, json: o.json === true, given };
+  };
+
+  modelOptions(cli.command('train').description('train a network on a CSV file with a header row'))
+    .option('--resume <model.dpm>', 'continue training this model (its columns, classes and optimizer state)')
     .option('--out <file>', 'where to save the model', 'model.dpm')
     .option('--report <file>', 'also write an HTML training report')
-    .option('--json', 'one JSON object per epoch, then a summary')
-    .action(async (file: string, o: Omit<TrainSettings, 'json'> & { json?: boolean }) => {
-      setStatus(await train(file, { ...o, json: o.json === true }, io));
+    .action(async (file: string, o: Record<string, unknown>, command: Command) => {
+      setStatus(await train(file, settingsOf(o, command) as unknown as TrainSettings, io));
+    });
+
+  modelOptions(cli.command('cv').description('cross-validate the network train would build: per-fold figures, then mean ± standard deviation'))
+    .option('--folds <k>', 'how many folds', integer(2), 5)
+    .action(async (file: string, o: Record<string, unknown>, command: Command) => {
+      setStatus(await cv(file, settingsOf(o, command) as never, io));
     });
 
   cli.command('evaluate')
-    .description('the model\'s metrics on a CSV file that has the target column (a confusion matrix for classification)')
+    .description("the model's figures on a CSV file that has the target column (per class and averaged for classification, with the confusion matrix)")
     .argument('<model.dpm>')
     .argument('<data.csv>')
-    .option('--json', 'as one JSON object')
-    .action(async (model: string, file: string, o: { json?: boolean }) => {
-      setStatus(await evaluate(loadModel(model), model, file, o.json === true, io));
+    .option('--delimiter <d>', "',', ';' or tab (default: found from the header line)", delimiter)
+    .option('--report <file>', 'also write them as an HTML report')
+    .option('--json', 'every figure, as one JSON object')
+    .action(async (model: string, file: string, o: { json?: boolean; report?: string; delimiter?: string }) => {
+      setStatus(await evaluate(loadModel(model), model, file, { json: o.json === true, report: o.report, delimiter: o.delimiter }, io));
     });
 
   cli.command('predict')
-    .description('predictions for every row of a CSV file, as CSV on stdout (class names for classification)')
+    .description('predictions for every row of a CSV file, as CSV on stdout (class labels for classification)')
     .argument('<model.dpm>')
     .argument('<data.csv>')
-    .action(async (model: string, file: string) => {
-      setStatus(await predict(loadModel(model), model, file, io));
+    .option('--delimiter <d>', "',', ';' or tab (default: found from the header line)", delimiter)
+    .option('--proba', "each class's probability too")
+    .option('--json', 'one JSON object a row (JSON Lines)')
+    .action(async (model: string, file: string, o: { json?: boolean; proba?: boolean; delimiter?: string }) => {
+      setStatus(await predict(loadModel(model), model, file, { json: o.json === true, proba: o.proba === true, delimiter: o.delimiter }, io));
     });
 
   cli.command('export')

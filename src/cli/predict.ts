@@ -1,35 +1,57 @@
 // deltaprop predict model.dpm data.csv > out.csv: streams rows in and
-// predictions out, a block of rows at a time: for classification the class
-// name and each class's probability, for regression the value.
+// predictions out, a block of rows at a time: the class (with --proba each
+// class's probability too) or the value, as CSV, or with --json one JSON
+// object a row (JSON Lines).
 import { once } from 'node:events';
-import { matrix } from '../matrix.js';
 import type { Network } from '../network.js';
-import type { Output } from './train.js';
-import { predictedClasses } from './metrics.js';
+import { classProbabilities, predictedIndices } from '../table/classes.js';
 import { cliModel } from './model-info.js';
-import { TableReader } from './table.js';
+import { networkRows } from './network-rows.js';
+import { TableReader, placeError } from './table.js';
+import type { Output } from './train.js';
 
 const BLOCK_ROWS = 4096;
+
+export interface PredictSettings {
+  json: boolean;
+  proba: boolean;
+  delimiter?: string;
+}
 
 /** A CSV field, quoted when it needs to be. */
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export async function predict(net: Network, modelFile: string, file: string, io: Output): Promise<number> {
+export async function predict(net: Network, modelFile: string, file: string, s: PredictSettings, io: Output): Promise<number> {
   const model = cliModel(modelFile, net);
-  const reader = new TableReader(file, { features: model.features });
-  const classes = model.task === 'classification' ? model.classes! : null;
-  const header = classes ? [model.target, ...classes.map((c) => `P(${c})`)] : [model.target];
-  io.stdout.write(`${header.map(csvField).join(',')}\n`);
+  const reader = new TableReader(file, { columns: model.columns, textColumns: model.textColumns, delimiter: s.delimiter });
+  const classes = model.task === 'classification' ? model.classes!.map(String) : null;
+  const binary = net.loss === 'binary-cross-entropy';
+  if (!s.json) {
+    const header = [model.target, ...(classes && s.proba ? classes.map((c) => `P(${c})`) : [])];
+    io.stdout.write(`${header.map(csvField).join(',')}\n`);
+  }
   for await (const block of reader.blocks(BLOCK_ROWS)) {
-    const outputs = net.predict(matrix(block.rows, model.features.length, block.inputs));
-    const predicted = classes ? predictedClasses(outputs) : null;
+    let outputs;
+    try {
+      outputs = net.predict(networkRows(model, block.cells, reader.shape!, block.lines));
+    } catch (e) {
+      throw placeError(e, reader.shape!, block.lines);
+    }
     const lines: string[] = [];
-    for (let r = 0; r < block.rows; r++) {
-      const row = Array.from(outputs.data.subarray(r * outputs.cols, (r + 1) * outputs.cols), String);
-      // A row whose outputs are not all finite has no class: its field is left empty.
-      lines.push(predicted ? [predicted[r] < 0 ? '' : csvField(classes![predicted[r]]), ...row].join(',') : row[0]);
+    if (classes === null) {
+      for (let r = 0; r < block.rows; r++) lines.push(s.json ? JSON.stringify({ [model.target]: outputs.data[r] }) : String(outputs.data[r]));
+    } else {
+      const predicted = predictedIndices(outputs, binary);
+      const P = classProbabilities(outputs, binary);
+      for (let r = 0; r < block.rows; r++) {
+        // A row whose outputs are not all finite has no class: null in JSON, an empty field in CSV.
+        const label = predicted[r] === null ? null : model.classes![predicted[r]!];
+        const p = Array.from(P.data.subarray(r * P.cols, (r + 1) * P.cols));
+        if (s.json) lines.push(JSON.stringify({ [model.target]: label, ...(s.proba ? { probabilities: Object.fromEntries(classes.map((c, k) => [c, p[k]])) } : {}) }));
+        else lines.push([label === null ? '' : csvField(String(label)), ...(s.proba ? p.map(String) : [])].join(','));
+      }
     }
     // Backpressure: a slow reader of stdout must not make the rows pile up in memory.
     if (!io.stdout.write(`${lines.join('\n')}\n`)) await once(io.stdout, 'drain');

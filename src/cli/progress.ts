@@ -22,12 +22,14 @@ export interface ProgressSetting {
 
 const figure = (x: number | undefined) => (x === undefined ? '-' : x < 1e-3 || x >= 1e5 ? x.toExponential(3) : x.toFixed(4));
 
-/** The epoch's figures as `name value` pairs, for the plain line and the bar alike. */
+/** The epoch's figures as `name value` pairs, for the plain line and the bar alike (--metrics' too, val_ for the validation rows'). */
 function figures(info: Partial<EpochInfo>): string {
   const parts = [`loss ${figure(info.loss)}`];
   if (info.validationLoss !== undefined) parts.push(`val_loss ${figure(info.validationLoss)}`);
   if (info.accuracy !== undefined) parts.push(`acc ${figure(info.accuracy)}`);
   if (info.validationAccuracy !== undefined) parts.push(`val_acc ${figure(info.validationAccuracy)}`);
+  for (const [name, value] of Object.entries(info.metrics ?? {})) parts.push(`${name} ${figure(value)}`);
+  for (const [name, value] of Object.entries(info.validationMetrics ?? {})) parts.push(`val_${name} ${figure(value)}`);
   return parts.join(' ');
 }
 

@@ -1,33 +1,44 @@
-// A CSV file as the CLI uses it: numeric feature columns (by name, or every
-// numeric column but the target) and, when asked for, the target column's
-// cells as text, read in blocks of rows so that predict can stream.
+// A CSV file as the CLI uses it: the input columns' cells (a missing value,
+// a number or text, by cellValue) and, when asked for, the target column's
+// cells as written, read in blocks of rows so that predict can stream.
+import { DeltapropError } from '../errors.js';
 import { CliInputError } from './errors.js';
-import type { CsvRecord } from './csv.js';
-import { checkHeader, checkWidth, csvRecords, numberCell, parseNumber } from './csv.js';
+import { DELIMITERS, cellValue, checkHeader, checkWidth, csvRecords, detectDelimiter, firstLine } from './csv.js';
+
+/** One row's input cells, in the order of the columns read. */
+export type Cells = (number | string | null)[];
 
 export interface ColumnChoice {
   /** The target column, which the file must have; none for predict (a target column there is left unread). */
   target?: string;
-  /** The feature columns by name (a trained model's); default every numeric column but the target. */
-  features?: readonly string[];
+  /** The input columns by name (a model's, which the file must have); default every column but the target. */
+  columns?: readonly string[];
+  /** Columns whose cells stay text (categorical columns the user named): '01' stays '01'. */
+  textColumns?: ReadonlySet<string>;
+  /** ',' ';' or '\t'; default: found from the header line. */
+  delimiter?: string;
 }
 
 export interface Block {
   rows: number;
-  /** rows × features, row-major. */
-  inputs: Float64Array;
-  /** The target's cells, when the file has the target column. */
+  /** One array of cells per row, in the order of `TableShape.columns`. */
+  cells: Cells[];
+  /** The target's cells as written, when the file has the target column. */
   targets: string[] | null;
-  /** The file line each row starts on, for errors about its target. */
+  /** The file line each row starts on, for errors. */
   lines: number[];
 }
 
 export interface TableShape {
-  features: string[];
-  /** Columns left out because their first value is not a number. */
-  ignored: string[];
+  file: string;
+  header: string[];
+  /** The input columns read, in order. */
+  columns: string[];
+  /** 1-based column of each input column in the file. */
+  positions: number[];
   /** 1-based column of the target, or null when the file has none. */
   targetColumn: number | null;
+  delimiter: string;
 }
 
 function columnIndex(file: string, header: readonly string[], name: string, line: number, why: string): number {
@@ -36,71 +47,54 @@ function columnIndex(file: string, header: readonly string[], name: string, line
   return index;
 }
 
-/** Reads `file` in blocks of up to `blockRows` rows; `shape` is known once the first block is read. */
+/** The delimiter to read `file` with: the one given, or the header line's. */
+export function delimiterOf(file: string, given: string | undefined): string {
+  return given ?? detectDelimiter(firstLine(file));
+}
+
+/** Reads `file` in blocks of up to `blockRows` rows; `shape` is known once the header is read. */
 export class TableReader {
   shape: TableShape | null = null;
 
   constructor(private readonly file: string, private readonly choice: ColumnChoice) {}
 
   async *blocks(blockRows: number): AsyncGenerator<Block, void, undefined> {
-    const { file } = this;
-    const records = csvRecords(file);
-    const header = checkHeader(file, (await records.next()).value ?? undefined);
-    let columns: { featureIndex: number[]; targetIndex: number } | null = null;
-    let block: Block | null = null;
+    const { file, choice } = this;
+    const delimiter = delimiterOf(file, choice.delimiter);
+    const records = csvRecords(file, delimiter);
+    const headerRecord = (await records.next()).value ?? undefined;
+    const header = checkHeader(file, headerRecord);
+    const shape = this.#resolve(header, headerRecord?.line ?? 1, delimiter);
+    const text = shape.columns.map((c) => choice.textColumns?.has(c) ?? false);
+    const at = shape.positions.map((p) => p - 1);
+    const targetIndex = shape.targetColumn === null ? -1 : shape.targetColumn - 1;
+    let block: Block = { rows: 0, cells: [], targets: targetIndex >= 0 ? [] : null, lines: [] };
     let rows = 0;
     for await (const record of records) {
       checkWidth(file, header, record);
-      columns ??= this.#resolve(header, record);
-      block ??= { rows: 0, inputs: new Float64Array(columns.featureIndex.length * Math.min(blockRows, 1024)), targets: columns.targetIndex >= 0 ? [] : null, lines: [] };
-      this.#add(block, header, record, columns.featureIndex, columns.targetIndex);
+      block.cells.push(at.map((i, j) => cellValue(record.cells[i], text[j])));
+      if (targetIndex >= 0) block.targets!.push(record.cells[targetIndex]);
+      block.lines.push(record.line);
+      block.rows++;
       rows++;
       if (block.rows === blockRows) {
         yield block;
-        block = null;
+        block = { rows: 0, cells: [], targets: targetIndex >= 0 ? [] : null, lines: [] };
       }
     }
     if (rows === 0) throw new CliInputError(file, 'has a header row but no data rows');
-    if (block !== null) yield { ...block, inputs: block.inputs.subarray(0, block.rows * columns!.featureIndex.length) };
+    if (block.rows > 0) yield block;
   }
 
-  /** The columns used, from the header and the first data row. */
-  #resolve(header: string[], first: CsvRecord): { featureIndex: number[]; targetIndex: number } {
+  /** The columns read, from the header. */
+  #resolve(header: string[], line: number, delimiter: string): TableShape {
     const { file, choice } = this;
-    const targetIndex = choice.target === undefined ? -1 : columnIndex(file, header, choice.target, 1, 'for the target');
-    let features: number[];
-    const ignored: string[] = [];
-    if (choice.features) {
-      features = choice.features.map((name) => columnIndex(file, header, name, 1, 'that the model was trained on'));
-    } else {
-      features = [];
-      header.forEach((name, i) => {
-        if (i === targetIndex) return;
-        if (parseNumber(first.cells[i]) === null) ignored.push(name);
-        else features.push(i);
-      });
-      if (features.length === 0) throw new CliInputError(file, 'has no numeric feature column (a column whose first value is a number)', first.line);
-    }
-    this.shape = { features: features.map((i) => header[i]), ignored, targetColumn: targetIndex >= 0 ? targetIndex + 1 : null };
-    return { featureIndex: features, targetIndex };
-  }
-
-  #add(block: Block, header: string[], record: CsvRecord, featureIndex: number[], targetIndex: number): void {
-    const width = featureIndex.length;
-    if ((block.rows + 1) * width > block.inputs.length) {
-      const grown = new Float64Array(2 * block.inputs.length);
-      grown.set(block.inputs);
-      block.inputs = grown;
-    }
-    const at = block.rows * width;
-    for (let j = 0; j < width; j++) block.inputs[at + j] = numberCell(this.file, header, record, featureIndex[j]);
-    if (targetIndex >= 0) {
-      const cell = record.cells[targetIndex];
-      if (cell === '') throw new CliInputError(this.file, `the target column '${header[targetIndex]}' has an empty cell`, record.line, targetIndex + 1);
-      block.targets!.push(cell);
-    }
-    block.lines.push(record.line);
-    block.rows++;
+    const split = ` (read with the ${DELIMITERS[delimiter]} as delimiter; --delimiter chooses another)`;
+    const targetIndex = choice.target === undefined ? -1 : columnIndex(file, header, choice.target, line, `for the target${header.length === 1 ? split : ''}`);
+    const names = choice.columns ?? header.filter((_, i) => i !== targetIndex);
+    const positions = names.map((name) => columnIndex(file, header, name, line, `that the model reads${header.length === 1 ? split : ''}`) + 1);
+    this.shape = { file, header, columns: [...names], positions, targetColumn: targetIndex >= 0 ? targetIndex + 1 : null, delimiter };
+    return this.shape;
   }
 }
 
@@ -110,4 +104,18 @@ export async function readTable(file: string, choice: ColumnChoice): Promise<Blo
   let whole: Block | null = null;
   for await (const block of reader.blocks(Number.MAX_SAFE_INTEGER)) whole = block;
   return { ...whole!, ...reader.shape! };
+}
+
+/**
+ * The library's error about a row of cells given to a network
+ * (inputs[r][c] or inputs[r]) as the CLI tells it: file, line and column.
+ * Anything else passes unchanged.
+ */
+export function placeError(e: unknown, shape: TableShape, lines: readonly number[], firstRow = 0): unknown {
+  if (!(e instanceof DeltapropError)) return e;
+  const match = /^[A-Za-z.]+\[(\d+)\](?:\[(\d+)\])?$/.exec(e.argument);
+  if (match === null) return e;
+  const row = Number(match[1]) - firstRow;
+  const column = match[2] === undefined ? undefined : shape.positions[Number(match[2])];
+  return new CliInputError(shape.file, e.detail, lines[row], column);
 }

@@ -1,10 +1,11 @@
-// What the target column asks for: classification when it holds text or a
-// few distinct integers, regression otherwise (--task overrides), and the
-// targets in the form fit takes.
-import { matrix } from '../matrix.js';
-import type { Matrix } from '../matrix.js';
+// What the target column asks for, and its cells as the network takes them:
+// classification when it holds text or a few distinct integers, regression
+// otherwise (--task overrides). A class label that reads as a number is that
+// number ('1', '1.0', '01' and '+1' are one class, 1); other text is the
+// label as written. A missing target (an empty cell, NA, ?) leaves its row out.
+import type { Label } from '../table/label-order.js';
 import { CliInputError } from './errors.js';
-import { parseNumber } from './csv.js';
+import { cellValue, showCell } from './csv.js';
 
 export type Task = 'classification' | 'regression';
 export const TASKS: readonly Task[] = ['classification', 'regression'];
@@ -12,25 +13,54 @@ export const TASKS: readonly Task[] = ['classification', 'regression'];
 /** At most this many distinct integers make a classification target. */
 export const MAX_INTEGER_CLASSES = 20;
 
-export function detectTask(cells: readonly string[]): Task {
-  const distinct = new Set<string>();
-  for (const cell of cells) {
-    const x = parseNumber(cell);
-    if (x === null) return 'classification';
-    if (!Number.isInteger(x)) return 'regression';
-    distinct.add(String(x));
+/** The target's cells read: each row's label or value (numbers where the cell reads as one), and the rows whose target is missing. */
+export interface TargetCells {
+  /** One per row kept, in order. */
+  values: (number | string)[];
+  /** Index (among all rows) of each row kept. */
+  kept: number[];
+  /** Index (among all rows) of each row left out for a missing target. */
+  missing: number[];
+}
+
+export function readTargets(cells: readonly string[]): TargetCells {
+  const result: TargetCells = { values: [], kept: [], missing: [] };
+  cells.forEach((cell, r) => {
+    const value = cellValue(cell);
+    if (value === null) result.missing.push(r);
+    else {
+      result.values.push(value);
+      result.kept.push(r);
+    }
+  });
+  return result;
+}
+
+export function detectTask(values: readonly (number | string)[]): Task {
+  const distinct = new Set<number>();
+  for (const v of values) {
+    if (typeof v === 'string') return 'classification';
+    if (!Number.isInteger(v)) return 'regression';
+    distinct.add(v);
   }
   return distinct.size <= MAX_INTEGER_CLASSES ? 'classification' : 'regression';
 }
 
-/** The class names in a stable order: numerically when every one is a number, else as text. */
-export function classNames(cells: readonly string[]): string[] {
-  const names = [...new Set(cells)];
-  const numeric = names.every((name) => parseNumber(name) !== null);
-  return numeric ? names.sort((a, b) => Number(a) - Number(b)) : names.sort();
+/** Numeric labels written in more than one way ('1.0', '01', '+1' for 1): each number with its spellings, for the CLI to say so. */
+export function respelledLabels(cells: readonly string[], values: readonly (number | string)[], kept: readonly number[]): Map<number, string[]> {
+  const spellings = new Map<number, Set<string>>();
+  values.forEach((v, i) => {
+    if (typeof v !== 'number') return;
+    const set = spellings.get(v) ?? new Set<string>();
+    set.add(cells[kept[i]]);
+    spellings.set(v, set);
+  });
+  const respelled = new Map<number, string[]>();
+  for (const [v, set] of spellings) if (set.size > 1 || !set.has(String(v))) respelled.set(v, [...set]);
+  return respelled;
 }
 
-/** Where the target cells are, for errors: the file, the column's name and number, each row's line. */
+/** Where target cells are, for errors: the file, the column's name and number, each row's line. */
 export interface TargetColumn {
   file: string;
   name: string;
@@ -38,27 +68,13 @@ export interface TargetColumn {
   lines: readonly number[];
 }
 
-/** The class index of every cell (Int32Array labels); a cell outside `classes` is an error naming where. */
-export function labelsOf(where: TargetColumn, cells: readonly string[], classes: readonly string[]): Int32Array {
-  const index = new Map(classes.map((name, i) => [name, i]));
-  return Int32Array.from(cells, (cell, row) => {
-    const label = index.get(cell);
-    if (label === undefined) {
-      throw new CliInputError(where.file, `the target '${where.name}' is '${cell}', not one of the model's classes (${classes.join(', ')})`, where.lines[row], where.column);
-    }
-    return label;
+/** A regression target's values; text is an error naming where. */
+export function regressionValues(where: TargetColumn, values: readonly (number | string)[]): Float64Array {
+  return Float64Array.from(values, (v, row) => {
+    if (typeof v === 'number') return v;
+    throw new CliInputError(where.file, `expected a number in the target column '${where.name}', got ${showCell(v)} (--task classification treats it as class names)`, where.lines[row], where.column);
   });
 }
 
-/** A regression target as a one-column matrix; a cell that is not a number is an error naming where. */
-export function valuesOf(where: TargetColumn, cells: readonly string[]): Matrix {
-  const values = matrix(cells.length, 1);
-  cells.forEach((cell, row) => {
-    const x = parseNumber(cell);
-    if (x === null) {
-      throw new CliInputError(where.file, `expected a number in the target column '${where.name}', got '${cell}' (--task classification treats it as class names)`, where.lines[row], where.column);
-    }
-    values.data[row] = x;
-  });
-  return values;
-}
+/** A label as the CLI prints it. */
+export const showLabel = (label: Label): string => String(label);

@@ -1,45 +1,50 @@
-// deltaprop train data.csv --target COLUMN …: reads the CSV, builds a network
-// for the task, trains it with progress, saves it (and, when asked, a report).
-// Ctrl-C stops at the next minibatch and saves what was trained so far.
+// deltaprop train data.csv --target COLUMN …: reads the CSV, says which
+// columns it uses and how (before training), builds a table network for the
+// task (or, with --resume, continues a saved one with its optimizer state),
+// trains it with progress, saves it (and, when asked, a report). Ctrl-C stops
+// at the next minibatch and saves what was trained so far.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import type { Activation } from '../activations.js';
 import { AbortError } from '../errors.js';
 import type { History } from '../fit-options.js';
-import { trainTestSplit } from '../table/splits.js';
-import { matrix } from '../matrix.js';
-import type { Matrix } from '../matrix.js';
+import { writeFileAtomic } from '../files.js';
+import type { Inputs } from '../network.js';
 import { Network } from '../network.js';
-import type { OptimizerName } from '../optimizers.js';
 import { trainingReport } from '../report.js';
-import { RowData } from '../rows.js';
-import { computeScaling } from '../scaling.js';
+import type { Label } from '../table/label-order.js';
+import { describeColumns } from './columns.js';
 import { CliInputError, EXIT_INTERRUPTED } from './errors.js';
-import type { CliModel } from './model-info.js';
-import type { Measured } from './measure.js';
-import { measure } from './measure.js';
+import type { LabelledData } from './labelled.js';
+import { droppedNote, readLabelled, respelledNote } from './labelled.js';
+import type { Figures } from './metrics.js';
+import { classIndices, classificationFigures, regressionFigures } from './metrics.js';
+import type { CliModel, CliRecord } from './model-info.js';
+import { cliModel } from './model-info.js';
+import { buildNetwork, defaultRate } from './model-settings.js';
+import type { RunSettings } from './fit-run.js';
+import { fitRun, splitOffValidation } from './fit-run.js';
 import { progressFor } from './progress.js';
-import { readTable } from './table.js';
+import { reportEvaluation } from './report-figures.js';
+import { placeError } from './table.js';
 import type { Task } from './task.js';
-import { classNames, detectTask, labelsOf, valuesOf } from './task.js';
+import type { TargetScaling } from './target-scaling.js';
+import { foldIntoOutput, scaleTargets, targetScalingOf, unfoldFromOutput } from './target-scaling.js';
 
-export interface TrainSettings {
+export interface TrainSettings extends RunSettings {
   target: string;
   task?: Task;
-  layers: number[];
-  activation: Activation;
-  optimizer: OptimizerName;
-  learningRate?: number;
-  epochs: number;
-  batchSize: number;
-  validationSplit: number;
-  /** Patience in epochs; 0: no early stopping. */
-  earlyStopping: number;
-  seed: number;
   out: string;
   report?: string;
   json: boolean;
+  features?: string[];
+  ignore?: string[];
+  categorical?: string[];
+  delimiter?: string;
+  /** A model file to continue training. */
+  resume?: string;
+  /** The settings given on the command line (not defaults): --resume keeps the model's for the others. */
+  given: ReadonlySet<string>;
 }
 
 export interface Output {
@@ -47,62 +52,91 @@ export interface Output {
   stderr: Writable;
 }
 
-/** Adam-like optimizers want a smaller step than SGD's default. */
-const defaultRate = (optimizer: OptimizerName) => (optimizer === 'sgd' ? 0.01 : 0.001);
-
-interface Prepared {
+/** What training starts from: a new network, or the model --resume names. */
+interface Start {
   net: Network;
-  model: CliModel;
-  inputs: Matrix;
-  targets: Int32Array | Matrix;
-  /** Regression: the target's mean and deviation, trained on as (t − shift) / spread. */
-  targetScaling: { shift: number; spread: number } | null;
-  rows: number;
-  ignored: string[];
+  targetScaling: TargetScaling | null;
+  resumed: boolean;
 }
 
-async function prepare(file: string, s: TrainSettings): Promise<Prepared> {
-  const table = await readTable(file, { target: s.target });
-  const cells = table.targets!;
-  const task = s.task ?? detectTask(cells);
-  const where = { file, name: s.target, column: table.targetColumn!, lines: table.lines };
-  const inputs = matrix(table.rows, table.features.length, table.inputs);
-  const hidden = s.layers.map((units) => ({ units, activation: s.activation }));
-  const base = { inputs: table.features.length, seed: s.seed, inputScaling: 'standard' as const };
-  if (task === 'classification') {
-    const classes = classNames(cells);
-    if (classes.length < 2) throw new CliInputError(file, `the target column '${s.target}' holds one class only ('${classes[0]}'): nothing to classify`);
-    const model: CliModel = { task, target: s.target, features: table.features, classes };
-    const net = new Network({ ...base, layers: [...hidden, { units: classes.length, activation: 'softmax' }], loss: 'cross-entropy', metadata: { cli: { ...model } } });
-    return { net, model, inputs, targets: labelsOf(where, cells, classes), targetScaling: null, rows: table.rows, ignored: table.ignored };
+function say(io: Output, text: string | null): void {
+  if (text !== null) io.stderr.write(`deltaprop: ${text}\n`);
+}
+
+/** --resume's model, checked against the command: same target, a model of this CLI's kind. */
+function resumedModel(file: string, s: TrainSettings): { net: Network; model: CliModel } {
+  if (!fs.existsSync(file)) throw new CliInputError(file, 'no such file');
+  const net = Network.load(file);
+  const model = cliModel(file, net);
+  if (!model.table) throw new CliInputError(file, 'was trained by deltaprop 0.2, whose models cannot go on training: train a new one');
+  if (model.target !== s.target) throw new CliInputError(file, `predicts '${model.target}', not --target '${s.target}'`);
+  if (s.task !== undefined && s.task !== model.task) throw new CliInputError(file, `is a ${model.task} model, not --task ${s.task}`);
+  for (const flag of ['features', 'ignore', 'categorical', 'layers', 'activation', 'l2', 'dropout'] as const) {
+    if (s.given.has(flag)) throw new CliInputError(file, `--${flag} shapes a new network; --resume continues this one as it is`);
   }
-  const values = valuesOf(where, cells);
-  // Trained on the standardised target (a well-scaled loss for any unit), by
-  // the statistics inputScaling 'standard' uses; the output layer takes the
-  // scale back after training.
-  const { shift: [shift], spread: [spread] } = computeScaling('standard', RowData.of(values, 'targets', 1, 'a target'));
-  const scaled = matrix(values.rows, 1, values.data.map((t) => (t - shift) / spread));
-  const model: CliModel = { task, target: s.target, features: table.features };
-  const net = new Network({ ...base, layers: [...hidden, { units: 1, activation: 'identity' }], loss: 'mse', metadata: { cli: { ...model } } });
-  return { net, model, inputs, targets: scaled, targetScaling: { shift, spread }, rows: table.rows, ignored: table.ignored };
+  return { net, model };
 }
 
-/** y = spread·(W a + b) + shift, folded into the identity output layer so the model predicts in the target's unit. */
-function unscaleOutput(net: Network, { shift, spread }: { shift: number; spread: number }): void {
-  const last = net.layers[net.layers.length - 1];
-  for (let i = 0; i < last.weights.data.length; i++) last.weights.data[i] *= spread;
-  last.biases![0] = last.biases![0] * spread + shift;
+/** The flags a resumed run trains with: the model's own settings for whatever the command did not give. */
+function resumedFlags(s: TrainSettings, model: CliModel): TrainSettings {
+  const saved = model.settings;
+  if (saved === null) return s;
+  const pick = <K extends keyof TrainSettings>(key: K, value: TrainSettings[K]) => (s.given.has(key) ? s[key] : value);
+  return {
+    ...s,
+    optimizer: pick('optimizer', saved.optimizer as TrainSettings['optimizer']),
+    learningRate: pick('learningRate', saved.learningRate),
+    batchSize: pick('batchSize', saved.batchSize),
+    schedule: pick('schedule', saved.schedule),
+  };
 }
 
-export async function train(file: string, s: TrainSettings, io: Output): Promise<number> {
-  const p = await prepare(file, s);
-  const { net } = p;
-  for (const name of p.ignored) io.stderr.write(`deltaprop: ignoring column '${name}' of ${file} (its first value is not a number)\n`);
-  const split = s.validationSplit > 0 && p.rows >= 2 ? trainTestSplit(p.inputs, p.targets, { testFraction: s.validationSplit, seed: s.seed }) : null;
-  const training = split ? split.train : { inputs: p.inputs, targets: p.targets };
-  const trainRows = training.inputs.rows;
+function startOf(data: LabelledData, s: TrainSettings, resumed: { net: Network; model: CliModel } | null): Start {
+  if (resumed !== null) return { net: resumed.net, targetScaling: resumed.model.targetScaling, resumed: true };
+  const targetScaling = data.task === 'regression' ? targetScalingOf(data.values!) : null;
+  const record: CliRecord = {
+    task: data.task,
+    target: s.target,
+    ...(s.categorical?.length ? { textColumns: s.categorical } : {}),
+    ...(targetScaling ? { targetScaling } : {}),
+    settings: { optimizer: s.optimizer, learningRate: s.learningRate ?? defaultRate(s.optimizer), batchSize: s.batchSize, ...(s.schedule ? { schedule: s.schedule } : {}) },
+  };
+  if (data.task === 'classification' && data.classes!.length < 2) {
+    throw new CliInputError(data.shape.file, `the target column '${s.target}' holds one class only ('${data.classes![0]}'): nothing to classify`);
+  }
+  return { net: buildNetwork(s, data.task, data.plan!.inputs, data.classes, record), targetScaling, resumed: false };
+}
+
+export async function train(file: string, given: TrainSettings, io: Output): Promise<number> {
+  const resumed = given.resume === undefined ? null : resumedModel(given.resume, given);
+  const s = resumed === null ? given : resumedFlags(given, resumed.model);
+  const data = await readLabelled(file, {
+    target: s.target, task: s.task ?? resumed?.model.task, delimiter: s.delimiter,
+    flags: { features: s.features, ignore: s.ignore, categorical: s.categorical },
+    ...(resumed ? { columns: resumed.model.columns, textColumns: resumed.model.textColumns } : {}),
+  });
+  const start = startOf(data, s, resumed);
+  const { net } = start;
+  const classification = data.task === 'classification';
+  // The network's own labels: a resumed model's, which the file's labels must be among.
+  const classes: Label[] | null = classification ? [...net.classes!] : null;
+  if (classification) classIndices(data.labels!, classes!, { file, target: s.target, lines: data.lines, column: data.shape.targetColumn! });
+  const targets = classification ? data.labels! : scaleTargets(data.values!, start.targetScaling!);
+  const { training, validation } = splitOffValidation({ inputs: data.rows, targets, indices: Int32Array.from(data.rows, (_, i) => i) }, s);
+  const lineOf = (indices: Int32Array) => Array.from(indices, (r) => data.lines[r]);
+
+  say(io, droppedNote(file, s.target, data.dropped));
+  say(io, respelledNote(data.respelled));
+  try {
+    if (!start.resumed) net.adapt(training.inputs as Inputs);
+  } catch (e) {
+    throw placeError(e, data.shape, lineOf(training.indices));
+  }
+  describeStart(io, data, net, s, start.resumed);
+  if (s.json) io.stdout.write(`${JSON.stringify({ schema: { task: data.task, target: s.target, columns: net.schema!.columns, ignored: data.plan?.ignored ?? [], classes } })}\n`);
+
+  const trainRows = training.indices.length;
   const progress = progressFor({ epochs: s.epochs, minibatchesPerEpoch: Math.ceil(trainRows / Math.min(s.batchSize, trainRows)), out: io.stdout, json: s.json });
-
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
@@ -110,12 +144,9 @@ export async function train(file: string, s: TrainSettings, io: Output): Promise
   let epochStarted = started;
   let history: History;
   let interrupted: AbortError | null = null;
-  const optimizer = s.optimizer;
+  if (start.resumed && start.targetScaling) unfoldFromOutput(net, start.targetScaling);
   try {
-    history = await net.fit(training.inputs, training.targets, {
-      epochs: s.epochs, batchSize: s.batchSize, optimizer, learningRate: s.learningRate ?? defaultRate(optimizer),
-      ...(split ? { validation: split.test } : {}),
-      ...(split && s.earlyStopping > 0 ? { earlyStopping: { patience: s.earlyStopping, monitor: 'validationLoss' as const, restoreBest: true } } : {}),
+    history = await fitRun(net, training, validation, s, {
       signal: controller.signal,
       onProgress: (b) => progress.batch(b),
       onEpoch: (info) => {
@@ -125,58 +156,63 @@ export async function train(file: string, s: TrainSettings, io: Output): Promise
       },
     });
   } catch (e) {
-    if (!(e instanceof AbortError)) throw e;
+    if (!(e instanceof AbortError)) throw placeError(e, data.shape, lineOf(training.indices));
     interrupted = e;
     history = e.history;
   } finally {
     progress.stop();
     process.removeListener('SIGINT', interrupt);
+    if (start.targetScaling) foldIntoOutput(net, start.targetScaling);
   }
   const seconds = (performance.now() - started) / 1000;
-  if (p.targetScaling) unscaleOutput(net, p.targetScaling);
   net.save(s.out);
 
   const samplesPerSecond = (trainRows * history.epochs) / seconds;
-  const held = heldOut(split ? split.test : { inputs: p.inputs, targets: p.targets }, p.targetScaling);
-  const metrics = history.epochs > 0 ? measure(net, p.model, held.inputs, held.targets) : null;
+  const held = validation?.indices ?? training.indices;
+  const figures = history.epochs > 0 ? measureRows(net, data, held, classes) : null;
   if (s.report) {
-    fs.writeFileSync(s.report, trainingReport(net, history, {
-      title: `${path.basename(file)}: predicting ${p.model.target}`,
-      optimizer,
-      ...(metrics ? { evaluation: reportEvaluation(metrics) } : {}),
-      data: { rows: p.rows, columns: [...p.model.features, p.model.target], inputs: net.inputs, outputs: net.outputs, validationRows: split ? split.test.inputs.rows : 0, source: file },
+    writeFileAtomic(s.report, [Buffer.from(trainingReport(net, history, {
+      title: `${path.basename(file)}: predicting ${s.target}`,
+      optimizer: s.optimizer,
+      ...(figures ? { evaluation: reportEvaluation(figures) } : {}),
+      data: { rows: data.rows.length, columns: [...data.columns, s.target], inputs: net.inputs, outputs: net.outputs, validationRows: validation ? held.length : 0, source: file },
       timing: { seconds, samplesPerSecond },
-    }));
+    }))]);
   }
   const summary = {
-    model: s.out, report: s.report ?? null, task: p.model.task, rows: p.rows, trainRows, validationRows: split ? split.test.inputs.rows : 0,
-    epochs: history.epochs, bestEpoch: history.bestEpoch ?? null, stoppedEpoch: history.stoppedEpoch ?? null,
-    seconds, samplesPerSecond: Math.round(samplesPerSecond), interrupted: interrupted !== null, metrics, backend: net.backend,
+    model: s.out, report: s.report ?? null, task: data.task, rows: data.rows.length, trainRows, validationRows: validation ? held.length : 0, droppedRows: data.dropped.length,
+    epochs: history.epochs, bestEpoch: history.bestEpoch === undefined || history.bestEpoch < 0 ? null : history.bestEpoch + 1,
+    stoppedEpoch: history.stoppedEpoch == null ? null : history.stoppedEpoch + 1,
+    seconds, samplesPerSecond: Math.round(samplesPerSecond), interrupted: interrupted !== null, metrics: figures, backend: net.backend, resumed: start.resumed,
   };
   if (s.json) io.stdout.write(`${JSON.stringify({ summary })}\n`);
-  else io.stdout.write(describe(summary, split !== null, interrupted));
+  else io.stdout.write(describe(summary, validation !== null, interrupted));
   return interrupted ? EXIT_INTERRUPTED : 0;
 }
 
-/** The rows the metrics are measured on, with a regression's targets back in their unit (as the model now predicts). */
-function heldOut(rows: { inputs: Matrix; targets: Int32Array | Matrix }, scaling: { shift: number; spread: number } | null) {
-  if (scaling === null) return rows;
-  const t = rows.targets as Matrix;
-  return { inputs: rows.inputs, targets: matrix(t.rows, 1, t.data.map((x) => x * scaling.spread + scaling.shift)) };
+/** The model's figures on some of the rows (the validation rows, or all), in the target's unit. */
+export function measureRows(net: Network, data: LabelledData, indices: Int32Array, classes: Label[] | null): Figures {
+  const rows = Array.from(indices, (r) => data.rows[r]) as Inputs;
+  if (classes === null) return regressionFigures(net, rows, Float64Array.from(indices, (r) => data.values![r]));
+  const place = { file: data.shape.file, target: '', lines: data.lines, column: data.shape.targetColumn! };
+  return classificationFigures(net, rows, classIndices(Array.from(indices, (r) => data.labels![r]), classes, place), classes);
 }
 
-function reportEvaluation(m: Measured) {
-  if (m.task === 'classification') return { loss: m.loss, accuracy: m.accuracy, confusion: m.confusion };
-  return { loss: m.loss, metrics: { rmse: m.rmse, mae: m.mae, r2: m.r2 } };
+/** What train tells before training: the rows, the task, and each column's kind (and why some are left out). */
+function describeStart(io: Output, data: LabelledData, net: Network, s: TrainSettings, resumed: boolean): void {
+  const task = data.task === 'classification' ? `classification into ${net.classes!.length} classes (${net.classes!.slice(0, 6).join(', ')}${net.classes!.length > 6 ? ', …' : ''})` : 'regression';
+  say(io, `${data.shape.file}: ${data.rows.length} rows; predicting '${s.target}': ${task}${resumed ? `; continuing ${s.resume}` : ''}`);
+  io.stderr.write(`deltaprop: columns:\n${describeColumns(net.schema!, data.missing, data.plan?.ignored ?? []).join('\n')}\n`);
 }
 
-function describe(s: { model: string; report: string | null; epochs: number; seconds: number; samplesPerSecond: number; metrics: Measured | null; stoppedEpoch: number | null }, validation: boolean, interrupted: AbortError | null): string {
+function describe(s: { model: string; report: string | null; epochs: number; seconds: number; samplesPerSecond: number; metrics: Figures | null; stoppedEpoch: number | null; bestEpoch: number | null }, validation: boolean, interrupted: AbortError | null): string {
   const lines: string[] = [];
   if (interrupted) lines.push(`interrupted after ${s.epochs} epochs (and ${interrupted.minibatches} minibatches of the next): the model trained so far is saved in ${s.model}`);
-  else lines.push(`trained ${s.epochs} epochs in ${s.seconds.toFixed(1)} s (${s.samplesPerSecond} samples/s)${s.stoppedEpoch !== null ? ', stopped early' : ''}: model saved in ${s.model}`);
+  else lines.push(`trained ${s.epochs} epochs in ${s.seconds.toFixed(1)} s (${s.samplesPerSecond} samples/s)${s.stoppedEpoch !== null ? `, stopped early; kept epoch ${s.bestEpoch}` : ''}: model saved in ${s.model}`);
   const on = validation ? 'validation' : 'training';
-  if (s.metrics?.task === 'classification') lines.push(`${on} accuracy ${s.metrics.accuracy.toFixed(4)} on ${s.metrics.rows} rows`);
-  if (s.metrics?.task === 'regression') lines.push(`${on} RMSE ${s.metrics.rmse.toPrecision(5)}, MAE ${s.metrics.mae.toPrecision(5)}, R² ${s.metrics.r2.toFixed(4)} on ${s.metrics.rows} rows`);
+  const m = s.metrics;
+  if (m?.task === 'classification') lines.push(`${on} accuracy ${m.accuracy.toFixed(4)}, macro F1 ${m.macro.f1.toFixed(4)} on ${m.rows} rows`);
+  if (m?.task === 'regression') lines.push(`${on} R² ${m.r2.toFixed(4)}, RMSE ${m.rmse.toPrecision(5)}, MAE ${m.mae.toPrecision(5)} on ${m.rows} rows`);
   if (s.report) lines.push(`report: ${s.report}`);
   return `${lines.join('\n')}\n`;
 }

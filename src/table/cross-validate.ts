@@ -50,7 +50,8 @@ export interface CrossValidation {
   std: Record<string, number>;
 }
 
-function summary(results: FoldResult[]): { mean: Record<string, number>; std: Record<string, number> } {
+/** Each figure's mean and (population) standard deviation over the folds. */
+export function summariseFolds(results: readonly { metrics: Record<string, number> }[]): { mean: Record<string, number>; std: Record<string, number> } {
   const mean: Record<string, number> = {};
   const std: Record<string, number> = {};
   for (const name of Object.keys(results[0].metrics)) {
@@ -100,5 +101,5 @@ export async function crossValidate(makeNetwork: (fold: number) => Network, inpu
     });
     results.push({ fold, trainRows: train.length, testRows: test.length, history, metrics: { loss: measured.loss, ...measured.metrics } as Record<string, number> });
   }
-  return { folds: results, ...summary(results) };
+  return { folds: results, ...summariseFolds(results) };
 }

@@ -1,0 +1,108 @@
+// Which columns of a CSV file train does use, and how it tells the user:
+// every column but the target, unless --features names them; minus those
+// --ignore names, those without a single value, and identifiers (integers,
+// or text, different in every row: an id trains a network on noise) unless
+// --features names them. --categorical forces a column's kind; the kinds of
+// the others are learned from the data (text makes a column categorical).
+import type { ColumnOptions, Schema } from '../table/columns.js';
+import { DEFAULT_MAX_CATEGORIES } from '../table/columns.js';
+import { CliInputError } from './errors.js';
+import type { Cells } from './table.js';
+
+export interface ColumnFlags {
+  features?: string[];
+  ignore?: string[];
+  categorical?: string[];
+}
+
+/** A column left out, and why. */
+export interface IgnoredColumn {
+  name: string;
+  why: string;
+}
+
+export interface ColumnPlan {
+  /** The network's columns, in file order (or --features order). */
+  inputs: ColumnOptions[];
+  ignored: IgnoredColumn[];
+}
+
+/** Fewer rows than this and values all differing says nothing about a column being an identifier. */
+const IDENTIFIER_ROWS = 20;
+
+/**
+ * Why a column looks like an identifier or free text, or null: every value
+ * different (integers, or text), or text with more distinct values than a
+ * categorical column keeps and than half its rows (names, comments), which
+ * would be one-hot columns seen once each. Missing cells do not count.
+ */
+function identifier(cells: readonly (number | string | null)[]): string | null {
+  const values = cells.filter((v) => v !== null);
+  if (values.length < IDENTIFIER_ROWS) return null;
+  const integers = values.every((v) => typeof v === 'number' && Number.isInteger(v));
+  const texts = values.every((v) => typeof v === 'string');
+  if (!integers && !texts) return null;
+  const distinct = new Set(values).size;
+  if (distinct === values.length) return `every row has a different ${integers ? 'integer' : 'text'}: an identifier, which would only add noise (--features naming it uses it)`;
+  if (texts && distinct > DEFAULT_MAX_CATEGORIES && distinct > values.length / 2) {
+    return `${distinct} different texts in ${values.length} rows: names or free text, too many categories to learn from (--features or --categorical naming it uses it)`;
+  }
+  return null;
+}
+
+function checkNames(file: string, flag: string, names: readonly string[] | undefined, available: readonly string[], target: string): void {
+  for (const name of names ?? []) {
+    if (name === target) throw new CliInputError(file, `${flag} names the target column '${target}'`);
+    if (!available.includes(name)) throw new CliInputError(file, `${flag} names '${name}', which is not a column (the columns are ${available.map((c) => `'${c}'`).join(', ')})`);
+  }
+}
+
+/**
+ * The columns to train on. `columns` are every column but the target, in
+ * file order, and `cells` the rows' cells in that order.
+ */
+export function planColumns(file: string, columns: readonly string[], target: string, cells: readonly Cells[], flags: ColumnFlags): ColumnPlan {
+  for (const [flag, names] of [['--features', flags.features], ['--ignore', flags.ignore], ['--categorical', flags.categorical]] as const) checkNames(file, flag, names, columns, target);
+  const both = flags.features?.find((f) => flags.ignore?.includes(f));
+  if (both !== undefined) throw new CliInputError(file, `'${both}' is named by both --features and --ignore`);
+  const ignored: IgnoredColumn[] = [];
+  const inputs: ColumnOptions[] = [];
+  const order = flags.features ?? columns;
+  for (const name of columns) {
+    if (flags.features !== undefined && !flags.features.includes(name)) ignored.push({ name, why: 'not among --features' });
+    else if (flags.ignore?.includes(name)) ignored.push({ name, why: '--ignore' });
+  }
+  for (const name of order) {
+    if (flags.ignore?.includes(name)) continue;
+    const c = columns.indexOf(name);
+    const values = cells.map((row) => row[c]);
+    if (values.every((v) => v === null)) {
+      ignored.push({ name, why: 'no values (every cell is missing)' });
+      continue;
+    }
+    const categorical = flags.categorical?.includes(name) ?? false;
+    const why = flags.features === undefined && !categorical ? identifier(values) : null;
+    if (why !== null) ignored.push({ name, why });
+    else inputs.push(categorical ? { name, kind: 'categorical' } : { name });
+  }
+  if (inputs.length === 0) throw new CliInputError(file, `has no column to train on: every column but the target is left out (${ignored.map((i) => `'${i.name}': ${i.why}`).join('; ')})`);
+  return { inputs, ignored };
+}
+
+/** How a learned schema reads, a line a column, with each column's count of missing cells. */
+export function describeColumns(schema: Schema, missing: ReadonlyMap<string, number>, ignored: readonly IgnoredColumn[]): string[] {
+  const width = Math.max(...schema.columns.map((c) => c.name.length), ...ignored.map((i) => i.name.length));
+  const lines = schema.columns.map((c) => {
+    const gaps = missing.get(c.name) ?? 0;
+    let note = '';
+    if (c.kind === 'numeric') {
+      note = gaps === 0 ? '' : `${gaps} missing, filled with the ${c.impute === 'constant' ? 'constant' : c.impute} ${Number(c.fill.toPrecision(6))}${c.missingIndicator ? ', and flagged' : ''}`;
+    } else if (c.kind === 'categorical') {
+      const shown = c.categories.slice(0, 5).map(String).join(', ') + (c.categories.length > 5 ? ', …' : '');
+      note = `${c.categories.length} categories (${shown})${c.other ? ', the rarer ones together as "other"' : ''}${gaps === 0 ? '' : `; ${gaps} missing`}`;
+    }
+    return `  ${c.name.padEnd(width)}  ${c.kind.padEnd(11)}  ${note}`.trimEnd();
+  });
+  for (const i of ignored) lines.push(`  ${i.name.padEnd(width)}  ${'ignored'.padEnd(11)}  ${i.why}`);
+  return lines;
+}

@@ -1,0 +1,76 @@
+// deltaprop cv data.csv --target COLUMN --folds 5: k-fold cross-validation of
+// the network train would build, with train's flags. Each fold trains a new
+// network on the other folds' rows exactly as train does (its own columns'
+// statistics, target scaling, validation split and early stopping) and is
+// measured on its own rows; then each figure's mean ± standard deviation.
+import type { Label } from '../table/label-order.js';
+import { summariseFolds } from '../table/cross-validate.js';
+import { kFold } from '../table/splits.js';
+import { CliInputError } from './errors.js';
+import type { RunSettings } from './fit-run.js';
+import { fitRun, splitOffValidation } from './fit-run.js';
+import type { LabelledData } from './labelled.js';
+import { droppedNote, readLabelled, respelledNote } from './labelled.js';
+import type { Figures } from './metrics.js';
+import { buildNetwork, defaultRate } from './model-settings.js';
+import { placeError } from './table.js';
+import type { Task } from './task.js';
+import { foldIntoOutput, scaleTargets, targetScalingOf } from './target-scaling.js';
+import type { Output } from './train.js';
+import { measureRows } from './train.js';
+
+export interface CvSettings extends RunSettings {
+  target: string;
+  task?: Task;
+  folds: number;
+  json: boolean;
+  features?: string[];
+  ignore?: string[];
+  categorical?: string[];
+  delimiter?: string;
+}
+
+/** The figures cv summarises, by task: those a person compares models by. */
+function headline(f: Figures): Record<string, number> {
+  if (f.task === 'regression') return { r2: f.r2, rmse: f.rmse, mae: f.mae };
+  return { accuracy: f.accuracy, balancedAccuracy: f.balancedAccuracy, f1: f.macro.f1, ...(Number.isNaN(f.auc) ? {} : { auc: f.auc }), logLoss: f.logLoss };
+}
+
+async function trainFold(data: LabelledData, s: CvSettings, train: Int32Array, test: Int32Array): Promise<Figures> {
+  const rows = Array.from(train, (r) => data.rows[r]);
+  const classification = data.task === 'classification';
+  const scaling = classification ? null : targetScalingOf(Float64Array.from(train, (r) => data.values![r]));
+  const targets = classification ? Array.from(train, (r) => data.labels![r]) : scaleTargets(Float64Array.from(train, (r) => data.values![r]), scaling!);
+  const record = { task: data.task, target: s.target, ...(scaling ? { targetScaling: scaling } : {}), settings: { optimizer: s.optimizer, learningRate: s.learningRate ?? defaultRate(s.optimizer), batchSize: s.batchSize } };
+  const net = buildNetwork(s, data.task, data.plan!.inputs, data.classes as Label[] | null, record);
+  const { training, validation } = splitOffValidation({ inputs: rows, targets, indices: train }, s);
+  const lines = (indices: Int32Array) => Array.from(indices, (r) => data.lines[r]);
+  try {
+    net.adapt(training.inputs);
+    await fitRun(net, training, validation, s);
+  } catch (e) {
+    throw placeError(e, data.shape, lines(training.indices));
+  }
+  if (scaling) foldIntoOutput(net, scaling);
+  return measureRows(net, data, test, data.classes);
+}
+
+export async function cv(file: string, s: CvSettings, io: Output): Promise<number> {
+  const data = await readLabelled(file, { target: s.target, task: s.task, delimiter: s.delimiter, flags: { features: s.features, ignore: s.ignore, categorical: s.categorical } });
+  for (const note of [droppedNote(file, s.target, data.dropped), respelledNote(data.respelled)]) if (note !== null) io.stderr.write(`deltaprop: ${note}\n`);
+  if (s.folds > data.rows.length) throw new CliInputError(file, `has ${data.rows.length} rows, fewer than --folds ${s.folds}`);
+  const classification = data.task === 'classification';
+  if (classification && data.classes!.length < 2) throw new CliInputError(file, `the target column '${s.target}' holds one class only: nothing to classify`);
+  const folds = kFold(data.rows.length, s.folds, { seed: s.seed, ...(classification ? { stratify: data.labels! } : {}) });
+  const results: { metrics: Record<string, number> }[] = [];
+  for (const [fold, { train, test }] of folds.entries()) {
+    const figures = await trainFold(data, s, train, test);
+    results.push({ metrics: { loss: figures.loss, ...headline(figures) } });
+    if (s.json) io.stdout.write(`${JSON.stringify({ fold: fold + 1, trainRows: train.length, testRows: test.length, figures })}\n`);
+    else io.stdout.write(`fold ${fold + 1}/${s.folds}: ${Object.entries(headline(figures)).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${test.length} rows)\n`);
+  }
+  const { mean, std } = summariseFolds(results);
+  if (s.json) io.stdout.write(`${JSON.stringify({ summary: { task: data.task, folds: s.folds, rows: data.rows.length, mean, std } })}\n`);
+  else io.stdout.write(`${data.task}, ${s.folds} folds of ${data.rows.length} rows: ${Object.keys(mean).filter((k) => k !== 'loss').map((k) => `${k} ${mean[k].toFixed(4)} ± ${std[k].toFixed(4)}`).join(', ')}\n`);
+  return 0;
+}
