@@ -56,21 +56,27 @@ function parseCsv(text: string): string[][] {
   }));
 }
 
-/** The data columns of a CSV as numbers, and its target column as text, read here independently of the CLI. */
+/** The rows of a CSV (numbers where a cell is one, the text otherwise) for the columns given, and the target column as text, read here independently of the CLI. */
 function columns(csvFile: string, features: string[], target: string) {
   const [header, ...data] = parseCsv(readFileSync(csvFile, 'utf8'));
   const at = features.map((f) => header.indexOf(f));
-  return { inputs: data.map((r) => at.map((i) => Number(r[i]))), targets: data.map((r) => r[header.indexOf(target)]) };
+  const cell = (text: string) => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
+  return { inputs: data.map((r) => at.map((i) => cell(r[i]))), targets: data.map((r) => r[header.indexOf(target)]) };
 }
+
+const SHAPE_COLUMNS = ['width', 'height', 'colour'];
+const SHAPE_CLASSES = ['small', 'tall', 'wide, flat'];
 
 describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (backend) => {
   const env = { DELTAPROP_BACKEND: backend };
   const model = file(`shapes-${backend}.dpm`);
 
-  it('train --json: one object per epoch, then a summary; the model keeps the class names', () => {
+  it('train --json: the columns it uses, one object per epoch (from 1), then a summary; the model keeps its columns and classes', () => {
     const run = cli(['train', shapes, '--target', 'kind', '--layers', '16', '--epochs', '12', '--learning-rate', '0.02', '--early-stopping', '0', '--out', model, '--json'], env);
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0].schema).toMatchObject({ task: 'classification', target: 'kind', classes: SHAPE_CLASSES });
+    expect(lines[0].schema.columns.map((c: { name: string; kind: string }) => [c.name, c.kind])).toEqual([['width', 'numeric'], ['height', 'numeric'], ['colour', 'categorical']]);
     const epochs = lines.filter((l) => 'epoch' in l);
     expect(epochs.map((l) => l.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     for (const e of epochs) {
@@ -79,58 +85,77 @@ describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (bac
     }
     const { summary } = lines.at(-1);
     expect(summary).toMatchObject({ model, task: 'classification', rows: 400, trainRows: 320, validationRows: 80, epochs: 12, interrupted: false, backend });
-    expect(run.stderr).toMatch(/ignoring column 'colour'/);
+    expect(run.stderr).toMatch(/colour +categorical +2 categories \(blue, red\)/);
     const net = Network.load(model);
-    expect(net.metadata).toEqual({ cli: { task: 'classification', target: 'kind', features: ['width', 'height'], classes: ['small', 'tall', 'wide, flat'] } });
+    expect(net.metadata).toMatchObject({ cli: { task: 'classification', target: 'kind', settings: { optimizer: 'adam', learningRate: 0.02, batchSize: 32 } } });
+    expect(net.columns).toEqual(SHAPE_COLUMNS);
+    expect(net.classes).toEqual(SHAPE_CLASSES);
     expect(net.inputScaling).toBe('standard');
     expect(net.layers.map((l) => [l.fanOut, l.activation])).toEqual([[16, 'relu'], [3, 'softmax']]);
     expect(summary.metrics.accuracy).toBeGreaterThan(0.85);
   });
 
-  it('evaluate: accuracy and the confusion matrix, as the saved model computes them', () => {
+  it('evaluate: accuracy, each class\'s precision, recall and F1, and the confusion matrix, as the saved model computes them', () => {
     const run = cli(['evaluate', model, shapes, '--json'], env);
     expect(run.status, run.stderr).toBe(0);
     const reported = JSON.parse(run.stdout);
     const net = Network.load(model, { backend });
-    const classes = ['small', 'tall', 'wide, flat'];
-    const { inputs, targets } = columns(shapes, ['width', 'height'], 'kind');
-    const out = net.predict(inputs);
-    const counts = classes.map(() => classes.map(() => 0));
-    let correct = 0;
-    targets.forEach((t, r) => {
-      const row = Array.from(out.data.subarray(3 * r, 3 * r + 3));
-      const p = row.indexOf(Math.max(...row));
-      counts[classes.indexOf(t)][p]++;
-      if (classes[p] === t) correct++;
-    });
-    expect(reported.confusion).toEqual({ labels: classes, counts });
+    const { inputs, targets } = columns(shapes, SHAPE_COLUMNS, 'kind');
+    const predicted = net.predictClasses(inputs);
+    const counts = SHAPE_CLASSES.map(() => SHAPE_CLASSES.map(() => 0));
+    targets.forEach((t, r) => counts[SHAPE_CLASSES.indexOf(t)][SHAPE_CLASSES.indexOf(predicted[r] as string)]++);
+    expect(reported.confusion).toEqual({ labels: SHAPE_CLASSES, counts });
+    const correct = counts.reduce((a, row, i) => a + row[i], 0);
     expect(reported.accuracy).toBe(correct / 400);
-    const labels = Int32Array.from(targets, (t) => classes.indexOf(t));
-    expect(reported.loss).toBeCloseTo(net.evaluate(inputs, labels).loss, 12);
+    SHAPE_CLASSES.forEach((c, k) => {
+      const tp = counts[k][k];
+      const predictedK = counts.reduce((a, row) => a + row[k], 0);
+      const actualK = counts[k].reduce((a, b) => a + b, 0);
+      const precision = tp / predictedK;
+      const recall = tp / actualK;
+      expect(reported.classes[k]).toMatchObject({ label: c, support: actualK });
+      expect(reported.classes[k].precision).toBeCloseTo(precision, 12);
+      expect(reported.classes[k].recall).toBeCloseTo(recall, 12);
+      expect(reported.classes[k].f1).toBeCloseTo((2 * precision * recall) / (precision + recall), 12);
+    });
+    const macroF1 = reported.classes.reduce((a: number, c: { f1: number }) => a + c.f1, 0) / 3;
+    expect(reported.macro.f1).toBeCloseTo(macroF1, 12);
+    expect(reported.loss).toBeCloseTo(net.evaluate(inputs, targets).loss, 12);
     const text = cli(['evaluate', model, shapes], env);
     expect(text.stdout).toMatch(/confusion matrix/);
+    expect(text.stdout).toMatch(/^class +precision +recall +F1 +support$/m);
+    expect(text.stdout).toMatch(/^macro avg /m);
     expect(text.stdout).toContain('wide, flat');
   });
 
-  it('predict: a CSV with the class name and each class\'s probability, row for row', () => {
-    const run = cli(['predict', model, shapes], env);
+  it('predict: a CSV of the class names; --proba adds each class\'s probability, --json one object a row', () => {
+    const plain = parseCsv(cli(['predict', model, shapes], env).stdout);
+    const run = cli(['predict', model, shapes, '--proba'], env);
     expect(run.status, run.stderr).toBe(0);
     const [header, ...out] = parseCsv(run.stdout);
     expect(header).toEqual(['kind', 'P(small)', 'P(tall)', 'P(wide, flat)']);
+    expect(plain[0]).toEqual(['kind']);
     expect(out.length).toBe(400);
-    const expected = Network.load(model, { backend }).predict(columns(shapes, ['width', 'height'], 'kind').inputs);
+    const net = Network.load(model, { backend });
+    const { inputs } = columns(shapes, SHAPE_COLUMNS, 'kind');
+    const expected = net.predictProba(inputs);
+    const classes = net.predictClasses(inputs);
     out.forEach((row, r) => {
-      const p = row.slice(1).map(Number);
-      p.forEach((x, j) => expect(x).toBe(expected.data[3 * r + j]));
-      expect(row[0]).toBe(['small', 'tall', 'wide, flat'][p.indexOf(Math.max(...p))]);
+      row.slice(1).map(Number).forEach((x, j) => expect(x).toBe(expected.data[3 * r + j]));
+      expect(row[0]).toBe(classes[r]);
+      expect(plain[r + 1]).toEqual([classes[r]]);
     });
+    const json = cli(['predict', model, shapes, '--json', '--proba'], env).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(json.length).toBe(400);
+    expect(json[7]).toEqual({ kind: classes[7], probabilities: { small: expected.data[21], tall: expected.data[22], 'wide, flat': expected.data[23] } });
   });
 
   it('predict reads the model\'s columns by name, in any order, without the target', () => {
     const [header, ...data] = parseCsv(readFileSync(shapes, 'utf8'));
-    const reordered = file('reordered.csv', `height,width\n${data.slice(0, 5).map((r) => `${r[header.indexOf('height')]},${r[header.indexOf('width')]}`).join('\n')}\n`);
-    const a = parseCsv(cli(['predict', model, reordered], env).stdout);
-    const b = parseCsv(cli(['predict', model, shapes], env).stdout);
+    const order = ['colour', 'height', 'width'];
+    const reordered = file('reordered.csv', `${order.join(',')}\n${data.slice(0, 5).map((r) => order.map((c) => r[header.indexOf(c)]).join(',')).join('\n')}\n`);
+    const a = parseCsv(cli(['predict', model, reordered, '--proba'], env).stdout);
+    const b = parseCsv(cli(['predict', model, shapes, '--proba'], env).stdout);
     expect(a).toEqual(b.slice(0, 6));
   });
 
@@ -138,9 +163,10 @@ describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (bac
     const out = file(`houses-${backend}.dpm`);
     const run = cli(['train', housing, '--target', 'price', '--epochs', '60', '--out', out], env);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/validation RMSE/);
+    expect(run.stdout).toMatch(/validation R² \S+, RMSE/);
     const net = Network.load(out, { backend });
-    expect(net.metadata).toEqual({ cli: { task: 'regression', target: 'price', features: ['area', 'age'] } });
+    expect(net.metadata).toMatchObject({ cli: { task: 'regression', target: 'price' } });
+    expect(net.columns).toEqual(['area', 'age']);
     const { inputs, targets } = columns(housing, ['area', 'age'], 'price');
     const predicted = net.predict(inputs).data;
     const t = targets.map(Number);
@@ -155,18 +181,25 @@ describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (bac
     rows.forEach((row, r) => expect(Number(row[0])).toBe(predicted[r]));
   });
 
-  it('export --onnx: a file ONNX Runtime runs, with predict\'s outputs', async () => {
+  it('export --onnx: a file ONNX Runtime runs, with predict\'s outputs, one input per column', async () => {
     const onnx = file(`shapes-${backend}.onnx`);
     const run = cli(['export', model, '--onnx', onnx], env);
     expect(run.status, run.stderr).toBe(0);
     const ort = await import('onnxruntime-node');
     const session = await ort.InferenceSession.create(readFileSync(onnx));
-    const { inputs } = columns(shapes, ['width', 'height'], 'kind');
-    const result = await session.run({ input: new ort.Tensor('float64', Float64Array.from(inputs.flat()), [400, 2]) });
-    const expected = Network.load(model, { backend }).predict(inputs).data;
+    const { inputs } = columns(shapes, SHAPE_COLUMNS, 'kind');
+    const feeds = {
+      width: new ort.Tensor('float64', Float64Array.from(inputs, (r) => r[0] as number), [400, 1]),
+      height: new ort.Tensor('float64', Float64Array.from(inputs, (r) => r[1] as number), [400, 1]),
+      colour: new ort.Tensor('string', inputs.map((r) => String(r[2])), [400, 1]),
+    };
+    const result = await session.run(feeds);
+    const net = Network.load(model, { backend });
+    const expected = net.predict(inputs).data;
     const got = result.output.data as Float64Array;
     expect(got.length).toBe(expected.length);
     got.forEach((x, i) => expect(Math.abs(x - expected[i])).toBeLessThan(1e-12));
+    expect(Array.from(result.label.data as string[])).toEqual(net.predictClasses(inputs));
   });
 });
 
@@ -207,7 +240,7 @@ describe('deltaprop progress output', () => {
     expect(await exited).toBe(130);
     expect(stdout).toMatch(new RegExp(`interrupted after \\d+ epochs .*saved in ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
     const net = Network.load(out);
-    expect(net.metadata).toMatchObject({ cli: { classes: ['no', 'yes'] } });
+    expect(net.classes).toEqual(['no', 'yes']);
   }, 120_000);
 });
 
@@ -215,9 +248,10 @@ describe('deltaprop on bad input: one line naming file, line and column; exit st
   const cases: [string, string | null, string[], RegExp][] = [
     ['a ragged row (short)', 'a,b,t\n1,2,x\n3,4\n', [], /bad\.csv:3:3: expected 3 fields .* got 2$/],
     ['a ragged row (long)', 'a,b,t\n1,2,x\n3,4,y,5\n', [], /bad\.csv:3:4: expected 3 fields .* got 4$/],
-    ['a non-number in a numeric column', 'a,b,t\n1,2,x\n3,oops,y\n', [], /bad\.csv:3:2: expected a number in column 'b', got 'oops'$/],
-    ['an empty numeric cell', 'a,b,t\n1,2,x\n3,,y\n', [], /bad\.csv:3:2: expected a number in column 'b', got an empty cell$/],
-    ['an empty target cell', 'a,b,t\n1,2,x\n3,4,\n', [], /bad\.csv:3:3: the target column 't' has an empty cell$/],
+    ['a text among the numbers of a column', `a,b,t\n${Array.from({ length: 12 }, (_, i) => `${i},${i % 5},${'xy'[i % 2]}`).join('\n')}\n3,oops,y\n`, [], /bad\.csv:14:2: expected a number in column 'b', got 'oops' \(.*--categorical b/],
+    ['every target missing', 'a,b,t\n1,2,\n3,4,NA\n', [], /bad\.csv: every row's target 't' is missing/],
+    ['an unknown column in --features', 'a,b,t\n1,2,x\n3,4,y\n', ['--features', 'a,c'], /bad\.csv: --features names 'c', which is not a column/],
+    ['the target in --ignore', 'a,b,t\n1,2,x\n3,4,y\n', ['--ignore', 't'], /bad\.csv: --ignore names the target column 't'/],
     ['a missing target column', 'a,b,c\n1,2,x\n', [], /bad\.csv:1: no column named 't' for the target/],
     ['an empty file', '', [], /bad\.csv: the file is empty/],
     ['a header only', 'a,b,t\n', [], /bad\.csv: has a header row but no data rows$/],
@@ -246,12 +280,15 @@ describe('deltaprop on bad input: one line naming file, line and column; exit st
     expect(cli(['train', shapes, '--target', 'kind', '--epochs', '1', '--out', model]).status).toBe(0);
     const missing = cli(['evaluate', file('nope.dpm'), shapes]);
     expect([missing.status, missing.stderr.trim()]).toEqual([2, `deltaprop: ${file('nope.dpm')}: no such file`]);
-    const noColumn = cli(['predict', model, file('cols.csv', 'width,depth\n1,2\n')]);
+    const noColumn = cli(['predict', model, file('cols.csv', 'width,depth,colour\n1,2,red\n')]);
     expect(noColumn.status).toBe(2);
-    expect(noColumn.stderr.trim()).toMatch(/cols\.csv:1: no column named 'height' that the model was trained on/);
-    const unknown = cli(['evaluate', model, file('unknown.csv', 'width,height,kind\n1,2,tall\n0,1,huge\n')]);
+    expect(noColumn.stderr.trim()).toMatch(/cols\.csv:1: no column named 'height' that the model reads/);
+    const unknown = cli(['evaluate', model, file('unknown.csv', 'width,height,colour,kind\n1,2,red,tall\n0,1,blue,huge\n')]);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr.trim()).toMatch(/unknown\.csv:3:3: the target 'kind' is 'huge', not one of the model's classes/);
+    expect(unknown.stderr.trim()).toMatch(/unknown\.csv:3:4: the target 'kind' is 'huge', not one of the model's classes/);
+    const text = cli(['predict', model, file('text.csv', 'width,height,colour\n1,2,red\n0,abc,blue\n')]);
+    expect(text.status).toBe(2);
+    expect(text.stderr.trim()).toMatch(/text\.csv:3:2: expected a number or a missing value in numeric column "height", got "abc"/);
     const notModel = cli(['predict', shapes, shapes]);
     expect(notModel.status).toBe(2);
     expect(notModel.stderr.trim().split('\n').length).toBe(1);

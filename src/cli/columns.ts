@@ -6,8 +6,9 @@
 // the others are learned from the data (text makes a column categorical).
 import type { ColumnOptions, Schema } from '../table/columns.js';
 import { DEFAULT_MAX_CATEGORIES } from '../table/columns.js';
+import { showCell } from './csv.js';
 import { CliInputError } from './errors.js';
-import type { Cells } from './table.js';
+import type { Cells, TableShape } from './table.js';
 
 export interface ColumnFlags {
   features?: string[];
@@ -29,6 +30,9 @@ export interface ColumnPlan {
 
 /** Fewer rows than this and values all differing says nothing about a column being an identifier. */
 const IDENTIFIER_ROWS = 20;
+
+/** A column this much numbers (of its values) is numeric, and a text among them a mistake in the data rather than a category. */
+const NUMERIC_SHARE = 0.9;
 
 /**
  * Why a column looks like an identifier or free text, or null: every value
@@ -58,10 +62,29 @@ function checkNames(file: string, flag: string, names: readonly string[] | undef
 }
 
 /**
- * The columns to train on. `columns` are every column but the target, in
- * file order, and `cells` the rows' cells in that order.
+ * A column of numbers with a few texts among them: an error at the first
+ * text, which is a typo or an unmarked missing value far more often than a
+ * category (a column of mostly text is categorical, its numbers categories).
  */
-export function planColumns(file: string, columns: readonly string[], target: string, cells: readonly Cells[], flags: ColumnFlags): ColumnPlan {
+function refuseStrayText(name: string, values: readonly (number | string | null)[], shape: TableShape, lines: readonly number[]): void {
+  let numbers = 0;
+  let first = -1;
+  values.forEach((v, r) => {
+    if (typeof v === 'number') numbers++;
+    else if (typeof v === 'string' && first < 0) first = r;
+  });
+  if (first < 0 || numbers < NUMERIC_SHARE * (numbers + values.filter((v) => typeof v === 'string').length)) return;
+  const column = shape.positions[shape.columns.indexOf(name)];
+  throw new CliInputError(shape.file, `expected a number in column '${name}', got ${showCell(values[first] as string)} (the column's other values are numbers; mark a missing value NA or leave the cell empty, or --categorical ${name} to read the column as categories)`, lines[first], column);
+}
+
+/**
+ * The columns to train on. `shape.columns` are every column but the target,
+ * in file order, `cells` the rows' cells in that order and `lines` their
+ * lines in the file.
+ */
+export function planColumns(shape: TableShape, target: string, cells: readonly Cells[], lines: readonly number[], flags: ColumnFlags): ColumnPlan {
+  const { file, columns } = shape;
   for (const [flag, names] of [['--features', flags.features], ['--ignore', flags.ignore], ['--categorical', flags.categorical]] as const) checkNames(file, flag, names, columns, target);
   const both = flags.features?.find((f) => flags.ignore?.includes(f));
   if (both !== undefined) throw new CliInputError(file, `'${both}' is named by both --features and --ignore`);
@@ -81,6 +104,7 @@ export function planColumns(file: string, columns: readonly string[], target: st
       continue;
     }
     const categorical = flags.categorical?.includes(name) ?? false;
+    if (!categorical) refuseStrayText(name, values, shape, lines);
     const why = flags.features === undefined && !categorical ? identifier(values) : null;
     if (why !== null) ignored.push({ name, why });
     else inputs.push(categorical ? { name, kind: 'categorical' } : { name });

@@ -56,7 +56,7 @@ export async function readLabelled(file: string, o: LabelledOptions): Promise<La
   if (targets.values.length === 0) throw new CliInputError(file, `every row's target '${o.target}' is missing: nothing to learn from or measure`);
   const keptCells = targets.kept.map((r) => table.cells[r]);
   const lines = targets.kept.map((r) => table.lines[r]);
-  const plan = o.columns ? null : planColumns(file, table.columns, o.target, keptCells, o.flags ?? {});
+  const plan = o.columns ? null : planColumns(table, o.target, keptCells, lines, o.flags ?? {});
   const columns = plan === null ? table.columns : plan.inputs.map((c) => c.name);
   const at = columns.map((name) => table.columns.indexOf(name));
   const rows = plan === null ? keptCells : keptCells.map((row) => at.map((i) => row[i]));
@@ -86,6 +86,6 @@ export function droppedNote(file: string, target: string, dropped: readonly numb
 /** What the CLI says about labels written as numbers in several ways, or nothing. */
 export function respelledNote(respelled: ReadonlyMap<number, string[]>): string | null {
   if (respelled.size === 0) return null;
-  const parts = [...respelled].slice(0, 5).map(([v, spellings]) => `${spellings.map((s) => `'${s}'`).join(', ')} as ${v}`);
+  const parts = [...respelled].sort(([a], [b]) => a - b).slice(0, 5).map(([v, spellings]) => `${spellings.map((s) => `'${s}'`).join(', ')} as ${v}`);
   return `class labels that are numbers are read as numbers: ${parts.join('; ')}${respelled.size > 5 ? '; …' : ''}`;
 }

@@ -56,7 +56,7 @@ export function respelledLabels(cells: readonly string[], values: readonly (numb
     spellings.set(v, set);
   });
   const respelled = new Map<number, string[]>();
-  for (const [v, set] of spellings) if (set.size > 1 || !set.has(String(v))) respelled.set(v, [...set]);
+  for (const [v, set] of spellings) if (set.size > 1 || !set.has(String(v))) respelled.set(v, [...set].sort());
   return respelled;
 }
 

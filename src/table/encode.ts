@@ -33,7 +33,7 @@ export function numericValue(rows: TableRows, r: number, c: number): number {
   }
   if (v === ABSENT) throw rows.absent(r, c);
   if (isMissing(v)) return NaN;
-  throw new DeltapropError(rows.where(r, c), `expected a number (or null for a missing value) in numeric column ${JSON.stringify(rows.columns[c])}, got ${describeValue(v)}`);
+  throw new DeltapropError(rows.where(r, c), `expected a number or a missing value in numeric column ${JSON.stringify(rows.columns[c])}, got ${describeValue(v)}`);
 }
 
 /** The category of a categorical cell, or null when it is missing; an error for what cannot be a category. */
