@@ -16,3 +16,13 @@ it('the quick start runs and learns XOR', () => {
   expect(result.stdout).toMatch(/^(native|js) \d/);
   expect(result.stdout).toMatch(/accuracy: 1 \}/);
 });
+
+it('the table example runs as written: it learns its classes and width, and predicts a row with a missing value', () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('#### Tables: columns'));
+  const code = /```js\n([\s\S]*?)```/.exec(section)![1];
+  const result = runNode(['-e', code], { cwd: root });
+  expect(result.status, result.stderr).toBe(0);
+  // What the comments in the example say it prints.
+  expect(result.stdout.trim().split('\n')).toEqual(["[ 'free', 'pro' ] 6", "[ 'pro' ]", '1']);
+});

@@ -2,7 +2,9 @@
 // Writes the small CSV data sets the README's CLI commands use, generated
 // (so the project can ship them under its own licence) from a fixed seed:
 //   flowers.csv  classification: 4 measurements, 3 species (text labels), 600 rows
-//   houses.csv   regression: 5 features (one of them text, which the CLI ignores), price, 1,000 rows
+//   houses.csv   regression, as tables come: an id, 5 features (one of them text,
+//                a district), some ages missing (NA), price, 1,000 rows of which a
+//                few have no price
 //
 //   node examples/data/make-datasets.js
 'use strict';
@@ -38,16 +40,18 @@ function flowers() {
 }
 
 function houses() {
-  const districts = ['north', 'south', 'east', 'west'];
-  const rows = ['rooms,area_m2,age_years,distance_km,district,price'];
+  const districts = { north: 12000, south: -8000, east: 0, west: 25000 };
+  const rows = ['id,rooms,area_m2,age_years,distance_km,district,price'];
   for (let i = 0; i < 1000; i++) {
     const rooms = 1 + Math.floor(uniform() * 6);
     const area = round(25 + rooms * 18 + normal() * 12, 1);
     const age = Math.floor(uniform() * 80);
     const distance = round(0.5 + uniform() ** 1.5 * 30, 2);
-    const district = districts[Math.floor(uniform() * 4)];
-    const price = Math.round(40000 + area * 2600 - age * 900 - distance * 4200 + 8000 * Math.sin(rooms) + normal() * 15000);
-    rows.push([rooms, area, age, distance, district, price].join(','));
+    const district = Object.keys(districts)[Math.floor(uniform() * 4)];
+    const price = Math.round(40000 + area * 2600 - age * 900 - distance * 4200 + districts[district] + 8000 * Math.sin(rooms) + normal() * 15000);
+    const ageCell = uniform() < 0.03 ? 'NA' : age;
+    const priceCell = uniform() < 0.005 ? '' : price;
+    rows.push([100000 + 7 * i, rooms, area, ageCell, distance, district, priceCell].join(','));
   }
   return rows;
 }
