@@ -4,7 +4,7 @@ import type { InputScaling } from './backend/types.js';
 import { DeltapropError } from './errors.js';
 import type { OptimizerState } from './optimizer-state.js';
 import type { NetworkConfig } from './options.js';
-import { isBuilt, resolveNetworkOptions } from './options.js';
+import { resolveNetworkOptions } from './options.js';
 import { checkObject } from './validate.js';
 
 export interface SavedNetwork {
@@ -22,10 +22,11 @@ export function checkSavedConfig(value: unknown, prefix: string): NetworkConfig 
   const raw = checkObject(prefix, value);
   if (raw.seed === undefined) throw new DeltapropError(`${prefix}.seed`, 'expected the seed the network stored, got undefined');
   if (raw.backend !== undefined) throw new DeltapropError(`${prefix}.backend`, 'unknown option; pass the backend to load or fromJSON instead');
+  // A file holds built networks only: a table network's learned schema with its columns.
+  if (raw.columns !== undefined && raw.schema === undefined) throw new DeltapropError(`${prefix}.schema`, 'expected the schema a table network learned (a file holds built networks only), got none');
   try {
-    const config = resolveNetworkOptions(raw).config;
-    if (!isBuilt(config)) throw new DeltapropError(`${prefix}.schema`, 'expected the schema a table network learned (a file holds built networks only), got none');
-    return config;
+    // Built: inputs is required without columns, and a schema gives it with them.
+    return resolveNetworkOptions(raw).config as NetworkConfig;
   } catch (e) {
     if (e instanceof DeltapropError && e.argument.startsWith('options')) throw new DeltapropError(prefix + e.argument.slice('options'.length), e.detail);
     throw e;
