@@ -103,10 +103,11 @@ export interface CheckpointOptions {
   monitor?: Monitor;
 }
 
-/** One block of rows of a streamed data set. */
+/** One block of rows of a streamed data set (a table network's rows in any table form), with their weights when the fit weighs rows. */
 export interface Chunk {
-  inputs: MatrixLike;
+  inputs: MatrixLike | TableLike;
   targets: Targets;
+  sampleWeight?: readonly number[] | Float64Array;
 }
 
 /** A data set bigger than memory: called once per epoch, it returns the epoch's chunks. */

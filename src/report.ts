@@ -1,6 +1,6 @@
-// trainingReport: one self-contained HTML page about a training run. This
-// file checks the arguments and assembles the page; each section is drawn by
-// its own module under report/.
+// trainingReport: one self-contained HTML page about a training run, or
+// about a model without one. This file checks the arguments and assembles
+// the page; each section is drawn by its own module under report/.
 //
 // Self-contained means the file loads nothing: no script, no external sheet,
 // font or image, so it opens the same offline, years later, or as an e-mail
@@ -11,50 +11,42 @@ import { DeltapropError, describeValue } from './errors.js';
 import type { History } from './fit-options.js';
 import { Network } from './network.js';
 import { dataSection, formatDate, runSection } from './report/context.js';
-import { packageVersion } from './version.js';
-import type { ResolvedDetails, TrainingReportDetails } from './report/details.js';
-import { resolveDetails, resolveHistory } from './report/details.js';
-import { resultsSection } from './report/evaluation.js';
-import { escapeHtml, formatDuration, formatInteger, formatNumber, formatPercent } from './report/format.js';
+import { resolveDetails } from './report/details.js';
+import type { TrainingReportDetails } from './report/details.js';
+import { escapeHtml } from './report/format.js';
+import { resolveHistory } from './report/history.js';
 import { modelSection } from './report/model.js';
+import { resultsSection } from './report/results.js';
 import { stylesheet } from './report/style.js';
+import { summarySection } from './report/summary.js';
+import { testSection } from './report/test-set.js';
 import { trainingSection } from './report/training.js';
+import { packageVersion } from './version.js';
 
-export type { ConfusionMatrix, ReportData, ReportEvaluation, ReportTiming, TrainingReportDetails } from './report/details.js';
+export type {
+  ConfusionMatrix, ReportClass, ReportData, ReportEvaluation, ReportTest, ReportTiming, TrainingReportDetails,
+} from './report/details.js';
 
 const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-/** The few figures a reader looks for first. */
-function summary(network: Network, history: History, details: ResolvedDetails): string {
-  const items: [string, string][] = [['epochs', formatInteger(history.epochs)]];
-  const last = history.epochs - 1;
-  if (last >= 0) {
-    items.push(['final loss', formatNumber(history.loss[last])]);
-    if (history.validationLoss !== undefined) items.push(['final validation loss', formatNumber(history.validationLoss[last])]);
-    if (history.validationAccuracy !== undefined) items.push(['final validation accuracy', formatPercent(history.validationAccuracy[last])]);
-    else if (history.accuracy !== undefined) items.push(['final accuracy', formatPercent(history.accuracy[last])]);
-  }
-  const evaluation = details.evaluation;
-  if (evaluation !== null) {
-    items.push(evaluation.accuracy !== undefined ? ['evaluation accuracy', formatPercent(evaluation.accuracy)] : ['evaluation loss', formatNumber(evaluation.loss)]);
-  }
-  items.push(['parameters', formatInteger(network.params.length)]);
-  if (details.timing !== null) items.push(['time', formatDuration(details.timing.seconds)]);
-  return `<dl class="summary">${items.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>`;
-}
-
 /**
  * A self-contained HTML page (one string) reporting a training run: per-epoch
- * charts of the history (SVG), the model's layers and settings, the final
- * metrics and confusion matrix, the data's shape and where it ran. It loads
- * nothing (no script, stylesheet, font or image) and prints cleanly. Every
- * string from `details` is HTML-escaped. Throws a DeltapropError for a bad
- * argument.
+ * charts of the history (SVG; loss, accuracy, each of fit's `metrics`,
+ * learning rate), the model's layers and settings, the figures of the model
+ * the network holds (early stopping's restored epoch, else the last) and of
+ * `details.evaluation`, a test-set section for `details.test` (figures,
+ * each class's precision, recall and F1, confusion matrix), the data's shape
+ * and where it ran. Epochs are shown numbered from 1. With `history` null
+ * (a model evaluated, not trained here) the page has no training section and
+ * its summary no epoch figures. It loads nothing (no script, stylesheet,
+ * font or image) and prints cleanly. Every string from `details` is
+ * HTML-escaped. Throws a DeltapropError for a bad argument.
  */
-export function trainingReport(network: Network, history: History, details?: TrainingReportDetails): string {
+export function trainingReport(network: Network, history: History | null, details?: TrainingReportDetails): string {
   if (!(network instanceof Network)) throw new DeltapropError('network', `expected a Network, got ${describeValue(network)}`);
-  const checkedHistory = resolveHistory(history);
-  const resolved = resolveDetails(details);
+  // Only null means "no history": undefined is more likely a forgotten argument than a choice.
+  const checkedHistory = history === null ? null : resolveHistory(history);
+  const resolved = resolveDetails(details, checkedHistory === null ? 'Model report' : 'Training report');
   const title = escapeHtml(resolved.title);
   const version = escapeHtml(packageVersion());
   return `<!DOCTYPE html>
@@ -70,10 +62,11 @@ export function trainingReport(network: Network, history: History, details?: Tra
 <body>
 <header><h1>${title}</h1><p class="subtitle">deltaprop ${version} · ${escapeHtml(formatDate(resolved.date))}</p></header>
 <main>
-<section id="summary"><h2>Summary</h2>${summary(network, checkedHistory, resolved)}</section>
+${summarySection(network, checkedHistory, resolved)}
 ${trainingSection(checkedHistory)}
 ${modelSection(network, resolved.optimizer)}
 ${resultsSection(checkedHistory, resolved.evaluation)}
+${testSection(resolved.test)}
 ${dataSection(resolved.data)}
 ${runSection(network, resolved.timing, resolved.date)}
 </main>

@@ -12,6 +12,11 @@
 // and tanh, so against it the function agrees to about 1e-15 of the size of
 // the terms summed, not to the bit (test/to-function.test.ts).
 //
+// A table network's function takes its rows (objects keyed by column name,
+// or arrays in column order) and encodes each as its Encoder does before the
+// scaling (src/export/function-table.ts). With output: 'classes' the function
+// returns each row's class as predictClasses does instead of the outputs.
+//
 // The source is an expression: an immediately invoked closure that builds
 // the parameter arrays once and evaluates to the prediction function, so
 // `new Function('return ' + source)()` (or `module.exports = ` + source in a
@@ -19,20 +24,38 @@
 import { constants } from 'node:buffer';
 import type { Activation } from './activations.js';
 import { DeltapropError } from './errors.js';
-import type { ExportedNetwork } from './onnx.js';
+import type { Classifier, ExportedNetwork } from './export/exported-network.js';
+import { classLabels } from './export/exported-network.js';
+import { TABLE_ONE_ROW, tableRowSource } from './export/function-table.js';
+import { arrayLiteral, labelLiteral } from './export/js-literals.js';
+import type { Label } from './table/label-order.js';
+import { checkKnownKeys, checkObject, checkOneOf } from './validate.js';
 import { packageVersion } from './version.js';
 
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
-/** The literal of x that parses back to x exactly (String(-0) would lose the sign). */
-function literal(x: number): string {
-  return Object.is(x, -0) ? '-0' : String(x);
+export const FUNCTION_OUTPUTS = ['values', 'classes'] as const;
+
+/** Options of Network.toFunction(). */
+export interface FunctionOptions {
+  /**
+   * What the function returns for each row: 'values' (default), its outputs
+   * as predict() gives them; 'classes', a classifier's class as
+   * predictClasses() gives it (its label, or its index for a network
+   * without labels; null where an output is not a finite number).
+   */
+  output?: 'values' | 'classes';
 }
 
-function arrayLiteral(values: ArrayLike<number>): string {
-  const parts: string[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = literal(values[i]);
-  return `[${parts.join(',')}]`;
+export interface ResolvedFunctionOptions {
+  output: 'values' | 'classes';
+}
+
+/** Checks toFunction()'s options (whether the network can give classes is checked with it). */
+export function resolveFunctionOptions(options: unknown): ResolvedFunctionOptions {
+  const opts = options === undefined ? {} : checkObject('options', options);
+  checkKnownKeys('options', opts, ['output']);
+  return { output: opts.output === undefined ? 'values' : checkOneOf('options.output', opts.output, FUNCTION_OUTPUTS) };
 }
 
 /** The generated statements that apply `activation` in place to z[0..n). */
@@ -57,19 +80,59 @@ function activationStatements(activation: Activation): string {
   }
 }
 
+/** The source lines of a plain network's `row(x, where)`: a row of numbers, checked, scaled, through the layers. */
+function numericRowSource(inputs: number, scaled: boolean, layersCall: string): string[] {
+  return [
+    '  function row(x, where) {',
+    `    if (x === null || typeof x !== "object" || x.length !== ${inputs}) throw new RangeError(where + ": expected an array of ${inputs} numbers, got " + (x !== null && typeof x === "object" ? "length " + x.length : String(x)));`,
+    `    var a = new Array(${inputs}), j, v;`,
+    `    for (j = 0; j < ${inputs}; j++) {`,
+    '      v = x[j];',
+    '      if (typeof v !== "number" || v - v !== 0) throw new RangeError(where + "[" + j + "]: expected a finite number, got " + String(v));',
+    `      a[j] = ${scaled ? '(v - SHIFT[j]) / SPREAD[j]' : 'v'};`,
+    '    }',
+    `    return ${layersCall};`,
+    '  }',
+  ];
+}
+
+/** The source lines of `classOf(z)`: the class of one row's outputs z, as predictClasses picks it (src/table/classes.ts, predictedIndices). */
+function classSource(classifier: Classifier, labels: readonly Label[]): string[] {
+  return [
+    `  var CLASSES = [${labels.map(labelLiteral).join(', ')}];`,
+    '  function classOf(z) {',
+    '    var j, best = 0;',
+    '    for (j = 0; j < z.length; j++) if (z[j] - z[j] !== 0) return null;',
+    ...(classifier === 'sigmoid'
+      ? ['    return CLASSES[z[0] >= 0.5 ? 1 : 0];']
+      : ['    for (j = 1; j < z.length; j++) if (z[j] > z[best]) best = j;', '    return CLASSES[best];']),
+    '  }',
+  ];
+}
+
 /** The source of the standalone prediction function of `net` (checked by exportedNetwork). */
-export function toFunctionSource(net: ExportedNetwork): string {
-  const { inputs, outputs, layers, scaling } = net;
+export function toFunctionSource(net: ExportedNetwork, options: ResolvedFunctionOptions = { output: 'values' }): string {
+  const { inputs, outputs, layers, scaling, schema, classifier } = net;
+  if (options.output === 'classes' && classifier === null) {
+    throw new DeltapropError('options.output', "'classes' needs a classifier: a softmax output with loss 'cross-entropy', or one sigmoid output with 'binary-cross-entropy'");
+  }
+  const layersCall = layers.reduce((inner, _l, i) => `layer${i}(${inner})`, 'a');
+  const rowLines = schema === null
+    ? numericRowSource(inputs, scaling !== null, layersCall)
+    : tableRowSource(schema, inputs, scaling === null ? '' : `    for (j = 0; j < ${inputs}; j++) a[j] = (a[j] - SHIFT[j]) / SPREAD[j];`, layersCall);
+  const classLines = options.output === 'classes' ? classSource(classifier!, classLabels({ ...net, classifier: classifier! })) : [];
   // Each literal takes at most 24 characters and a comma: refuse, before building it, a source no string could hold.
   const values = layers.reduce((sum, l) => sum + l.fanOut * (l.fanIn + (l.biases === null ? 0 : 1)), 0) + (scaling === null ? 0 : 2 * inputs);
-  if (25 * values + 4096 * (layers.length + 1) > MAX_STRING_LENGTH) {
-    throw new DeltapropError('network', `has ${values} parameters, too many to inline in a JavaScript source (strings hold at most ${MAX_STRING_LENGTH} characters); use toONNX() instead`);
+  const extra = [...rowLines, ...classLines].reduce((sum, line) => sum + line.length + 1, 0);
+  if (25 * values + extra + 4096 * (layers.length + 1) > MAX_STRING_LENGTH) {
+    throw new DeltapropError('network', `has ${values} parameters${schema === null ? '' : ' and its columns'}, too many to inline in a JavaScript source (strings hold at most ${MAX_STRING_LENGTH} characters); use toONNX() instead`);
   }
-  const shape = [`${inputs} inputs`, ...layers.map((l) => `${l.fanOut} ${l.activation}`)].join(' → ');
+  const front = schema === null ? `${inputs} inputs` : `${schema.columns.length} columns encoded into ${inputs} inputs`;
+  const shape = [front, ...layers.map((l) => `${l.fanOut} ${l.activation}`)].join(' → ');
   const lines: string[] = [];
   lines.push('(function () {');
   lines.push('  "use strict";');
-  lines.push(`  // deltaprop ${packageVersion()} network: ${shape}${net.inputScaling === null ? '' : `, ${net.inputScaling} input scaling`}.`);
+  lines.push(`  // deltaprop ${packageVersion()} ${schema === null ? '' : 'table '}network: ${shape}${net.inputScaling === null ? '' : `, ${net.inputScaling} input scaling`}.`);
   lines.push('  // Parameters: W<l> is layer l\'s fanIn × fanOut weights, row-major; B<l> its biases.');
   if (scaling !== null) {
     lines.push(`  var SHIFT = ${arrayLiteral(scaling.shift)};`);
@@ -91,26 +154,30 @@ export function toFunctionSource(net: ExportedNetwork): string {
     lines.push(activationStatements(l.activation) + '    return z;');
     lines.push('  }');
   });
-  lines.push('  function row(x, where) {');
-  lines.push(`    if (x === null || typeof x !== "object" || x.length !== ${inputs}) throw new RangeError(where + ": expected an array of ${inputs} numbers, got " + (x !== null && typeof x === "object" ? "length " + x.length : String(x)));`);
-  lines.push(`    var a = new Array(${inputs}), j, v;`);
-  lines.push(`    for (j = 0; j < ${inputs}; j++) {`);
-  lines.push('      v = x[j];');
-  lines.push('      if (typeof v !== "number" || v - v !== 0) throw new RangeError(where + "[" + j + "]: expected a finite number, got " + String(v));');
-  lines.push(`      a[j] = ${scaling === null ? 'v' : '(v - SHIFT[j]) / SPREAD[j]'};`);
-  lines.push('    }');
-  lines.push(`    return ${layers.reduce((inner, _l, i) => `layer${i}(${inner})`, 'a')};`);
-  lines.push('  }');
-  lines.push('  return function predict(input) {');
-  lines.push(`    // predict(row): row is an array (or typed array) of ${inputs} finite numbers; returns an array of ${outputs} ${outputs === 1 ? 'number' : 'numbers'}.`);
-  lines.push(`    // predict(rows): rows is an array of such rows; returns an array of output rows (an empty array for none).`);
-  lines.push('    // Anything else throws a RangeError naming the offending row or value.');
-  lines.push('    if (input === null || typeof input !== "object") throw new RangeError("input: expected a row or an array of rows, got " + String(input));');
-  lines.push('    if (input.length > 0 && typeof input[0] === "number") return row(input, "input");');
-  lines.push('    var out = new Array(input.length);');
-  lines.push('    for (var r = 0; r < input.length; r++) out[r] = row(input[r], "input[" + r + "]");');
-  lines.push('    return out;');
-  lines.push('  };');
+  lines.push(...rowLines, ...classLines);
+  lines.push(...predictSource(net, options.output));
   lines.push('})()');
   return lines.join('\n');
+}
+
+/** The source lines of the function returned: one row or an array of rows, each through row() (and classOf()). */
+function predictSource(net: ExportedNetwork, output: 'values' | 'classes'): string[] {
+  const { inputs, outputs, schema } = net;
+  const each = output === 'classes' ? 'its class (a label; null where an output is not a finite number)' : `an array of ${outputs} ${outputs === 1 ? 'number' : 'numbers'}`;
+  const one = (x: string, where: string) => (output === 'classes' ? `classOf(row(${x}, ${where}))` : `row(${x}, ${where})`);
+  const rowDoc = schema === null
+    ? `row is an array (or typed array) of ${inputs} finite numbers`
+    : `row is an object keyed by column name, or an array of ${schema.columns.length} values in column order (null, undefined, NaN or "" for a missing value)`;
+  return [
+    '  return function predict(input) {',
+    `    // predict(row): ${rowDoc}; returns ${each}.`,
+    `    // predict(rows): rows is an array of such rows; returns an array of ${output === 'classes' ? 'classes' : 'output rows'} (an empty array for none).`,
+    `    // Anything else throws a RangeError naming the offending row or value${schema === null ? '' : ' (and column)'}.`,
+    `    if (input === null || typeof input !== "object") throw new RangeError("input: expected a row or an array of rows, got " + ${schema === null ? 'String(input)' : 'describe(input)'});`,
+    `    if (${schema === null ? 'input.length > 0 && typeof input[0] === "number"' : TABLE_ONE_ROW}) return ${one('input', '"input"')};`,
+    '    var out = new Array(input.length);',
+    `    for (var r = 0; r < input.length; r++) out[r] = ${one('input[r]', '"input[" + r + "]"')};`,
+    '    return out;',
+    '  };',
+  ];
 }

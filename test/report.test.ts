@@ -1,9 +1,11 @@
 // trainingReport: the page it writes is one self-contained file (it loads
 // nothing), shows what it is given (every string escaped, every count right)
 // and rejects bad details with a DeltapropError naming them. The first part
-// reads the HTML string; the second opens reports of real fits in Chromium
-// and checks what a reader would see: no errors, one point per epoch per
-// series, charts with a size, pixels on the screen, and a PDF.
+// reads the HTML string: the sections, the charts of fit's metrics, the
+// figures of the epoch the network holds, epochs numbered from 1, the test
+// set and a report with no history. The second opens reports of real fits in
+// Chromium and checks what a reader would see: no errors, one point per epoch
+// per series, charts with a size, pixels on the screen, and a PDF.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { History, NetworkOptions, TrainingReportDetails } from '../src/index.js';
 import { DeltapropError, Network, backend, trainingReport } from '../src/index.js';
 import { MAX_POINTS } from '../src/report/chart.js';
+import { formatNumber } from '../src/report/format.js';
 import { seededUniform } from './helpers/data.js';
 import { releaseSuite } from './release/prerequisites.js';
 import { errorOf } from './helpers/errors.js';
@@ -47,7 +50,43 @@ function pointsInHtml(html: string): Map<string, number[]> {
   return points;
 }
 
+/** The HTML of the section with this id, '' when the page has none. */
+function sectionOf(html: string, id: string): string {
+  const start = html.indexOf(`<section id="${id}">`);
+  return start < 0 ? '' : html.slice(start, html.indexOf('</section>', start) + '</section>'.length);
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+/** HTML as the text a reader sees: tags dropped (a space each), entities decoded, white space collapsed. */
+const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]).replace(/\s+/g, ' ').trim();
+
+/** The summary's cards as label → the text of their value. */
+function summaryCards(html: string): Map<string, string> {
+  return new Map([...sectionOf(html, 'summary').matchAll(/<dt>([^<]*)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => [textOf(m[1]), textOf(m[2])]));
+}
+
+/** The rows of a figures table as data-metric → [value, measured on]. */
+function figureRows(html: string): Map<string, [string, string]> {
+  const rows = html.matchAll(/<tr data-metric="([^"]*)"><th scope="row">[^<]*<\/th><td class="num">([^<]*)<\/td><td class="muted">([^<]*)<\/td><\/tr>/g);
+  return new Map([...rows].map((m) => [textOf(m[1]), [textOf(m[2]), textOf(m[3])]]));
+}
+
+/** A training series' circles (its marker) as [epoch shown, tooltip, cx, cy]. */
+function circlesOf(html: string, series: string): [number, string, number, number][] {
+  const circles = html.matchAll(new RegExp(`<circle data-series="${series.replace('.', '\\.')}" data-epoch="(\\d+)"[^>]*cx="([\\d.]+)" cy="([\\d.]+)"[^>]*><title>([^<]*)</title>`, 'g'));
+  return [...circles].map((m) => [Number(m[1]), textOf(m[4]), Number(m[2]), Number(m[3])]);
+}
+
+/** The labels along a chart's epoch axis and where each is. */
+function epochTicks(html: string, chart: string): [string, number][] {
+  const svg = html.slice(html.indexOf(`data-chart="${chart}"`));
+  const axis = /<g class="axis x">(.*?)<\/g>/.exec(svg)![1];
+  return [...axis.matchAll(/<text class="tick-label" x="([\d.]+)"[^>]*>([^<]*)<\/text>/g)].map((m) => [m[2], Number(m[1])]);
+}
+
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** The epochs of an n-epoch history as the page shows them: 1 to n. */
+const shownEpochs = (n: number) => range(n).map((i) => i + 1);
 
 /** A History of `epochs` epochs with smooth made-up figures (no fit needed). */
 function madeUpHistory(epochs: number, kinds: { accuracy?: boolean; validation?: boolean } = {}): History {
@@ -99,7 +138,7 @@ async function classificationRun() {
   const { X, labels } = blobs(150, 3);
   const net = new Network(CLASSIFIER);
   const start = performance.now();
-  const history = await net.fit(X, labels, { epochs: CLASS_EPOCHS, batchSize: 16, optimizer: 'adam', learningRate: 0.05, validationSplit: 0.2 });
+  const history = await net.fit(X, labels, { epochs: CLASS_EPOCHS, batchSize: 16, optimizer: 'adam', learningRate: 0.05, validationSplit: 0.2, metrics: ['f1', 'logLoss'] });
   const seconds = (performance.now() - start) / 1000;
   const predicted = argmaxRows(net.predict(X).data, 3);
   const counts = CLASS_NAMES.map(() => CLASS_NAMES.map(() => 0));
@@ -130,7 +169,7 @@ async function regressionRun() {
   const X = range(100).map(() => [next() * 4 - 2, next() * 4 - 2]);
   const T = X.map(([a, b]) => [Math.sin(a) + 0.5 * b]);
   const net = new Network(REGRESSOR);
-  const history = await net.fit(X, T, { epochs: REGRESSION_EPOCHS, batchSize: 10, optimizer: { type: 'sgd', momentum: 0.9 }, learningRate: 0.02 });
+  const history = await net.fit(X, T, { epochs: REGRESSION_EPOCHS, batchSize: 10, optimizer: { type: 'sgd', momentum: 0.9 }, learningRate: 0.02, metrics: ['r2', 'mae'] });
   const Y = net.predict(X).data;
   const errors = T.map((t, i) => Y[i] - t[0]);
   const mean = T.reduce((a, t) => a + t[0], 0) / T.length;
@@ -145,20 +184,26 @@ async function regressionRun() {
     data: { rows: 100, inputs: 2, outputs: 1 },
     date: DATE,
   };
-  return { net, history, details };
+  return { net, history, details, r2: 1 - rss / tss };
 }
+
+/** The chart names of a page, in order. */
+const chartsIn = (html: string) => [...html.matchAll(/data-chart="([\w-]+)"/g)].map((m) => m[1]);
+const CLASSIFICATION_SERIES = ['accuracy', 'learningRate', 'loss', 'metrics.f1', 'metrics.logLoss', 'validationAccuracy', 'validationLoss', 'validationMetrics.f1', 'validationMetrics.logLoss'];
+const REGRESSION_SERIES = ['learningRate', 'loss', 'metrics.mae', 'metrics.r2'];
 
 // ---------------------------------------------------------------- the HTML string
 
 describe('trainingReport (the HTML)', () => {
   let classification: Awaited<ReturnType<typeof classificationRun>>;
   let classificationHtml: string;
+  let regression: Awaited<ReturnType<typeof regressionRun>>;
   let regressionHtml: string;
 
   beforeAll(async () => {
     classification = await classificationRun();
     classificationHtml = trainingReport(classification.net, classification.history, classification.details);
-    const regression = await regressionRun();
+    regression = await regressionRun();
     regressionHtml = trainingReport(regression.net, regression.history, regression.details);
   });
 
@@ -249,16 +294,16 @@ describe('trainingReport (the HTML)', () => {
 
   it('draws one point per epoch per series, and only the series the history has', () => {
     const points = pointsInHtml(classificationHtml);
-    expect([...points.keys()].sort()).toEqual(['accuracy', 'learningRate', 'loss', 'validationAccuracy', 'validationLoss']);
-    for (const [series, epochs] of points) expect(epochs, series).toEqual(range(CLASS_EPOCHS));
-    const regression = pointsInHtml(regressionHtml);
-    expect([...regression.keys()].sort()).toEqual(['learningRate', 'loss']);
-    for (const [series, epochs] of regression) expect(epochs, series).toEqual(range(REGRESSION_EPOCHS));
-    expect([...classificationHtml.matchAll(/data-chart="(\w+)"/g)].map((m) => m[1])).toEqual(['loss', 'accuracy', 'learningRate']);
+    expect([...points.keys()].sort()).toEqual(CLASSIFICATION_SERIES);
+    for (const [series, epochs] of points) expect(epochs, series).toEqual(shownEpochs(CLASS_EPOCHS));
+    const regressionPoints = pointsInHtml(regressionHtml);
+    expect([...regressionPoints.keys()].sort()).toEqual(REGRESSION_SERIES);
+    for (const [series, epochs] of regressionPoints) expect(epochs, series).toEqual(shownEpochs(REGRESSION_EPOCHS));
+    expect(chartsIn(classificationHtml)).toEqual(['loss', 'accuracy', 'metric-f1', 'metric-logLoss', 'learningRate']);
     // One epoch: a point and no line, still one per series.
     const single = pointsInHtml(trainingReport(new Network(CLASSIFIER), madeUpHistory(1, { accuracy: true, validation: true })));
-    expect([...single.values()]).toEqual([[0], [0], [0], [0], [0]]);
-    expect([...regressionHtml.matchAll(/data-chart="(\w+)"/g)].map((m) => m[1])).toEqual(['loss', 'learningRate']);
+    expect([...single.values()]).toEqual([[1], [1], [1], [1], [1]]);
+    expect(chartsIn(regressionHtml)).toEqual(['loss', 'metric-r2', 'metric-mae', 'learningRate']);
   });
 
   it('uses a log axis when the values span more than two decades, and a linear one otherwise', () => {
@@ -293,12 +338,12 @@ describe('trainingReport (the HTML)', () => {
     expect(buckets.size).toBe(5);
     for (const [series, list] of buckets) {
       expect(list.length, series).toBeLessThanOrEqual(MAX_POINTS);
-      expect(list[0][0], series).toBe(0);
-      expect(list[list.length - 1][1], series).toBe(epochs - 1);
+      expect(list[0][0], series).toBe(1);
+      expect(list[list.length - 1][1], series).toBe(epochs);
       for (let i = 1; i < list.length; i++) expect(list[i][0], `${series} bucket ${i}`).toBe(list[i - 1][1] + 1);
     }
-    // The spike at epoch 1234 is its bucket's highest value (the test reads the tooltip, not the whole page, on failure).
-    expect(/epochs 1230–1239: training [^<]* to ([^<]*)</.exec(html)?.[1]).toBe('50');
+    // The spike at history index 1234 (epoch 1235) is its bucket's highest value (the test reads the tooltip, not the whole page, on failure).
+    expect(/epochs 1231–1240: training [^<]* to ([^<]*)</.exec(html)?.[1]).toBe('50');
   });
 
   it('reports a history with no epochs without charts', () => {
@@ -321,7 +366,7 @@ describe('trainingReport (the HTML)', () => {
     expect(html).toContain('150 <span class="muted">(120 training, 30 validation)</span>');
     expect(regressionHtml).toContain('sgd (momentum 0.9)');
     expect(regressionHtml).toContain('<dt>input scaling</dt><dd>standard</dd>');
-    for (const name of ['rmse', 'mae', 'r2']) expect(regressionHtml).toContain(`data-metric="metrics.${name}"`);
+    for (const name of ['rmse', 'mae', 'r2']) expect(regressionHtml).toContain(`data-metric="evaluation.metrics.${name}"`);
     const js = trainingReport(new Network({ ...REGRESSOR, backend: 'js' }), madeUpHistory(2));
     expect(js).toContain('<dt>engine</dt><dd>js</dd>');
     expect(js).toContain('none (js engine)');
@@ -383,7 +428,8 @@ describe('trainingReport (the HTML)', () => {
     const history = madeUpHistory(3, { accuracy: true, validation: true });
     const cases: [() => unknown, string][] = [
       [() => trainingReport({ ...net } as Network, history), 'network'],
-      [() => trainingReport(net, null as unknown as History), 'history'],
+      // null is a report without training; undefined is a forgotten argument.
+      [() => trainingReport(net, undefined as unknown as History), 'history'],
       [() => trainingReport(net, { ...history, epochs: 2.5 }), 'history.epochs'],
       [() => trainingReport(net, { ...history, loss: history.loss.slice(1) }), 'history.loss'],
       [() => trainingReport(net, { ...history, loss: [1, NaN, 1] }), 'history.loss[1]'],
@@ -398,7 +444,7 @@ describe('trainingReport (the HTML)', () => {
       expect(e, argument).toBeInstanceOf(DeltapropError);
       expect((e as DeltapropError).argument).toBe(argument);
     }
-    expect(trainingReport(net, { ...history, bestEpoch: 1, stoppedEpoch: 2 })).toContain('best: 1');
+    expect(trainingReport(net, { ...history, bestEpoch: 1, stoppedEpoch: 2 })).toContain('best: 2');
   });
 });
 
@@ -519,11 +565,11 @@ releaseSuite('trainingReport in Chromium', existsSync(CHROMIUM) ? null : 'no /us
     const { page, problems } = await open(browser, classificationFile);
     try {
       const points = await pointsInPage(page);
-      expect(Object.keys(points).sort()).toEqual(['accuracy', 'learningRate', 'loss', 'validationAccuracy', 'validationLoss']);
-      for (const [series, epochs] of Object.entries(points)) expect(epochs, series).toEqual(range(CLASS_EPOCHS));
+      expect(Object.keys(points).sort()).toEqual(CLASSIFICATION_SERIES);
+      for (const [series, epochs] of Object.entries(points)) expect(epochs, series).toEqual(shownEpochs(CLASS_EPOCHS));
 
       const sizes = await chartSizes(page);
-      expect(sizes.map((s) => s.chart)).toEqual(['loss', 'accuracy', 'learningRate']);
+      expect(sizes.map((s) => s.chart)).toEqual(['loss', 'accuracy', 'metric-f1', 'metric-logLoss', 'learningRate']);
       for (const s of sizes) {
         expect(s.width, s.chart).toBeGreaterThan(300);
         expect(s.height, s.chart).toBeGreaterThan(100);
@@ -545,6 +591,10 @@ releaseSuite('trainingReport in Chromium', existsSync(CHROMIUM) ? null : 'no /us
       const loss = await pixelCounts(browser, await page.locator('#chart-loss').screenshot(), [TRAINING_BLUE, VALIDATION_VERMILLION]);
       expect(loss.near[0]).toBeGreaterThan(100);
       expect(loss.near[1]).toBeGreaterThan(100);
+      // So does a metric's chart.
+      const f1 = await pixelCounts(browser, await page.locator('#chart-metric-f1').screenshot(), [TRAINING_BLUE, VALIDATION_VERMILLION]);
+      expect(f1.near[0]).toBeGreaterThan(100);
+      expect(f1.near[1]).toBeGreaterThan(100);
 
       const pdf = await page.pdf({ format: 'A4' });
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -557,7 +607,7 @@ releaseSuite('trainingReport in Chromium', existsSync(CHROMIUM) ? null : 'no /us
         const style = (selector: string, property: string) => [...w.document.querySelectorAll(selector)].map((e) => w.getComputedStyle(e)[property] as string);
         return { figures: style('figure.chart-figure', 'breakInside'), shadows: style('section', 'boxShadow'), backgrounds: style('section', 'backgroundColor') };
       });
-      expect(print.figures).toEqual(['avoid', 'avoid', 'avoid']);
+      expect(print.figures).toEqual(sizes.map(() => 'avoid'));
       expect(new Set(print.shadows)).toEqual(new Set(['none']));
       expect(new Set(print.backgrounds)).toEqual(new Set(['rgba(0, 0, 0, 0)']));
       expect(problems).toEqual([]);
@@ -570,14 +620,14 @@ releaseSuite('trainingReport in Chromium', existsSync(CHROMIUM) ? null : 'no /us
     const { page, problems } = await open(browser, regressionFile);
     try {
       const points = await pointsInPage(page);
-      expect(Object.keys(points).sort()).toEqual(['learningRate', 'loss']);
-      for (const [series, epochs] of Object.entries(points)) expect(epochs, series).toEqual(range(REGRESSION_EPOCHS));
+      expect(Object.keys(points).sort()).toEqual(REGRESSION_SERIES);
+      for (const [series, epochs] of Object.entries(points)) expect(epochs, series).toEqual(shownEpochs(REGRESSION_EPOCHS));
       const sizes = await chartSizes(page);
-      expect(sizes.map((s) => s.chart)).toEqual(['loss', 'learningRate']);
+      expect(sizes.map((s) => s.chart)).toEqual(['loss', 'metric-r2', 'metric-mae', 'learningRate']);
       for (const s of sizes) expect(s.width * s.height, s.chart).toBeGreaterThan(300 * 100);
       expect(await page.$$('table.confusion')).toHaveLength(0);
-      const metrics = await page.$$eval('tr[data-metric^="metrics."]', (els) => els.map((e) => e.getAttribute('data-metric')));
-      expect(metrics).toEqual(['metrics.rmse', 'metrics.mae', 'metrics.r2']);
+      const metrics = await page.$$eval('tr[data-metric^="evaluation.metrics."]', (els) => els.map((e) => e.getAttribute('data-metric')));
+      expect(metrics).toEqual(['evaluation.metrics.rmse', 'evaluation.metrics.mae', 'evaluation.metrics.r2']);
       const shot = await pixelCounts(browser, await page.screenshot({ fullPage: true }), []);
       expect(shot.foreground / shot.pixels).toBeGreaterThan(0.02);
       const loss = await pixelCounts(browser, await page.locator('#chart-loss').screenshot(), [TRAINING_BLUE]);

@@ -5,13 +5,15 @@
 //
 // Every data point is an element carrying its epoch (data-series,
 // data-epoch) with a <title> tooltip, so a reader can hover for the value and
-// a test can count the points. Beyond MAX_POINTS epochs the points stand for
+// a test can count the points. Epochs are numbered from 1 on the axis, in the
+// tooltips and in data-epoch alike (see shownEpoch); the series' values are
+// indexed from 0, as History's arrays are. Beyond MAX_POINTS epochs the points stand for
 // buckets of consecutive epochs (data-epoch to data-epoch-last): a chart is
 // about 640 px wide, so more points than that cannot be seen apart, and one
 // element per epoch would make a 10,000-epoch report megabytes of markers.
 // The line still passes through each bucket's lowest and highest value, so a
 // spike or a divergence in one epoch stays visible.
-import { escapeHtml } from './format.js';
+import { escapeHtml, shownEpoch } from './format.js';
 import type { Scale } from './scale.js';
 import { epochScale, valueScale } from './scale.js';
 
@@ -32,7 +34,7 @@ export interface SeriesStyle {
 }
 
 export interface ChartSeries {
-  /** The History key, e.g. 'validationLoss': the points' data-series. */
+  /** The History key, e.g. 'validationLoss' or 'validationMetrics.f1': the points' data-series. */
   key: string;
   label: string;
   values: readonly number[];
@@ -50,7 +52,7 @@ export interface LineChart {
   /** Limits the axis may not pass, e.g. [0, 1] for accuracy. */
   bounds?: readonly [number, number];
   format: (value: number) => string;
-  /** A vertical rule at an epoch, e.g. early stopping's best one. */
+  /** A vertical rule at an epoch (an index into the values), e.g. early stopping's best one. */
   rule?: { epoch: number; label: string };
 }
 
@@ -63,7 +65,7 @@ const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
 /** One decimal is a tenth of a pixel: finer only grows the file. */
 const px = (x: number) => String(Math.round(x * 10) / 10);
 
-/** Consecutive epochs drawn as one point; [first, last] inclusive. */
+/** Consecutive epochs drawn as one point; [first, last] inclusive, indices into the values. */
 interface Bucket {
   first: number;
   last: number;
@@ -99,8 +101,8 @@ function lineAttributes(style: SeriesStyle): string {
   return `fill="none" stroke="${style.color}" stroke-width="2" stroke-linejoin="round"${style.dash === null ? '' : ` stroke-dasharray="${style.dash}"`}`;
 }
 
-/** The series' line and its points. */
-function drawSeries(series: ChartSeries, buckets: readonly Bucket[], x: (epoch: number) => number, y: (value: number) => number, format: LineChart['format']): string {
+/** The series' line and its points; `x` takes an index into the values. */
+function drawSeries(series: ChartSeries, buckets: readonly Bucket[], x: (index: number) => number, y: (value: number) => number, format: LineChart['format']): string {
   const v = series.values;
   const vertices: string[] = [];
   const points: string[] = [];
@@ -119,13 +121,14 @@ function drawSeries(series: ChartSeries, buckets: readonly Bucket[], x: (epoch: 
       sum += v[e];
     }
     for (const e of low === high ? [low] : [Math.min(low, high), Math.max(low, high)]) vertices.push(`${px(x(e))},${px(y(v[e]))}`);
+    const [from, to] = [shownEpoch(first), shownEpoch(last)];
     if (first === last) {
-      points.push(markerElement(series.style, x(first), y(v[first]), r, `data-series="${key}" data-epoch="${first}" ${paint}`,
-        `epoch ${first}: ${series.label} ${format(v[first])}`));
+      points.push(markerElement(series.style, x(first), y(v[first]), r, `data-series="${key}" data-epoch="${from}" ${paint}`,
+        `epoch ${from}: ${series.label} ${format(v[first])}`));
     } else {
       points.push(markerElement(series.style, x((first + last) / 2), y(sum / (last - first + 1)), r,
-        `data-series="${key}" data-epoch="${first}" data-epoch-last="${last}" ${paint}`,
-        `epochs ${first}–${last}: ${series.label} ${format(v[low])} to ${format(v[high])}`));
+        `data-series="${key}" data-epoch="${from}" data-epoch-last="${to}" ${paint}`,
+        `epochs ${from}–${to}: ${series.label} ${format(v[low])} to ${format(v[high])}`));
     }
   }
   const line = vertices.length > 1 ? `<polyline ${lineAttributes(series.style)} points="${vertices.join(' ')}"/>` : '';
@@ -162,7 +165,8 @@ function yAxis(scale: Scale, y: (value: number) => number, chart: LineChart): st
     `<text class="axis-label" transform="translate(16 ${middle}) rotate(-90)" text-anchor="middle">${escapeHtml(label)}</text></g>`;
 }
 
-function xAxis(scale: Scale, x: (epoch: number) => number): string {
+/** `x` takes an epoch as shown, the scale's unit. */
+function xAxis(scale: Scale, x: (shown: number) => number): string {
   const bottom = MARGIN.top + PLOT_H;
   const ticks = scale.ticks.map((t) => {
     const at = px(x(t));
@@ -171,10 +175,10 @@ function xAxis(scale: Scale, x: (epoch: number) => number): string {
   });
   return `<g class="axis x">${ticks.join('')}` +
     `<line class="axis-line" x1="${MARGIN.left}" x2="${MARGIN.left + PLOT_W}" y1="${bottom}" y2="${bottom}"/>` +
-    `<text class="axis-label" x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 6}" text-anchor="middle">epoch (from 0)</text></g>`;
+    `<text class="axis-label" x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 6}" text-anchor="middle">epoch</text></g>`;
 }
 
-function rule(chart: LineChart, x: (epoch: number) => number): string {
+function rule(chart: LineChart, x: (index: number) => number): string {
   if (chart.rule === undefined) return '';
   const at = px(x(chart.rule.epoch));
   return `<g class="rule"><line x1="${at}" x2="${at}" y1="${MARGIN.top}" y2="${MARGIN.top + PLOT_H}"/>` +
@@ -188,14 +192,15 @@ export function renderChart(chart: LineChart): string {
   const xs = epochScale(epochs);
   const ys = valueScale(chart.series.flatMap((s) => s.values), { allowLog: chart.allowLog, bounds: chart.bounds });
   // One epoch has no extent on the axis: centre it rather than pin it to the left edge.
-  const x = (e: number) => MARGIN.left + PLOT_W * (epochs === 1 ? 0.5 : xs.position(e));
+  const xShown = (shown: number) => MARGIN.left + PLOT_W * (epochs === 1 ? 0.5 : xs.position(shown));
+  const x = (index: number) => xShown(shownEpoch(index));
   const y = (v: number) => MARGIN.top + PLOT_H * (1 - ys.position(v));
   const id = `chart-${chart.key}`;
   const svg =
     `<svg class="chart" id="${id}" data-chart="${escapeHtml(chart.key)}" data-scale="${ys.kind}" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
     `width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="${id}-title">` +
     `<title id="${id}-title">${escapeHtml(chart.title)}</title>` +
-    yAxis(ys, y, chart) + xAxis(xs, x) + rule(chart, x) + legend(chart, buckets.length <= VISIBLE_MARKERS) +
+    yAxis(ys, y, chart) + xAxis(xs, xShown) + rule(chart, x) + legend(chart, buckets.length <= VISIBLE_MARKERS) +
     chart.series.map((s) => drawSeries(s, buckets, x, y, chart.format)).join('') +
     `</svg>`;
   const notes = [ys.kind === 'log' ? `log scale: the values span more than two decades` : 'linear scale'];

@@ -1,12 +1,14 @@
-// What trainingReport takes besides the network: the types, and their checks.
-// Everything is checked and copied here, before any HTML is written, so a
-// bad value is a DeltapropError naming it rather than a broken page, and
-// what was checked is what is drawn (a getter cannot change it in between).
+// What trainingReport takes besides the network and the history: the types,
+// and their checks. Everything is checked and copied here, before any HTML is
+// written, so a bad value is a DeltapropError naming it rather than a broken
+// page, and what was checked is what is drawn (a getter cannot change it in
+// between). The figures' own checks are in check-figures.ts.
 import { DeltapropError, describeValue } from '../errors.js';
-import type { History } from '../fit-options.js';
 import type { OptimizerOptions, ResolvedOptimizer } from '../optimizers.js';
 import { resolveOptimizer } from '../optimizers.js';
 import { checkInteger, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
+import { checkArray, checkText } from './check.js';
+import { checkEvaluation, checkTest } from './check-figures.js';
 
 /** counts[actual][predicted]: how many rows of class `labels[actual]` the network called `labels[predicted]`. */
 export interface ConfusionMatrix {
@@ -21,8 +23,30 @@ export interface ReportEvaluation {
   accuracy?: number;
   /** Classification: rows = actual class, columns = predicted class. */
   confusion?: ConfusionMatrix;
-  /** Any other named figures, e.g. `{ rmse, mae, r2 }` for a regression. */
+  /** Any other named figures, e.g. `{ rmse, mae, r2 }` for a regression (an `r2` or `R²` is shown in the summary). */
   metrics?: Record<string, number>;
+}
+
+/** One class's scores on the test set. */
+export interface ReportClass {
+  /** The class's name; with a confusion matrix, the classes are its labels in its order. */
+  label: string;
+  /** Fractions in [0, 1]. */
+  precision: number;
+  recall: number;
+  f1: number;
+  /** The class's rows in the test set (their total weight when the rows are weighted). */
+  support: number;
+}
+
+/** Figures of the model on a test set: its own section of the report, its headline figure in the summary. */
+export interface ReportTest extends ReportEvaluation {
+  /** Rows of the test set. */
+  rows: number;
+  /** Where the rows came from, e.g. a file name. */
+  source?: string;
+  /** Each class's precision, recall, F1 and support (the report adds their macro and weighted averages). */
+  classes?: ReportClass[];
 }
 
 /** The shape of the training data. */
@@ -49,11 +73,14 @@ export interface ReportTiming {
 }
 
 export interface TrainingReportDetails {
-  /** The page's heading and title; default 'Training report'. */
+  /** The page's heading and title; default 'Training report', or 'Model report' without a history. */
   title?: string;
   /** What fit's `optimizer` option was: a name or `{ type, ...settings }` (shown with every setting resolved). */
   optimizer?: OptimizerOptions;
+  /** Figures measured after training, shown with the history's in the results. */
   evaluation?: ReportEvaluation;
+  /** Figures on a test set, shown in a section of their own. */
+  test?: ReportTest;
   data?: ReportData;
   timing?: ReportTiming;
   /** When the report says it was made; default now. */
@@ -65,56 +92,10 @@ export interface ResolvedDetails {
   title: string;
   optimizer: ResolvedOptimizer | null;
   evaluation: ReportEvaluation | null;
+  test: ReportTest | null;
   data: ReportData | null;
   timing: ReportTiming | null;
   date: Date;
-}
-
-function checkText(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new DeltapropError(name, `expected a non-empty string, got ${describeValue(value)}`);
-  return value;
-}
-
-function checkArray(name: string, value: unknown, length?: number): unknown[] {
-  if (!Array.isArray(value)) throw new DeltapropError(name, `expected an array, got ${describeValue(value)}`);
-  if (length !== undefined && value.length !== length) throw new DeltapropError(name, `expected ${length} entries, got ${value.length}`);
-  return Array.from(value);
-}
-
-function checkConfusion(name: string, value: unknown): ConfusionMatrix {
-  const o = checkObject(name, value);
-  checkKnownKeys(name, o, ['labels', 'counts']);
-  const labels = checkArray(`${name}.labels`, o.labels).map((label, i) => checkText(`${name}.labels[${i}]`, label));
-  if (labels.length === 0) throw new DeltapropError(`${name}.labels`, 'expected at least one class, got none');
-  const seen = new Set<string>();
-  labels.forEach((label, i) => {
-    if (seen.has(label)) throw new DeltapropError(`${name}.labels[${i}]`, `${describeValue(label)} appears twice; each class needs its own name`);
-    seen.add(label);
-  });
-  const counts = checkArray(`${name}.counts`, o.counts, labels.length).map((row, i) =>
-    checkArray(`${name}.counts[${i}]`, row, labels.length).map((n, j) => checkInteger(`${name}.counts[${i}][${j}]`, n, 0)),
-  );
-  return { labels, counts };
-}
-
-function checkMetrics(name: string, value: unknown): Record<string, number> {
-  const o = checkObject(name, value);
-  const metrics: Record<string, number> = {};
-  for (const [key, x] of Object.entries(o)) {
-    checkText(`${name} (a metric's name)`, key);
-    metrics[key] = checkNumber(`${name}.${key}`, x);
-  }
-  return metrics;
-}
-
-function checkEvaluation(name: string, value: unknown): ReportEvaluation {
-  const o = checkObject(name, value);
-  checkKnownKeys(name, o, ['loss', 'accuracy', 'confusion', 'metrics']);
-  const evaluation: ReportEvaluation = { loss: checkNumber(`${name}.loss`, o.loss, { min: 0 }) };
-  if (o.accuracy !== undefined) evaluation.accuracy = checkNumber(`${name}.accuracy`, o.accuracy, { min: 0, max: 1 });
-  if (o.confusion !== undefined) evaluation.confusion = checkConfusion(`${name}.confusion`, o.confusion);
-  if (o.metrics !== undefined) evaluation.metrics = checkMetrics(`${name}.metrics`, o.metrics);
-  return evaluation;
 }
 
 function checkData(name: string, value: unknown): ReportData {
@@ -151,51 +132,20 @@ function checkOptimizer(value: unknown): ResolvedOptimizer {
   }
 }
 
-export function resolveDetails(value: unknown): ResolvedDetails {
+/** The details checked; `defaultTitle` is the title when none is given. */
+export function resolveDetails(value: unknown, defaultTitle: string): ResolvedDetails {
   const o = checkObject('details', value ?? {});
-  checkKnownKeys('details', o, ['title', 'optimizer', 'evaluation', 'data', 'timing', 'date']);
+  checkKnownKeys('details', o, ['title', 'optimizer', 'evaluation', 'test', 'data', 'timing', 'date']);
   if (o.date !== undefined && !(o.date instanceof Date && Number.isFinite(o.date.getTime()))) {
     throw new DeltapropError('details.date', `expected a valid Date, got ${describeValue(o.date)}`);
   }
   return {
-    title: o.title === undefined ? 'Training report' : checkText('details.title', o.title),
+    title: o.title === undefined ? defaultTitle : checkText('details.title', o.title),
     optimizer: o.optimizer === undefined ? null : checkOptimizer(o.optimizer),
     evaluation: o.evaluation === undefined ? null : checkEvaluation('details.evaluation', o.evaluation),
+    test: o.test === undefined ? null : checkTest('details.test', o.test),
     data: o.data === undefined ? null : checkData('details.data', o.data),
     timing: o.timing === undefined ? null : checkTiming('details.timing', o.timing),
     date: o.date === undefined ? new Date() : new Date((o.date as Date).getTime()),
   };
-}
-
-/** A series of `epochs` finite numbers within `range`. */
-function checkSeries(name: string, value: unknown, epochs: number, range: Parameters<typeof checkNumber>[2]): number[] {
-  return checkArray(name, value, epochs).map((x, i) => checkNumber(`${name}[${i}]`, x, range));
-}
-
-/**
- * A History as fit returns it (or one built by hand): every series one finite
- * value per epoch. Keys it does not know are ignored: a History is the
- * library's output, not options a user types.
- */
-export function resolveHistory(value: unknown): History {
-  const o = checkObject('history', value);
-  const epochs = checkInteger('history.epochs', o.epochs, 0);
-  const history: History = {
-    epochs,
-    loss: checkSeries('history.loss', o.loss, epochs, { min: 0 }),
-    learningRate: checkSeries('history.learningRate', o.learningRate, epochs, { min: 0 }),
-  };
-  if (o.accuracy !== undefined) history.accuracy = checkSeries('history.accuracy', o.accuracy, epochs, { min: 0, max: 1 });
-  if (o.validationLoss !== undefined) history.validationLoss = checkSeries('history.validationLoss', o.validationLoss, epochs, { min: 0 });
-  if (o.validationAccuracy !== undefined) {
-    history.validationAccuracy = checkSeries('history.validationAccuracy', o.validationAccuracy, epochs, { min: 0, max: 1 });
-  }
-  // fit reports bestEpoch −1 when no epoch improved on the first figure it watched.
-  if (o.bestEpoch !== undefined) history.bestEpoch = checkInteger('history.bestEpoch', o.bestEpoch, -1, epochs - 1);
-  if (o.stoppedEpoch !== undefined && o.stoppedEpoch !== null) {
-    history.stoppedEpoch = checkInteger('history.stoppedEpoch', o.stoppedEpoch, 0, epochs - 1);
-  } else if (o.stoppedEpoch === null) {
-    history.stoppedEpoch = null;
-  }
-  return history;
 }

@@ -28,6 +28,24 @@ export function formatNumber(x: number, digits = 4): string {
   return `${String(Number(mantissa))}e${Number(exponent)}`;
 }
 
+/**
+ * A count, or a weight (a class's support under sample weights): whole
+ * numbers with thousands separators, others to formatNumber's digits.
+ */
+export function formatCount(x: number): string {
+  return Number.isInteger(x) ? formatInteger(x) : formatNumber(x);
+}
+
+/**
+ * The epoch a person reads for a history's index: numbered from 1, as the
+ * CLI's progress and JSON lines print them, where History's arrays count
+ * from 0. Every epoch the page shows, and every data-epoch beside it, passes
+ * through here, so the text and the attributes never disagree.
+ */
+export function shownEpoch(index: number): number {
+  return index + 1;
+}
+
 /** A fraction in [0, 1] as a percentage with one decimal. */
 export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;

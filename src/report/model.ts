@@ -5,6 +5,7 @@
 import type { Network } from '../network.js';
 import type { ResolvedOptimizer } from '../optimizers.js';
 import { escapeHtml, factList, formatInteger, formatNumber } from './format.js';
+import { headerRow, numberCell, rowHeader, tableHtml } from './table.js';
 
 /** The optimizer and every setting it ran with, e.g. "adam (β₁ 0.9, β₂ 0.999, ε 1e-8)". */
 export function describeOptimizer(optimizer: ResolvedOptimizer): string {
@@ -23,23 +24,23 @@ export function describeOptimizer(optimizer: ResolvedOptimizer): string {
 
 function layerTable(network: Network): string {
   const last = network.layers.length - 1;
-  const rows = network.layers.map((layer, i) => {
+  const count = (n: number, attribute = '') => numberCell(formatInteger(n), attribute);
+  const body = network.layers.map((layer, i) => {
     const weights = layer.fanIn * layer.fanOut;
     const biases = layer.biases === null ? 0 : layer.biases.length;
     const role = i === last ? 'output' : 'hidden';
-    return `<tr data-layer="${i}"><th scope="row">${i} <span class="muted">${role}</span></th>` +
-      `<td class="num">${formatInteger(layer.fanIn)}</td><td class="num" data-units="${layer.fanOut}">${formatInteger(layer.fanOut)}</td>` +
-      `<td>${escapeHtml(layer.activation)}</td>` +
-      `<td class="num">${formatInteger(weights)}</td><td class="num">${formatInteger(biases)}</td>` +
-      `<td class="num" data-parameters="${weights + biases}">${formatInteger(weights + biases)}</td></tr>`;
+    return `<tr data-layer="${i}">${rowHeader(`${i} <span class="muted">${role}</span>`)}` +
+      `${count(layer.fanIn)}${count(layer.fanOut, ` data-units="${layer.fanOut}"`)}<td>${escapeHtml(layer.activation)}</td>` +
+      `${count(weights)}${count(biases)}${count(weights + biases, ` data-parameters="${weights + biases}"`)}</tr>`;
   });
   const total = network.params.length;
-  return `<div class="table-wrap"><table class="layers"><caption>Layers (the input is ${formatInteger(network.inputs)} values a row)</caption>` +
-    `<thead><tr><th scope="col">layer</th><th scope="col" class="num">inputs</th><th scope="col" class="num">units</th>` +
-    `<th scope="col">activation</th><th scope="col" class="num">weights</th><th scope="col" class="num">biases</th>` +
-    `<th scope="col" class="num">parameters</th></tr></thead>` +
-    `<tbody>${rows.join('')}</tbody>` +
-    `<tfoot><tr><th scope="row" colspan="6">total</th><td class="num" data-total-parameters="${total}">${formatInteger(total)}</td></tr></tfoot></table></div>`;
+  return tableHtml({
+    className: 'layers',
+    caption: `Layers (the input is ${formatInteger(network.inputs)} values a row)`,
+    head: headerRow([['layer', false], ['inputs', true], ['units', true], ['activation', false], ['weights', true], ['biases', true], ['parameters', true]]),
+    body,
+    foot: `<tr><th scope="row" colspan="6">total</th>${count(total, ` data-total-parameters="${total}"`)}</tr>`,
+  });
 }
 
 export function modelSection(network: Network, optimizer: ResolvedOptimizer | null): string {

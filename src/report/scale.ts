@@ -83,11 +83,16 @@ export function valueScale(values: readonly number[], options: { allowLog: boole
   return linearScale(min, max, options.bounds);
 }
 
-/** The epoch axis, 0 to the last epoch, with whole-number ticks. */
+/**
+ * The epoch axis in epochs as shown: 1 to the last. Ticks fall on whole
+ * multiples of a nice step (10, 20, 30…), as a reader counts; epoch 1 is
+ * labelled too unless it would crowd the first multiple (a step of 2).
+ */
 export function epochScale(epochs: number): Scale {
-  const last = Math.max(epochs - 1, 1);
-  const step = Math.max(1, niceStep(last / 6));
-  const ticks: number[] = [];
-  for (let e = 0; e <= last; e += step) ticks.push(e);
-  return { kind: 'linear', domain: [0, last], ticks, minorTicks: [], position: (v) => v / last };
+  const last = Math.max(epochs, 2);
+  const step = Math.max(1, niceStep((last - 1) / 6));
+  const ticks: number[] = step > 2 ? [1] : [];
+  // Up to `epochs`, not `last`: a single epoch is one tick, not two drawn on top of each other.
+  for (let e = step; e <= epochs; e += step) ticks.push(e);
+  return { kind: 'linear', domain: [1, last], ticks, minorTicks: [], position: (v) => (v - 1) / (last - 1) };
 }

@@ -1,6 +1,6 @@
 // The report's one stylesheet, inline: no external sheet or font, so the
 // file renders the same offline, from an e-mail attachment or an archive.
-import { SHADES } from './evaluation.js';
+import { SHADES } from './confusion.js';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif';
 const MONO = 'ui-monospace, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace';
@@ -40,6 +40,8 @@ section { background: var(--panel); border: 1px solid var(--rule); border-radius
 .summary div { border-left: 3px solid #0072B2; padding: 2px 10px; }
 .summary dt { font-size: 0.8rem; color: var(--muted); }
 .summary dd { margin: 0; font-size: 1.25rem; font-variant-numeric: tabular-nums; }
+.summary dd small { display: block; font-size: 0.75rem; color: var(--muted); }
+.note { margin: 12px 0 0; }
 dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 6px 20px; margin: 0 0 12px; }
 dl.facts dt { font-size: 0.8rem; color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -49,6 +51,7 @@ caption { text-align: left; color: var(--muted); padding-bottom: 6px; caption-si
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: middle; }
 thead th { border-bottom: 2px solid var(--ink); }
 tfoot th, tfoot td { border-top: 2px solid var(--ink); border-bottom: none; font-weight: 600; }
+tfoot tr + tr th, tfoot tr + tr td { border-top: 1px solid var(--rule); }
 .num { text-align: right; }
 .confusion th, .confusion td { text-align: center; border: 1px solid var(--rule); min-width: 3.2em; }
 .confusion .corner { border: none; }
