@@ -20,6 +20,7 @@ export type { AdamOptions, AdamWOptions, OptimizerName, OptimizerOptions, RmsPro
 export type { CosineSchedule, ExponentialSchedule, LearningRate, PlateauSchedule, StepSchedule } from './schedules.js';
 export type { NetworkJSON } from './serialize.js';
 export type { OnnxOptions } from './onnx.js';
+export type { FunctionOptions } from './to-function.js';
 export type { Activation } from './activations.js';
 export type { Loss, Reduction } from './losses.js';
 export { AbortError, DeltapropError } from './errors.js';

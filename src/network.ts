@@ -34,7 +34,8 @@ import type { SavedNetwork } from './saved-network.js';
 import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
 import type { TrainingRows, Validation, Work } from './training.js';
 import { fitLoop, isPromise } from './training.js';
-import { toFunctionSource } from './to-function.js';
+import type { FunctionOptions } from './to-function.js';
+import { resolveFunctionOptions, toFunctionSource } from './to-function.js';
 import { checkInteger, checkKnownKeys, checkObject, checkOneOf, genuineFloat64Array } from './validate.js';
 import { isLabels } from './labels.js';
 import type { MetricName } from './table/metrics.js';
@@ -404,12 +405,15 @@ export class Network {
   /**
    * The source of a standalone JavaScript function (no dependencies, the
    * parameters inlined) that predicts as predict() does: it takes one row and
-   * returns its outputs, or an array of rows and returns an array of outputs.
+   * returns its outputs, or an array of rows and returns an array of outputs
+   * (a table network's rows as objects keyed by column or arrays in column
+   * order). With `output: 'classes'` it returns what predictClasses() does.
    * `new Function('return ' + source)()` gives it. See src/to-function.ts.
    */
-  toFunction(): string {
+  toFunction(options?: FunctionOptions): string {
     this.#readable('toFunction');
-    return toFunctionSource(exportedNetwork(this.#saved(), this.layers));
+    const resolved = resolveFunctionOptions(options);
+    return toFunctionSource(exportedNetwork(this.#saved(), this.layers), resolved);
   }
 
   /** Rebuilds a network from toJSON() output (an object or its JSON text). */

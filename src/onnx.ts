@@ -25,12 +25,12 @@ import { DeltapropError, describeValue } from './errors.js';
 import type { ExportedNetwork } from './export/exported-network.js';
 import { classLabels } from './export/exported-network.js';
 import type { OnnxDtype } from './export/onnx-graph.js';
-import { C90_IDENTIFIER, ML_DOMAIN, ML_OPSET, OnnxGraph, valueInfo } from './export/onnx-graph.js';
+import { C90_IDENTIFIER, ML_DOMAIN, ML_OPSET, OnnxGraph, attribute, valueInfo } from './export/onnx-graph.js';
 import { LABEL_INTERNAL_NAMES, addLabelOutput, labelType } from './export/onnx-labels.js';
 import { addTableEncoding, checkCategoryStrings, inputNames, tableBytesBound, tableInputs, tableInternalNames, tableMetadata } from './export/onnx-table.js';
 import type { EncodedColumn } from './export/table-encoding.js';
-import { encodedColumns } from './export/table-encoding.js';
-import { AttributeType, ONNX_SCHEMA } from './onnx-schema.js';
+import { describeColumns, encodedColumns } from './export/table-encoding.js';
+import { ONNX_SCHEMA } from './onnx-schema.js';
 import type { Label } from './table/label-order.js';
 import { checkKnownKeys, checkObject, checkOneOf } from './validate.js';
 import { packageVersion } from './version.js';
@@ -44,7 +44,25 @@ export const ONNX_IR_VERSION = 7;
 
 export const ONNX_DTYPES = ['float64', 'float32'] as const;
 
-/** Options of Network.toONNX(). */
+/**
+ * Options of Network.toONNX().
+ *
+ * A table network's model takes one input per column (ignored columns
+ * have none), in column order, each [batch, 1]: a numeric column's values
+ * in the dtype, NaN for a missing one; a categorical column's as strings,
+ * String() of a category that is a number or a boolean ('1.5', 'true'), ""
+ * for a missing one. A model cannot raise errors, so an unknown category
+ * reads as the column's 'other' where it has one, else as all zeros, also
+ * for a column with unknown: 'error' (which predict refuses); and a string
+ * that spells a number or boolean category reads as that category. Its
+ * metadata_props hold deltaprop.columns (the schema's columns as JSON) and
+ * deltaprop.inputs (each input's name → its column's name: a column whose
+ * name is not a C90 identifier gets a sanitised one). A classifier with class
+ * labels, and a table network's classifier, has a second output, `label`
+ * [batch]: each row's class as predictClasses gives it (int64 when every
+ * label is an integer, double when every one is a number, else the
+ * String() of each), the labels in deltaprop.classes.
+ */
 export interface OnnxOptions {
   /**
    * The element type of the model's input, output and parameters:
@@ -193,8 +211,7 @@ function addLayers(graph: OnnxGraph, net: ExportedNetwork, input: string, output
     if (op !== null) {
       const activated = l === last ? outputName : `layer${l}_activation`;
       // Opset 13's Softmax normalises along one axis: the last, each row's outputs.
-      const attribute = op === 'Softmax' ? [{ name: 'axis', type: AttributeType.INT, i: -1 }] : [];
-      graph.add(`layer${l}_${op.toLowerCase()}`, op, [value], activated, attribute);
+      graph.add(`layer${l}_${op.toLowerCase()}`, op, [value], activated, op === 'Softmax' ? [attribute.int('axis', -1)] : []);
       value = activated;
     }
   });
@@ -212,8 +229,8 @@ function describeModel(net: ExportedNetwork, dtype: OnnxDtype, names: GraphNames
   const scaling = net.inputScaling === null ? '' : ` (${net.inputScaling} scaling)`;
   const front = net.schema === null
     ? `A deltaprop network: ${net.inputs} inputs${scaling}`
-    : `A deltaprop table network: ${names.columnInputs!.length} columns encoded into ${net.inputs} inputs${scaling}`;
-  const label = labels === null ? '' : `; ${JSON.stringify(names.label)} the class (${labelType(labels)})`;
+    : `A deltaprop table network: ${describeColumns(net.schema, net.inputs)}${scaling}`;
+  const label = labels === null ? '' : `; each row's class in ${JSON.stringify(names.label)} (${labelType(labels)})`;
   return `${front} → ${described}; ${dtype}${label}.`;
 }
 

@@ -28,6 +28,7 @@ import type { Classifier, ExportedNetwork } from './export/exported-network.js';
 import { classLabels } from './export/exported-network.js';
 import { TABLE_ONE_ROW, tableRowSource } from './export/function-table.js';
 import { arrayLiteral, labelLiteral } from './export/js-literals.js';
+import { describeColumns } from './export/table-encoding.js';
 import type { Label } from './table/label-order.js';
 import { checkKnownKeys, checkObject, checkOneOf } from './validate.js';
 import { packageVersion } from './version.js';
@@ -101,7 +102,7 @@ function classSource(classifier: Classifier, labels: readonly Label[]): string[]
   return [
     `  var CLASSES = [${labels.map(labelLiteral).join(', ')}];`,
     '  function classOf(z) {',
-    '    var j, best = 0;',
+    `    var j${classifier === 'sigmoid' ? '' : ', best = 0'};`,
     '    for (j = 0; j < z.length; j++) if (z[j] - z[j] !== 0) return null;',
     ...(classifier === 'sigmoid'
       ? ['    return CLASSES[z[0] >= 0.5 ? 1 : 0];']
@@ -127,7 +128,7 @@ export function toFunctionSource(net: ExportedNetwork, options: ResolvedFunction
   if (25 * values + extra + 4096 * (layers.length + 1) > MAX_STRING_LENGTH) {
     throw new DeltapropError('network', `has ${values} parameters${schema === null ? '' : ' and its columns'}, too many to inline in a JavaScript source (strings hold at most ${MAX_STRING_LENGTH} characters); use toONNX() instead`);
   }
-  const front = schema === null ? `${inputs} inputs` : `${schema.columns.length} columns encoded into ${inputs} inputs`;
+  const front = schema === null ? `${inputs} inputs` : describeColumns(schema, inputs);
   const shape = [front, ...layers.map((l) => `${l.fanOut} ${l.activation}`)].join(' → ');
   const lines: string[] = [];
   lines.push('(function () {');

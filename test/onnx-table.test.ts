@@ -17,7 +17,7 @@ import { ONNX_SCHEMA } from '../src/onnx-schema.js';
 import { BACKENDS } from './helpers/backends.js';
 import { seededUniform } from './helpers/data.js';
 import { errorOf } from './helpers/errors.js';
-import { UNKNOWN, makeNetwork, tableCases, tableRows } from './helpers/export-networks.js';
+import { UNKNOWN, makeNetwork, makeTableNetwork, tableCases, tableRows } from './helpers/export-networks.js';
 
 const require = createRequire(__filename);
 const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
@@ -191,6 +191,16 @@ describe.each(BACKENDS)('toONNX of table networks on the %s backend', (backend) 
     expect(() => net.toONNX({ outputName: 'input' })).not.toThrow();
     // A regression has no label output to name.
     expect(errorOf(() => cases[2].net.toONNX({ labelName: 'y' })).message).toMatch(/^options\.labelName: names the label output, which only a classifier with class labels/);
+  });
+
+  it('a table of numeric columns needs no ONNX-ML operator', async () => {
+    const net = makeTableNetwork(backend, { columns: ['age', { name: 'rooms', missingIndicator: true }, { name: 'city', kind: 'ignore' }, { name: 'code', kind: 'ignore' }, { name: 'income', impute: 'median' }, { name: 'id', kind: 'ignore' }], layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'identity' }], inputScaling: 'standard' }, 17);
+    const bytes = net.toONNX();
+    expect(decodeModel(bytes).opsetImport).toEqual([{ domain: '', version: 13 }]);
+    const s = await ort.InferenceSession.create(bytes);
+    expect(s.inputNames).toEqual(['age', 'rooms', 'income']);
+    await expectSameAsPredict(net, s, tableRows(30, seededUniform(18)), 'float64', 'numeric columns');
+    await s.release();
   });
 
   it('refuses a column two of whose categories have the same String(), naming it', () => {

@@ -18,6 +18,10 @@
 // where the column has one, else all zeros, whatever the column's unknown
 // (predict refuses the row with unknown: 'error'; the model reads it as
 // 'ignore'). An infinite numeric value passes as it is (predict refuses it).
+// A string input cannot tell '1' from 1: the text of a number or boolean
+// category reads as that category (where predict, which compares values as
+// written, would take the string '1' for an unknown category); a column
+// whose categories would read the same (1 and '1') is refused.
 //
 // The graph inputs are named as the columns where a column's name is a C90
 // identifier (what ONNX names must be) and not a name the graph uses inside;

@@ -32,3 +32,9 @@ export function encodedColumns(schema: Schema): EncodedColumn[] {
   });
   return out;
 }
+
+/** The exporters' one-line account of a schema: "6 columns (1 ignored) encoded into 14 inputs". */
+export function describeColumns(schema: Schema, width: number): string {
+  const ignored = schema.columns.filter((c) => c.kind === 'ignore').length;
+  return `${schema.columns.length} ${schema.columns.length === 1 ? 'column' : 'columns'}${ignored === 0 ? '' : ` (${ignored} ignored)`} encoded into ${width} inputs`;
+}
