@@ -30,4 +30,4 @@ export { gemm } from './kernels.js';
 export { backend, setThreads } from './backend/index.js';
 export type { BackendInfo, BackendName } from './backend/index.js';
 export { trainingReport } from './report.js';
-export type { ConfusionMatrix, ReportData, ReportEvaluation, ReportTiming, TrainingReportDetails } from './report.js';
+export type { ConfusionMatrix, ReportClass, ReportData, ReportEvaluation, ReportTest, ReportTiming, TrainingReportDetails } from './report.js';

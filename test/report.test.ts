@@ -187,6 +187,29 @@ async function regressionRun() {
   return { net, history, details, r2: 1 - rss / tss };
 }
 
+/**
+ * A test set of 10 rows whose figures agree with its confusion matrix:
+ * class 0 is predicted 4 times, right twice (precision 0.5, recall 1); class 1
+ * twice, right both times (1, 0.5); class 2 four times, right 3 (0.75, 0.75).
+ */
+const TEST_COUNTS = [[2, 0, 0], [1, 2, 1], [1, 0, 3]];
+const TEST_LABELS = [HOSTILE, 'b', 'c'];
+function testSet(): NonNullable<TrainingReportDetails['test']> {
+  return {
+    loss: 0.61,
+    accuracy: 0.7,
+    metrics: { 'balanced accuracy': 0.75 },
+    confusion: { labels: TEST_LABELS, counts: TEST_COUNTS },
+    classes: [
+      { label: HOSTILE, precision: 0.5, recall: 1, f1: 2 / 3, support: 2 },
+      { label: 'b', precision: 1, recall: 0.5, f1: 2 / 3, support: 4 },
+      { label: 'c', precision: 0.75, recall: 0.75, f1: 0.75, support: 4 },
+    ],
+    rows: 10,
+    source: `${QUOTES}test.csv`,
+  };
+}
+
 /** The chart names of a page, in order. */
 const chartsIn = (html: string) => [...html.matchAll(/data-chart="([\w-]+)"/g)].map((m) => m[1]);
 const CLASSIFICATION_SERIES = ['accuracy', 'learningRate', 'loss', 'metrics.f1', 'metrics.logLoss', 'validationAccuracy', 'validationLoss', 'validationMetrics.f1', 'validationMetrics.logLoss'];
@@ -208,7 +231,8 @@ describe('trainingReport (the HTML)', () => {
   });
 
   it('is self-contained: nothing it references is outside the file', () => {
-    for (const html of [classificationHtml, regressionHtml]) {
+    const modelOnly = trainingReport(new Network(CLASSIFIER), null, { test: testSet() });
+    for (const html of [classificationHtml, regressionHtml, modelOnly]) {
       expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
       expect(html).not.toMatch(/https?:/i);
       const references = [...html.matchAll(/\b(?:src|href|xlink:href|srcset|action|data|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)]
@@ -352,6 +376,197 @@ describe('trainingReport (the HTML)', () => {
     expect(html).toContain('No epoch finished');
   });
 
+  it("charts each metric fit measured, its points carrying the values given, and lists them in the results", () => {
+    const history = madeUpHistory(6, { validation: true });
+    // Not monotonic, so the check of heights below is one of the values, not of their order.
+    const f1 = [0.2, 0.5, 0.4, 0.7, 0.65, 0.9];
+    const validationF1 = [0.1, 0.45, 0.5, 0.6, 0.55, 0.8];
+    history.metrics = { f1, logLoss: [1.2, 0.9, 0.8, 0.7, 0.75, 0.6] };
+    history.validationMetrics = { f1: validationF1, logLoss: [1.3, 1, 0.9, 0.85, 0.9, 0.8] };
+    const html = trainingReport(new Network(CLASSIFIER), history);
+    expect(chartsIn(html)).toEqual(['loss', 'metric-f1', 'metric-logLoss', 'learningRate']);
+    const points = circlesOf(html, 'metrics.f1');
+    expect(points.map(([epoch, tooltip]) => [epoch, tooltip])).toEqual(f1.map((v, i) => [i + 1, `epoch ${i + 1}: training ${v}`]));
+    // A larger F1 is drawn higher (a smaller y), whatever the epoch.
+    for (const i of range(6)) for (const j of range(6)) if (f1[i] > f1[j]) expect(points[i][3], `epochs ${i + 1}, ${j + 1}`).toBeLessThan(points[j][3]);
+    // The validation series is in the same chart, with its own values.
+    const f1Chart = html.slice(html.indexOf('data-chart="metric-f1"'), html.indexOf('data-chart="metric-logLoss"'));
+    expect([...f1Chart.matchAll(/data-series="validationMetrics\.f1" data-epoch="(\d+)"[^>]*><title>([^<]*)</g)].map((m) => m[2]))
+      .toEqual(validationF1.map((v, i) => `epoch ${i + 1}: validation ${v}`));
+    expect(f1Chart).toContain('F1 (macro) per epoch (higher is better)');
+    // A score's axis stays within [0, 1].
+    const ticks = [...f1Chart.matchAll(/class="tick-label"[^>]*dominant-baseline="middle">([^<]*)</g)].map((m) => Number(m[1]));
+    expect(Math.min(...ticks)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(1);
+    expect(html).toContain('log loss per epoch (lower is better)');
+    const rows = figureRows(sectionOf(html, 'results'));
+    expect(rows.get('metrics.f1@6')).toEqual(['0.9', 'every training row after epoch 6']);
+    expect(rows.get('validationMetrics.f1@6')).toEqual(['0.8', 'validation set after epoch 6']);
+    expect(rows.get('metrics.logLoss@6')).toEqual(['0.6', 'every training row after epoch 6']);
+    expect(rows.get('validationMetrics.logLoss@6')).toEqual(['0.8', 'validation set after epoch 6']);
+
+    // A metric of the validation rows alone is a chart of one series; an R² below 0 is drawn, not refused.
+    const regressionHistory = { ...madeUpHistory(3), metrics: {}, validationMetrics: { r2: [-0.5, 0.2, 0.9] } };
+    const regressionPage = trainingReport(new Network(REGRESSOR), regressionHistory);
+    expect(chartsIn(regressionPage)).toEqual(['loss', 'metric-r2', 'learningRate']);
+    const r2Points = pointsInHtml(regressionPage);
+    expect(r2Points.get('validationMetrics.r2')).toEqual([1, 2, 3]);
+    expect(r2Points.has('metrics.r2')).toBe(false);
+  });
+
+  it('lists the metrics of a real fit at its last epoch', () => {
+    const { history } = classification;
+    const rows = figureRows(sectionOf(classificationHtml, 'results'));
+    for (const name of ['f1', 'logLoss'] as const) {
+      expect(rows.get(`metrics.${name}@${CLASS_EPOCHS}`)?.[0]).toBe(formatNumber(history.metrics![name]![CLASS_EPOCHS - 1]));
+      expect(rows.get(`validationMetrics.${name}@${CLASS_EPOCHS}`)?.[0]).toBe(formatNumber(history.validationMetrics![name]![CLASS_EPOCHS - 1]));
+    }
+  });
+
+  it("shows the figures of the epoch early stopping restored, not the last epoch's", () => {
+    const history = madeUpHistory(10, { accuracy: true, validation: true });
+    history.validationLoss = [0.9, 0.7, 0.5, 0.31, 0.45, 0.5, 0.6, 0.62, 0.7, 0.8];
+    history.validationAccuracy = range(10).map((e) => (e === 3 ? 0.9 : 0.5 + e / 100));
+    Object.assign(history, { bestEpoch: 3, restoredEpoch: 3, stoppedEpoch: 9 });
+    const html = trainingReport(new Network(CLASSIFIER), history);
+    const cards = summaryCards(html);
+    expect(cards.get('model kept')).toBe("epoch 4 restored (early stopping's best)");
+    expect(cards.get('validation loss')).toBe('0.31');
+    expect(cards.get('validation accuracy')).toBe('90.0%');
+    expect(cards.get('training loss')).toBe(formatNumber(history.loss[3]));
+    expect(cards.get('epochs')).toBe('10');
+    const rows = figureRows(sectionOf(html, 'results'));
+    expect([...rows.keys()]).toEqual(['loss@4', 'accuracy@4', 'validationLoss@4', 'validationAccuracy@4']);
+    expect(rows.get('validationLoss@4')).toEqual(['0.31', 'validation set after epoch 4']);
+    expect(sectionOf(html, 'results')).toContain("The model&#39;s figures, from epoch 4, restored (early stopping&#39;s best)");
+    const training = sectionOf(html, 'training');
+    expect(training).toContain('<dt>best epoch</dt><dd>4</dd>');
+    expect(training).toContain('<dt>stopped early</dt><dd>after epoch 10</dd>');
+    expect(training).toContain('<dt>model kept</dt><dd>epoch 4, restored (early stopping&#39;s best)</dd>');
+    expect(training).toContain('best: 4');
+
+    // The same run without restoreBest: the network holds the last epoch, and the page says so.
+    const last = summaryCards(trainingReport(new Network(CLASSIFIER), { ...history, restoredEpoch: undefined }));
+    expect(last.get('model kept')).toBe('epoch 10 the last');
+    expect(last.get('validation loss')).toBe('0.8');
+  });
+
+  it('shows the validation loss of the model a real restoring fit left in the network', async () => {
+    const { X, labels } = blobs(150, 3);
+    const net = new Network(CLASSIFIER);
+    // A minDelta no epoch can beat: the first epoch stays the best, and two more run before it is restored.
+    const history = await net.fit(X, labels, {
+      epochs: 10, batchSize: 16, optimizer: 'adam', learningRate: 0.05, validationSplit: 0.2,
+      earlyStopping: { monitor: 'validationLoss', patience: 2, minDelta: 1e6, restoreBest: true },
+    });
+    expect([history.epochs, history.restoredEpoch]).toEqual([3, 0]);
+    const [kept, lastLoss] = [history.validationLoss![0], history.validationLoss![2]];
+    expect(formatNumber(kept)).not.toBe(formatNumber(lastLoss));
+    // The premise: the network's parameters are the first epoch's.
+    expect(net.evaluate(X.slice(120), labels.slice(120)).loss).toBeCloseTo(kept, 9);
+    const cards = summaryCards(trainingReport(net, history));
+    expect(cards.get('validation loss')).toBe(formatNumber(kept));
+    expect(cards.get('model kept')).toBe("epoch 1 restored (early stopping's best)");
+  });
+
+  it('numbers the epochs it shows from 1: axis, tooltips, data-epoch, results', () => {
+    const html = classificationHtml;
+    expect(epochTicks(html, 'loss').map(([label]) => label)).toEqual(shownEpochs(CLASS_EPOCHS).map(String));
+    // Each point sits over its epoch's label: the attribute, the tooltip and the axis agree.
+    const ticks = new Map(epochTicks(html, 'loss'));
+    const points = circlesOf(html, 'loss');
+    expect(points.map(([epoch]) => epoch)).toEqual(shownEpochs(CLASS_EPOCHS));
+    for (const [epoch, tooltip, x] of points) {
+      expect(tooltip.startsWith(`epoch ${epoch}: training `), tooltip).toBe(true);
+      expect(x, `epoch ${epoch}`).toBe(ticks.get(String(epoch)));
+    }
+    expect(html).not.toMatch(/data-epoch="0"|epoch 0\b|epochs 0\b/);
+    expect(figureRows(html).get(`loss@${CLASS_EPOCHS}`)?.[1]).toBe(`epoch ${CLASS_EPOCHS}, over its minibatches`);
+    expect(summaryCards(html).get('model kept')).toBe(`epoch ${CLASS_EPOCHS} the last`);
+    const ticksOf = (epochs: number) => epochTicks(trainingReport(new Network(REGRESSOR), madeUpHistory(epochs)), 'loss').map(([label]) => Number(label));
+    expect(ticksOf(50)).toEqual([1, 10, 20, 30, 40, 50]);
+    expect(ticksOf(12)).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(ticksOf(1)).toEqual([1]);
+  });
+
+  it('shows an R² card for a regression, under either name', () => {
+    const cards = summaryCards(regressionHtml);
+    expect(cards.get('evaluation R²')).toBe(formatNumber(regression.r2));
+    // The R² says more than a loss on a standardised target: it takes the loss's place.
+    expect(cards.has('evaluation loss')).toBe(false);
+    expect(summaryCards(classificationHtml).has('evaluation R²')).toBe(false);
+    expect(summaryCards(classificationHtml).get('evaluation accuracy')).toBe(`${(classification.details.evaluation!.accuracy! * 100).toFixed(1)}%`);
+    const net = new Network(REGRESSOR);
+    const cli = summaryCards(trainingReport(net, madeUpHistory(2), { evaluation: { loss: 0.2, metrics: { 'R²': 0.875, RMSE: 0.3 } } }));
+    expect(cli.get('evaluation R²')).toBe('0.875');
+    const none = summaryCards(trainingReport(net, madeUpHistory(2), { evaluation: { loss: 0.2, metrics: { RMSE: 0.3 } } }));
+    expect([none.has('evaluation R²'), none.get('evaluation loss')]).toEqual([false, '0.2']);
+  });
+
+  it('draws the test set: its figures, each class with the averages, the confusion matrix, its headline in the summary', () => {
+    const html = trainingReport(new Network(CLASSIFIER), madeUpHistory(3), { test: testSet() });
+    const test = sectionOf(html, 'test');
+    expect(test).toContain('<h2>Test set</h2>');
+    expect(test).toContain('<dt>rows</dt><dd>10</dd>');
+    expect(test).toContain(`<code>${ESCAPED_QUOTES}test.csv</code>`);
+    expect(html).not.toContain(HOSTILE);
+    const figures = figureRows(test);
+    expect([...figures.entries()]).toEqual([
+      ['test.loss', ['0.61', 'the test set']],
+      ['test.accuracy', ['70.0%', 'the test set']],
+      ['test.metrics.balanced accuracy', ['0.75', 'the test set']],
+    ]);
+    const row = /<th scope="row">([^<]*)<\/th><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><\/tr>/.source;
+    const classRows = [...test.matchAll(new RegExp(`<tr data-class="(\\d+)">${row}`, 'g'))].map((m) => m.slice(1));
+    expect(classRows).toEqual([
+      ['0', ESCAPED_HOSTILE, '0.5', '1', '0.6667', '2'],
+      ['1', 'b', '1', '0.5', '0.6667', '4'],
+      ['2', 'c', '0.75', '0.75', '0.75', '4'],
+    ]);
+    // Macro: each class counts once; weighted: by support (2, 4, 4 of 10).
+    const averages = [...test.matchAll(new RegExp(`<tr data-average="(\\w+)">${row}`, 'g'))].map((m) => m.slice(1));
+    expect(averages).toEqual([
+      ['macro', 'macro average', '0.75', '0.75', '0.6944', '10'],
+      ['weighted', 'weighted average', '0.8', '0.7', '0.7', '10'],
+    ]);
+    const cells = [...test.matchAll(/data-actual="(\d)" data-predicted="(\d)"[^>]*>([^<]*)</g)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
+    expect(cells).toEqual(TEST_COUNTS.flatMap((r, i) => r.map((n, j) => [i, j, n])));
+    expect(test).toContain('7 of 10 correct (70.0%)');
+    expect(summaryCards(html).get('test accuracy')).toBe('70.0%');
+    // Its confusion matrix is the test set's own: the results have none.
+    expect(sectionOf(html, 'results')).not.toContain('class="confusion"');
+
+    // A regression's test set is read by its R², else by its loss; neither has class tables.
+    const net = new Network(REGRESSOR);
+    const r2 = trainingReport(net, null, { test: { loss: 0.1, metrics: { 'R²': 0.93, RMSE: 0.4 }, rows: 50 } });
+    expect(summaryCards(r2).get('test R²')).toBe('0.93');
+    expect(sectionOf(r2, 'test')).not.toMatch(/class-scores|class="confusion"/);
+    expect(summaryCards(trainingReport(net, null, { test: { loss: 0.1, rows: 50 } })).get('test loss')).toBe('0.1');
+  });
+
+  it('reports a model without a history: no training section, no epoch figures', () => {
+    const net = new Network(CLASSIFIER);
+    const html = trainingReport(net, null, { test: testSet() });
+    expect(html).toContain('<title>Model report</title>');
+    expect(sectionOf(html, 'training')).toBe('');
+    expect(sectionOf(html, 'results')).toBe('');
+    expect(html).not.toContain('<svg');
+    expect(html).not.toMatch(/\bepoch/);
+    const cards = summaryCards(html);
+    expect([...cards.keys()]).toEqual(['test accuracy', 'parameters']);
+    expect(cards.get('parameters')).toBe(String(net.params.length));
+    expect(sectionOf(html, 'summary')).toContain('holds no training history');
+    expect(sectionOf(html, 'model')).toContain('data-total-parameters');
+    expect(sectionOf(html, 'test')).toContain('data-class="2"');
+    // An evaluation without a history is the results section, alone.
+    const evaluated = trainingReport(net, null, { evaluation: { loss: 0.3, accuracy: 0.8 } });
+    expect([...figureRows(sectionOf(evaluated, 'results')).keys()]).toEqual(['evaluation.loss', 'evaluation.accuracy']);
+    expect(summaryCards(evaluated).get('evaluation accuracy')).toBe('80.0%');
+    expect(sectionOf(evaluated, 'test')).toBe('');
+    // Nothing but the model is still a page.
+    expect(sectionOf(trainingReport(net, null), 'model')).toContain('<h2>Model</h2>');
+  });
+
   it('names the version, engine, date, optimizer and data', () => {
     const html = classificationHtml;
     const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version as string;
@@ -376,6 +591,8 @@ describe('trainingReport (the HTML)', () => {
     const net = new Network(CLASSIFIER);
     const history = madeUpHistory(3, { accuracy: true });
     const confusion = (c: unknown) => ({ evaluation: { loss: 1, confusion: c } });
+    const scores = (label: string, change: Record<string, unknown> = {}) => ({ label, precision: 1, recall: 1, f1: 1, support: 3, ...change });
+    const classes = (list: unknown, matrix?: unknown) => ({ test: { loss: 1, rows: 5, classes: list, ...(matrix === undefined ? {} : { confusion: matrix }) } });
     const cases: [unknown, string][] = [
       ['a title', 'details'],
       [{ colour: 'red' }, 'details.colour'],
@@ -405,6 +622,28 @@ describe('trainingReport (the HTML)', () => {
       [{ timing: { seconds: 1 } }, 'details.timing.samplesPerSecond'],
       [{ date: new Date(NaN) }, 'details.date'],
       [{ date: '2024-03-05' }, 'details.date'],
+      [{ test: 'test.csv' }, 'details.test'],
+      [{ test: { loss: 1 } }, 'details.test.rows'],
+      [{ test: { loss: 1, rows: 0 } }, 'details.test.rows'],
+      [{ test: { rows: 5 } }, 'details.test.loss'],
+      [{ test: { loss: 1, rows: 5, accuracy: 2 } }, 'details.test.accuracy'],
+      [{ test: { loss: 1, rows: 5, source: '' } }, 'details.test.source'],
+      [{ test: { loss: 1, rows: 5, colour: 'red' } }, 'details.test.colour'],
+      [{ test: { loss: 1, rows: 5, metrics: { 'R²': NaN } } }, 'details.test.metrics.R²'],
+      [{ test: { loss: 1, rows: 5, confusion: { labels: ['a', 'b'], counts: [[1, 2]] } } }, 'details.test.confusion.counts'],
+      [classes('a, b'), 'details.test.classes'],
+      [classes([]), 'details.test.classes'],
+      [classes([7]), 'details.test.classes[0]'],
+      [classes([scores('a', { precision: 1.5 })]), 'details.test.classes[0].precision'],
+      [classes([scores('a'), scores('b', { f1: -0.1 })]), 'details.test.classes[1].f1'],
+      [classes([scores('a', { support: -1 })]), 'details.test.classes[0].support'],
+      [classes([{ label: 'a', precision: 1, recall: 1, f1: 1 }]), 'details.test.classes[0].support'],
+      [classes([scores('a', { weight: 1 })]), 'details.test.classes[0].weight'],
+      [classes([scores('a'), scores('a')]), 'details.test.classes[1].label'],
+      [classes([scores('')]), 'details.test.classes[0].label'],
+      // With a confusion matrix, the classes are its own, in its order.
+      [classes([scores('b'), scores('a')], { labels: ['a', 'b'], counts: [[1, 0], [0, 1]] }), 'details.test.classes'],
+      [classes([scores('a')], { labels: ['a', 'b'], counts: [[1, 0], [0, 1]] }), 'details.test.classes'],
     ];
     for (const [details, argument] of cases) {
       const e = errorOf(() => trainingReport(net, history, details as TrainingReportDetails));
@@ -419,6 +658,11 @@ describe('trainingReport (the HTML)', () => {
       data: { rows: 10, inputs: 2, outputs: 3, validationRows: 9, columns: ['a'], source: 's' },
       timing: { seconds: 0, samplesPerSecond: 0 },
       date: DATE,
+      test: {
+        loss: 1, accuracy: 0.5, rows: 2, source: 's', metrics: { 'R²': -2 },
+        confusion: { labels: ['a', 'b'], counts: [[1, 0], [1, 0]] },
+        classes: [{ label: 'a', precision: 0.5, recall: 1, f1: 2 / 3, support: 1 }, { label: 'b', precision: 0, recall: 0, f1: 0, support: 1.5 }],
+      },
     };
     expect(trainingReport(net, history, good)).toContain('<h1>t</h1>');
   });
@@ -438,6 +682,16 @@ describe('trainingReport (the HTML)', () => {
       [() => trainingReport(net, { ...history, validationLoss: [1, 1] }), 'history.validationLoss'],
       [() => trainingReport(net, { ...history, bestEpoch: 3 }), 'history.bestEpoch'],
       [() => trainingReport(net, { ...history, stoppedEpoch: -1 }), 'history.stoppedEpoch'],
+      [() => trainingReport(net, { ...history, restoredEpoch: 3 }), 'history.restoredEpoch'],
+      [() => trainingReport(net, { ...history, restoredEpoch: -1 }), 'history.restoredEpoch'],
+      [() => trainingReport(net, { ...history, metrics: [0.5, 0.5, 0.5] as unknown as History['metrics'] }), 'history.metrics'],
+      [() => trainingReport(net, { ...history, metrics: { foo: [1, 1, 1] } as History['metrics'] }), 'history.metrics.foo'],
+      [() => trainingReport(net, { ...history, validationMetrics: { f1: [1, 1, 1], bar: [1, 1, 1] } as History['metrics'] }), 'history.validationMetrics.bar'],
+      [() => trainingReport(net, { ...history, metrics: { f1: [0.5, 0.5] } }), 'history.metrics.f1'],
+      [() => trainingReport(net, { ...history, metrics: { f1: [0.5, Infinity, 0.5] } }), 'history.metrics.f1[1]'],
+      [() => trainingReport(net, { ...history, metrics: { f1: [0.5, 1.5, 0.5] } }), 'history.metrics.f1[1]'],
+      [() => trainingReport(net, { ...history, validationMetrics: { mae: [1, -1, 1] } }), 'history.validationMetrics.mae[1]'],
+      [() => trainingReport(net, { ...history, metrics: { r2: [0.5, 1.1, 0.5] } }), 'history.metrics.r2[1]'],
     ];
     for (const [call, argument] of cases) {
       const e = errorOf(call);
@@ -445,6 +699,9 @@ describe('trainingReport (the HTML)', () => {
       expect((e as DeltapropError).argument).toBe(argument);
     }
     expect(trainingReport(net, { ...history, bestEpoch: 1, stoppedEpoch: 2 })).toContain('best: 2');
+    // The same fields, valid: an R² below 0, an error above 1, the first epoch restored.
+    const good = { ...history, metrics: { r2: [-3, 0.2, 1], mae: [40, 2, 0] }, validationMetrics: { r2: [-1, 0, 0.5] }, bestEpoch: 0, restoredEpoch: 0 };
+    expect(summaryCards(trainingReport(net, good)).get('model kept')).toBe("epoch 1 restored (early stopping's best)");
   });
 });
 
@@ -616,6 +873,29 @@ releaseSuite('trainingReport in Chromium', existsSync(CHROMIUM) ? null : 'no /us
     }
   });
 
+  it('a report of a test set without a history: its tables as given, no chart, no errors', async () => {
+    const file = path.join(dir, 'test-set.html');
+    writeFileSync(file, trainingReport(new Network(CLASSIFIER), null, { test: testSet(), date: DATE }));
+    const { page, problems } = await open(browser, file);
+    try {
+      expect(await page.$$('svg')).toHaveLength(0);
+      expect(await page.$$eval('section', (els) => els.map((e) => e.id))).toEqual(['summary', 'model', 'test', 'run']);
+      // The class names are shown as written, the same in both tables.
+      const classRows = await page.$$eval('table.class-scores tbody th', (els) => els.map((e) => e.textContent));
+      const confusionRows = await page.$$eval('#test table.confusion tbody th[scope="row"]', (els) => els.map((e) => e.textContent));
+      expect([classRows, confusionRows]).toEqual([TEST_LABELS, TEST_LABELS]);
+      const cells = await page.$$eval('#test table.confusion td[data-actual]', (els) => els.map((e) => Number(e.textContent)));
+      expect(cells).toEqual(TEST_COUNTS.flat());
+      const shot = await pixelCounts(browser, await page.screenshot({ fullPage: true }), []);
+      expect(shot.foreground / shot.pixels).toBeGreaterThan(0.02);
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a regression report: no accuracy chart, no confusion matrix, its metrics, no errors', async () => {
     const { page, problems } = await open(browser, regressionFile);
     try {
@@ -640,5 +920,20 @@ releaseSuite('trainingReport in Chromium', existsSync(CHROMIUM) ? null : 'no /us
     } finally {
       await page.close();
     }
+  });
+});
+
+describe('a metric undefined on an epoch\'s rows', () => {
+  it('is a gap in its chart (NaN in history), not an error: the line breaks there and the epoch has no point', () => {
+    const net = new Network({ inputs: 2, layers: [{ units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 1, backend: 'js' });
+    const history = {
+      epochs: 4, loss: [0.9, 0.7, 0.6, 0.5], learningRate: [0.1, 0.1, 0.1, 0.1],
+      validationLoss: [1, 0.8, 0.7, 0.6], validationMetrics: { auc: [0.6, NaN, 0.7, 0.75] },
+    };
+    const page = trainingReport(net, history);
+    const chart = page.slice(page.indexOf('data-chart="metric-auc"'));
+    const points = [...chart.slice(0, chart.indexOf('</svg>')).matchAll(/data-series="validationMetrics\.auc" data-epoch="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(points).toEqual([1, 3, 4]);
+    expect([...chart.slice(0, chart.indexOf('</svg>')).matchAll(/<polyline /g)].length).toBe(1);
   });
 });

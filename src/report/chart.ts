@@ -7,12 +7,14 @@
 // data-epoch) with a <title> tooltip, so a reader can hover for the value and
 // a test can count the points. Epochs are numbered from 1 on the axis, in the
 // tooltips and in data-epoch alike (see shownEpoch); the series' values are
-// indexed from 0, as History's arrays are. Beyond MAX_POINTS epochs the points stand for
-// buckets of consecutive epochs (data-epoch to data-epoch-last): a chart is
-// about 640 px wide, so more points than that cannot be seen apart, and one
-// element per epoch would make a 10,000-epoch report megabytes of markers.
-// The line still passes through each bucket's lowest and highest value, so a
-// spike or a divergence in one epoch stays visible.
+// indexed from 0, as History's arrays are.
+//
+// Beyond MAX_POINTS epochs the points stand for buckets of consecutive epochs
+// (data-epoch to data-epoch-last): a chart is about 640 px wide, so more
+// points than that cannot be seen apart, and one element per epoch would make
+// a 10,000-epoch report megabytes of markers. The line still passes through
+// each bucket's lowest and highest value, so a spike or a divergence in one
+// epoch stays visible.
 import { escapeHtml, shownEpoch } from './format.js';
 import type { Scale } from './scale.js';
 import { epochScale, valueScale } from './scale.js';
@@ -101,10 +103,10 @@ function lineAttributes(style: SeriesStyle): string {
   return `fill="none" stroke="${style.color}" stroke-width="2" stroke-linejoin="round"${style.dash === null ? '' : ` stroke-dasharray="${style.dash}"`}`;
 }
 
-/** The series' line and its points; `x` takes an index into the values. */
+/** The series' line and its points; `x` takes an index into the values. A NaN (a metric undefined on that epoch's rows) is a gap in the line. */
 function drawSeries(series: ChartSeries, buckets: readonly Bucket[], x: (index: number) => number, y: (value: number) => number, format: LineChart['format']): string {
   const v = series.values;
-  const vertices: string[] = [];
+  const segments: string[][] = [[]];
   const points: string[] = [];
   const visible = buckets.length <= VISIBLE_MARKERS;
   const spacing = PLOT_W / Math.max(buckets.length, 1);
@@ -112,27 +114,34 @@ function drawSeries(series: ChartSeries, buckets: readonly Bucket[], x: (index: 
   const paint = visible ? markerPaint(series.style) : 'class="hover-target"';
   const key = escapeHtml(series.key);
   for (const { first, last } of buckets) {
-    let low = first;
-    let high = first;
+    let low = -1;
+    let high = -1;
     let sum = 0;
+    let count = 0;
     for (let e = first; e <= last; e++) {
-      if (v[e] < v[low]) low = e;
-      if (v[e] > v[high]) high = e;
+      if (Number.isNaN(v[e])) continue;
+      if (low < 0 || v[e] < v[low]) low = e;
+      if (high < 0 || v[e] > v[high]) high = e;
       sum += v[e];
+      count++;
     }
-    for (const e of low === high ? [low] : [Math.min(low, high), Math.max(low, high)]) vertices.push(`${px(x(e))},${px(y(v[e]))}`);
+    if (count === 0) {
+      if (segments[segments.length - 1].length > 0) segments.push([]);
+      continue;
+    }
+    for (const e of low === high ? [low] : [Math.min(low, high), Math.max(low, high)]) segments[segments.length - 1].push(`${px(x(e))},${px(y(v[e]))}`);
     const [from, to] = [shownEpoch(first), shownEpoch(last)];
     if (first === last) {
       points.push(markerElement(series.style, x(first), y(v[first]), r, `data-series="${key}" data-epoch="${from}" ${paint}`,
         `epoch ${from}: ${series.label} ${format(v[first])}`));
     } else {
-      points.push(markerElement(series.style, x((first + last) / 2), y(sum / (last - first + 1)), r,
+      points.push(markerElement(series.style, x((first + last) / 2), y(sum / count), r,
         `data-series="${key}" data-epoch="${from}" data-epoch-last="${to}" ${paint}`,
         `epochs ${from}–${to}: ${series.label} ${format(v[low])} to ${format(v[high])}`));
     }
   }
-  const line = vertices.length > 1 ? `<polyline ${lineAttributes(series.style)} points="${vertices.join(' ')}"/>` : '';
-  return `<g class="series">${line}${points.join('')}</g>`;
+  const lines = segments.filter((vertices) => vertices.length > 1).map((vertices) => `<polyline ${lineAttributes(series.style)} points="${vertices.join(' ')}"/>`);
+  return `<g class="series">${lines.join('')}${points.join('')}</g>`;
 }
 
 function legend(chart: LineChart, withMarkers: boolean): string {

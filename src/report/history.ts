@@ -14,14 +14,20 @@ function checkSeries(name: string, value: unknown, epochs: number, range: Parame
   return checkArray(name, value, epochs).map((x, i) => checkNumber(`${name}[${i}]`, x, range));
 }
 
-/** history.metrics or history.validationMetrics: a series per metric fit knows, each within that metric's range. */
+/**
+ * history.metrics or history.validationMetrics: a series per metric fit
+ * knows, each within that metric's range, or NaN where the metric was not
+ * defined on the epoch's rows (an AUC of rows of one class): a gap in the chart.
+ */
 function checkMetricSeries(name: string, value: unknown, epochs: number): Partial<Record<MetricName, number[]>> {
   const o = checkObject(name, value);
   const metrics: Partial<Record<MetricName, number[]>> = {};
   for (const [key, series] of Object.entries(o)) {
     if (!isMetricName(key)) throw new DeltapropError(`${name}.${key}`, `not a metric fit measures; expected one of ${METRIC_NAMES.join(', ')}`);
     // Partial<Record> lets a key be present and undefined: that is no series, as an absent key is.
-    if (series !== undefined) metrics[key] = checkSeries(`${name}.${key}`, series, epochs, metricRange(key));
+    if (series !== undefined) {
+      metrics[key] = checkArray(`${name}.${key}`, series, epochs).map((x, i) => (Number.isNaN(x) ? NaN : checkNumber(`${name}.${key}[${i}]`, x, metricRange(key))));
+    }
   }
   return metrics;
 }

@@ -79,6 +79,8 @@ export function valueScale(values: readonly number[], options: { allowLog: boole
     if (v < min) min = v;
     if (v > max) max = v;
   }
+  // NaN never compares: it is left out (a gap), and a series of gaps alone gets the bounds, or [0, 1].
+  if (min > max) [min, max] = options.bounds ?? [0, 1];
   if (options.allowLog && min > 0 && max / min > LOG_SCALE_RATIO) return logScale(min, max);
   return linearScale(min, max, options.bounds);
 }

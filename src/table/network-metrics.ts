@@ -74,6 +74,8 @@ function classificationMetric(name: MetricName, yTrue: Int32Array, yPred: Int32A
 }
 
 function regressionMetric(name: MetricName, T: Matrix, F: Matrix, weights: Float64Array | null): number {
+  // R² compares with the spread of the targets, which one row has none of.
+  if (name === 'r2' && T.rows < 2) return NaN;
   const options = weights === null ? {} : { sampleWeight: weights };
   const metric = { r2, mae, mse, rmse, mape }[name as 'r2' | 'mae' | 'mse' | 'rmse' | 'mape'];
   return metric(T, F, options);
@@ -83,7 +85,8 @@ function regressionMetric(name: MetricName, T: Matrix, F: Matrix, weights: Float
  * The named metrics of outputs F against targets T (both rows × outputs);
  * `binary`: a single sigmoid output telling two classes apart. A row with a
  * non-finite output is predicted as no class (wrong for every metric of
- * classes); a metric undefined on these rows (the AUC of a single class) is NaN.
+ * classes); a metric undefined on these rows (the AUC of a single class, the
+ * R² of one row) is NaN.
  */
 export function measureOutputs(names: readonly MetricName[], F: Matrix, T: Matrix, binary: boolean, weights: Float64Array | null): Partial<Record<MetricName, number>> {
   const result: Partial<Record<MetricName, number>> = {};
