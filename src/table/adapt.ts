@@ -16,6 +16,7 @@ import { DEFAULT_MAX_CATEGORIES, encodedWidth, schemaWidth } from './columns.js'
 import { categoryValue, numericValue } from './encode.js';
 import type { Label } from './label-order.js';
 import { compareLabels } from './label-order.js';
+import { sum } from './metrics/sums.js';
 import type { TableRows } from './table-rows.js';
 import { ABSENT, isMissing } from './table-rows.js';
 
@@ -47,16 +48,16 @@ function observedValues(rows: TableRows, c: number): Float64Array {
 }
 
 /**
- * The mean as the input scaling computes it (divided by the largest |x|
- * first, so that values near the float64 range do not overflow the sum).
+ * The mean, from a compensated sum (so 1, 2, 4.5, −0.5 give 1.75 exactly, as
+ * numpy does); values so large that their sum overflows are divided by the
+ * largest |x| first.
  */
 function mean(values: Float64Array): number {
+  const total = sum(values);
+  if (Number.isFinite(total)) return total / values.length;
   let largest = 0;
   for (const x of values) largest = Math.max(largest, Math.abs(x));
-  const unit = largest > 0 ? largest : 1;
-  let sum = 0;
-  for (const x of values) sum += x / unit;
-  return (sum / values.length) * unit;
+  return sum(values.map((x) => x / largest)) / values.length * largest;
 }
 
 /** numpy's median: the middle value, or the mean of the two middle ones. */
