@@ -7,28 +7,13 @@
 // the library (--class-weight, --metrics, --l2, --dropout, --schedule,
 // --resume), cv and evaluate --report. Expected figures are computed here
 // from the saved models through the API, never from the CLI's own output.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { Network } from '../src/index.js';
+import { cliWorkspace } from './helpers/cli.js';
 import { seededUniform } from './helpers/data.js';
 
-const BIN = path.resolve(__dirname, '..', 'bin/deltaprop.js');
-const dir = mkdtempSync(path.join(tmpdir(), 'deltaprop-cli-tables-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const file = (name: string, text?: string) => {
-  const where = path.join(dir, name);
-  if (text !== undefined) writeFileSync(where, text);
-  return where;
-};
-
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const { file, cli } = cliWorkspace('deltaprop-cli-tables-');
 
 /** A table as users have them: an id, a measurement with gaps, a text category, a free-text note, a price with an NA, a grade written several ways. */
 function messyTable(delimiter: string): string {

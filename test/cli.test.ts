@@ -4,29 +4,16 @@
 // for every kind of bad input. Expected figures are computed here through the
 // library's API from the saved model, never taken from the CLI's own output.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Network } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
+import { BIN, cliWorkspace } from './helpers/cli.js';
 import { seededUniform } from './helpers/data.js';
 
 const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'bin/deltaprop.js');
-const dir = mkdtempSync(path.join(tmpdir(), 'deltaprop-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const file = (name: string, text?: string) => {
-  const where = path.join(dir, name);
-  if (text !== undefined) writeFileSync(where, text);
-  return where;
-};
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const { dir, file, cli } = cliWorkspace('deltaprop-cli-');
 
 // Three classes with text names, from two features and a distractor column of text.
 const uniform = seededUniform(41);

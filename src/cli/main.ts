@@ -29,17 +29,18 @@ function integer(min: number) {
   };
 }
 
-function fraction(text: string): number {
-  const x = Number(text);
-  if (text.trim() === '' || !(x >= 0 && x < 1)) throw new InvalidArgumentError('expected a number in [0, 1)');
-  return x;
+/** A number the flag accepts, or commander's usage error saying what it expected. */
+function numberIn(accepts: (x: number) => boolean, expected: string) {
+  return (text: string): number => {
+    const x = Number(text);
+    if (text.trim() === '' || !Number.isFinite(x) || !accepts(x)) throw new InvalidArgumentError(`expected ${expected}`);
+    return x;
+  };
 }
 
-function positive(text: string): number {
-  const x = Number(text);
-  if (text.trim() === '' || !(x > 0) || !Number.isFinite(x)) throw new InvalidArgumentError('expected a number > 0');
-  return x;
-}
+const fraction = numberIn((x) => x >= 0 && x < 1, 'a number in [0, 1)');
+const positive = numberIn((x) => x > 0, 'a number > 0');
+const nonNegative = numberIn((x) => x >= 0, 'a number ≥ 0');
 
 /** A comma-separated list of names (columns, metrics). */
 function names(text: string): string[] {
@@ -61,18 +62,6 @@ function delimiter(text: string): string {
   const d = DELIMITER_NAMES[text];
   if (d === undefined) throw new InvalidArgumentError("expected ',', ';' or tab (also: comma, semicolon, '\\t')");
   return d;
-}
-
-function dropoutRate(text: string): number {
-  const x = Number(text);
-  if (text.trim() === '' || !(x >= 0 && x < 1)) throw new InvalidArgumentError('expected a rate in [0, 1)');
-  return x;
-}
-
-function nonNegative(text: string): number {
-  const x = Number(text);
-  if (text.trim() === '' || !(x >= 0) || !Number.isFinite(x)) throw new InvalidArgumentError('expected a number ≥ 0');
-  return x;
 }
 
 function layers(text: string): number[] {
@@ -107,7 +96,7 @@ function program(io: Output, setStatus: (status: number) => void): Command {
     .option('--delimiter <d>', "',', ';' or tab (default: found from the header line)", delimiter)
     .option('--layers <sizes>', 'hidden layer sizes, comma-separated (empty for none)', layers, [64, 32])
     .addOption(new Option('--activation <name>', 'hidden layers\' activation').choices(ACTIVATIONS.filter((a) => a !== 'softmax')).default('relu'))
-    .option('--dropout <rate>', 'dropout on every hidden layer while training', dropoutRate)
+    .option('--dropout <rate>', 'dropout on every hidden layer while training', fraction)
     .option('--l2 <lambda>', 'L2 penalty on the weights', nonNegative)
     .addOption(new Option('--optimizer <name>').choices(OPTIMIZERS).default('adam'))
     .option('--learning-rate <rate>', 'default 0.001, or 0.01 for sgd', positive)
