@@ -12,7 +12,7 @@ const brain = require('./peers/brain');
 const tfjs = require('./peers/tfjs');
 const python = require('./peers/python');
 const { measure, median } = require('./lib/measure');
-const { printTable } = require('./lib/table');
+const { reporter } = require('./lib/table');
 const { samplesPerSecond } = require('./lib/throughput');
 const { nativeEngine } = require('../dist/backend/index.js');
 
@@ -20,18 +20,7 @@ const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
 const quick = args.has('--quick');
 // With --json, stdout carries only the JSON document.
-const log = json ? (...a) => console.error(...a) : (...a) => console.log(...a);
-const table = (...a) => (json ? withStdoutToStderr(() => printTable(...a)) : printTable(...a));
-
-function withStdoutToStderr(work) {
-  const original = console.log;
-  console.log = console.error;
-  try {
-    return work();
-  } finally {
-    console.log = original;
-  }
-}
+const { log, table } = reporter(json);
 
 const cores = Math.min(os.availableParallelism(), 256);
 

@@ -62,13 +62,13 @@ export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
 /**
  * Rows [first, first + count) of number[][] as one Float64Array, each row
  * checked to hold `cols` numbers (`what` says where cols comes from), and
- * each number to be finite when `finite`. Errors name the row and column in
- * the whole array.
+ * each number to be finite when `finite`, written into `into` when given.
+ * Errors name the row and column in the whole array.
  */
 export function convertRows(
-  value: ReadonlyArray<unknown>, first: number, count: number, cols: number, name: string, what: string, finite: boolean,
+  value: ReadonlyArray<unknown>, first: number, count: number, cols: number, name: string, what: string, finite: boolean, into?: Float64Array,
 ): Float64Array {
-  const data = new Float64Array(count * cols);
+  const data = into === undefined ? new Float64Array(count * cols) : into.subarray(0, count * cols);
   for (let r = 0; r < count; r++) {
     const i = first + r;
     const row = value[i];

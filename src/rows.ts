@@ -12,8 +12,13 @@ import { convertRows, toDataMatrix } from './matrix.js';
 /** Rows converted per block: small enough to stay in cache, large enough that calls are few. */
 export const BLOCK_ROWS = 1024;
 
-/** Rows [start, start + count) of a set as one Float64Array of count × cols values. */
-export type BlockReader = (start: number, count: number) => Float64Array;
+/**
+ * Rows [start, start + count) of a set as one Float64Array of count × cols
+ * values: written into `into` (at least that long) when given, so that a
+ * loop over blocks reuses one buffer instead of leaving one per block to the
+ * garbage collector.
+ */
+export type BlockReader = (start: number, count: number, into?: Float64Array) => Float64Array;
 
 export class RowData {
   private constructor(
@@ -37,7 +42,7 @@ export class RowData {
         if (!Array.isArray(row)) throw new DeltapropError(`${name}[${i}]`, `expected an array of numbers, got ${describeValue(row)}`);
         if (row.length !== cols) throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (${what}), got ${row.length}`);
       });
-      return new RowData(name, rows.length, cols, null, (start, count) => convertRows(rows, start, count, cols, name, what, true));
+      return new RowData(name, rows.length, cols, null, (start, count, into) => convertRows(rows, start, count, cols, name, what, true, into));
     }
     const m = toDataMatrix(value, name, cols, what);
     return RowData.ofMatrix(name, m);
@@ -57,12 +62,12 @@ export class RowData {
     if (this.values !== null) {
       return RowData.ofMatrix(this.name, { rows: end - start, cols: this.cols, data: this.values.data.subarray(start * this.cols, end * this.cols) });
     }
-    return new RowData(this.name, end - start, this.cols, null, (s, count) => this.read(start + s, count));
+    return new RowData(this.name, end - start, this.cols, null, (s, count, into) => this.read(start + s, count, into));
   }
 
-  /** Rows [start, start + count) as one Float64Array: a view of a Matrix, or the rows converted and checked. */
-  block(start: number, count: number): Float64Array {
-    return this.read(start, count);
+  /** Rows [start, start + count) as one Float64Array: a view of a Matrix, or the rows converted and checked (into `into`, when given). */
+  block(start: number, count: number, into?: Float64Array): Float64Array {
+    return this.read(start, count, into);
   }
 
   /** The whole set as a Matrix: itself for a Matrix, one conversion otherwise. */
@@ -70,11 +75,12 @@ export class RowData {
     return this.values ?? { rows: this.rows, cols: this.cols, data: this.block(0, this.rows) };
   }
 
-  /** Calls visit with each block of rows in order. */
+  /** Calls visit with each block of rows in order (the block is only valid during the call: converted rows share one buffer). */
   forEachBlock(visit: (block: Float64Array, start: number, count: number) => void): void {
+    const scratch = this.values === null ? new Float64Array(Math.min(BLOCK_ROWS, this.rows) * this.cols) : undefined;
     for (let start = 0; start < this.rows; start += BLOCK_ROWS) {
       const count = Math.min(BLOCK_ROWS, this.rows - start);
-      visit(this.block(start, count), start, count);
+      visit(this.block(start, count, scratch), start, count);
     }
   }
 }

@@ -438,10 +438,12 @@ class EpochRunner {
     if (!(this.async && engine.asyncNeedsOwnedData)) return engine.borrowTrainingData(inputs.matrix().data, targets.data, inputs.rows, weights);
     const owned = engine.createTrainingData(inputs.rows, inputs.cols, targets.cols, weights !== null);
     this.#copy = owned;
+    // setRows copies the block, so one buffer serves every block converted (or encoded).
+    const scratch = new Float64Array(Math.min(BLOCK_ROWS, inputs.rows) * inputs.cols);
     for (let start = 0; start < inputs.rows; start += BLOCK_ROWS) {
       const count = Math.min(BLOCK_ROWS, inputs.rows - start);
       const rowWeights = weights?.subarray(start, start + count);
-      owned.setRows(start, inputs.block(start, count), targets.data.subarray(start * targets.cols, (start + count) * targets.cols), count, rowWeights);
+      owned.setRows(start, inputs.block(start, count, scratch), targets.data.subarray(start * targets.cols, (start + count) * targets.cols), count, rowWeights);
       if (start > 0 && start % (16 * BLOCK_ROWS) === 0) yield { kind: 'wait', value: new Promise((resolve) => setImmediate(resolve)), what: 'copying the rows' };
     }
     return owned;

@@ -18,4 +18,23 @@ function printTable(title, columns, rows) {
   });
 }
 
-module.exports = { printTable };
+/**
+ * How a bench script prints: its log lines and tables on stdout, or, with
+ * --json (stdout then carries only the JSON document), on stderr.
+ */
+function reporter(json) {
+  const log = json ? (...a) => console.error(...a) : (...a) => console.log(...a);
+  const table = (...a) => {
+    if (!json) return printTable(...a);
+    const original = console.log;
+    console.log = console.error;
+    try {
+      return printTable(...a);
+    } finally {
+      console.log = original;
+    }
+  };
+  return { log, table };
+}
+
+module.exports = { printTable, reporter };

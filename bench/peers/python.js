@@ -134,4 +134,4 @@ function torchInference(python, sizes, cores) {
   return best;
 }
 
-module.exports = { findPython, numpyDgemm, torchTraining, torchInference };
+module.exports = { findPython, numpyDgemm, torchTraining, torchInference, widestCoreType };

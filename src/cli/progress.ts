@@ -5,6 +5,8 @@ import type { Writable } from 'node:stream';
 import type { BatchProgress, EpochInfo } from '../fit-options.js';
 
 export interface Progress {
+  /** Whether it shows progress within an epoch: fit's onProgress (which splits each epoch's engine call) is passed only then. */
+  readonly perBatch: boolean;
   /** During an epoch (fit's onProgress). */
   batch(p: BatchProgress): void;
   /** After an epoch, with its figures and how many rows per second it trained. */
@@ -34,6 +36,7 @@ function figures(info: Partial<EpochInfo>): string {
 }
 
 class JsonLines implements Progress {
+  readonly perBatch = false;
   constructor(private readonly out: Writable) {}
   batch(): void {}
   epoch(info: EpochInfo, samplesPerSecond: number): void {
@@ -43,6 +46,7 @@ class JsonLines implements Progress {
 }
 
 class PlainLines implements Progress {
+  readonly perBatch = false;
   constructor(private readonly out: Writable, private readonly epochs: number) {}
   batch(): void {}
   epoch(info: EpochInfo, samplesPerSecond: number): void {
@@ -52,6 +56,7 @@ class PlainLines implements Progress {
 }
 
 class Bar implements Progress {
+  readonly perBatch = true;
   readonly #bar: import('cli-progress').SingleBar;
   #last: Partial<EpochInfo> = {};
   #rate = 0;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { AbortError } from '../errors.js';
-import type { History } from '../fit-options.js';
+import type { BatchProgress, History } from '../fit-options.js';
 import { writeFileAtomic } from '../files.js';
 import type { Inputs } from '../network.js';
 import { Network } from '../network.js';
@@ -148,7 +148,7 @@ export async function train(file: string, given: TrainSettings, io: Output): Pro
   try {
     history = await fitRun(net, training, validation, s, {
       signal: controller.signal,
-      onProgress: (b) => progress.batch(b),
+      ...(progress.perBatch ? { onProgress: (b: BatchProgress) => progress.batch(b) } : {}),
       onEpoch: (info) => {
         const now = performance.now();
         progress.epoch(info, trainRows / ((now - epochStarted) / 1000));

@@ -135,8 +135,8 @@ export function learnScaling(kind: InputScalingKind, schema: Schema, rows: Table
   const shift = new Float64Array(schemaWidth(schema));
   const spread = new Float64Array(shift.length).fill(1);
   if (numeric.length === 0) return { shift, spread };
-  const read = (start: number, count: number) => {
-    const block = new Float64Array(count * numeric.length);
+  const read = (start: number, count: number, into?: Float64Array) => {
+    const block = into?.subarray(0, count * numeric.length) ?? new Float64Array(count * numeric.length);
     for (let i = 0; i < count; i++) {
       numeric.forEach(({ c, fill }, j) => {
         const x = numericValue(rows, start + i, c);

@@ -78,10 +78,10 @@ export class Encoder {
     this.#plans = planColumns(schema);
   }
 
-  /** Rows [start, start + count) of `rows`, encoded. */
-  encode(rows: TableRows, start: number, count: number): Float64Array {
+  /** Rows [start, start + count) of `rows`, encoded (into `into`, when given). */
+  encode(rows: TableRows, start: number, count: number, into?: Float64Array): Float64Array {
     const width = this.width;
-    const out = new Float64Array(count * width);
+    const out = into === undefined ? new Float64Array(count * width) : into.subarray(0, count * width).fill(0);
     for (let i = 0; i < count; i++) {
       const r = start + i;
       const base = i * width;
@@ -112,6 +112,6 @@ export class Encoder {
 
   /** Already-checked table rows as RowData whose blocks are encoded on reading. */
   over(rows: TableRows): RowData {
-    return RowData.reading(rows.name, rows.rows, this.width, (start, count) => this.encode(rows, start, count));
+    return RowData.reading(rows.name, rows.rows, this.width, (start, count, into) => this.encode(rows, start, count, into));
   }
 }
