@@ -16,7 +16,7 @@ import type { OptimizerOptions, ResolvedOptimizer } from './optimizers.js';
 import { resolveOptimizer } from './optimizers.js';
 import type { LearningRate, ResolvedSchedule } from './schedules.js';
 import { resolveLearningRate } from './schedules.js';
-import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
+import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
 
 export interface EpochInfo {
   /** 0 for the first epoch of this fit call. */

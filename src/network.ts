@@ -12,7 +12,6 @@ import type { ChunkSource, FitOptions, History, ResolvedFit } from './fit-option
 import { resolveFitOptions } from './fit-options.js';
 import { initialiseParams } from './init.js';
 import type { Targets } from './labels.js';
-import { toTargets } from './labels.js';
 import type { Loss, Reduction } from './losses.js';
 import { batchNormaliser, lossCode, reductionCode } from './losses.js';
 import type { Matrix, MatrixLike } from './matrix.js';
@@ -37,13 +36,13 @@ import { fitLoop, isPromise } from './training.js';
 import type { FunctionOptions } from './to-function.js';
 import { resolveFunctionOptions, toFunctionSource } from './to-function.js';
 import { checkInteger, checkKnownKeys, checkObject, checkOneOf, genuineFloat64Array } from './validate.js';
-import { isLabels } from './labels.js';
 import type { MetricName } from './table/metrics.js';
 import type { MetricTask } from './table/network-metrics.js';
 import { checkMetricNames, measureOutputs } from './table/network-metrics.js';
-import { checkSampleWeight, checkSomeWeight, classRowWeights } from './table/weights.js';
+import type { ReadingNetwork } from './table/network-data.js';
+import { readChunk, readData, readRows, readTrainingData } from './table/network-data.js';
 import { learnSchema, learnScaling } from './table/adapt.js';
-import { classCount, classProbabilities, hasNonNumericLabel, learnClasses, predictedIndices } from './table/classes.js';
+import { classCount, classProbabilities, predictedIndices } from './table/classes.js';
 import type { Schema } from './table/columns.js';
 import { schemaWidth } from './table/columns.js';
 import { Encoder } from './table/encode.js';
@@ -133,6 +132,8 @@ export class Network {
   #body: Body | null = null;
   /** A table network's encoder of rows, once its schema is learned. */
   #encoder: Encoder | null = null;
+  /** What reading rows, targets and weights needs of this network (src/table/network-data.ts). */
+  readonly #reading: ReadingNetwork;
   #shuffler: Random;
   #dropoutRandom: Random;
   #optimizerState: OptimizerState | null = null;
@@ -153,6 +154,13 @@ export class Network {
     this.#objective = { loss: lossCode(config.loss), reduction: reductionCode(config.reduction), l2: config.l2 };
     const restored = restoredParams;
     restoredParams = null;
+    this.#reading = {
+      config, loss: this.loss, outputs: this.outputs,
+      width: () => this.#built().layout.sizes[0],
+      built: () => this.#body !== null,
+      encoder: () => this.#encoder!,
+      adapt: (rows) => this.#adaptTable(rows),
+    };
     if (config.schema !== undefined) this.#encoder = new Encoder(config.schema);
     if (isBuilt(config)) this.#build(config.inputs, restored);
     this.#shuffler = Random.fromSeed(config.seed, RandomStream.shuffling);
@@ -287,7 +295,7 @@ export class Network {
   /** The outputs for each row. */
   predict(inputs: Inputs): Matrix {
     this.#readable('predict');
-    const all = this.#activations(this.#rows(inputs, 'inputs').matrix());
+    const all = this.#activations(readRows(this.#reading, inputs, 'inputs').matrix());
     return all[all.length - 1];
   }
 
@@ -316,13 +324,15 @@ export class Network {
   /** The activation of every layer for each row; the last is the output. */
   forward(inputs: Inputs): Matrix[] {
     this.#readable('forward');
-    return this.#activations(this.#rows(inputs, 'inputs').matrix());
+    return this.#activations(readRows(this.#reading, inputs, 'inputs').matrix());
   }
 
   /** The loss of the batch and its gradient with respect to every parameter, by backpropagation. */
   gradients(inputs: Inputs, targets: Targets, options: WeightOptions = {}): Gradients {
     this.#readable('gradients');
-    const { inputs: X, targets: T, weights } = this.#checkData(inputs, targets, options, ['inputs', 'targets']);
+    const o = checkObject('options', options);
+    checkKnownKeys('options', o, ['sampleWeight']);
+    const { inputs: X, targets: T, weights } = readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']);
     this.#checkMemory(X.rows, true, 'inputs');
     const { layout, params } = this.#built();
     const grads = new Float64Array(params.length);
@@ -336,7 +346,7 @@ export class Network {
     const o = checkObject('options', options);
     checkKnownKeys('options', o, ['sampleWeight', 'metrics']);
     const names = o.metrics === undefined ? [] : checkMetricNames('options.metrics', o.metrics, this.#task());
-    const { inputs: X, targets: T, weights } = this.#checkData(inputs, targets, { sampleWeight: o.sampleWeight as WeightOptions['sampleWeight'] }, ['inputs', 'targets']);
+    const { inputs: X, targets: T, weights } = readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']);
     return this.#evaluateChecked(X, T, weights, names);
   }
 
@@ -487,45 +497,6 @@ export class Network {
     }
   }
 
-  /** A table network's rows checked for shape (their values are read, and checked, as they are encoded); null for a network of numeric inputs. */
-  #tableRows(inputs: unknown, name: string): TableRows | null {
-    return this.#config.columns === undefined ? null : TableRows.of(inputs, name, this.columns!);
-  }
-
-  /** Inputs as the engines read them: numeric rows, or a table network's rows encoded a block at a time. */
-  #rows(inputs: unknown, name: string): RowData {
-    const body = this.#built();
-    const table = this.#tableRows(inputs, name);
-    return table === null ? RowData.of(inputs as MatrixLike, name, body.layout.sizes[0], 'options.inputs of the network') : this.#encoder!.over(table);
-  }
-
-  #checkData(inputs: unknown, targets: Targets, options: WeightOptions, [xName, tName]: [string, string]): { inputs: Matrix; targets: Matrix; weights: Float64Array | null } {
-    const X = this.#rows(inputs, xName).matrix();
-    const T = this.#checkTargets(targets, tName, X.rows, xName);
-    const o = checkObject('options', options);
-    const weights = o.sampleWeight === undefined ? null : checkSampleWeight(`${xName === 'inputs' ? 'options' : xName.replace(/\.inputs$/, '')}.sampleWeight`, o.sampleWeight, X.rows);
-    if (weights !== null) checkSomeWeight('options.sampleWeight', weights);
-    return { inputs: X, targets: T, weights };
-  }
-
-  #checkTargets(targets: Targets, name: string, rows: number, inputsName: string): Matrix {
-    const T = toTargets(targets, name, this.outputs, this.loss, this.#config.classes ?? null);
-    if (T.rows !== rows) throw new DeltapropError(name, `expected ${rows} rows (one per row of ${inputsName}), got ${T.rows}`);
-    return T;
-  }
-
-  /**
-   * A classifier's labels learned from its first fit's targets, when they are
-   * labels and the network has none: always for a table network, and for any
-   * other when a label is not a number (numbers are class indices there).
-   */
-  #learnClasses(targets: unknown): void {
-    const config = this.#config;
-    if (config.classes !== undefined || !isLabels(targets) || classCount(this.loss, this.outputs) === null) return;
-    if (config.columns === undefined && !hasNonNumericLabel(targets)) return;
-    config.classes = learnClasses('targets', targets, this.loss, this.outputs);
-  }
-
   /**
    * Refuses work on `rows` rows at a time whose buffers (each layer's
    * activations and, training, its δ, dropout masks and the gradient) could
@@ -600,11 +571,11 @@ export class Network {
       if (fit.classWeight === 'balanced') throw new DeltapropError('options.classWeight', "'balanced' needs every row's class up front, which a streamed fit does not have: give a weight per class");
       rows = { kind: 'stream', source: first as ChunkSource };
     } else {
-      ({ rows, validation } = this.#trainingData(first, second as Targets, fit));
+      ({ rows, validation } = readTrainingData(this.#reading, first, second as Targets, fit));
     }
     if (fit.validation !== null) {
       const v = fit.validation;
-      validation = this.#checkData(v.inputs, v.targets, { sampleWeight: v.sampleWeight }, ['options.validation.inputs', 'options.validation.targets']);
+      validation = readData(this.#reading, v.inputs, v.targets, v.sampleWeight, 'options.validation', ['options.validation.inputs', 'options.validation.targets']);
     }
     for (const [name, watched] of [['options.earlyStopping.monitor', fit.earlyStopping?.watched], ['options.checkpoint.monitor', fit.checkpoint?.watched]] as const) {
       if (watched && 'figure' in watched && watched.figure === 'validationAccuracy' && !hasAccuracy(this.#built().layout.activations[this.layers.length - 1])) {
@@ -635,61 +606,10 @@ export class Network {
         measure: (X, T, names) => measureOutputs(names, this.#outputsOf(X), T, this.loss === 'binary-cross-entropy', null),
         save: (path) => this.save(path),
         setPhase: (phase) => { this.#phase = phase; },
-        readChunk: (chunk, index) => this.#readChunk(chunk, index, fit),
+        readChunk: (chunk, index) => readChunk(this.#reading, chunk, index, fit),
       },
       rows, validation, fit, async,
     );
-  }
-
-  /**
-   * The rows of fit(inputs, targets): classes learned from every target row,
-   * then the last validationSplit of the rows split off (before any shuffling,
-   * the Keras convention), a table network's columns learned from the rest
-   * at its first fit, and each row's weight.
-   */
-  #trainingData(inputs: Inputs, targets: Targets, fit: ResolvedFit): { rows: TrainingRows & { kind: 'rows' }; validation: Validation | null } {
-    this.#learnClasses(targets);
-    const table = this.#tableRows(inputs, 'inputs');
-    const all = table === null ? RowData.of(inputs as MatrixLike, 'inputs', this.inputs, 'options.inputs of the network') : null;
-    const count = table?.rows ?? all!.rows;
-    const T = this.#checkTargets(targets, 'targets', count, 'inputs');
-    const sample = fit.sampleWeight === null ? null : checkSampleWeight('options.sampleWeight', fit.sampleWeight, count);
-    let trainRows = count;
-    if (fit.validationSplit > 0) {
-      trainRows = Math.floor(count * (1 - fit.validationSplit));
-      if (trainRows < 1 || trainRows === count) {
-        throw new DeltapropError('options.validationSplit', `leaves ${trainRows} of ${count} rows for training: each side needs at least one`);
-      }
-    }
-    if (table !== null && this.#body === null) this.#adaptTable(table.slice(0, trainRows));
-    const X = table === null ? all! : this.#encoder!.over(table);
-    const targetsTrain = sliceRows(T, 0, trainRows);
-    let weights = sample?.subarray(0, trainRows) ?? null;
-    if (fit.classWeight !== null) {
-      const perRow = classRowWeights(fit.classWeight, targetsTrain, classCount(this.loss, this.outputs), this.#config.classes ?? null);
-      weights = weights === null ? perRow : weights.map((w, r) => w * perRow[r]);
-    }
-    if (weights !== null) checkSomeWeight(fit.classWeight === null ? 'options.sampleWeight' : 'options.classWeight', weights);
-    const rows = { kind: 'rows' as const, inputs: X.slice(0, trainRows), targets: targetsTrain, weights, table: table?.slice(0, trainRows) ?? null };
-    if (trainRows === count) return { rows, validation: null };
-    return {
-      rows,
-      validation: { inputs: X.slice(trainRows, count).matrix(), targets: sliceRows(T, trainRows, count), weights: sample?.subarray(trainRows) ?? null },
-    };
-  }
-
-  #readChunk(chunk: unknown, index: number, fit: ResolvedFit): { inputs: Float64Array; targets: Matrix; weights: Float64Array | null; rows: number } {
-    const name = `chunk ${index}`;
-    const c = checkObject(name, chunk);
-    checkKnownKeys(name, c, ['inputs', 'targets', 'sampleWeight']);
-    const X = this.#rows(c.inputs, `${name}.inputs`);
-    const T = this.#checkTargets(c.targets as Targets, `${name}.targets`, X.rows, `${name}.inputs`);
-    let weights = c.sampleWeight === undefined ? null : checkSampleWeight(`${name}.sampleWeight`, c.sampleWeight, X.rows);
-    if (fit.classWeight !== null) {
-      const perRow = classRowWeights(fit.classWeight, T, classCount(this.loss, this.outputs), this.#config.classes ?? null);
-      weights = weights === null ? perRow : weights.map((w, r) => w * perRow[r]);
-    }
-    return { inputs: X.matrix().data, targets: T, weights, rows: X.rows };
   }
 }
 
@@ -702,10 +622,6 @@ function viewsOf(offsets: readonly LayerOffsets[], activations: readonly Activat
     weights: matrix(o.fanIn, o.fanOut, buffer.subarray(o.weights, o.weights + o.fanIn * o.fanOut)),
     biases: o.biases < 0 ? null : buffer.subarray(o.biases, o.biases + o.fanOut),
   }));
-}
-
-function sliceRows(m: Matrix, start: number, end: number): Matrix {
-  return { rows: end - start, cols: m.cols, data: m.data.subarray(start * m.cols, end * m.cols) };
 }
 
 function checkPath(path: unknown): asserts path is string {
