@@ -20,15 +20,15 @@
 // (and never more than the file's size), and the checksum is verified
 // before any of it is used.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import os from 'node:os';
 import { DeltapropError, describeValue } from './errors.js';
-import { writeFileAtomic } from './files.js';
+import { openRegularFile, writeFileAtomic } from './files.js';
 import { stateSlots } from './optimizers.js';
 import { countParameters } from './options.js';
 import type { SavedNetwork } from './saved-network.js';
 import { checkSavable, checkSavedConfig } from './saved-network.js';
-import { checkGeneratorState, decodeOptimizerMeta, encodeOptimizerMeta } from './serialize.js';
+import { MAX_JSON_LENGTH, checkGeneratorState, decodeNetworkJSON, decodeOptimizerMeta, encodeOptimizerMeta } from './serialize.js';
 import { checkKnownKeys, checkObject } from './validate.js';
 
 const MAGIC = Buffer.from('DPMODEL\n', 'latin1');
@@ -97,12 +97,25 @@ function isModelFile(start: Uint8Array): boolean {
   return start.length >= MAGIC.length && Buffer.from(start.buffer, start.byteOffset, MAGIC.length).equals(MAGIC);
 }
 
-/** Whether the file at `path` starts like a model file (else it is taken for JSON text). */
-export function startsLikeModelFile(path: string): boolean {
-  const fd = openSync(path, 'r');
+/** The most bytes a network's JSON text can take (toJSON refuses longer texts; UTF-8 spends at most 3 bytes a UTF-16 unit). */
+const MAX_JSON_BYTES = 3 * MAX_JSON_LENGTH + 3;
+
+/**
+ * The network in the file at `path`: the binary model file, or the JSON text
+ * of toJSON (deltaprop 0.1's files included), chosen by its first bytes. The
+ * path must be a regular file; a JSON file larger than any network's JSON is
+ * refused by its size, before it is read.
+ */
+export function readNetworkFile(path: string): SavedNetwork {
+  const { fd, size } = openRegularFile(path, 'path');
   try {
     const start = new Uint8Array(MAGIC.length);
-    return readSync(fd, start, 0, start.length, 0) === start.length && isModelFile(start);
+    const n = readSync(fd, start, 0, start.length, 0);
+    if (n === start.length && isModelFile(start)) return readModel(fd, size);
+    if (size > MAX_JSON_BYTES) throw new DeltapropError('path', `is not a model file: it does not start as one, and its ${size} bytes are more than any network's JSON text (${MAX_JSON_BYTES})`);
+    const text = Buffer.alloc(size);
+    readExactly(fd, text, 0);
+    return decodeNetworkJSON(text.toString('utf8'));
   } finally {
     closeSync(fd);
   }
@@ -121,56 +134,51 @@ function readExactly(fd: number, into: Uint8Array, position: number): void {
   }
 }
 
-export function readModelFile(path: string): SavedNetwork {
+/** The binary model file open at `fd` (`size` bytes), every part checked. */
+function readModel(fd: number, size: number): SavedNetwork {
   requireLittleEndian();
-  const fd = openSync(path, 'r');
+  if (size < PREFIX + CHECKSUM) corrupt(`it has ${size} bytes, fewer than any model file`);
+  const prefix = Buffer.alloc(PREFIX);
+  readExactly(fd, prefix, 0);
+  if (!isModelFile(prefix)) corrupt('it does not start with the model file magic');
+  const version = prefix.readUInt32LE(8);
+  if (version !== VERSION) corrupt(`format version ${version}; this release reads version ${VERSION}`);
+  const headerLength = prefix.readUInt32LE(12);
+  if (headerLength > MAX_HEADER || PREFIX + headerLength + CHECKSUM > size) corrupt(`its header claims ${headerLength} bytes, more than the file holds`);
+  const headerBytes = Buffer.alloc(headerLength);
+  readExactly(fd, headerBytes, PREFIX);
+  let saved: ReturnType<typeof checkHeader>;
   try {
-    const size = fstatSync(fd).size;
-    if (size < PREFIX + CHECKSUM) corrupt(`it has ${size} bytes, fewer than any model file`);
-    const prefix = Buffer.alloc(PREFIX);
-    readExactly(fd, prefix, 0);
-    if (!isModelFile(prefix)) corrupt('it does not start with the model file magic');
-    const version = prefix.readUInt32LE(8);
-    if (version !== VERSION) corrupt(`format version ${version}; this release reads version ${VERSION}`);
-    const headerLength = prefix.readUInt32LE(12);
-    if (headerLength > MAX_HEADER || PREFIX + headerLength + CHECKSUM > size) corrupt(`its header claims ${headerLength} bytes, more than the file holds`);
-    const headerBytes = Buffer.alloc(headerLength);
-    readExactly(fd, headerBytes, PREFIX);
-    let saved: ReturnType<typeof checkHeader>;
-    try {
-      saved = checkHeader(headerBytes);
-    } catch (e) {
-      // Name the file for what is wrong inside its header too.
-      if (e instanceof DeltapropError && e.argument !== 'path') corrupt(e.message);
-      throw e;
-    }
-    const expected = align8(PREFIX + headerLength) + 8 * saved.lengths.reduce((a, b) => a + b, 0) + CHECKSUM;
-    if (expected !== size) corrupt(`its header declares ${expected} bytes in all, but the file has ${size} (truncated or extended)`);
-
-    // Sizes agree with the file: allocating them is justified by what is on disk.
-    const hash = createHash('sha256');
-    hash.update(prefix);
-    hash.update(headerBytes);
-    const padding = new Uint8Array(align8(PREFIX + headerLength) - PREFIX - headerLength);
-    readExactly(fd, padding, PREFIX + headerLength);
-    hash.update(padding);
-    let position = align8(PREFIX + headerLength);
-    const arrays = saved.lengths.map((length) => {
-      const values = new Float64Array(length);
-      for (const piece of pieces(values)) {
-        readExactly(fd, piece, position);
-        hash.update(piece);
-        position += piece.length;
-      }
-      return values;
-    });
-    const checksum = new Uint8Array(CHECKSUM);
-    readExactly(fd, checksum, position);
-    if (!hash.digest().equals(checksum)) corrupt('its checksum does not match its contents (the file is damaged or was edited)');
-    return saved.build(arrays);
-  } finally {
-    closeSync(fd);
+    saved = checkHeader(headerBytes);
+  } catch (e) {
+    // Name the file for what is wrong inside its header too.
+    if (e instanceof DeltapropError && e.argument !== 'path') corrupt(e.message);
+    throw e;
   }
+  const expected = align8(PREFIX + headerLength) + 8 * saved.lengths.reduce((a, b) => a + b, 0) + CHECKSUM;
+  if (expected !== size) corrupt(`its header declares ${expected} bytes in all, but the file has ${size} (truncated or extended)`);
+
+  // Sizes agree with the file: allocating them is justified by what is on disk.
+  const hash = createHash('sha256');
+  hash.update(prefix);
+  hash.update(headerBytes);
+  const padding = new Uint8Array(align8(PREFIX + headerLength) - PREFIX - headerLength);
+  readExactly(fd, padding, PREFIX + headerLength);
+  hash.update(padding);
+  let position = align8(PREFIX + headerLength);
+  const arrays = saved.lengths.map((length) => {
+    const values = new Float64Array(length);
+    for (const piece of pieces(values)) {
+      readExactly(fd, piece, position);
+      hash.update(piece);
+      position += piece.length;
+    }
+    return values;
+  });
+  const checksum = new Uint8Array(CHECKSUM);
+  readExactly(fd, checksum, position);
+  if (!hash.digest().equals(checksum)) corrupt('its checksum does not match its contents (the file is damaged or was edited)');
+  return saved.build(arrays);
 }
 
 /** The header, checked: what the sections must be, and how to build the network from them. */

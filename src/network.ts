@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import type { Activation } from './activations.js';
 import { activationCode } from './activations.js';
@@ -27,7 +26,8 @@ import { RowData } from './rows.js';
 import type { InputScalingKind } from './scaling.js';
 import { computeScaling } from './scaling.js';
 import type { NetworkJSON } from './serialize.js';
-import { readModelFile, startsLikeModelFile, writeModelFile } from './model-file.js';
+import { checkWritablePath } from './files.js';
+import { readNetworkFile, writeModelFile } from './model-file.js';
 import type { Metadata } from './metadata.js';
 import type { SavedNetwork } from './saved-network.js';
 import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
@@ -448,8 +448,7 @@ export class Network {
   static load(path: string, options: { backend?: BackendName } = {}): Network {
     checkPath(path);
     const backend = loadOptions(options);
-    if (renamingFileErrors(path, 'read', () => startsLikeModelFile(path))) return Network.#restore(renamingFileErrors(path, 'read', () => readModelFile(path)), backend);
-    return Network.#restore(decodeNetworkJSON(renamingFileErrors(path, 'read', () => readFileSync(path, 'utf8'))), backend);
+    return Network.#restore(renamingFileErrors(path, 'read', () => readNetworkFile(path)), backend);
   }
 
   /** Everything a file holds of this network. */
@@ -564,6 +563,8 @@ export class Network {
     this.#idle(async ? 'fit' : 'fitSync');
     const streamed = typeof first === 'function';
     const fit: ResolvedFit = resolveFitOptions(streamed ? second : third, streamed, this.#task());
+    // A checkpoint that cannot be written is refused now, not after the first epoch's work.
+    if (fit.checkpoint !== null) checkWritablePath(fit.checkpoint.path, 'options.checkpoint.path');
     let rows: TrainingRows;
     let validation: Validation | null = null;
     if (streamed) {
