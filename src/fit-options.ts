@@ -32,6 +32,8 @@ export interface EpochInfo {
   metrics?: Partial<Record<MetricName, number>>;
   /** options.metrics on the validation rows at the epoch's end. */
   validationMetrics?: Partial<Record<MetricName, number>>;
+  /** What went wrong without stopping training this epoch (a saturated layer, told once a fit): see src/saturation.ts. */
+  warnings?: string[];
 }
 
 /** How far an epoch has got: what `onProgress` receives. */
@@ -196,6 +198,8 @@ export interface History {
   validationMetrics?: Partial<Record<MetricName, number[]>>;
   /** With earlyStopping: the epoch whose figure was best (its parameters are the network's with restoreBest). */
   bestEpoch?: number;
+  /** What went wrong without stopping training (a layer saturated by too large a learning rate), with the epoch it was seen after; absent when nothing did. */
+  warnings?: { epoch: number; message: string }[];
   /** Present when early stopping's restoreBest gave the network this epoch's parameters (an earlier one than the last): its figures are the model's. */
   restoredEpoch?: number;
   /** With earlyStopping: the epoch after which it stopped training, or null when it ran every epoch. */

@@ -24,6 +24,7 @@ import { BLOCK_ROWS } from './rows.js';
 import { advance, rateAt } from './schedules.js';
 import type { EpochStart } from './divergence.js';
 import { divergence, epochStart, likelyCause, rollBack } from './divergence.js';
+import { saturatedLayers, saturationWarning } from './saturation.js';
 
 /** A piece of work for the driver: run an epoch job, or wait for a value (`what` names it for fitSync's error). */
 export type Work = { kind: 'epoch'; job: EpochJob } | { kind: 'wait'; value: unknown; what: string };
@@ -170,6 +171,8 @@ function* trainEpochs(
     history.stoppedEpoch = null;
   }
   const checkpointWatch = fit.checkpoint?.watched ? new Watch(fit.checkpoint.watched) : null;
+  // Each layer's saturation is told once a fit (saturation.ts).
+  const warnedLayers = new Set<number>();
 
   const abort: AbortFlag | null = fit.signal === null ? null : ctx.engine.createAbortFlag();
   const onAbort = () => abort!.abort();
@@ -209,6 +212,9 @@ function* trainEpochs(
         );
       }
       const info: EpochInfo = { epoch, loss, learningRate };
+      const warnings = saturatedLayers(ctx.layout, ctx.objective.loss, ctx.params, ctx.inputScaling !== null)
+        .filter((s) => !warnedLayers.has(s.layer)).map((s) => (warnedLayers.add(s.layer), saturationWarning(s, learningRate)));
+      if (warnings.length > 0) info.warnings = warnings;
       if (accuracy) info.accuracy = done.correct / accuracyDenominator(output, done.rows, ctx.layout.sizes[ctx.layout.sizes.length - 1]);
       if (fit.metrics.length > 0 && rows.kind === 'rows') info.metrics = ctx.measure(rows.inputs, rows.targets, fit.metrics);
       if (validation) {
@@ -288,6 +294,7 @@ function record(history: History, info: EpochInfo): void {
   if (info.accuracy !== undefined) history.accuracy!.push(info.accuracy);
   if (info.validationLoss !== undefined) history.validationLoss!.push(info.validationLoss);
   if (info.validationAccuracy !== undefined) history.validationAccuracy!.push(info.validationAccuracy);
+  for (const message of info.warnings ?? []) (history.warnings ??= []).push({ epoch: info.epoch, message });
   for (const [series, figures] of [[history.metrics, info.metrics], [history.validationMetrics, info.validationMetrics]] as const) {
     if (series === undefined || figures === undefined) continue;
     for (const [name, value] of Object.entries(figures)) series[name as MetricName]!.push(value);

@@ -38,11 +38,16 @@ bool Args::boolean(size_t i, const char* name) const {
   return *value;
 }
 
-double Args::finite(size_t i, const char* name) const {
+double Args::number(size_t i, const char* name) const {
   const auto x = list_.number(i);
   if (!x) fail(name, "expected a number");
-  if (!std::isfinite(*x)) fail(name, "expected a finite number, got " + format_number(*x));
   return *x;
+}
+
+double Args::finite(size_t i, const char* name) const {
+  const double x = number(i, name);
+  if (!std::isfinite(x)) fail(name, "expected a finite number, got " + format_number(x));
+  return x;
 }
 
 index_t Args::integer(size_t i, const char* name, index_t min, index_t max) const {

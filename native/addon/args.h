@@ -73,6 +73,8 @@ class Args {
   bool is_absent(size_t i) const { return list_.is_absent(i); }
   bool boolean(size_t i, const char* name) const;
   double finite(size_t i, const char* name) const;
+  // Any number, NaN and ±Infinity included (for a running sum an epoch only adds to).
+  double number(size_t i, const char* name) const;
   index_t integer(size_t i, const char* name, index_t min, index_t max = kMaxDimension) const;
   int code(size_t i, const char* name, int count) const;
   ArrayView<double> float64(size_t i, const char* name) const;

@@ -94,7 +94,8 @@ CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool ma
   if (clip_norm < 0.0) args.fail("clipNorm", "expected a number ≥ 0 (0: no clipping), got " + format_number(clip_norm));
   e.dropout_rates = read_dropout(args, layout);
   e.random = read_random(args);
-  const double loss_sum_start = args.finite(kLossSumStartArg, "lossSumStart");
+  // A sum an earlier slice of a diverging epoch made infinite or NaN goes on as it is: the epoch's end finds the divergence.
+  const double loss_sum_start = args.number(kLossSumStartArg, "lossSumStart");
   // Copied before checking, so that what was checked is what is used.
   e.order.assign(order.data, order.data + order.length);
   for (const std::int32_t row : e.order) {
