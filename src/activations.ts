@@ -29,7 +29,8 @@ export function activateInPlace(code: ActivationCode, z: Float64Array, rows: num
       for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
       return;
     case ActivationCode.relu:
-      for (let i = 0; i < n; i++) z[i] = z[i] > 0 ? z[i] : 0;
+      // NaN in is NaN out (NaN <= 0 is false), as on every native ISA; −0 becomes 0.
+      for (let i = 0; i < n; i++) z[i] = z[i] <= 0 ? 0 : z[i];
       return;
     case ActivationCode.softmax:
       for (let r = 0; r < rows; r++) softmaxRow(z, r * cols, cols);

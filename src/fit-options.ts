@@ -16,7 +16,7 @@ import type { OptimizerOptions, ResolvedOptimizer } from './optimizers.js';
 import { resolveOptimizer } from './optimizers.js';
 import type { LearningRate, ResolvedSchedule } from './schedules.js';
 import { resolveLearningRate } from './schedules.js';
-import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
+import { checkArray, checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
 
 export interface EpochInfo {
   /** 0 for the first epoch of this fit call. */
@@ -219,8 +219,8 @@ export interface ResolvedFit {
   validationSplit: number;
   /** As given: checked against the rows when they are read. */
   sampleWeight: unknown | null;
-  /** As given: checked against the classes when the targets are read. */
-  classWeight: unknown | null;
+  /** 'balanced', or a copy of the weights as given (a Map, or a record of the object's own keys): checked against the classes when the targets are read. */
+  classWeight: 'balanced' | ReadonlyMap<unknown, unknown> | Readonly<Record<string, unknown>> | null;
   metrics: MetricName[];
   earlyStopping: (Required<EarlyStoppingOptions> & { watched: WatchedFigure }) | null;
   checkpoint: { path: string; every: number; monitor: Monitor | null; watched: WatchedFigure | null } | null;
@@ -276,7 +276,44 @@ function resolveValidation(value: unknown): ResolvedFit['validation'] {
   if (value === undefined) return null;
   const v = checkObject('options.validation', value);
   checkKnownKeys('options.validation', v, ['inputs', 'targets', 'sampleWeight']);
-  return { inputs: v.inputs as MatrixLike, targets: v.targets as Targets, ...(v.sampleWeight === undefined ? {} : { sampleWeight: v.sampleWeight as Float64Array }) };
+  // Arrays of rows or labels copied once (their length, then each row or label), as fit reads its own data; the rows' values are read once when checked.
+  const once = (key: string, value: unknown) => (Array.isArray(value) ? checkArray(`options.validation.${key}`, value, 2 ** 31 - 1, key) : value);
+  return { inputs: once('inputs', v.inputs) as MatrixLike, targets: once('targets', v.targets) as Targets, ...(v.sampleWeight === undefined ? {} : { sampleWeight: v.sampleWeight as Float64Array }) };
+}
+
+/**
+ * A nested options object (an optimizer's settings, a schedule) as a copy
+ * read once (see checkObject); anything else as it is, for its reader to
+ * refuse or take (a name, a number).
+ */
+function readOnce(name: string, value: unknown): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? checkObject(name, value) : value;
+}
+
+// Map's own methods, taken once: a Map subclass or a Proxy of a Map could
+// answer `size`, `entries` or iteration differently on each call, not these.
+const mapEntries = Map.prototype.entries;
+
+/**
+ * options.classWeight: 'balanced', or a copy of its weights read once, now:
+ * a streamed fit reads the weights of every chunk of every epoch from it, and
+ * each of those reads must see what the first one saw. A Map is copied by
+ * Map's own iterator (a Proxy of one, or an object that only inherits from
+ * Map.prototype, has no entries to copy), an object by its own keys.
+ */
+function resolveClassWeight(value: unknown): ResolvedFit['classWeight'] {
+  if (value === undefined || value === 'balanced') return value === undefined ? null : value;
+  if (value instanceof Map) {
+    try {
+      return new Map(mapEntries.call(value));
+    } catch {
+      throw new DeltapropError('options.classWeight', 'expected a Map of a weight per class, got an object that only looks like one (a Proxy, or Map.prototype without a Map)');
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new DeltapropError('options.classWeight', `expected 'balanced' or an object (or Map) of a weight per class, got ${describeValue(value)}`);
+  }
+  return checkObject('options.classWeight', value);
 }
 
 /** Checks every option; `streamed` is a fit over a ChunkSource (no validationSplit there); `task` says which metrics the network has. */
@@ -300,7 +337,7 @@ export function resolveFitOptions(value: unknown, streamed: boolean, task: Metri
     throw new DeltapropError('options.validationSplit', 'a streamed fit has no rows to split off: give options.validation');
   }
   const hasValidation = validation !== null || validationSplit > 0;
-  const learningRate = resolveLearningRate(o.learningRate);
+  const learningRate = resolveLearningRate(readOnce('options.learningRate', o.learningRate));
   const metrics = o.metrics === undefined ? [] : checkMetricNames('options.metrics', o.metrics, task);
   const earlyStopping = resolveEarlyStopping(o.earlyStopping, metrics);
   const checkpoint = resolveCheckpoint(o.checkpoint, metrics);
@@ -314,21 +351,18 @@ export function resolveFitOptions(value: unknown, streamed: boolean, task: Metri
       throw new DeltapropError(name, `'${monitor}' needs validation data: give options.validation or options.validationSplit`);
     }
   }
-  if (o.classWeight !== undefined && o.classWeight !== 'balanced' && (typeof o.classWeight !== 'object' || o.classWeight === null || Array.isArray(o.classWeight))) {
-    throw new DeltapropError('options.classWeight', `expected 'balanced' or an object (or Map) of a weight per class, got ${describeValue(o.classWeight)}`);
-  }
   return {
     epochs: o.epochs === undefined ? 1 : checkInteger('options.epochs', o.epochs, 1),
     batchSize: o.batchSize === undefined ? 32 : checkInteger('options.batchSize', o.batchSize, 1),
     learningRate,
-    optimizer: resolveOptimizer(o.optimizer, o.momentum),
+    optimizer: resolveOptimizer(readOnce('options.optimizer', o.optimizer), o.momentum),
     clipNorm: o.clipNorm === undefined ? 0 : checkNumber('options.clipNorm', o.clipNorm, { min: 0, minExclusive: true }),
     shuffle: o.shuffle === undefined ? true : checkBoolean('options.shuffle', o.shuffle),
     shuffleBuffer: o.shuffleBuffer === undefined ? 10_000 : checkInteger('options.shuffleBuffer', o.shuffleBuffer, 1, 2 ** 26),
     validation,
     validationSplit,
     sampleWeight: o.sampleWeight ?? null,
-    classWeight: o.classWeight ?? null,
+    classWeight: resolveClassWeight(o.classWeight),
     metrics,
     earlyStopping,
     checkpoint,

@@ -71,5 +71,11 @@ export function gemm(
   checkOperand('C', C, m, n, 'ldc', ldc);
   checkNoOverlap('A', A, span(transA ? k : m, transA ? m : k, lda), C, span(m, n, ldc));
   checkNoOverlap('B', B, span(transB ? n : k, transB ? k : n, ldb), C, span(m, n, ldc));
-  engine.gemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+  try {
+    engine.gemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+  } catch (e) {
+    // The native driver's packing buffers (and its copy of a non-finite beta·C) are the memory it allocates.
+    if (e instanceof Error && /bad_alloc/.test(e.message)) throw new DeltapropError('memory', `gemm could not allocate its working buffers (${e.message}); use smaller products`);
+    throw e;
+  }
 }

@@ -1,4 +1,5 @@
 import { DeltapropError, describeValue } from './errors.js';
+import { allocateFloat64, checkHeap } from './memory.js';
 import { checkFloat64Array } from './validate.js';
 
 /** A dense row-major matrix of float64: element (i, j) is `data[i * cols + j]`. */
@@ -23,7 +24,7 @@ export function matrix(rows: number, cols: number, data?: Float64Array): Matrix 
   if (!Number.isInteger(rows) || rows < 0) throw new DeltapropError('rows', `expected an integer ≥ 0, got ${describeValue(rows)}`);
   if (!Number.isInteger(cols) || cols < 0) throw new DeltapropError('cols', `expected an integer ≥ 0, got ${describeValue(cols)}`);
   if (rows * cols > MAX_ELEMENTS) throw new DeltapropError('rows', `expected at most ${MAX_ELEMENTS} elements in all, got ${rows} × ${cols}`);
-  if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
+  if (data === undefined) return { rows, cols, data: allocateFloat64('rows', rows * cols, `a ${rows} × ${cols} matrix`, 'use fewer rows at a time') };
   const values = checkFloat64Array('data', data);
   if (values.length !== rows * cols) {
     throw new DeltapropError('data', `expected ${rows * cols} elements (${rows} × ${cols}), got ${values.length}`);
@@ -53,10 +54,23 @@ export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
   if (!Array.isArray(value)) {
     throw new DeltapropError(name, `expected a Matrix or an array of rows (number[][]), got ${describeValue(value)}`);
   }
+  // The array's length and each row read once (a Proxy or getters cannot show the width one row and the copy another);
+  // row 0 decides the width, so it is read into a copy of its own, its length and values once.
   const rows = value.length;
-  const cols = rows > 0 && Array.isArray(value[0]) ? value[0].length : 0;
-  if (rows * cols > MAX_ELEMENTS) throw new DeltapropError(name, `expected at most ${MAX_ELEMENTS} elements in all, got ${rows} × ${cols}`);
-  return { rows, cols, data: convertRows(value, 0, rows, cols, name, 'the length of row 0', false) };
+  if (!Number.isInteger(rows) || rows < 0 || rows > MAX_ELEMENTS) throw new DeltapropError(name, `expected at most ${MAX_ELEMENTS} rows, got ${describeValue(rows)}`);
+  // A Proxy may claim any length: the list of rows costs the heap 8 bytes a row, which V8 cannot fail gracefully.
+  if (rows > 1 << 20) checkHeap(name, 8 * rows, `a list of ${rows} rows`, 'give a Matrix');
+  const list: unknown[] = [];
+  for (let i = 0; i < rows; i++) list.push(value[i]);
+  const first = list[0];
+  const cols = Array.isArray(first) ? first.length : 0;
+  if (!Number.isInteger(cols) || cols < 0 || rows * cols > MAX_ELEMENTS) throw new DeltapropError(name, `expected at most ${MAX_ELEMENTS} elements in all, got ${rows} × ${describeValue(cols)}`);
+  if (Array.isArray(first)) {
+    const copy: unknown[] = [];
+    for (let j = 0; j < cols; j++) copy.push(first[j]);
+    list[0] = copy;
+  }
+  return { rows, cols, data: convertRows(list, 0, rows, cols, name, 'the length of row 0', false) };
 }
 
 /**
@@ -68,7 +82,7 @@ export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
 export function convertRows(
   value: ReadonlyArray<unknown>, first: number, count: number, cols: number, name: string, what: string, finite: boolean, into?: Float64Array,
 ): Float64Array {
-  const data = into === undefined ? new Float64Array(count * cols) : into.subarray(0, count * cols);
+  const data = into === undefined ? allocateFloat64(name, count * cols, `${count} rows of ${cols} values`, 'give fewer rows at a time') : into.subarray(0, count * cols);
   for (let r = 0; r < count; r++) {
     const i = first + r;
     const row = value[i];
@@ -91,14 +105,14 @@ export function toArray(value: Matrix): number[][] {
   return out;
 }
 
-/** Throws at the first NaN or ±Infinity, naming its row and column. */
-export function checkFinite(name: string, m: Matrix): void {
+/** Throws at the first NaN or ±Infinity, naming its row (counted from `firstRow`, where m's rows start in the caller's) and column. */
+export function checkFinite(name: string, m: Matrix, firstRow = 0): void {
   const { data, cols } = m;
   if (allFinite(data)) return;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       const r = Math.floor(i / cols);
-      throw new DeltapropError(`${name}[${r}][${i - r * cols}]`, `expected a finite number, got ${data[i]}`);
+      throw new DeltapropError(`${name}[${firstRow + r}][${i - r * cols}]`, `expected a finite number, got ${data[i]}`);
     }
   }
 }

@@ -1,4 +1,3 @@
-import { totalmem } from 'node:os';
 import type { Activation } from './activations.js';
 import { activationCode } from './activations.js';
 import type { BackendName } from './backend/index.js';
@@ -22,9 +21,11 @@ import type { OptimizerState } from './optimizer-state.js';
 import type { Init, NetworkConfig, NetworkOptions, PendingConfig, TableNetworkOptions } from './options.js';
 import { checkParameterCount, isBuilt, MAX_UNITS, resolveNetworkOptions } from './options.js';
 import { Random, RandomStream } from './random.js';
-import { RowData } from './rows.js';
+import { BLOCK_ROWS, RowData } from './rows.js';
 import type { InputScalingKind } from './scaling.js';
-import { computeScaling } from './scaling.js';
+import { computeScaling, scalingSteps } from './scaling.js';
+import type { Steps } from './steps.js';
+import { runSteps } from './steps.js';
 import type { NetworkJSON } from './serialize.js';
 import { checkWritablePath } from './files.js';
 import { readNetworkFile, writeModelFile } from './model-file.js';
@@ -32,10 +33,11 @@ import type { Metadata } from './metadata.js';
 import type { SavedNetwork } from './saved-network.js';
 import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
 import type { TrainingRows, Validation, Work } from './training.js';
-import { fitLoop, isPromise } from './training.js';
+import { fitLoop, isPromise, paced } from './training.js';
 import type { FunctionOptions } from './to-function.js';
 import { resolveFunctionOptions, toFunctionSource } from './to-function.js';
-import { checkInteger, checkKnownKeys, checkObject, checkOneOf, genuineFloat64Array } from './validate.js';
+import { allocateFloat64, allocationError, checkHeap, checkMemory } from './memory.js';
+import { checkInteger, checkKnownKeys, checkObject, checkOneOf, readNumbers } from './validate.js';
 import type { MetricName } from './table/metrics.js';
 import type { MetricTask } from './table/network-metrics.js';
 import { checkMetricNames, measureOutputs } from './table/network-metrics.js';
@@ -78,8 +80,8 @@ export interface Evaluation {
   metrics?: Partial<Record<MetricName, number>>;
 }
 
-/** Read once: os.totalmem() is a system call, and predict of one row checks it (it cost a quarter of a 784-128-10 predict). */
-const MACHINE_MEMORY = totalmem();
+/** How long one run of a forward pass of fit's figures (validation, metrics) should take: a pause can come after each. */
+const FORWARD_MS = 2;
 
 /** Parameters #restore hands to the constructor, which adopts them instead of allocating and initialising its own. */
 let restoredParams: Float64Array | null = null;
@@ -180,7 +182,7 @@ export class Network {
     };
     const offsets = layerOffsets(layout);
     if (restored !== null && restored.length !== parameterCount(layout)) throw new Error('deltaprop: restored parameters of the wrong length');
-    const params = restored ?? new Float64Array(parameterCount(layout));
+    const params = restored ?? allocateFloat64('options.layers', parameterCount(layout), `the ${parameterCount(layout)} parameters`, 'build a smaller network');
     if (restored === null) initialiseParams(params, offsets, config.layers.map((l) => l.activation), config.init, config.seed);
     this.#body = { layout, offsets, params, layers: viewsOf(offsets, config.layers.map((l) => l.activation), params) };
   }
@@ -240,21 +242,22 @@ export class Network {
   adapt(inputs: Inputs): void {
     this.#idle('adapt');
     if (this.#config.columns !== undefined) {
-      this.#adaptTable(TableRows.of(inputs, 'inputs', this.columns!));
+      runSteps(this.#adaptTable(TableRows.of(inputs, 'inputs', this.columns!)));
       return;
     }
     if (this.inputScaling === null) throw new DeltapropError('network', 'was built without options.inputScaling or options.columns: there is nothing to adapt');
     this.#scaling = computeScaling(this.inputScaling, RowData.of(inputs as MatrixLike, 'inputs', this.inputs, 'options.inputs of the network'));
   }
 
-  #adaptTable(rows: TableRows): void {
-    const schema = learnSchema(this.#config.columns!, rows, this.#config.schema ?? null);
+  /** Learns a table network's columns (and input scaling) from these rows, building it at its first time; steps (src/steps.ts). */
+  *#adaptTable(rows: TableRows): Steps<void> {
+    const schema = yield* learnSchema(this.#config.columns!, rows, this.#config.schema ?? null);
     const width = schemaWidth(schema);
     if (width > MAX_UNITS) throw new DeltapropError('inputs', `encode into ${width} values, more than the ${MAX_UNITS} inputs a network may have: give the categorical columns a smaller maxCategories`);
     this.#config.schema = schema;
     this.#encoder = new Encoder(schema);
     if (this.#body === null) this.#build(width);
-    if (this.inputScaling !== null) this.#scaling = learnScaling(this.inputScaling, schema, rows);
+    if (this.inputScaling !== null) this.#scaling = yield* learnScaling(this.inputScaling, schema, rows);
   }
 
   /** The input scaling's statistics (column j is read as (x − shift[j]) / spread[j]), or null before any. */
@@ -279,17 +282,8 @@ export class Network {
     this.#idle('setBiases');
     const view = this.layers[checkInteger('layer', layer, 0, this.layers.length - 1)];
     if (view.biases === null) throw new DeltapropError('biases', 'this network was built with bias: false');
-    // The length and each value are read once, into a copy that is then checked and used.
-    const genuine = genuineFloat64Array(biases);
-    const length = genuine?.length ?? (biases as { length?: unknown } | null)?.length;
-    if (length !== view.fanOut) throw new DeltapropError('biases', `expected ${view.fanOut} values (fanOut of layer ${layer}), got ${describeValue(length)}`);
-    const values = new Float64Array(view.fanOut);
-    for (let j = 0; j < view.fanOut; j++) {
-      const x = genuine !== null ? genuine[j] : (biases as ArrayLike<unknown>)[j];
-      if (typeof x !== 'number' || !Number.isFinite(x)) throw new DeltapropError(`biases[${j}]`, `expected a finite number, got ${describeValue(x)}`);
-      values[j] = x;
-    }
-    view.biases.set(values);
+    // The length and each value are read once, into a copy that is then checked and used (typed arrays at their real length).
+    view.biases.set(readNumbers('biases', biases, view.fanOut, `fanOut of layer ${layer}`));
   }
 
   /** The outputs for each row. */
@@ -332,10 +326,12 @@ export class Network {
     this.#readable('gradients');
     const o = checkObject('options', options);
     checkKnownKeys('options', o, ['sampleWeight']);
-    const { inputs: X, targets: T, weights } = readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']);
+    const data = readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']);
+    const { targets: T, weights } = data;
+    const X = data.inputs.matrix();
     this.#checkMemory(X.rows, true, 'inputs');
     const { layout, params } = this.#built();
-    const grads = new Float64Array(params.length);
+    const grads = allocateFloat64('inputs', params.length, 'the gradient', 'this network is too large for this process');
     const loss = this.#engine.gradients(layout, this.#objective, params, X.data, T.data, X.rows, grads, this.#scaling, weights);
     return { loss, grads, layers: viewsOf(this.#built().offsets, this.#config.layers.map((l) => l.activation), grads).map(({ weights: w, biases }) => ({ weights: w, biases })) };
   }
@@ -347,7 +343,7 @@ export class Network {
     checkKnownKeys('options', o, ['sampleWeight', 'metrics']);
     const names = o.metrics === undefined ? [] : checkMetricNames('options.metrics', o.metrics, this.#task());
     const { inputs: X, targets: T, weights } = readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']);
-    return this.#evaluateChecked(X, T, weights, names);
+    return this.#evaluation(this.#activations(X.matrix())[this.layers.length - 1], T, weights, names);
   }
 
   /** What the metrics of this network measure: 'classification' (a classifier), else 'regression'. */
@@ -359,7 +355,10 @@ export class Network {
    * epoch); every epoch runs off the JavaScript thread (the js engine's on a worker thread).
    */
   async fit(inputs: Inputs | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): Promise<History> {
-    const loop = this.#startTraining(inputs, targets, options, true);
+    this.#idle('fit');
+    // Its set-up (checks, the columns and scaling it learns, the copy of the rows) counts as training: every call is refused until the first epoch ends.
+    this.#phase = 'training';
+    const loop = this.#training(inputs, targets, options, true);
     try {
       let step = loop.next();
       while (!step.done) {
@@ -367,6 +366,8 @@ export class Network {
         step = loop.next(work.kind === 'epoch' ? await this.#engine.trainEpochAsync(work.job) : await work.value);
       }
       return step.value;
+    } catch (e) {
+      throw trainingAllocationError(e);
     } finally {
       // A failed piece of work leaves the loop suspended: close it, so its own clean-up runs.
       loop.return(undefined as never);
@@ -376,7 +377,9 @@ export class Network {
 
   /** fit(), synchronously: blocks the thread until training ends. */
   fitSync(inputs: Inputs | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): History {
-    const loop = this.#startTraining(inputs, targets, options, false);
+    this.#idle('fitSync');
+    this.#phase = 'training';
+    const loop = this.#training(inputs, targets, options, false);
     try {
       let step = loop.next();
       while (!step.done) {
@@ -389,6 +392,8 @@ export class Network {
         step = loop.next(work.kind === 'epoch' ? this.#engine.trainEpoch(work.job) : work.value);
       }
       return step.value;
+    } catch (e) {
+      throw trainingAllocationError(e);
     } finally {
       loop.return(undefined as never);
       this.#phase = 'idle';
@@ -398,6 +403,10 @@ export class Network {
   /** The network as a JSON document (options, parameters, optimizer state, generators, scaling): for small networks; save() holds any. */
   toJSON(): NetworkJSON {
     this.#readable('toJSON');
+    // The values as one base64 text (4 characters, one byte each, for 3 bytes) built from a copy of their bytes.
+    const values = this.#storedValues();
+    checkHeap('network', (values * 32) / 3 + 2 ** 20, `toJSON's text of ${values} values`, 'use net.save(path), which writes any network a piece at a time');
+    checkMemory('network', values * 8, `toJSON's copy of ${values} values`, 'use net.save(path), which writes any network a piece at a time');
     return encodeNetworkJSON(this.#saved());
   }
 
@@ -409,7 +418,14 @@ export class Network {
   toONNX(options?: OnnxOptions): Uint8Array {
     this.#readable('toONNX');
     const resolved = resolveOnnxOptions(options, this.layers.length);
-    return toOnnxBytes(exportedNetwork(this.#saved(), this.layers), resolved);
+    // The parameters' bytes are copied into the tensors, the encoder's buffer and the array returned: about 4 copies at once.
+    const bytes = 4 * this.params.length * (resolved.dtype === 'float32' ? 4 : 8);
+    checkMemory('network', bytes, 'toONNX\'s buffers', 'this network is too large to export in this process');
+    try {
+      return toOnnxBytes(exportedNetwork(this.#saved(), this.layers), resolved);
+    } catch (e) {
+      throw allocationError(e, 'network', bytes, "toONNX's buffers", 'this network is too large to export in this process');
+    }
   }
 
   /**
@@ -423,6 +439,9 @@ export class Network {
   toFunction(options?: FunctionOptions): string {
     this.#readable('toFunction');
     const resolved = resolveFunctionOptions(options);
+    // Each value becomes a string (a few dozen bytes of heap), then part of a layer's literal and of the source: about 100 bytes in all.
+    const values = this.params.length;
+    checkHeap('network', 100 * values + 2 ** 20, `toFunction's source of ${values} values`, 'use toONNX() for a network this large');
     return toFunctionSource(exportedNetwork(this.#saved(), this.layers), resolved);
   }
 
@@ -449,6 +468,11 @@ export class Network {
     checkPath(path);
     const backend = loadOptions(options);
     return Network.#restore(renamingFileErrors(path, 'read', () => readNetworkFile(path)), backend);
+  }
+
+  /** How many numbers a saved network holds: the parameters and the optimizer's state. */
+  #storedValues(): number {
+    return this.params.length + (this.#optimizerState?.buffers.length ?? 0);
   }
 
   /** Everything a file holds of this network. */
@@ -502,40 +526,69 @@ export class Network {
    * not be indexed or would not fit this machine's memory, before anything
    * is allocated. `name` is the argument that sets `rows`.
    */
-  #checkMemory(rows: number, training: boolean, name: string): void {
+  #checkMemory(rows: number, training: boolean, name: string, extraBytes = 0): void {
     const widest = Math.max(...this.layers.map((l) => l.fanOut));
     if (rows * widest > MAX_ELEMENTS) {
       throw new DeltapropError(name, `${rows} rows at a time need a ${rows} × ${widest} buffer, more than the ${MAX_ELEMENTS} elements either engine indexes; use fewer rows at a time`);
     }
     const perRow = this.layers.reduce((sum, l, i) => sum + l.fanOut * (training ? 2 + (this.#dropout !== null && this.#dropout[i] > 0 ? 2 : 0) : 1), 0);
-    const bytes = 8 * (rows * perRow + (training ? this.params.length : 0));
-    if (bytes > MACHINE_MEMORY) {
-      const gb = (n: number) => (n / 2 ** 30).toFixed(1);
-      throw new DeltapropError(name, `${rows} rows at a time need about ${gb(bytes)} GiB of buffers, more than this machine's ${gb(MACHINE_MEMORY)} GiB of memory; use fewer rows at a time`);
+    const bytes = 8 * (rows * perRow + (training ? this.params.length : 0)) + extraBytes;
+    checkMemory(name, bytes, `${rows} rows at a time`, 'use fewer rows at a time');
+  }
+
+  /** The rows an engine must own to train on: a streamed fit's buffer, or the copy an epoch off this thread trains on. */
+  #checkRowBuffer(rows: TrainingRows, fit: ResolvedFit, async: boolean): void {
+    const rowBytes = 8 * (this.inputs + this.outputs + 1);
+    if (rows.kind === 'stream') {
+      const capacity = Math.max(fit.shuffleBuffer, fit.batchSize);
+      checkMemory('options.shuffleBuffer', capacity * rowBytes, `a stream buffer of ${capacity} rows`, 'give a smaller options.shuffleBuffer');
+    } else if (async && this.#engine.asyncNeedsOwnedData) {
+      const count = rows.inputs.rows;
+      checkMemory('inputs', count * rowBytes, `fit's own copy of the ${count} rows (an epoch off this thread must own them)`, 'use fitSync, which trains on the rows where they are, or fewer rows');
     }
   }
 
   /** Every layer's activation for checked inputs (raw: the input scaling is applied as they are read). */
   #activations(X: Matrix): Matrix[] {
     this.#checkMemory(X.rows, false, 'inputs');
-    const outputs = this.layers.map((l) => matrix(X.rows, l.fanOut));
-    this.#engine.forward(this.#built().layout, this.params, X.data, X.rows, outputs.map((m) => m.data), this.#scaling);
+    const outputs = this.layers.map((l) => matrix(X.rows, l.fanOut, allocateFloat64('inputs', X.rows * l.fanOut, `a ${X.rows} × ${l.fanOut} activation`, 'use fewer rows at a time')));
+    try {
+      this.#engine.forward(this.#built().layout, this.params, X.data, X.rows, outputs.map((m) => m.data), this.#scaling);
+    } catch (e) {
+      // The js engine's scaled copy of the rows.
+      throw allocationError(e, 'inputs', X.rows * X.cols * 8, `a scaled copy of ${X.rows} rows`, 'use fewer rows at a time');
+    }
     return outputs;
   }
 
-  /** The outputs for checked rows, a block at a time (a table network's rows are encoded block by block, never all at once). */
-  #outputsOf(X: RowData): Matrix {
+  /**
+   * The outputs for rows, as steps: a block of rows at a time (a table
+   * network's rows are encoded block by block, never all at once), each
+   * block forwarded in runs of rows sized so that one takes about
+   * FORWARD_MS, whatever the engine's speed (the js engine takes 100 ms
+   * over 1,024 rows of 784-128-10), so a pause can come between any two.
+   */
+  *#outputs(X: RowData): Steps<Matrix> {
     const out = matrix(X.rows, this.outputs);
-    X.forEachBlock((block, start, count) => {
-      const all = this.#activations({ rows: count, cols: X.cols, data: block });
-      out.data.set(all[all.length - 1].data, start * this.outputs);
-    });
+    const scratch = new Float64Array(Math.min(BLOCK_ROWS, X.rows) * X.cols);
+    let run = 16;
+    for (let start = 0; start < X.rows; start += BLOCK_ROWS) {
+      const count = Math.min(BLOCK_ROWS, X.rows - start);
+      const block = X.block(start, count, scratch);
+      for (let at = 0, n = 0; at < count; at += n) {
+        n = Math.min(run, count - at);
+        const began = performance.now();
+        const all = this.#activations({ rows: n, cols: X.cols, data: block.subarray(at * X.cols, (at + n) * X.cols) });
+        out.data.set(all[all.length - 1].data, (start + at) * this.outputs);
+        run = Math.max(1, Math.min(BLOCK_ROWS, Math.round((n * FORWARD_MS) / Math.max(performance.now() - began, 0.01))));
+        yield;
+      }
+    }
     return out;
   }
 
-  /** The loss weighted by `weights`; the metrics too unless `metricsUnweighted` (fit's history, whose metrics never are). */
-  #evaluateChecked(X: Matrix, T: Matrix, weights: Float64Array | null, names: readonly MetricName[], metricsUnweighted = false): Evaluation {
-    const F = this.#activations(X)[this.layers.length - 1];
+  /** evaluate()'s figures of outputs F for targets T: the loss weighted by `weights`; the metrics too unless `metricsUnweighted` (fit's history, whose metrics never are). */
+  #evaluation(F: Matrix, T: Matrix, weights: Float64Array | null, names: readonly MetricName[], metricsUnweighted = false): Evaluation {
     const result: Evaluation = { loss: this.#lossOf(F, T, weights) };
     const output = this.#built().layout.activations[this.layers.length - 1];
     if (hasAccuracy(output)) result.accuracy = countCorrect(output, F.rows, F.cols, F.data, T.data) / accuracyDenominator(output, F.rows, F.cols);
@@ -554,13 +607,13 @@ export class Network {
   }
 
   /**
-   * Resolves every option, then checks the data (learning a classifier's
-   * labels and a table network's columns at its first fit), then sets the
-   * network up to train on exactly what was checked: fit(inputs, targets,
-   * options) or fit(source, options).
+   * A fit as a loop of work (training.ts): it resolves every option, checks
+   * the data (learning a classifier's labels and a table network's columns
+   * at its first fit) and learns the input scaling, pausing between blocks
+   * of rows when async, then trains on exactly what was checked:
+   * fit(inputs, targets, options) or fit(source, options).
    */
-  #startTraining(first: Inputs | ChunkSource, second: Targets | FitOptions | undefined, third: FitOptions | undefined, async: boolean) {
-    this.#idle(async ? 'fit' : 'fitSync');
+  *#training(first: Inputs | ChunkSource, second: Targets | FitOptions | undefined, third: FitOptions | undefined, async: boolean): Generator<Work, History, unknown> {
     const streamed = typeof first === 'function';
     const fit: ResolvedFit = resolveFitOptions(streamed ? second : third, streamed, this.#task());
     // A checkpoint that cannot be written is refused now, not after the first epoch's work.
@@ -572,12 +625,14 @@ export class Network {
       if (fit.classWeight === 'balanced') throw new DeltapropError('options.classWeight', "'balanced' needs every row's class up front, which a streamed fit does not have: give a weight per class");
       rows = { kind: 'stream', source: first as ChunkSource };
     } else {
-      ({ rows, validation } = readTrainingData(this.#reading, first, second as Targets, fit));
+      ({ rows, validation } = yield* paced(readTrainingData(this.#reading, first, second as Targets, fit), async, fit.signal));
     }
     if (fit.validation !== null) {
       const v = fit.validation;
       validation = readData(this.#reading, v.inputs, v.targets, v.sampleWeight, 'options.validation', ['options.validation.inputs', 'options.validation.targets']);
     }
+    // Validation rows are read (checked, or encoded) as they are evaluated: read them once now, so a bad value is refused before training.
+    if (validation !== null) yield* paced(validation.inputs.eachBlock(() => undefined), async, fit.signal);
     for (const [name, watched] of [['options.earlyStopping.monitor', fit.earlyStopping?.watched], ['options.checkpoint.monitor', fit.checkpoint?.watched]] as const) {
       if (watched && 'figure' in watched && watched.figure === 'validationAccuracy' && !hasAccuracy(this.#built().layout.activations[this.layers.length - 1])) {
         throw new DeltapropError(name, "'validationAccuracy' needs a sigmoid or softmax output, where evaluate() defines accuracy");
@@ -585,13 +640,16 @@ export class Network {
     }
     const trainRows = rows.kind === 'rows' ? rows.inputs.rows : fit.batchSize;
     this.#checkMemory(Math.min(fit.batchSize, trainRows), true, 'options.batchSize');
+    this.#checkRowBuffer(rows, fit, async);
     if (this.inputScaling !== null && this.#scaling === null) {
       if (rows.kind === 'stream') throw new DeltapropError('network', 'a streamed fit cannot compute the input scaling itself: call net.adapt(rows) first');
-      this.#scaling = rows.table !== null ? learnScaling(this.inputScaling, this.#config.schema!, rows.table) : computeScaling(this.inputScaling, rows.inputs);
+      const learning = rows.table !== null ? learnScaling(this.inputScaling, this.#config.schema!, rows.table) : scalingSteps(this.inputScaling, rows.inputs);
+      this.#scaling = yield* paced(learning, async, fit.signal);
     }
-    this.#phase = 'between';
     const { layout, params } = this.#built();
-    return fitLoop(
+    const binary = this.loss === 'binary-cross-entropy';
+    const self = this;
+    return yield* fitLoop(
       {
         engine: this.#engine,
         layout,
@@ -603,8 +661,12 @@ export class Network {
         inputScaling: this.#scaling,
         optimizerState: this.#optimizerState,
         setOptimizerState: (state) => { this.#optimizerState = state; },
-        evaluate: (X, T, weights, names) => this.#evaluateChecked(X, T, weights, names, true),
-        measure: (X, T, names) => measureOutputs(names, this.#outputsOf(X), T, this.loss === 'binary-cross-entropy', null),
+        *evaluate(X, T, weights, names) {
+          return self.#evaluation(yield* self.#outputs(X), T, weights, names, true);
+        },
+        *measure(X, T, names) {
+          return measureOutputs(names, yield* self.#outputs(X), T, binary, null);
+        },
         save: (path) => this.save(path),
         setPhase: (phase) => { this.#phase = phase; },
         readChunk: (chunk, index) => readChunk(this.#reading, chunk, index, fit),
@@ -623,6 +685,11 @@ function viewsOf(offsets: readonly LayerOffsets[], activations: readonly Activat
     weights: matrix(o.fanIn, o.fanOut, buffer.subarray(o.weights, o.weights + o.fanIn * o.fanOut)),
     biases: o.biases < 0 ? null : buffer.subarray(o.biases, o.biases + o.fanOut),
   }));
+}
+
+/** A buffer training could not allocate (V8's RangeError) as a DeltapropError; any other error as it is. */
+function trainingAllocationError(e: unknown): unknown {
+  return allocationError(e, 'memory', null, 'the buffers training needs', 'use fewer rows at a time (options.batchSize, options.shuffleBuffer) or a smaller network');
 }
 
 function checkPath(path: unknown): asserts path is string {

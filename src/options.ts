@@ -15,7 +15,7 @@ import type { ColumnOptions, Schema } from './table/columns.js';
 import { checkSchema, resolveColumns, schemaWidth } from './table/columns.js';
 import { checkClasses } from './table/classes.js';
 import type { Label } from './table/label-order.js';
-import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
+import { checkArray, checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
 
 export const INITS = ['auto', 'xavier', 'he'] as const;
 export type Init = (typeof INITS)[number];
@@ -98,6 +98,12 @@ export type PendingConfig = Omit<NetworkConfig, 'inputs'> & { inputs?: number };
 /** Keeps both engines' index arithmetic far from overflow and allocations sane. */
 export const MAX_UNITS = 1 << 24;
 export const MAX_PARAMETERS = 2 ** 31 - 1;
+/**
+ * No real network comes near it; it bounds the copy of options.layers, whose
+ * length a Proxy could make anything (each layer costs a parameter or two, so
+ * MAX_PARAMETERS alone would let it fill the heap first).
+ */
+export const MAX_LAYERS = 1 << 16;
 
 const KNOWN = ['inputs', 'layers', 'loss', 'reduction', 'bias', 'l2', 'seed', 'init', 'inputScaling', 'backend', 'metadata', 'columns', 'schema', 'classes'] as const;
 
@@ -198,19 +204,21 @@ export function checkParameterCount(config: NetworkConfig): void {
 }
 
 function resolveLayers(value: unknown, loss: Loss, lossGiven: boolean): LayerOptions[] {
-  if (!Array.isArray(value) || value.length === 0) {
+  // One copy, its length and each layer read once; holes read as undefined, rejected like any bad element.
+  const list = Array.isArray(value) ? checkArray('options.layers', value, MAX_LAYERS, 'layers { units, activation }') : null;
+  if (list === null || list.length === 0) {
     throw new DeltapropError('options.layers', `expected a non-empty array of { units, activation }, got ${describeValue(value)}`);
   }
-  // Array.from visits holes (as undefined), so a sparse array is rejected like any bad element.
-  return Array.from(value, (raw: unknown, i) => {
+  const last = list.length - 1;
+  return list.map((raw: unknown, i) => {
     const name = `options.layers[${i}]`;
     const layer = checkObject(name, raw);
     checkKnownKeys(name, layer, ['units', 'activation', 'dropout']);
     const units = checkInteger(`${name}.units`, layer.units, 1, MAX_UNITS);
     const activation = checkActivation(`${name}.activation`, layer.activation);
-    const isOutput = i === value.length - 1;
+    const isOutput = i === last;
     if (activation === 'softmax' && !isOutput) {
-      throw new DeltapropError(`${name}.activation`, `'softmax' is allowed only on the output layer (layer ${value.length - 1}), got it on layer ${i}`);
+      throw new DeltapropError(`${name}.activation`, `'softmax' is allowed only on the output layer (layer ${last}), got it on layer ${i}`);
     }
     if (isOutput) checkOutputActivation(loss, activation, `${name}.activation`, lossGiven);
     const dropout = layer.dropout === undefined ? 0 : checkNumber(`${name}.dropout`, layer.dropout, { min: 0, max: 1, maxExclusive: true });

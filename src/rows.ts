@@ -7,7 +7,9 @@
 // table network's rows, encoded).
 import { DeltapropError, describeValue } from './errors.js';
 import type { Matrix, MatrixLike } from './matrix.js';
-import { convertRows, toDataMatrix } from './matrix.js';
+import { checkFinite, convertRows, toMatrix } from './matrix.js';
+import type { Steps } from './steps.js';
+import { runSteps } from './steps.js';
 
 /** Rows converted per block: small enough to stay in cache, large enough that calls are few. */
 export const BLOCK_ROWS = 1024;
@@ -28,9 +30,15 @@ export class RowData {
     /** The Float64Array form, when the caller gave one (then blocks are views, never copies). */
     private readonly values: Matrix | null,
     private readonly read: BlockReader,
+    /** For a Matrix: the row of the caller's matrix this set starts at (messages name rows of the whole). */
+    private readonly first = 0,
   ) {}
 
-  /** Checks the shape (and, for a Matrix, every value); `what` says where the width comes from. */
+  /**
+   * Checks the shape; `what` says where the width comes from. Values are
+   * checked (finite) as they are read, a block at a time, so that checking a
+   * large set can pause between blocks; matrix() checks them all.
+   */
   static of(value: MatrixLike, name: string, cols: number, what: string): RowData {
     if (Array.isArray(value)) {
       const rows = value as ReadonlyArray<unknown>;
@@ -44,7 +52,9 @@ export class RowData {
       });
       return new RowData(name, rows.length, cols, null, (start, count, into) => convertRows(rows, start, count, cols, name, what, true, into));
     }
-    const m = toDataMatrix(value, name, cols, what);
+    const m = toMatrix(value, name);
+    if (m.rows === 0) throw new DeltapropError(name, 'expected at least 1 row, got 0');
+    if (m.cols !== cols) throw new DeltapropError(name, `expected ${cols} columns (${what}), got ${m.cols}`);
     return RowData.ofMatrix(name, m);
   }
 
@@ -53,14 +63,19 @@ export class RowData {
     return new RowData(name, rows, cols, null, read);
   }
 
-  private static ofMatrix(name: string, m: Matrix): RowData {
-    return new RowData(name, m.rows, m.cols, m, (start, count) => m.data.subarray(start * m.cols, (start + count) * m.cols));
+  /** A Matrix's rows; `first` is the row of the caller's whole matrix they start at (for messages). */
+  private static ofMatrix(name: string, m: Matrix, first = 0): RowData {
+    return new RowData(name, m.rows, m.cols, m, (start, count) => {
+      const block = m.data.subarray(start * m.cols, (start + count) * m.cols);
+      checkFinite(name, { rows: count, cols: m.cols, data: block }, first + start);
+      return block;
+    }, first);
   }
 
   /** Rows [start, end) of this set, without copying. */
   slice(start: number, end: number): RowData {
     if (this.values !== null) {
-      return RowData.ofMatrix(this.name, { rows: end - start, cols: this.cols, data: this.values.data.subarray(start * this.cols, end * this.cols) });
+      return RowData.ofMatrix(this.name, { rows: end - start, cols: this.cols, data: this.values.data.subarray(start * this.cols, end * this.cols) }, this.first + start);
     }
     return new RowData(this.name, end - start, this.cols, null, (s, count, into) => this.read(start + s, count, into));
   }
@@ -70,17 +85,25 @@ export class RowData {
     return this.read(start, count, into);
   }
 
-  /** The whole set as a Matrix: itself for a Matrix, one conversion otherwise. */
+  /** The whole set as a Matrix (every value checked): itself for a Matrix, one conversion otherwise. */
   matrix(): Matrix {
-    return this.values ?? { rows: this.rows, cols: this.cols, data: this.block(0, this.rows) };
+    if (this.values === null) return { rows: this.rows, cols: this.cols, data: this.block(0, this.rows) };
+    checkFinite(this.name, this.values, this.first);
+    return this.values;
   }
 
   /** Calls visit with each block of rows in order (the block is only valid during the call: converted rows share one buffer). */
   forEachBlock(visit: (block: Float64Array, start: number, count: number) => void): void {
+    runSteps(this.eachBlock(visit));
+  }
+
+  /** forEachBlock as steps: a pause may come after each block. */
+  *eachBlock(visit: (block: Float64Array, start: number, count: number) => void): Steps<void> {
     const scratch = this.values === null ? new Float64Array(Math.min(BLOCK_ROWS, this.rows) * this.cols) : undefined;
     for (let start = 0; start < this.rows; start += BLOCK_ROWS) {
       const count = Math.min(BLOCK_ROWS, this.rows - start);
       visit(this.block(start, count, scratch), start, count);
+      yield;
     }
   }
 }

@@ -7,19 +7,26 @@
 // would divide by zero, and a constant column carries no information anyway.
 import type { InputScaling } from './backend/types.js';
 import type { RowData } from './rows.js';
+import type { Steps } from './steps.js';
+import { runSteps } from './steps.js';
 
 export const INPUT_SCALINGS = ['standard', 'minmax'] as const;
 export type InputScalingKind = (typeof INPUT_SCALINGS)[number];
 
 /** The statistics of `kind` over every row of `inputs`. */
 export function computeScaling(kind: InputScalingKind, inputs: RowData): InputScaling {
+  return runSteps(scalingSteps(kind, inputs));
+}
+
+/** computeScaling as steps: a pause may come after each block of rows. */
+export function* scalingSteps(kind: InputScalingKind, inputs: RowData): Steps<InputScaling> {
   const cols = inputs.cols;
   const shift = new Float64Array(cols);
   const spread = new Float64Array(cols);
   if (kind === 'minmax') {
     const max = new Float64Array(cols).fill(-Infinity);
     shift.fill(Infinity);
-    inputs.forEachBlock((block, _start, count) => {
+    yield* inputs.eachBlock((block, _start, count) => {
       for (let i = 0; i < count * cols; i++) {
         const j = i % cols;
         if (block[i] < shift[j]) shift[j] = block[i];
@@ -32,15 +39,15 @@ export function computeScaling(kind: InputScalingKind, inputs: RowData): InputSc
     // deviations over M. Dividing by M keeps sums of values as large as 1e200
     // from overflowing; the second pass avoids cancellation for large means.
     const largest = new Float64Array(cols);
-    inputs.forEachBlock((block, _start, count) => {
+    yield* inputs.eachBlock((block, _start, count) => {
       for (let i = 0; i < count * cols; i++) largest[i % cols] = Math.max(largest[i % cols], Math.abs(block[i]));
     });
     const unit = (j: number) => (largest[j] > 0 ? largest[j] : 1);
-    inputs.forEachBlock((block, _start, count) => {
+    yield* inputs.eachBlock((block, _start, count) => {
       for (let i = 0; i < count * cols; i++) shift[i % cols] += block[i] / unit(i % cols);
     });
     for (let j = 0; j < cols; j++) shift[j] = (shift[j] / inputs.rows) * unit(j);
-    inputs.forEachBlock((block, _start, count) => {
+    yield* inputs.eachBlock((block, _start, count) => {
       for (let i = 0; i < count * cols; i++) {
         const d = (block[i] - shift[i % cols]) / unit(i % cols);
         spread[i % cols] += d * d;

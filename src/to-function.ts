@@ -69,7 +69,7 @@ function activationStatements(activation: Activation): string {
     case 'tanh':
       return '    for (j = 0; j < n; j++) z[j] = Math.tanh(z[j]);\n';
     case 'relu':
-      return '    for (j = 0; j < n; j++) z[j] = z[j] > 0 ? z[j] : 0;\n';
+      return '    for (j = 0; j < n; j++) z[j] = z[j] <= 0 ? 0 : z[j];\n';
     case 'softmax':
       return [
         '    var max = -Infinity, sum = 0, e;',

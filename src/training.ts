@@ -18,6 +18,7 @@ import type { OptimizerState } from './optimizer-state.js';
 import { cloneOptimizerState, continueOrStart, optimizerJob } from './optimizer-state.js';
 import type { Random } from './random.js';
 import type { RowData } from './rows.js';
+import type { Steps } from './steps.js';
 import type { MetricName } from './table/metrics.js';
 import type { TableRows } from './table/table-rows.js';
 import { BLOCK_ROWS } from './rows.js';
@@ -44,10 +45,10 @@ export interface TrainingContext {
   /** The network's optimizer state (null: none yet), and where the loop puts the one it trains on. */
   optimizerState: OptimizerState | null;
   setOptimizerState(state: OptimizerState | null): void;
-  /** Loss (weighted by `weights`, when given), accuracy where defined and the named metrics (unweighted) on a checked data set, as evaluate() reports them. */
-  evaluate(inputs: Matrix, targets: Matrix, weights: Float64Array | null, metrics: readonly MetricName[]): { loss: number; accuracy?: number; metrics?: Partial<Record<MetricName, number>> };
-  /** The named metrics of the network's outputs on checked rows (unweighted), predicted a block at a time. */
-  measure(inputs: RowData, targets: Matrix, metrics: readonly MetricName[]): Partial<Record<MetricName, number>>;
+  /** Loss (weighted by `weights`, when given), accuracy where defined and the named metrics (unweighted) on rows, as evaluate() reports them; predicted a block at a time. */
+  evaluate(inputs: RowData, targets: Matrix, weights: Float64Array | null, metrics: readonly MetricName[]): Steps<{ loss: number; accuracy?: number; metrics?: Partial<Record<MetricName, number>> }>;
+  /** The named metrics of the network's outputs on rows (unweighted), predicted a block at a time. */
+  measure(inputs: RowData, targets: Matrix, metrics: readonly MetricName[]): Steps<Partial<Record<MetricName, number>>>;
   /** The network's atomic save. */
   save(path: string): void;
   /** 'training' while an epoch runs (every call refused), 'between' around callbacks (reads allowed). */
@@ -64,11 +65,37 @@ export type TrainingRows =
   | { kind: 'rows'; inputs: RowData; targets: Matrix; weights: Float64Array | null; table: TableRows | null }
   | { kind: 'stream'; source: ChunkSource };
 
-/** The validation rows, checked, with the weights of their loss (or null). */
+/** The validation rows (their values checked as they are read), with the weights of their loss (or null). */
 export interface Validation {
-  inputs: Matrix;
+  inputs: RowData;
   targets: Matrix;
   weights: Float64Array | null;
+}
+
+/** What a chunk that an abort overtook reads as. */
+const ABORTED = Symbol('aborted');
+
+/** How long work of fit (its set-up, the figures between epochs) may hold the JavaScript thread before it pauses, in an async fit. */
+const PAUSE_MS = 4;
+
+/** A fit that has not finished an epoch, for an AbortError raised during its set-up. */
+const NO_EPOCHS = (): History => ({ epochs: 0, loss: [], learningRate: [] });
+
+/**
+ * Runs steps (src/steps.ts) inside fit's loop: in an async fit it pauses (a
+ * setImmediate: timers and I/O run) whenever they have held the thread for
+ * PAUSE_MS since the last pause; a raised `signal` then ends them with an
+ * AbortError (set-up work, before any epoch). fitSync runs them straight.
+ */
+export function* paced<T>(steps: Steps<T>, async: boolean, signal: AbortSignal | null = null): Generator<Work, T, unknown> {
+  let since = performance.now();
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    if (!async || performance.now() - since < PAUSE_MS) continue;
+    yield { kind: 'wait', value: new Promise((resolve) => setImmediate(resolve)), what: 'fit\'s own work' };
+    if (signal?.aborted) throw new AbortError(NO_EPOCHS(), 0);
+    since = performance.now();
+  }
 }
 
 /** What a watched figure is in an epoch's info. */
@@ -96,12 +123,11 @@ class Watch {
   }
 }
 
-/** A checksum of the training rows and targets, block by block (number[][] rows are converted a block at a time). */
-function rowsChecksum(rows: TrainingRows): number {
-  if (rows.kind !== 'rows') return 0;
+/** A checksum of rows and their targets, block by block (rows are converted or encoded a block at a time). */
+function* rowsChecksum(inputs: RowData, targets: Matrix): Steps<number> {
   const sum = new Checksum();
-  rows.inputs.forEachBlock((block) => sum.add(block));
-  return sum.add(rows.targets.data).value;
+  yield* inputs.eachBlock((block) => sum.add(block));
+  return sum.add(targets.data).value;
 }
 
 /**
@@ -119,12 +145,14 @@ function* startTogether(
   const { loss, reduction, l2 } = ctx.objective;
   const refusals = { engine: ctx.engine.name, dropout: ctx.dropout !== null, streamed: rows.kind === 'stream', weighted: rows.kind === 'rows' && rows.weights !== null };
   const scaling = ctx.inputScaling === null ? 0 : new Checksum().add(ctx.inputScaling.shift).add(ctx.inputScaling.spread).value;
+  const data = rows.kind === 'rows' ? yield* paced(rowsChecksum(rows.inputs, rows.targets), async) : 0;
+  const validated = validation === null ? 0 : yield* paced(rowsChecksum(validation.inputs, validation.targets), async);
   const fields = agreementFields({
     layout: ctx.layout, objective: [loss, reduction, l2], optimizer: Float64Array.of(job.code, ...job.settings),
     parameters: ctx.params.length, stateValues: state.buffers.length, steps: state.steps,
     rows: rows.kind === 'rows' ? rows.inputs.rows : 0, inputWidth: ctx.layout.sizes[0],
-    outputWidth: ctx.layout.sizes[ctx.layout.sizes.length - 1], data: rowsChecksum(rows),
-    validation: validation === null ? 0 : new Checksum().add(validation.inputs.data).add(validation.targets.data).value,
+    outputWidth: ctx.layout.sizes[ctx.layout.sizes.length - 1], data,
+    validation: validated,
     inputScaling: scaling, schedule: [fit.learningRate, state.position], stopping: [fit.earlyStopping, fit.checkpoint, fit.validationSplit],
     batchSize: fit.batchSize, epochs: fit.epochs, shuffle: fit.shuffle, clipNorm: fit.clipNorm, isa: backend.isa ?? 'none', refusals,
   });
@@ -216,9 +244,9 @@ function* trainEpochs(
         .filter((s) => !warnedLayers.has(s.layer)).map((s) => (warnedLayers.add(s.layer), saturationWarning(s, learningRate)));
       if (warnings.length > 0) info.warnings = warnings;
       if (accuracy) info.accuracy = done.correct / accuracyDenominator(output, done.rows, ctx.layout.sizes[ctx.layout.sizes.length - 1]);
-      if (fit.metrics.length > 0 && rows.kind === 'rows') info.metrics = ctx.measure(rows.inputs, rows.targets, fit.metrics);
+      if (fit.metrics.length > 0 && rows.kind === 'rows') info.metrics = yield* paced(ctx.measure(rows.inputs, rows.targets, fit.metrics), async);
       if (validation) {
-        const v = ctx.evaluate(validation.inputs, validation.targets, validation.weights, fit.metrics);
+        const v = yield* paced(ctx.evaluate(validation.inputs, validation.targets, validation.weights, fit.metrics), async);
         info.validationLoss = v.loss;
         if (v.accuracy !== undefined) info.validationAccuracy = v.accuracy;
         if (v.metrics !== undefined) info.validationMetrics = v.metrics;
@@ -445,15 +473,34 @@ class EpochRunner {
     if (!(this.async && engine.asyncNeedsOwnedData)) return engine.borrowTrainingData(inputs.matrix().data, targets.data, inputs.rows, weights);
     const owned = engine.createTrainingData(inputs.rows, inputs.cols, targets.cols, weights !== null);
     this.#copy = owned;
+    // Fresh pages cost more to touch first than to copy into: the engine maps them on its worker, then the copy runs at memory speed.
+    yield { kind: 'wait', value: owned.touchPages(), what: "mapping the engine's memory for the rows" };
     // setRows copies the block, so one buffer serves every block converted (or encoded).
     const scratch = new Float64Array(Math.min(BLOCK_ROWS, inputs.rows) * inputs.cols);
-    for (let start = 0; start < inputs.rows; start += BLOCK_ROWS) {
-      const count = Math.min(BLOCK_ROWS, inputs.rows - start);
-      const rowWeights = weights?.subarray(start, start + count);
-      owned.setRows(start, inputs.block(start, count, scratch), targets.data.subarray(start * targets.cols, (start + count) * targets.cols), count, rowWeights);
-      if (start > 0 && start % (16 * BLOCK_ROWS) === 0) yield { kind: 'wait', value: new Promise((resolve) => setImmediate(resolve)), what: 'copying the rows' };
-    }
+    const copy = function* (): Steps<void> {
+      for (let start = 0; start < inputs.rows; start += BLOCK_ROWS) {
+        const count = Math.min(BLOCK_ROWS, inputs.rows - start);
+        const rowWeights = weights?.subarray(start, start + count);
+        owned.setRows(start, inputs.block(start, count, scratch), targets.data.subarray(start * targets.cols, (start + count) * targets.cols), count, rowWeights);
+        yield;
+      }
+    };
+    // Processes training together abort together, at an epoch's end, never one alone in its set-up.
+    yield* paced(copy(), true, this.fit.distributed === null ? this.fit.signal : null);
     return owned;
+  }
+
+  /** A pending chunk, or ABORTED as soon as fit's signal is raised (processes training together abort at an epoch's end instead). */
+  #unlessAborted<T>(pending: Promise<T>): Promise<T | typeof ABORTED> {
+    const signal = this.fit.distributed === null ? this.fit.signal : null;
+    if (signal === null) return pending;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) resolve(ABORTED);
+      const onAbort = () => resolve(ABORTED);
+      signal.addEventListener('abort', onAbort, { once: true });
+      // Settling twice is a no-op: a chunk that comes after the abort is dropped, and its failure handled here, never unhandled.
+      pending.then((value) => { signal.removeEventListener('abort', onAbort); resolve(value); }, (error) => { signal.removeEventListener('abort', onAbort); reject(error); });
+    });
   }
 
   /**
@@ -487,7 +534,12 @@ class EpochRunner {
     try {
       for (let index = 0; ; index++) {
         const next = chunks.next();
-        const step = (isPromise(next) ? yield { kind: 'wait', value: next, what: 'the chunk source (an async iterable)' } : next) as IteratorResult<Chunk>;
+        const step = (isPromise(next) ? yield { kind: 'wait', value: this.#unlessAborted(next), what: 'the chunk source (an async iterable)' } : next) as IteratorResult<Chunk> | typeof ABORTED;
+        // An abort does not wait for a slow or stalled source: the pending chunk is dropped, and the source closed (finally).
+        if (step === ABORTED) {
+          this.aborted = true;
+          return total;
+        }
         if (step.done) {
           finished = true;
           break;

@@ -343,11 +343,13 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       expect(bits(net.params)).toEqual(bits(ref.params));
     });
 
-    it('a timer abort keeps the parameters of the last finished minibatch (equal to a re-run to the bit)', async () => {
-      // Big enough that an epoch takes a while on either engine.
-      const rows = backend === 'native' ? 20000 : 3000;
-      const cols = backend === 'native' ? 784 : 100;
-      const hidden = backend === 'native' ? 256 : 64;
+    it('an abort from a timer while the epoch runs off the JS thread keeps the parameters of the last finished minibatch (equal to a re-run to the bit)', async () => {
+      // 1,250 minibatches of 16 rows: with onProgress the epoch runs as about
+      // 100 engine calls of 13 minibatches each, long enough (tens of ms) for
+      // a timer to fire inside one.
+      const rows = 20000;
+      const cols = backend === 'native' ? 784 : 256;
+      const hidden = backend === 'native' ? 256 : 128;
       const gen = seededUniform(17);
       const Xm: Matrix = { rows, cols, data: Float64Array.from({ length: rows * cols }, () => gen()) };
       const Tm: Matrix = { rows, cols: 10, data: new Float64Array(rows * 10) };
@@ -356,39 +358,56 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       const opts = { batchSize: 16, learningRate: 1e-3, optimizer: 'adam' as const, shuffle: false };
       const few = { rows: 64, cols, data: Xm.data.subarray(0, 64 * cols) };
       const fewT = { rows: 64, cols: 10, data: Tm.data.subarray(0, 640) };
-      // The timer starts before fit prepares its data, so a loaded machine may
-      // abort before the first minibatch: retry with longer delays until one
-      // lands mid-epoch. Every attempt must satisfy the equality.
-      let midEpoch = false;
-      for (const delay of [20, 50, 100, 200, 400]) {
-        const net = new Network(netOptions);
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), delay);
-        const e = await rejection(net.fit(Xm, Tm, { ...opts, epochs: 50, signal: controller.signal } as Any)) as AbortError;
-        clearTimeout(timer);
-        expect(e).toBeInstanceOf(AbortError);
-        expect(e.name).toBe('AbortError');
-        const E = e.history.epochs;
-        const m = e.minibatches;
-        expect(e.history.loss).toHaveLength(E);
-        expect(m).toBeGreaterThanOrEqual(0);
-        expect(m).toBeLessThan(Math.ceil(rows / 16));
-        const ref = new Network(netOptions);
-        if (E > 0) ref.fitSync(Xm, Tm, { ...opts, epochs: E });
-        if (m > 0) {
-          const k = m * 16;
-          ref.fitSync({ rows: k, cols, data: Xm.data.subarray(0, k * cols) }, { rows: k, cols: 10, data: Tm.data.subarray(0, k * 10) }, { ...opts, epochs: 1 });
-        }
-        expect(bits(net.params)).toEqual(bits(ref.params));
-        // Usable afterwards, and its optimizer state carries on like the reference's.
-        net.fitSync(few, fewT, { ...opts, epochs: 1 });
-        ref.fitSync(few, fewT, { ...opts, epochs: 1 });
-        expect(bits(net.params)).toEqual(bits(ref.params));
-        expect(bits(net.predict(few).data)).toEqual(bits(ref.predict(few).data));
-        if (E === 0 && m > 0) { midEpoch = true; break; }
-      }
-      // On the native engine the epoch runs off the JS thread, so the timer fires mid-epoch.
-      if (backend === 'native') expect(midEpoch).toBe(true);
+
+      // The abort waits for onProgress, which proves the epoch under way, not
+      // for a time: the second report arms a timer for about half an engine
+      // call (the gap between the first two reports), which fires while the
+      // next call runs off the JS thread; if it has not fired by the third
+      // report (a loaded machine), that report aborts, between two calls.
+      // Either way the abort lands in the first epoch, within one engine call
+      // of the second report, and the parameters must be those of the last
+      // finished minibatch. Where it landed is logged, not tested.
+      const net = new Network(netOptions);
+      const controller = new AbortController();
+      const reports: Array<{ epoch: number; minibatches: number; at: number }> = [];
+      let abortedBy: string | null = null;
+      let timer: NodeJS.Timeout | undefined;
+      const abort = (by: string) => {
+        if (abortedBy !== null) return;
+        abortedBy = by;
+        controller.abort();
+      };
+      const onProgress = ({ epoch, minibatches }: { epoch: number; minibatches: number }) => {
+        reports.push({ epoch, minibatches, at: performance.now() });
+        if (reports.length === 2) timer = setTimeout(() => abort('timer'), (reports[1].at - reports[0].at) / 2);
+        if (reports.length === 3) abort('third report');
+      };
+      const e = await rejection(net.fit(Xm, Tm, { ...opts, epochs: 50, signal: controller.signal, onProgress } as Any)) as AbortError;
+      clearTimeout(timer);
+      expect(e).toBeInstanceOf(AbortError);
+      expect(e.name).toBe('AbortError');
+      expect(reports.length).toBeGreaterThanOrEqual(2);
+      expect(reports.length).toBeLessThanOrEqual(3);
+      expect(reports.every((r) => r.epoch === 0)).toBe(true);
+      const slice = reports[0].minibatches; // minibatches per engine call
+      expect(slice).toBeGreaterThan(0);
+      const m = e.minibatches;
+      expect(e.history.epochs).toBe(0);
+      expect(e.history.loss).toEqual([]);
+      expect(m).toBeGreaterThanOrEqual(reports[1].minibatches);
+      expect(m).toBeLessThanOrEqual(reports[1].minibatches + slice);
+      const inside = m > reports[1].minibatches && m < reports[1].minibatches + slice;
+      console.log(`${backend}: aborted by the ${abortedBy} after ${m} of ${Math.ceil(rows / 16)} minibatches, ${inside ? 'inside an engine call' : 'at the edge of an engine call'} (${slice} minibatches each)`);
+
+      const ref = new Network(netOptions);
+      const k = m * 16;
+      ref.fitSync({ rows: k, cols, data: Xm.data.subarray(0, k * cols) }, { rows: k, cols: 10, data: Tm.data.subarray(0, k * 10) }, { ...opts, epochs: 1 });
+      expect(bits(net.params)).toEqual(bits(ref.params));
+      // Usable afterwards, and its optimizer state carries on like the reference's.
+      net.fitSync(few, fewT, { ...opts, epochs: 1 });
+      ref.fitSync(few, fewT, { ...opts, epochs: 1 });
+      expect(bits(net.params)).toEqual(bits(ref.params));
+      expect(bits(net.predict(few).data)).toEqual(bits(ref.predict(few).data));
     });
   });
 });

@@ -83,4 +83,16 @@ void call_copy_rows(const Args& args, Dataset& d) {
   if (d.weighted) move(d.weights, 1);
 }
 
+void touch_pages(Dataset& d) {
+  constexpr index_t kPageDoubles = 4096 / sizeof(double);
+  const auto touch = [](double* values, index_t count) {
+    // volatile: the stores write zeros over zeros, which the compiler would otherwise drop.
+    volatile double* v = values;
+    for (index_t i = 0; i < count; i += kPageDoubles) v[i] = 0.0;
+  };
+  if (d.inputs.data() != nullptr) touch(d.inputs.data(), d.rows * d.input_width);
+  if (d.targets.data() != nullptr) touch(d.targets.data(), d.rows * d.output_width);
+  if (d.weights.data() != nullptr) touch(d.weights.data(), d.rows);
+}
+
 }  // namespace deltaprop::addon

@@ -40,27 +40,11 @@ void copy_random_back(const Napi::Value& array, const Xoshiro128& random) {
   if (words.ElementLength() == 4 && words.Data() != nullptr) std::copy(random.s, random.s + 4, words.Data());
 }
 
-// Counts the epochs running on a dataset, so that setRows refuses meanwhile.
-class RunningOn {
- public:
-  explicit RunningOn(std::shared_ptr<Dataset> data) : data_(std::move(data)) {
-    if (data_) data_->epochs_running.fetch_add(1);
-  }
-  ~RunningOn() {
-    if (data_) data_->epochs_running.fetch_sub(1);
-  }
-  RunningOn(const RunningOn&) = delete;
-  RunningOn& operator=(const RunningOn&) = delete;
-
- private:
-  std::shared_ptr<Dataset> data_;
-};
-
 Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
   const NapiArguments list(info);
   CheckedEpoch e = read_call(list, Args(list, "trainEpoch", kEpochArgs), true);
   bind(e);
-  const RunningOn running(e.rows.owned);
+  const DatasetInUse running(e.rows.owned);
   const EpochResult result = train_epoch(state(info.Env()).engine(), e.job);
   copy_random_back(info[kRandomArg], e.random);
   return result_object(info.Env(), result);
@@ -128,7 +112,7 @@ class EpochWorker : public Napi::AsyncWorker {
   }
 
   CheckedEpoch epoch_;
-  RunningOn running_;
+  DatasetInUse running_;
   const KernelSet* kernels_;
   std::shared_ptr<ThreadPool> pool_;  // kept alive until the epoch ends
   int threads_;

@@ -14,7 +14,8 @@ void TrainingData::Register(Napi::Env env, Napi::Object exports) {
   exports.Set("TrainingData", DefineClass(env, "TrainingData", {InstanceAccessor<&TrainingData::Rows>("rows"),
                                                                  InstanceMethod<&TrainingData::SetRows>("setRows"),
                                                                  InstanceMethod<&TrainingData::CopyRows>("copyRows"),
-                                                                 InstanceMethod<&TrainingData::Release>("release")}));
+                                                                 InstanceMethod<&TrainingData::Release>("release"),
+                                                                 InstanceMethod<&TrainingData::TouchPages>("touchPages")}));
 }
 
 TrainingData::TrainingData(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainingData>(info) {
@@ -38,6 +39,34 @@ void TrainingData::CopyRows(const Napi::CallbackInfo& info) {
 }
 
 void TrainingData::Release(const Napi::CallbackInfo&) { data_ = std::make_shared<Dataset>(); }
+
+namespace {
+
+// touch_pages on a libuv worker thread; the data set is kept alive, and in use, until it ends.
+class TouchWorker : public Napi::AsyncWorker {
+ public:
+  TouchWorker(Napi::Env env, std::shared_ptr<Dataset> data)
+      : Napi::AsyncWorker(env, "deltaprop.touchPages"), data_(data), in_use_(std::move(data)), deferred_(Napi::Promise::Deferred::New(env)) {}
+
+  Napi::Promise promise() const { return deferred_.Promise(); }
+  void Execute() override { touch_pages(*data_); }
+  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  std::shared_ptr<Dataset> data_;
+  DatasetInUse in_use_;
+  Napi::Promise::Deferred deferred_;
+};
+
+}  // namespace
+
+Napi::Value TrainingData::TouchPages(const Napi::CallbackInfo& info) {
+  auto* worker = new TouchWorker(info.Env(), data_);  // deleted by node-addon-api after OnOK/OnError
+  const Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
 
 std::shared_ptr<Dataset> TrainingData::dataset(const Napi::Value& value) {
   if (!value.IsObject() || !value.As<Napi::Object>().CheckTypeTag(&kTrainingDataTag)) return nullptr;

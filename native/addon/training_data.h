@@ -6,6 +6,9 @@
 // Epochs share it through a shared_ptr, so an epoch running on a worker
 // thread never reads memory JavaScript can modify, detach or free. Rows are
 // only written while no epoch runs on it (setRows refuses otherwise).
+// `touchPages()` maps the set's fresh pages on a worker thread (a Promise),
+// so that the copy filling them runs at memory speed on the JavaScript
+// thread; setRows is refused meanwhile.
 // `release()` lets go of the rows at once (an epoch still running keeps them
 // until it ends) and leaves an empty set of 0 rows: fit calls it when done,
 // so the next fit's buffer reuses freed memory instead of faulting in fresh
@@ -33,6 +36,7 @@ class TrainingData : public Napi::ObjectWrap<TrainingData> {
   void SetRows(const Napi::CallbackInfo& info);
   void CopyRows(const Napi::CallbackInfo& info);
   void Release(const Napi::CallbackInfo& info);
+  Napi::Value TouchPages(const Napi::CallbackInfo& info);
   std::shared_ptr<Dataset> data_;
 };
 

@@ -17,6 +17,8 @@
 #include "gemm.h"
 
 #include <algorithm>
+#include <cmath>
+#include <vector>
 
 #include "aligned_buffer.h"
 
@@ -50,6 +52,11 @@ struct Problem {
   double* C;
   index_t ldc;
   bool accumulate;  // add to C (already scaled by beta) rather than overwrite it
+  // With accumulate, beta·C as it was before the product when some of it was
+  // not finite (a copy, row stride n of the whole C), else null: see
+  // recompute_infinities.
+  const double* c_before;
+  index_t c_before_ld;
   const std::int32_t* a_rows;
   ColumnAffine a_columns;
   GemmEpilogue epilogue;
@@ -64,7 +71,47 @@ struct Problem {
     return a_columns.shift == nullptr ? a : (a - a_columns.shift[a_col0 + c]) / a_columns.spread[a_col0 + c];
   }
 
+  // Element (i, j) of this part of C as the js engine computes it (js-gemm.ts):
+  // each product rounded, summed over p in order from 0, then times alpha.
+  double separate_sum(index_t i, index_t j) const {
+    double sum = 0.0;
+    for (index_t q = 0; q < k; ++q) {
+      const double a = trans_a ? a_value(a_row(q)[i], i) : a_value(a_row(i)[q], q);
+      const double b = trans_b ? B[j * ldb + q] : B[q * ldb + j];
+      const double product = a * b;  // -ffp-contract=off: rounded here, never fused into the sum
+      sum += product;
+    }
+    return alpha * sum;
+  }
+
+  // A fused multiply-add keeps a product that overflows as its exact value:
+  // where the js engine (and the SSE2 and generic kernels, which multiply
+  // then add) gets ∞ − ∞ = NaN, a fused chain carries the first infinity on,
+  // and tanh or sigmoid then turn it into ±1 or 0. So where a finished block
+  // holds ±∞, the element is computed again as the js engine computes it,
+  // and the engines agree on every non-finite result. A NaN needs no second
+  // look: a fused chain gives NaN only where a separate one does too. Only
+  // results that overflowed pay for it (k multiply-adds each), never a
+  // finite product.
+  void recompute_infinities(double* c, index_t i0, index_t j0, index_t rows, index_t cols) const {
+    for (index_t i = 0; i < rows; ++i) {
+      double* row = c + i * ldc;
+      bool any = false;
+      for (index_t j = 0; j < cols; ++j) any |= std::isinf(row[j]);
+      if (!any) continue;
+      for (index_t j = 0; j < cols; ++j) {
+        if (!std::isinf(row[j])) continue;
+        const double product = separate_sum(i0 + i, j0 + j);
+        if (!accumulate) row[j] = product;
+        else if (c_before != nullptr) row[j] = c_before[(row0 + i0 + i) * c_before_ld + col0 + j0 + j] + product;
+        // beta·C was finite here: it cannot change a non-finite product, and beside a finite one the ∞ came from the sum's order, not an overflowing product.
+        else if (!std::isfinite(product)) row[j] = product;
+      }
+    }
+  }
+
   void finish_block(double* c, index_t i0, index_t j0, index_t rows, index_t cols) const {
+    recompute_infinities(c, i0, j0, rows, cols);
     if (epilogue.apply != nullptr) epilogue.apply(epilogue.context, c, ldc, row0 + i0, col0 + j0, rows, cols);
   }
 };
@@ -311,6 +358,14 @@ void parallel_packed_gemm(const Engine& engine, const Problem& p) {
   });
 }
 
+// Whether every element of the m × n block at C (row stride ldc) is finite.
+bool all_finite(index_t m, index_t n, const double* C, index_t ldc) {
+  for (index_t i = 0; i < m; ++i)
+    for (index_t j = 0; j < n; ++j)
+      if (!std::isfinite(C[i * ldc + j])) return false;
+  return true;
+}
+
 }  // namespace
 
 void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n, index_t k, double alpha,
@@ -325,6 +380,15 @@ void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n
   const bool accumulate = beta != 0.0;
   const KernelSet& ks = *engine.kernels;
   const GemmEpilogue& epilogue = options.epilogue;
+  // Where beta·C is not all finite, the overflow check (Problem::recompute_infinities) needs it as it was.
+  std::vector<double> c_before;
+  if (accumulate && k > 0 && alpha != 0.0 && !all_finite(m, n, C, ldc)) {
+    c_before.resize(static_cast<size_t>(m * n));
+    for (index_t i = 0; i < m; ++i) std::copy(C + i * ldc, C + i * ldc + n, c_before.data() + i * n);
+  }
+  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, accumulate,
+                        c_before.empty() ? nullptr : c_before.data(), n,
+                        options.a_rows, options.a_columns, epilogue, 0, 0, 0};
   if (k == 0 || alpha == 0.0) {
     // Nothing to multiply: C is beta·C (zero for beta = 0).
     if (!accumulate)
@@ -333,10 +397,9 @@ void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n
     // Tiny: straight to the kernel, before any of the larger paths' set-up.
     ks.tiny_gemm({trans_a, trans_b, m, n, k, alpha, A, lda, options.a_rows, options.a_columns.shift,
                   options.a_columns.spread, B, ldb, C, ldc, accumulate});
+    problem.recompute_infinities(C, 0, 0, m, n);
   } else {
     // The larger paths call the epilogue block by block themselves.
-    const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, accumulate,
-                          options.a_rows, options.a_columns, epilogue, 0, 0, 0};
     const BlockSizes& bs = ks.blocks;
     const bool packed = m >= bs.mr && n >= bs.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
     if (packed) parallel_packed_gemm(engine, problem);

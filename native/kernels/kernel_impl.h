@@ -96,7 +96,8 @@ typename V::reg activate(Activation f, typename V::reg z) {
   switch (f) {
     case Activation::Sigmoid: return vsigmoid<V>(z);
     case Activation::Tanh: return vtanh<V>(z);
-    case Activation::Relu: return V::max(z, V::zero());
+    // max(NaN, 0) is 0 on every ISA's max: NaN is selected back, so that NaN in is NaN out (as in the js engine).
+    case Activation::Relu: return V::select(V::is_nan(z), z, V::max(z, V::zero()));
     default: return z;  // identity (softmax is a row operation, handled apart)
   }
 }

@@ -11,11 +11,12 @@ import { drawMask, multiplyMask } from '../dropout.js';
 import { batchNormaliser, countFloored, outputDeltaAndLoss, reductionScale } from '../losses.js';
 import { countCorrect } from '../metrics.js';
 import { clipGradientNorm, stepParameters } from '../optimizers.js';
+import { allocationError } from '../memory.js';
 import { Random } from '../random.js';
 import { gemm } from './js-gemm.js';
 import { forwardLayer, productsFor } from './js-products.js';
 import type { LayerProducts } from './js-products.js';
-import { trainEpochOnWorker } from './js-thread.js';
+import { touchPagesOnWorker, trainEpochOnWorker } from './js-thread.js';
 import { l2Penalty, layerOffsets } from './layout.js';
 import type { LayerOffsets } from './layout.js';
 import { OptimizerCode, ReductionCode } from './types.js';
@@ -151,11 +152,24 @@ interface JsTrainingData extends TrainingData {
   readonly weights: Float64Array | null;
 }
 
+/**
+ * `length` doubles in a SharedArrayBuffer. The TypeScript layer measured the
+ * memory first (Network's checks); a failure that still comes is a
+ * DeltapropError naming the size, as the native engine's bad_alloc is.
+ */
+function sharedFloat64(length: number, rows: number, what: string): Float64Array {
+  try {
+    return new Float64Array(new SharedArrayBuffer(length * 8));
+  } catch (e) {
+    throw allocationError(e, 'memory', length * 8, `the js engine's buffer of ${rows} rows of ${what}`, 'use fewer rows (a smaller options.shuffleBuffer for a streamed fit), or fitSync, which trains on the rows where they are');
+  }
+}
+
 /** Rows in SharedArrayBuffers: the async epochs' worker thread reads them where they are. */
 function createTrainingData(rows: number, inputWidth: number, outputWidth: number, weighted = false): JsTrainingData & OwnedTrainingData {
-  const inputs = new Float64Array(new SharedArrayBuffer(rows * inputWidth * 8));
-  const targets = new Float64Array(new SharedArrayBuffer(rows * outputWidth * 8));
-  const weights = weighted ? new Float64Array(new SharedArrayBuffer(rows * 8)) : null;
+  const inputs = sharedFloat64(rows * inputWidth, rows, 'inputs');
+  const targets = sharedFloat64(rows * outputWidth, rows, 'targets');
+  const weights = weighted ? sharedFloat64(rows, rows, 'weights') : null;
   return {
     rows, inputs, targets, weights,
     setRows(start, x, t, count, w) {
@@ -172,6 +186,7 @@ function createTrainingData(rows: number, inputWidth: number, outputWidth: numbe
       targets.copyWithin(target * outputWidth, start * outputWidth, (start + count) * outputWidth);
       weights?.copyWithin(target, start, start + count);
     },
+    touchPages: () => touchPagesOnWorker(weights === null ? [inputs, targets] : [inputs, targets, weights]),
     // The arrays are the garbage collector's (and may be shared with the engine's worker): nothing to free early.
     release() {},
   };

@@ -74,6 +74,12 @@ export interface OwnedTrainingData extends TrainingData {
   /** Rows [target, target + count) := rows [start, start + count), as memmove, their weights too. */
   copyRows(target: number, start: number, count: number): void;
   /**
+   * Maps the set's fresh pages off the JavaScript thread (the engine's
+   * worker): their first touch costs more than the copy into them, which
+   * then runs at memory speed. Rows are not set until it settles.
+   */
+  touchPages(): Promise<void>;
+  /**
    * Done with the rows: memory the garbage collector cannot see (the native
    * engine's) is freed now, or when an epoch still running on it ends. The
    * set is not used afterwards.

@@ -8,6 +8,7 @@ import type { ColumnOptions, Schema } from '../table/columns.js';
 import { DEFAULT_MAX_CATEGORIES } from '../table/columns.js';
 import { showCell } from './csv.js';
 import { CliInputError } from './errors.js';
+import { nameList, printable, quoteName } from './text.js';
 import type { Cells, TableShape } from './table.js';
 
 export interface ColumnFlags {
@@ -54,10 +55,10 @@ function identifier(cells: readonly (number | string | null)[]): string | null {
   return null;
 }
 
-function checkNames(file: string, flag: string, names: readonly string[] | undefined, available: readonly string[], target: string): void {
+function checkNames(file: string, flag: string, names: readonly string[] | undefined, available: readonly string[], known: ReadonlySet<string>, target: string): void {
   for (const name of names ?? []) {
-    if (name === target) throw new CliInputError(file, `${flag} names the target column '${target}'`);
-    if (!available.includes(name)) throw new CliInputError(file, `${flag} names '${name}', which is not a column (the columns are ${available.map((c) => `'${c}'`).join(', ')})`);
+    if (name === target) throw new CliInputError(file, `${flag} names the target column ${quoteName(target)}`);
+    if (!known.has(name)) throw new CliInputError(file, `${flag} names ${quoteName(name)}, which is not a column (the columns are ${nameList(available)})`);
   }
 }
 
@@ -75,7 +76,7 @@ function refuseStrayText(name: string, values: readonly (number | string | null)
   });
   if (first < 0 || numbers < NUMERIC_SHARE * (numbers + values.filter((v) => typeof v === 'string').length)) return;
   const column = shape.positions[shape.columns.indexOf(name)];
-  throw new CliInputError(shape.file, `expected a number in column '${name}', got ${showCell(values[first] as string)} (the column's other values are numbers; mark a missing value NA or leave the cell empty, or --categorical ${name} to read the column as categories)`, lines[first], column);
+  throw new CliInputError(shape.file, `expected a number in column ${quoteName(name)}, got ${showCell(values[first] as string)} (the column's other values are numbers; mark a missing value NA or leave the cell empty, or --categorical ${name.length > 60 ? 'COLUMN' : name} to read the column as categories)`, lines[first], column);
 }
 
 /**
@@ -85,19 +86,23 @@ function refuseStrayText(name: string, values: readonly (number | string | null)
  */
 export function planColumns(shape: TableShape, target: string, cells: readonly Cells[], lines: readonly number[], flags: ColumnFlags): ColumnPlan {
   const { file, columns } = shape;
-  for (const [flag, names] of [['--features', flags.features], ['--ignore', flags.ignore], ['--categorical', flags.categorical]] as const) checkNames(file, flag, names, columns, target);
-  const both = flags.features?.find((f) => flags.ignore?.includes(f));
-  if (both !== undefined) throw new CliInputError(file, `'${both}' is named by both --features and --ignore`);
+  const index = new Map(columns.map((name, c) => [name, c]));
+  const known = new Set(columns);
+  for (const [flag, names] of [['--features', flags.features], ['--ignore', flags.ignore], ['--categorical', flags.categorical]] as const) checkNames(file, flag, names, columns, known, target);
+  const features = flags.features === undefined ? null : new Set(flags.features);
+  const ignore = new Set(flags.ignore ?? []);
+  const both = flags.features?.find((f) => ignore.has(f));
+  if (both !== undefined) throw new CliInputError(file, `${quoteName(both)} is named by both --features and --ignore`);
   const ignored: IgnoredColumn[] = [];
   const inputs: ColumnOptions[] = [];
   const order = flags.features ?? columns;
   for (const name of columns) {
-    if (flags.features !== undefined && !flags.features.includes(name)) ignored.push({ name, why: 'not among --features' });
-    else if (flags.ignore?.includes(name)) ignored.push({ name, why: '--ignore' });
+    if (features !== null && !features.has(name)) ignored.push({ name, why: 'not among --features' });
+    else if (ignore.has(name)) ignored.push({ name, why: '--ignore' });
   }
   for (const name of order) {
-    if (flags.ignore?.includes(name)) continue;
-    const c = columns.indexOf(name);
+    if (ignore.has(name)) continue;
+    const c = index.get(name)!;
     const values = cells.map((row) => row[c]);
     if (values.every((v) => v === null)) {
       ignored.push({ name, why: 'no values (every cell is missing)' });
@@ -109,24 +114,28 @@ export function planColumns(shape: TableShape, target: string, cells: readonly C
     if (why !== null) ignored.push({ name, why });
     else inputs.push(categorical ? { name, kind: 'categorical' } : { name });
   }
-  if (inputs.length === 0) throw new CliInputError(file, `has no column to train on: every column but the target is left out (${ignored.map((i) => `'${i.name}': ${i.why}`).join('; ')})`);
+  if (inputs.length === 0) {
+    const why = ignored.slice(0, 10).map((i) => `${quoteName(i.name)}: ${i.why}`).join('; ') + (ignored.length > 10 ? `; and ${ignored.length - 10} more` : '');
+    throw new CliInputError(file, `has no column to train on: every column but the target is left out (${why})`);
+  }
   return { inputs, ignored };
 }
 
-/** How a learned schema reads, a line a column, with each column's count of missing cells. */
+/** How a learned schema reads, a line a column, with each column's count of missing cells; names and categories with their control characters escaped. */
 export function describeColumns(schema: Schema, missing: ReadonlyMap<string, number>, ignored: readonly IgnoredColumn[]): string[] {
-  const width = Math.max(...schema.columns.map((c) => c.name.length), ...ignored.map((i) => i.name.length));
+  const shown = (name: string) => printable(name);
+  const width = Math.max(...schema.columns.map((c) => shown(c.name).length), ...ignored.map((i) => shown(i.name).length));
   const lines = schema.columns.map((c) => {
     const gaps = missing.get(c.name) ?? 0;
     let note = '';
     if (c.kind === 'numeric') {
       note = gaps === 0 ? '' : `${gaps} missing, filled with the ${c.impute === 'constant' ? 'constant' : c.impute} ${Number(c.fill.toPrecision(6))}${c.missingIndicator ? ', and flagged' : ''}`;
     } else if (c.kind === 'categorical') {
-      const shown = c.categories.slice(0, 5).map(String).join(', ') + (c.categories.length > 5 ? ', …' : '');
-      note = `${c.categories.length} categories (${shown})${c.other ? ', the rarer ones together as "other"' : ''}${gaps === 0 ? '' : `; ${gaps} missing`}`;
+      const categories = c.categories.slice(0, 5).map((category) => printable(String(category))).join(', ') + (c.categories.length > 5 ? ', …' : '');
+      note = `${c.categories.length} categories (${categories})${c.other ? ', the rarer ones together as "other"' : ''}${gaps === 0 ? '' : `; ${gaps} missing`}`;
     }
-    return `  ${c.name.padEnd(width)}  ${c.kind.padEnd(11)}  ${note}`.trimEnd();
+    return `  ${shown(c.name).padEnd(width)}  ${c.kind.padEnd(11)}  ${note}`.trimEnd();
   });
-  for (const i of ignored) lines.push(`  ${i.name.padEnd(width)}  ${'ignored'.padEnd(11)}  ${i.why}`);
+  for (const i of ignored) lines.push(`  ${shown(i.name).padEnd(width)}  ${'ignored'.padEnd(11)}  ${printable(i.why)}`);
   return lines;
 }

@@ -3,6 +3,8 @@
 // network on the other folds' rows exactly as train does (its own columns'
 // statistics, target scaling, validation split and early stopping) and is
 // measured on its own rows; then each figure's mean ± standard deviation.
+// A stdout closed by its reader stops the folds (even within a fit).
+import { AbortError } from '../errors.js';
 import type { Label } from '../table/label-order.js';
 import { summariseFolds } from '../table/cross-validate.js';
 import { kFold } from '../table/splits.js';
@@ -16,7 +18,9 @@ import { buildNetwork, defaultRate } from './model-settings.js';
 import { placeError } from './table.js';
 import type { Task } from './task.js';
 import { foldIntoOutput, scaleTargets, targetScalingOf } from './target-scaling.js';
-import type { Output } from './train.js';
+import type { Output } from './output.js';
+import { watchOf, writeErr, writeOut } from './output.js';
+import { printable } from './text.js';
 import { measureRows } from './train.js';
 
 export interface CvSettings extends RunSettings {
@@ -36,7 +40,7 @@ function headline(f: Figures): Record<string, number> {
   return { accuracy: f.accuracy, balancedAccuracy: f.balancedAccuracy, f1: f.macro.f1, ...(Number.isNaN(f.auc) ? {} : { auc: f.auc }), logLoss: f.logLoss };
 }
 
-async function trainFold(data: LabelledData, s: CvSettings, train: Int32Array, test: Int32Array): Promise<Figures> {
+async function trainFold(data: LabelledData, s: CvSettings, train: Int32Array, test: Int32Array, signal: AbortSignal): Promise<Figures> {
   const rows = Array.from(train, (r) => data.rows[r]);
   const classification = data.task === 'classification';
   const scaling = classification ? null : targetScalingOf(Float64Array.from(train, (r) => data.values![r]));
@@ -47,7 +51,7 @@ async function trainFold(data: LabelledData, s: CvSettings, train: Int32Array, t
   const lines = (indices: Int32Array) => Array.from(indices, (r) => data.lines[r]);
   try {
     net.adapt(training.inputs);
-    await fitRun(net, training, validation, s);
+    await fitRun(net, training, validation, s, { signal });
   } catch (e) {
     throw placeError(e, data.shape, lines(training.indices));
   }
@@ -57,20 +61,29 @@ async function trainFold(data: LabelledData, s: CvSettings, train: Int32Array, t
 
 export async function cv(file: string, s: CvSettings, io: Output): Promise<number> {
   const data = await readLabelled(file, { target: s.target, task: s.task, delimiter: s.delimiter, flags: { features: s.features, ignore: s.ignore, categorical: s.categorical } });
-  for (const note of [droppedNote(file, s.target, data.dropped), respelledNote(data.respelled)]) if (note !== null) io.stderr.write(`deltaprop: ${note}\n`);
+  for (const note of [droppedNote(file, s.target, data.dropped), respelledNote(data.respelled)]) if (note !== null) writeErr(io, `deltaprop: ${printable(note)}\n`);
   if (s.folds > data.rows.length) throw new CliInputError(file, `has ${data.rows.length} rows, fewer than --folds ${s.folds}`);
   const classification = data.task === 'classification';
   if (classification && data.classes!.length < 2) throw new CliInputError(file, `the target column '${s.target}' holds one class only: nothing to classify`);
   const folds = kFold(data.rows.length, s.folds, { seed: s.seed, ...(classification ? { stratify: data.labels! } : {}) });
   const results: { metrics: Record<string, number> }[] = [];
+  const watch = watchOf(io);
   for (const [fold, { train, test }] of folds.entries()) {
-    const figures = await trainFold(data, s, train, test);
+    let figures: Figures;
+    try {
+      figures = await trainFold(data, s, train, test, watch.stdoutSignal);
+    } catch (e) {
+      // Nobody reads the figures any more: run() makes the exit status 141 (or 1 for a failed write).
+      if (e instanceof AbortError && watch.stdoutGone) return 0;
+      throw e;
+    }
+    if (watch.stdoutGone) return 0;
     results.push({ metrics: { loss: figures.loss, ...headline(figures) } });
-    if (s.json) io.stdout.write(`${JSON.stringify({ fold: fold + 1, trainRows: train.length, testRows: test.length, figures })}\n`);
-    else io.stdout.write(`fold ${fold + 1}/${s.folds}: ${Object.entries(headline(figures)).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${test.length} rows)\n`);
+    if (s.json) writeOut(io, `${JSON.stringify({ fold: fold + 1, trainRows: train.length, testRows: test.length, figures })}\n`);
+    else writeOut(io, `fold ${fold + 1}/${s.folds}: ${Object.entries(headline(figures)).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${test.length} rows)\n`);
   }
   const { mean, std } = summariseFolds(results);
-  if (s.json) io.stdout.write(`${JSON.stringify({ summary: { task: data.task, folds: s.folds, rows: data.rows.length, mean, std } })}\n`);
-  else io.stdout.write(`${data.task}, ${s.folds} folds of ${data.rows.length} rows: ${Object.keys(mean).filter((k) => k !== 'loss').map((k) => `${k} ${mean[k].toFixed(4)} ± ${std[k].toFixed(4)}`).join(', ')}\n`);
+  if (s.json) writeOut(io, `${JSON.stringify({ summary: { task: data.task, folds: s.folds, rows: data.rows.length, mean, std } })}\n`);
+  else writeOut(io, `${data.task}, ${s.folds} folds of ${data.rows.length} rows: ${Object.keys(mean).filter((k) => k !== 'loss').map((k) => `${k} ${mean[k].toFixed(4)} ± ${std[k].toFixed(4)}`).join(', ')}\n`);
   return 0;
 }

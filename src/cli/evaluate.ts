@@ -5,7 +5,6 @@
 // MAE in the target's unit. --json gives every figure; --report writes them
 // as an HTML page, a test-set section beside the model.
 import path from 'node:path';
-import { writeFileAtomic } from '../files.js';
 import type { Network } from '../network.js';
 import { trainingReport } from '../report.js';
 import { droppedNote, readLabelled } from './labelled.js';
@@ -13,9 +12,12 @@ import type { Figures } from './metrics.js';
 import { classIndices, classificationFigures, regressionFigures } from './metrics.js';
 import { cliModel } from './model-info.js';
 import { networkRows } from './network-rows.js';
-import { reportEvaluation } from './report-figures.js';
+import { CliWriteError } from './errors.js';
+import type { Output } from './output.js';
+import { writeErr, writeOut } from './output.js';
+import { reportEvaluation, writeReport } from './report-figures.js';
 import { placeError } from './table.js';
-import type { Output } from './train.js';
+import { printable } from './text.js';
 
 export interface EvaluateSettings {
   json: boolean;
@@ -27,7 +29,7 @@ export async function evaluate(net: Network, modelFile: string, file: string, s:
   const model = cliModel(modelFile, net);
   const data = await readLabelled(file, { target: model.target, task: model.task, delimiter: s.delimiter, columns: model.columns, textColumns: model.textColumns });
   const note = droppedNote(file, model.target, data.dropped);
-  if (note !== null) io.stderr.write(`deltaprop: ${note}\n`);
+  if (note !== null) writeErr(io, `deltaprop: ${printable(note)}\n`);
   let figures: Figures;
   try {
     const inputs = networkRows(model, data.rows, data.shape, data.lines);
@@ -38,16 +40,21 @@ export async function evaluate(net: Network, modelFile: string, file: string, s:
   } catch (e) {
     throw placeError(e, data.shape, data.lines);
   }
+  writeOut(io, s.json ? `${JSON.stringify(figures)}\n` : describeFigures(figures));
   if (s.report !== undefined) {
-    const page = trainingReport(net, null, {
+    const evaluation = reportEvaluation(figures);
+    if (evaluation === null) {
+      throw new CliWriteError(`${s.report}: not written: the model's loss on ${file} is not finite (a prediction overflows, from a huge value in a row?), and a report shows finite figures only`);
+    }
+    writeReport('the report', s.report, () => trainingReport(net, null, {
       title: `${path.basename(modelFile)} on ${path.basename(file)}`,
-      test: { ...reportEvaluation(figures), rows: figures.rows, source: file, ...(figures.task === 'classification' ? { classes: figures.classes } : {}) },
-    });
-    writeFileAtomic(s.report, [Buffer.from(page)]);
+      test: { ...evaluation, rows: figures.rows, source: file, ...(figures.task === 'classification' && figures.classes.every(finiteScores) ? { classes: figures.classes } : {}) },
+    }));
   }
-  io.stdout.write(s.json ? `${JSON.stringify(figures)}\n` : describeFigures(figures));
   return 0;
 }
+
+const finiteScores = (c: { precision: number; recall: number; f1: number }) => [c.precision, c.recall, c.f1].every(Number.isFinite);
 
 const f4 = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(4));
 
@@ -60,17 +67,20 @@ export function describeFigures(m: Figures): string {
   }
   lines.push(`accuracy ${f4(m.accuracy)}`, `balanced accuracy ${f4(m.balancedAccuracy)}`);
   if (!Number.isNaN(m.auc)) lines.push(`ROC AUC ${f4(m.auc)}`);
-  const width = Math.max(12, ...m.classes.map((c) => c.label.length));
+  // Labels as a person reads them: control characters escaped, so a label cannot move the cursor or colour the terminal.
+  const shown = (label: string) => printable(label);
+  const width = Math.max(12, ...m.classes.map((c) => shown(c.label).length));
   const row = (name: string, cells: string[]) => [name.padEnd(width), ...cells.map((c) => c.padStart(9))].join(' ');
   lines.push('', row('class', ['precision', 'recall', 'F1', 'support']));
-  for (const c of m.classes) lines.push(row(c.label, [f4(c.precision), f4(c.recall), f4(c.f1), String(Number(c.support.toPrecision(12)))]));
+  for (const c of m.classes) lines.push(row(shown(c.label), [f4(c.precision), f4(c.recall), f4(c.f1), String(Number(c.support.toPrecision(12)))]));
   lines.push(row('macro avg', [f4(m.macro.precision), f4(m.macro.recall), f4(m.macro.f1), String(m.rows)]));
   lines.push(row('weighted avg', [f4(m.weighted.precision), f4(m.weighted.recall), f4(m.weighted.f1), String(m.rows)]));
   lines.push('', 'confusion matrix (rows: actual, columns: predicted)');
   const { labels, counts } = m.confusion;
-  const cell = Math.max(6, ...labels.map((l) => l.length), ...counts.flat().map((c) => String(c).length));
+  const names = labels.map(shown);
+  const cell = Math.max(6, ...names.map((l) => l.length), ...counts.flat().map((c) => String(c).length));
   const pad = (text: string) => text.padStart(cell);
-  lines.push([pad(''), ...labels.map(pad)].join(' '));
-  counts.forEach((r, i) => lines.push([pad(labels[i]), ...r.map((c) => pad(String(c)))].join(' ')));
+  lines.push([pad(''), ...names.map(pad)].join(' '));
+  counts.forEach((r, i) => lines.push([pad(names[i]), ...r.map((c) => pad(String(c)))].join(' ')));
   return `${lines.join('\n')}\n`;
 }

@@ -2,11 +2,14 @@
 // written atomically like every file deltaprop writes.
 import { writeFileAtomic } from '../files.js';
 import type { Network } from '../network.js';
-import type { Output } from './train.js';
+import type { Output } from './output.js';
+import { writeOut } from './output.js';
+import { writeOrSay } from './paths.js';
+import { printable } from './text.js';
 
 export function exportModel(net: Network, onnx: string, float32: boolean, io: Output): number {
   const bytes = net.toONNX({ dtype: float32 ? 'float32' : 'float64' });
-  writeFileAtomic(onnx, [bytes]);
-  io.stdout.write(`wrote ${onnx} (${bytes.length} bytes, ONNX, ${float32 ? 'float32' : 'float64'})\n`);
+  writeOrSay('the ONNX file', onnx, () => writeFileAtomic(onnx, [bytes], '--onnx'));
+  writeOut(io, `wrote ${printable(onnx)} (${bytes.length} bytes, ONNX, ${float32 ? 'float32' : 'float64'})\n`);
   return 0;
 }

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { backend } from '../backend/index.js';
 import { MPI_INSTALL_RECORD, mpiAddonPath } from '../distributed/addon.js';
 import { packageVersion } from '../version.js';
-import type { Output } from './train.js';
+import type { Output } from './output.js';
+import { writeOut } from './output.js';
+import { printable } from './text.js';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -55,7 +57,7 @@ export function info(json: boolean, io: Output): number {
     mpiAddon: { path: mpiAddon, built: fs.existsSync(mpiAddon), failedInstall: mpiInstall },
   };
   if (json) {
-    io.stdout.write(`${JSON.stringify(facts)}\n`);
+    writeOut(io, `${JSON.stringify(facts)}\n`);
     return 0;
   }
   const lines = [
@@ -71,6 +73,7 @@ export function info(json: boolean, io: Output): number {
     ? `MPI addon (deltaprop/distributed): built, ${mpiAddon}`
     : 'MPI addon (deltaprop/distributed): not built (install Open MPI or MPICH with its development files, then: npm run build:mpi)');
   if (mpiInstall !== null) lines.push(...describeFailure('the MPI addon', mpiInstall, 'fix the cause, then: npm run build:mpi'));
-  io.stdout.write(`${lines.join('\n')}\n`);
+  // The install's recorded output (a compiler's, coloured perhaps) and paths are data: their control characters escaped.
+  writeOut(io, `${lines.map(printable).join('\n')}\n`);
   return 0;
 }

@@ -58,7 +58,8 @@ export async function readLabelled(file: string, o: LabelledOptions): Promise<La
   const lines = targets.kept.map((r) => table.lines[r]);
   const plan = o.columns ? null : planColumns(table, o.target, keptCells, lines, o.flags ?? {});
   const columns = plan === null ? table.columns : plan.inputs.map((c) => c.name);
-  const at = columns.map((name) => table.columns.indexOf(name));
+  const position = new Map(table.columns.map((name, i) => [name, i]));
+  const at = columns.map((name) => position.get(name)!);
   const rows = plan === null ? keptCells : keptCells.map((row) => at.map((i) => row[i]));
   const missing = new Map(columns.map((name, j) => [name, rows.reduce((n, row) => n + (row[j] === null ? 1 : 0), 0)]));
   const task = o.task ?? detectTask(targets.values);

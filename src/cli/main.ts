@@ -1,6 +1,10 @@
 // The deltaprop command: argument parsing (commander) and the one place that
 // turns errors into an exit status. Bad input and bad usage print one line
-// and exit 2; nothing prints a stack trace unless DELTAPROP_DEBUG=1.
+// and exit 2; a file that could not be written once the work was done, one
+// line and exit 1; a stdout closed by its reader ends the command quietly
+// (exit 141, or 0 for train, whose model was saved). Nothing prints a stack
+// trace unless DELTAPROP_DEBUG=1. Every message has the control characters
+// of the data it quotes escaped (text.ts).
 import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ACTIVATIONS } from '../activations.js';
@@ -11,14 +15,18 @@ import type { MetricName } from '../table/metrics.js';
 import { METRIC_NAMES } from '../table/metrics.js';
 import { packageVersion } from '../version.js';
 import { cv } from './cv.js';
-import { CliInputError, EXIT_BAD_INPUT } from './errors.js';
+import { CliInputError, CliWriteError, EXIT_BAD_INPUT, EXIT_WRITE_FAILED } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { exportModel } from './export.js';
 import { info } from './info.js';
+import type { Output } from './output.js';
+import { EXIT_OUTPUT_CLOSED, watchOf, writeErr, writeOut } from './output.js';
+import { checkOutputs } from './paths.js';
 import { parseSchedule } from './model-settings.js';
 import { predict } from './predict.js';
 import { TASKS } from './task.js';
-import type { Output, TrainSettings } from './train.js';
+import { printable } from './text.js';
+import type { TrainSettings } from './train.js';
 import { train } from './train.js';
 
 function integer(min: number) {
@@ -77,13 +85,30 @@ function loadModel(file: string): Network {
   return Network.load(file);
 }
 
-function program(io: Output, setStatus: (status: number) => void): Command {
+/** A usage error of commander's as one line: its message, the data it quotes escaped, and where the usage is. */
+function usageLine(message: string): string {
+  const text = message.trim().replace(/^error: /, '').replace(/\n\(Did you mean ([^)\n]*)\)/, ' (did you mean $1)');
+  return `deltaprop: ${printable(text)} (deltaprop --help shows the usage)\n`;
+}
+
+/** What the command run asks of the exit status. */
+interface Outcome {
+  status: number;
+  /** Whether the command's job is done even when its stdout was closed (train: the model is saved). */
+  outputOptional: boolean;
+}
+
+function program(io: Output, outcome: Outcome): Command {
+  const setStatus = (status: number) => { outcome.status = status; };
   const cli = new Command('deltaprop')
     .description('Train, evaluate and serve feed-forward networks from CSV files.')
     .version(packageVersion())
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run deltaprop --help for usage)');
+    .configureOutput({
+      writeOut: (s) => { writeOut(io, s); },
+      writeErr: (s) => writeErr(io, s),
+      outputError: (s, write) => write(usageLine(s)),
+    });
 
   /** The options train and cv share: which columns, the network, and how it trains. */
   const modelOptions = (command: Command): Command => command
@@ -123,7 +148,14 @@ function program(io: Output, setStatus: (status: number) => void): Command {
     .option('--out <file>', 'where to save the model', 'model.dpm')
     .option('--report <file>', 'also write an HTML training report')
     .action(async (file: string, o: Record<string, unknown>, command: Command) => {
-      setStatus(await train(file, settingsOf(o, command) as unknown as TrainSettings, io));
+      const settings = settingsOf(o, command) as unknown as TrainSettings;
+      // --out may be the model --resume continues (it is replaced once trained); --report may not.
+      checkOutputs([{ flag: '--out', file: settings.out, mayReplace: settings.resume }, ...(settings.report === undefined ? [] : [{ flag: '--report', file: settings.report }])], [
+        { what: 'the data file', file },
+        ...(settings.resume === undefined ? [] : [{ what: 'the model --resume continues', file: settings.resume }]),
+      ]);
+      outcome.outputOptional = true;
+      setStatus(await train(file, settings, io));
     });
 
   modelOptions(cli.command('cv').description('cross-validate the network train would build: per-fold figures, then mean ± standard deviation'))
@@ -140,6 +172,7 @@ function program(io: Output, setStatus: (status: number) => void): Command {
     .option('--report <file>', 'also write them as an HTML report')
     .option('--json', 'every figure, as one JSON object')
     .action(async (model: string, file: string, o: { json?: boolean; report?: string; delimiter?: string }) => {
+      if (o.report !== undefined) checkOutputs([{ flag: '--report', file: o.report }], [{ what: 'the model', file: model }, { what: 'the data file', file }]);
       setStatus(await evaluate(loadModel(model), model, file, { json: o.json === true, report: o.report, delimiter: o.delimiter }, io));
     });
 
@@ -160,6 +193,7 @@ function program(io: Output, setStatus: (status: number) => void): Command {
     .requiredOption('--onnx <file>', 'an ONNX file (opset 13) for ONNX Runtime')
     .option('--float32', 'float32 instead of float64')
     .action((model: string, o: { onnx: string; float32?: boolean }) => {
+      checkOutputs([{ flag: '--onnx', file: o.onnx }], [{ what: 'the model', file: model }]);
       setStatus(exportModel(loadModel(model), o.onnx, o.float32 === true, io));
     });
 
@@ -174,19 +208,41 @@ function program(io: Output, setStatus: (status: number) => void): Command {
 
 /** Runs the command line `args` (without node and the script) and returns the exit status. */
 export async function run(args: string[], io: Output = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  let status = 0;
+  const watch = watchOf(io);
+  const outcome: Outcome = { status: 0, outputOptional: false };
+  let status = await runCommand(args, io, outcome);
+  await watch.settle();
+  const failure = watch.stdoutFailure;
+  if (failure !== null) {
+    writeErr(io, `deltaprop: could not write to stdout: ${printable(failure.message)}\n`);
+    if (status === 0) status = EXIT_WRITE_FAILED;
+  } else if (watch.stdoutClosed && status === 0 && !outcome.outputOptional) {
+    status = EXIT_OUTPUT_CLOSED;
+  }
+  return status;
+}
+
+async function runCommand(args: string[], io: Output, outcome: Outcome): Promise<number> {
+  if (args.length === 0) {
+    writeErr(io, 'deltaprop: which command? train, cv, evaluate, predict, export or info (deltaprop --help shows the usage)\n');
+    return EXIT_BAD_INPUT;
+  }
   try {
-    await program(io, (s) => { status = s; }).parseAsync(args, { from: 'user' });
-    return status;
+    await program(io, outcome).parseAsync(args, { from: 'user' });
+    return outcome.status;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     if (e instanceof CliInputError || e instanceof DeltapropError) {
-      io.stderr.write(`deltaprop: ${e.message}\n`);
+      writeErr(io, `deltaprop: ${printable(e.message)}\n`);
       return EXIT_BAD_INPUT;
     }
-    io.stderr.write(`deltaprop: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    if (process.env.DELTAPROP_DEBUG === '1') io.stderr.write(`${(e as Error)?.stack}\n`);
-    else io.stderr.write('(DELTAPROP_DEBUG=1 shows where)\n');
+    if (e instanceof CliWriteError) {
+      writeErr(io, `deltaprop: ${printable(e.message)}\n`);
+      return EXIT_WRITE_FAILED;
+    }
+    const message = printable(String((e as Error)?.message ?? e));
+    if (process.env.DELTAPROP_DEBUG === '1') writeErr(io, `deltaprop: internal error: ${message}\n${(e as Error)?.stack}\n`);
+    else writeErr(io, `deltaprop: internal error: ${message} (DELTAPROP_DEBUG=1 shows where)\n`);
     return 1;
   }
 }

@@ -11,6 +11,7 @@ import type { Label } from '../table/label-order.js';
 import { balancedAccuracy, classificationReport, confusionMatrix, mae, mape, mse, r2, rmse } from '../table/metrics.js';
 import { measureOutputs } from '../table/network-metrics.js';
 import { CliInputError } from './errors.js';
+import { nameList, quoteName } from './text.js';
 
 export interface Averages {
   precision: number;
@@ -64,7 +65,7 @@ export function classIndices(labels: readonly Label[], classes: readonly Label[]
   const text = classes.every((c) => typeof c === 'string');
   return Int32Array.from(labels, (label, r) => {
     const k = index.get(text ? String(label) : label);
-    if (k === undefined) throw new CliInputError(place.file, `the target '${place.target}' is '${label}', not one of the model's classes (${classes.join(', ')})`, place.lines[r], place.column);
+    if (k === undefined) throw new CliInputError(place.file, `the target ${quoteName(place.target)} is ${quoteName(String(label))}, not one of the model's classes (${nameList(classes.map(String)).replace(/'/g, '')})`, place.lines[r], place.column);
     return k;
   });
 }

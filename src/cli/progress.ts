@@ -1,8 +1,12 @@
 // How training shows itself: a progress bar on a terminal (cli-progress),
 // one plain line per epoch when stdout is not one, or one JSON object per
-// epoch with --json. All three see the same figures.
+// epoch with --json. All three see the same figures. Once stdout is gone
+// (its reader closed the pipe, the terminal closed), none writes any more.
 import type { Writable } from 'node:stream';
 import type { BatchProgress, EpochInfo } from '../fit-options.js';
+import type { Output, OutputWatch } from './output.js';
+import { watchOf, writeOut } from './output.js';
+import { printable } from './text.js';
 
 export interface Progress {
   /** Whether it shows progress within an epoch: fit's onProgress (which splits each epoch's engine call) is passed only then. */
@@ -18,7 +22,7 @@ export interface Progress {
 export interface ProgressSetting {
   epochs: number;
   minibatchesPerEpoch: number;
-  out: Writable & { isTTY?: boolean };
+  io: Output;
   json: boolean;
 }
 
@@ -37,20 +41,21 @@ function figures(info: Partial<EpochInfo>): string {
 
 class JsonLines implements Progress {
   readonly perBatch = false;
-  constructor(private readonly out: Writable) {}
+  constructor(private readonly io: Output) {}
   batch(): void {}
   epoch(info: EpochInfo, samplesPerSecond: number): void {
-    this.out.write(`${JSON.stringify({ ...info, epoch: info.epoch + 1, samplesPerSecond: Math.round(samplesPerSecond) })}\n`);
+    writeOut(this.io, `${JSON.stringify({ ...info, epoch: info.epoch + 1, samplesPerSecond: Math.round(samplesPerSecond) })}\n`);
   }
   stop(): void {}
 }
 
 class PlainLines implements Progress {
   readonly perBatch = false;
-  constructor(private readonly out: Writable, private readonly epochs: number) {}
+  constructor(private readonly io: Output, private readonly epochs: number) {}
   batch(): void {}
   epoch(info: EpochInfo, samplesPerSecond: number): void {
-    this.out.write(`epoch ${info.epoch + 1}/${this.epochs} ${figures(info)} samples/s ${Math.round(samplesPerSecond)}\n`);
+    // Figures and metric names only; escaped all the same, as every line a person reads.
+    writeOut(this.io, `${printable(`epoch ${info.epoch + 1}/${this.epochs} ${figures(info)} samples/s ${Math.round(samplesPerSecond)}`)}\n`);
   }
   stop(): void {}
 }
@@ -62,8 +67,9 @@ class Bar implements Progress {
   #rate = 0;
   #epoch = -1;
   #epochStart = performance.now();
+  #stopped = false;
 
-  constructor(out: Writable, private readonly epochs: number, private readonly perEpoch: number) {
+  constructor(out: Writable, private readonly watch: OutputWatch, private readonly epochs: number, private readonly perEpoch: number) {
     // Loaded here, not at the top: only a terminal needs it.
     const { SingleBar } = require('cli-progress') as typeof import('cli-progress');
     this.#bar = new SingleBar({
@@ -80,7 +86,14 @@ class Bar implements Progress {
     return { epochNumber: epoch + 1, epochs: this.epochs, minibatch, minibatches: this.perEpoch, figures: figures(this.#last), rate: Math.round(this.#rate) };
   }
 
+  /** Whether the bar still draws: not once the terminal is gone (then it stops, so its timer draws no more). */
+  #live(): boolean {
+    if (this.watch.stdoutGone) this.stop();
+    return !this.#stopped;
+  }
+
   batch(p: BatchProgress): void {
+    if (!this.#live()) return;
     if (p.epoch !== this.#epoch) {
       this.#epoch = p.epoch;
       this.#epochStart = performance.now();
@@ -92,18 +105,21 @@ class Bar implements Progress {
   }
 
   epoch(info: EpochInfo, samplesPerSecond: number): void {
+    if (!this.#live()) return;
     this.#last = info;
     this.#rate = samplesPerSecond;
     this.#bar.update((info.epoch + 1) * this.perEpoch, this.#payload(info.epoch, this.perEpoch));
   }
 
   stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
     this.#bar.stop();
   }
 }
 
 export function progressFor(s: ProgressSetting): Progress {
-  if (s.json) return new JsonLines(s.out);
-  if (s.out.isTTY) return new Bar(s.out, s.epochs, s.minibatchesPerEpoch);
-  return new PlainLines(s.out, s.epochs);
+  if (s.json) return new JsonLines(s.io);
+  if (s.io.stdout.isTTY) return new Bar(s.io.stdout, watchOf(s.io), s.epochs, s.minibatchesPerEpoch);
+  return new PlainLines(s.io, s.epochs);
 }

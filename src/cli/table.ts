@@ -3,7 +3,8 @@
 // cells as written, read in blocks of rows so that predict can stream.
 import { DeltapropError } from '../errors.js';
 import { CliInputError } from './errors.js';
-import { DELIMITERS, cellValue, checkHeader, checkWidth, csvRecords, detectDelimiter, firstLine } from './csv.js';
+import { DELIMITERS, cellValue, checkHeader, checkWidth, openCsv } from './csv.js';
+import { nameList, quoteName } from './text.js';
 
 /** One row's input cells, in the order of the columns read. */
 export type Cells = (number | string | null)[];
@@ -41,15 +42,10 @@ export interface TableShape {
   delimiter: string;
 }
 
-function columnIndex(file: string, header: readonly string[], name: string, line: number, why: string): number {
-  const index = header.indexOf(name);
-  if (index < 0) throw new CliInputError(file, `no column named '${name}' ${why} (the columns are ${header.map((h) => `'${h}'`).join(', ')})`, line);
-  return index;
-}
-
-/** The delimiter to read `file` with: the one given, or the header line's. */
-export function delimiterOf(file: string, given: string | undefined): string {
-  return given ?? detectDelimiter(firstLine(file));
+function columnIndex(file: string, header: readonly string[], index: ReadonlyMap<string, number>, name: string, line: number, why: string): number {
+  const at = index.get(name);
+  if (at === undefined) throw new CliInputError(file, `no column named ${quoteName(name)} ${why} (the columns are ${nameList(header)})`, line);
+  return at;
 }
 
 /** Reads `file` in blocks of up to `blockRows` rows; `shape` is known once the header is read. */
@@ -60,39 +56,44 @@ export class TableReader {
 
   async *blocks(blockRows: number): AsyncGenerator<Block, void, undefined> {
     const { file, choice } = this;
-    const delimiter = delimiterOf(file, choice.delimiter);
-    const records = csvRecords(file, delimiter);
-    const headerRecord = (await records.next()).value ?? undefined;
-    const header = checkHeader(file, headerRecord);
-    const shape = this.#resolve(header, headerRecord?.line ?? 1, delimiter);
-    const text = shape.columns.map((c) => choice.textColumns?.has(c) ?? false);
-    const at = shape.positions.map((p) => p - 1);
-    const targetIndex = shape.targetColumn === null ? -1 : shape.targetColumn - 1;
-    let block: Block = { rows: 0, cells: [], targets: targetIndex >= 0 ? [] : null, lines: [] };
-    let rows = 0;
-    for await (const record of records) {
-      checkWidth(file, header, record);
-      block.cells.push(at.map((i, j) => cellValue(record.cells[i], text[j])));
-      if (targetIndex >= 0) block.targets!.push(record.cells[targetIndex]);
-      block.lines.push(record.line);
-      block.rows++;
-      rows++;
-      if (block.rows === blockRows) {
-        yield block;
-        block = { rows: 0, cells: [], targets: targetIndex >= 0 ? [] : null, lines: [] };
+    const { delimiter, records } = await openCsv(file, choice.delimiter);
+    try {
+      const headerRecord = (await records.next()).value ?? undefined;
+      const header = checkHeader(file, headerRecord);
+      const shape = this.#resolve(header, headerRecord?.line ?? 1, delimiter);
+      const text = shape.columns.map((c) => choice.textColumns?.has(c) ?? false);
+      const at = shape.positions.map((p) => p - 1);
+      const targetIndex = shape.targetColumn === null ? -1 : shape.targetColumn - 1;
+      let block: Block = { rows: 0, cells: [], targets: targetIndex >= 0 ? [] : null, lines: [] };
+      let rows = 0;
+      for await (const record of records) {
+        checkWidth(file, header, record);
+        block.cells.push(at.map((i, j) => cellValue(record.cells[i], text[j])));
+        if (targetIndex >= 0) block.targets!.push(record.cells[targetIndex]);
+        block.lines.push(record.line);
+        block.rows++;
+        rows++;
+        if (block.rows === blockRows) {
+          yield block;
+          block = { rows: 0, cells: [], targets: targetIndex >= 0 ? [] : null, lines: [] };
+        }
       }
+      if (rows === 0) throw new CliInputError(file, 'has a header row but no data rows');
+      if (block.rows > 0) yield block;
+    } finally {
+      // Stops reading the file (and closes it) however this ends: an error, or a caller that stopped early.
+      await records.return();
     }
-    if (rows === 0) throw new CliInputError(file, 'has a header row but no data rows');
-    if (block.rows > 0) yield block;
   }
 
   /** The columns read, from the header. */
   #resolve(header: string[], line: number, delimiter: string): TableShape {
     const { file, choice } = this;
     const split = ` (read with the ${DELIMITERS[delimiter]} as delimiter; --delimiter chooses another)`;
-    const targetIndex = choice.target === undefined ? -1 : columnIndex(file, header, choice.target, line, `for the target${header.length === 1 ? split : ''}`);
+    const index = new Map(header.map((name, i) => [name, i]));
+    const targetIndex = choice.target === undefined ? -1 : columnIndex(file, header, index, choice.target, line, `for the target${header.length === 1 ? split : ''}`);
     const names = choice.columns ?? header.filter((_, i) => i !== targetIndex);
-    const positions = names.map((name) => columnIndex(file, header, name, line, `that the model reads${header.length === 1 ? split : ''}`) + 1);
+    const positions = names.map((name) => columnIndex(file, header, index, name, line, `that the model reads${header.length === 1 ? split : ''}`) + 1);
     this.shape = { file, header, columns: [...names], positions, targetColumn: targetIndex >= 0 ? targetIndex + 1 : null, delimiter };
     return this.shape;
   }

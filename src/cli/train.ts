@@ -2,19 +2,19 @@
 // columns it uses and how (before training), builds a table network for the
 // task (or, with --resume, continues a saved one with its optimizer state),
 // trains it with progress, saves it (and, when asked, a report). Ctrl-C stops
-// at the next minibatch and saves what was trained so far.
+// at the next minibatch and saves what was trained so far. A stdout closed
+// by its reader (`| head`), or a terminal closed (a hangup), stops the
+// output only: training goes on, and the model and report are saved.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import { AbortError } from '../errors.js';
 import type { BatchProgress, History } from '../fit-options.js';
-import { writeFileAtomic } from '../files.js';
 import type { Inputs } from '../network.js';
 import { Network } from '../network.js';
 import { trainingReport } from '../report.js';
 import type { Label } from '../table/label-order.js';
 import { describeColumns } from './columns.js';
-import { CliInputError, EXIT_INTERRUPTED } from './errors.js';
+import { CliInputError, CliWriteError, EXIT_INTERRUPTED } from './errors.js';
 import type { LabelledData } from './labelled.js';
 import { droppedNote, readLabelled, respelledNote } from './labelled.js';
 import type { Figures } from './metrics.js';
@@ -24,12 +24,18 @@ import { cliModel } from './model-info.js';
 import { buildNetwork, defaultRate } from './model-settings.js';
 import type { RunSettings } from './fit-run.js';
 import { fitRun, splitOffValidation } from './fit-run.js';
+import type { Output } from './output.js';
+import { watchOf, writeErr, writeOut } from './output.js';
+import { writeOrSay } from './paths.js';
 import { progressFor } from './progress.js';
-import { reportEvaluation } from './report-figures.js';
+import { reportEvaluation, writeReport } from './report-figures.js';
 import { placeError } from './table.js';
 import type { Task } from './task.js';
 import type { TargetScaling } from './target-scaling.js';
 import { foldIntoOutput, scaleTargets, targetScalingOf, unfoldFromOutput } from './target-scaling.js';
+import { cut, printable } from './text.js';
+
+export type { Output } from './output.js';
 
 export interface TrainSettings extends RunSettings {
   target: string;
@@ -47,11 +53,6 @@ export interface TrainSettings extends RunSettings {
   given: ReadonlySet<string>;
 }
 
-export interface Output {
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable;
-}
-
 /** What training starts from: a new network, or the model --resume names. */
 interface Start {
   net: Network;
@@ -59,8 +60,9 @@ interface Start {
   resumed: boolean;
 }
 
+/** A note on stderr, one line (the data it quotes escaped). */
 function say(io: Output, text: string | null): void {
-  if (text !== null) io.stderr.write(`deltaprop: ${text}\n`);
+  if (text !== null) writeErr(io, `deltaprop: ${printable(text)}\n`);
 }
 
 /** --resume's model, checked against the command: same target, a model of this CLI's kind. */
@@ -133,13 +135,16 @@ export async function train(file: string, given: TrainSettings, io: Output): Pro
     throw placeError(e, data.shape, lineOf(training.indices));
   }
   describeStart(io, data, net, s, start.resumed);
-  if (s.json) io.stdout.write(`${JSON.stringify({ schema: { task: data.task, target: s.target, columns: net.schema!.columns, ignored: data.plan?.ignored ?? [], classes } })}\n`);
+  if (s.json) writeOut(io, `${JSON.stringify({ schema: { task: data.task, target: s.target, columns: net.schema!.columns, ignored: data.plan?.ignored ?? [], classes } })}\n`);
 
   const trainRows = training.indices.length;
-  const progress = progressFor({ epochs: s.epochs, minibatchesPerEpoch: Math.ceil(trainRows / Math.min(s.batchSize, trainRows)), out: io.stdout, json: s.json });
+  const progress = progressFor({ epochs: s.epochs, minibatchesPerEpoch: Math.ceil(trainRows / Math.min(s.batchSize, trainRows)), io, json: s.json });
   const controller = new AbortController();
   const interrupt = () => controller.abort();
+  // A hangup (the terminal closed): nothing is shown any more, and the model is still trained and saved, as under nohup.
+  const hangUp = () => watchOf(io).hangUp();
   process.once('SIGINT', interrupt);
+  process.on('SIGHUP', hangUp);
   const started = performance.now();
   let epochStarted = started;
   let history: History;
@@ -162,31 +167,41 @@ export async function train(file: string, given: TrainSettings, io: Output): Pro
   } finally {
     progress.stop();
     process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGHUP', hangUp);
     if (start.targetScaling) foldIntoOutput(net, start.targetScaling);
   }
   const seconds = (performance.now() - started) / 1000;
-  net.save(s.out);
+  writeOrSay('the model', s.out, () => net.save(s.out));
 
   const samplesPerSecond = (trainRows * history.epochs) / seconds;
   const held = validation?.indices ?? training.indices;
   const figures = history.epochs > 0 ? measureRows(net, data, held, classes) : null;
+  let reportFailure: CliWriteError | null = null;
   if (s.report) {
-    writeFileAtomic(s.report, [Buffer.from(trainingReport(net, history, {
+    const page = () => trainingReport(net, history, {
       title: `${path.basename(file)}: predicting ${s.target}`,
       optimizer: s.optimizer,
-      ...(figures ? { evaluation: reportEvaluation(figures) } : {}),
+      ...(figures && reportEvaluation(figures) ? { evaluation: reportEvaluation(figures)! } : {}),
       data: { rows: data.rows.length, columns: [...data.columns, s.target], inputs: net.inputs, outputs: net.outputs, validationRows: validation ? held.length : 0, source: file },
       timing: { seconds, samplesPerSecond },
-    }))]);
+    });
+    try {
+      writeReport('the report', s.report, page, `the model was saved in ${s.out}`);
+    } catch (e) {
+      if (!(e instanceof CliWriteError)) throw e;
+      reportFailure = e;
+    }
   }
   const summary = {
-    model: s.out, report: s.report ?? null, task: data.task, rows: data.rows.length, trainRows, validationRows: validation ? held.length : 0, droppedRows: data.dropped.length,
+    model: s.out, report: s.report !== undefined && reportFailure === null ? s.report : null, task: data.task, rows: data.rows.length, trainRows, validationRows: validation ? held.length : 0, droppedRows: data.dropped.length,
     epochs: history.epochs, bestEpoch: history.bestEpoch === undefined || history.bestEpoch < 0 ? null : history.bestEpoch + 1,
     stoppedEpoch: history.stoppedEpoch == null ? null : history.stoppedEpoch + 1,
     seconds, samplesPerSecond: Math.round(samplesPerSecond), interrupted: interrupted !== null, metrics: figures, backend: net.backend, resumed: start.resumed,
   };
-  if (s.json) io.stdout.write(`${JSON.stringify({ summary })}\n`);
-  else io.stdout.write(describe(summary, validation !== null, interrupted));
+  if (s.json) writeOut(io, `${JSON.stringify({ summary })}\n`);
+  else writeOut(io, describe(summary, validation !== null, interrupted));
+  // The model is saved and the summary says so; the report's failure is the command's (exit status 1).
+  if (reportFailure !== null) throw reportFailure;
   return interrupted ? EXIT_INTERRUPTED : 0;
 }
 
@@ -200,19 +215,20 @@ export function measureRows(net: Network, data: LabelledData, indices: Int32Arra
 
 /** What train tells before training: the rows, the task, and each column's kind (and why some are left out). */
 function describeStart(io: Output, data: LabelledData, net: Network, s: TrainSettings, resumed: boolean): void {
-  const task = data.task === 'classification' ? `classification into ${net.classes!.length} classes (${net.classes!.slice(0, 6).join(', ')}${net.classes!.length > 6 ? ', …' : ''})` : 'regression';
+  const task = data.task === 'classification' ? `classification into ${net.classes!.length} classes (${net.classes!.slice(0, 6).map((c) => cut(String(c), 40)).join(', ')}${net.classes!.length > 6 ? ', …' : ''})` : 'regression';
   say(io, `${data.shape.file}: ${data.rows.length} rows; predicting '${s.target}': ${task}${resumed ? `; continuing ${s.resume}` : ''}`);
-  io.stderr.write(`deltaprop: columns:\n${describeColumns(net.schema!, data.missing, data.plan?.ignored ?? []).join('\n')}\n`);
+  writeErr(io, `deltaprop: columns:\n${describeColumns(net.schema!, data.missing, data.plan?.ignored ?? []).join('\n')}\n`);
 }
 
 function describe(s: { model: string; report: string | null; epochs: number; seconds: number; samplesPerSecond: number; metrics: Figures | null; stoppedEpoch: number | null; bestEpoch: number | null }, validation: boolean, interrupted: AbortError | null): string {
   const lines: string[] = [];
-  if (interrupted) lines.push(`interrupted after ${s.epochs} epochs (and ${interrupted.minibatches} minibatches of the next): the model trained so far is saved in ${s.model}`);
-  else lines.push(`trained ${s.epochs} epochs in ${s.seconds.toFixed(1)} s (${s.samplesPerSecond} samples/s)${s.stoppedEpoch !== null ? `, stopped early; kept epoch ${s.bestEpoch}` : ''}: model saved in ${s.model}`);
+  const model = printable(s.model);
+  if (interrupted) lines.push(`interrupted after ${s.epochs} epochs (and ${interrupted.minibatches} minibatches of the next): the model trained so far is saved in ${model}`);
+  else lines.push(`trained ${s.epochs} epochs in ${s.seconds.toFixed(1)} s (${s.samplesPerSecond} samples/s)${s.stoppedEpoch !== null ? `, stopped early; kept epoch ${s.bestEpoch}` : ''}: model saved in ${model}`);
   const on = validation ? 'validation' : 'training';
   const m = s.metrics;
   if (m?.task === 'classification') lines.push(`${on} accuracy ${m.accuracy.toFixed(4)}, macro F1 ${m.macro.f1.toFixed(4)} on ${m.rows} rows`);
   if (m?.task === 'regression') lines.push(`${on} R² ${m.r2.toFixed(4)}, RMSE ${m.rmse.toPrecision(5)}, MAE ${m.mae.toPrecision(5)} on ${m.rows} rows`);
-  if (s.report) lines.push(`report: ${s.report}`);
+  if (s.report) lines.push(`report: ${printable(s.report)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,16 +1,18 @@
 // Learning a table network's schema from training rows (net.adapt, or the
 // first fit): each column's kind where the user left it open, a numeric
 // column's fill for missing values, a categorical column's categories; then
-// the input scaling of the numeric columns.
+// the input scaling of the numeric columns. Each is steps (src/steps.ts):
+// a pause may come after every block of rows a pass reads.
 //
 // Once a network is built its weights depend on the columns' layout, so
 // learning again keeps every column's kind and categories and relearns only
 // the numeric statistics (fills and scaling).
 import type { InputScaling } from '../backend/types.js';
 import { DeltapropError } from '../errors.js';
-import { RowData } from '../rows.js';
+import { BLOCK_ROWS, RowData } from '../rows.js';
 import type { InputScalingKind } from '../scaling.js';
-import { computeScaling } from '../scaling.js';
+import { scalingSteps } from '../scaling.js';
+import type { Steps } from '../steps.js';
 import type { ColumnKind, ColumnOptions, Schema, SchemaColumn } from './columns.js';
 import { DEFAULT_MAX_CATEGORIES, encodedWidth, schemaWidth } from './columns.js';
 import { categoryValue, numericValue } from './encode.js';
@@ -21,9 +23,10 @@ import type { TableRows } from './table-rows.js';
 import { ABSENT, isMissing } from './table-rows.js';
 
 /** A column's kind where the user gave none: categorical if any value is a string or a boolean, numeric if all are numbers. */
-function inferKind(rows: TableRows, c: number): ColumnKind {
+function* inferKind(rows: TableRows, c: number): Steps<ColumnKind> {
   let numbers = false;
   for (let r = 0; r < rows.rows; r++) {
+    if (r % BLOCK_ROWS === BLOCK_ROWS - 1) yield;
     const v = rows.cell(r, c);
     if (v === ABSENT) throw rows.absent(r, c);
     if (isMissing(v)) continue;
@@ -37,10 +40,11 @@ function inferKind(rows: TableRows, c: number): ColumnKind {
 }
 
 /** The observed (non-missing) values of a numeric column, each checked. */
-function observedValues(rows: TableRows, c: number): Float64Array {
+function* observedValues(rows: TableRows, c: number): Steps<Float64Array> {
   const values = new Float64Array(rows.rows);
   let n = 0;
   for (let r = 0; r < rows.rows; r++) {
+    if (r % BLOCK_ROWS === BLOCK_ROWS - 1) yield;
     const x = numericValue(rows, r, c);
     if (!Number.isNaN(x)) values[n++] = x;
   }
@@ -67,15 +71,15 @@ function median(values: Float64Array): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function learnNumeric(rows: TableRows, c: number, options: ColumnOptions): SchemaColumn {
+function* learnNumeric(rows: TableRows, c: number, options: ColumnOptions): Steps<SchemaColumn> {
   const impute = options.impute ?? 'mean';
   const name = options.name;
   const missingIndicator = options.missingIndicator ?? false;
   if (impute === 'constant') {
-    observedValues(rows, c); // checks every value all the same
+    yield* observedValues(rows, c); // checks every value all the same
     return { name, kind: 'numeric', impute, fill: options.fillValue ?? 0, missingIndicator };
   }
-  const values = observedValues(rows, c);
+  const values = yield* observedValues(rows, c);
   if (values.length === 0) {
     throw new DeltapropError(rows.name, `column ${JSON.stringify(name)} has no values (every row's is missing), so its ${impute} cannot be learned; give it impute: 'constant' or kind: 'ignore'`);
   }
@@ -83,9 +87,10 @@ function learnNumeric(rows: TableRows, c: number, options: ColumnOptions): Schem
 }
 
 /** The categories kept: all of them, or the maxCategories − 1 most frequent (ties by label order) and 'other' for the rest. */
-function learnCategorical(rows: TableRows, c: number, options: ColumnOptions): SchemaColumn {
+function* learnCategorical(rows: TableRows, c: number, options: ColumnOptions): Steps<SchemaColumn> {
   const counts = new Map<Label, number>();
   for (let r = 0; r < rows.rows; r++) {
+    if (r % BLOCK_ROWS === BLOCK_ROWS - 1) yield;
     const v = categoryValue(rows, r, c);
     if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
   }
@@ -101,7 +106,7 @@ function learnCategorical(rows: TableRows, c: number, options: ColumnOptions): S
 }
 
 /** A numeric column learned again for a built network: same layout, new fill. */
-function relearnNumeric(rows: TableRows, c: number, column: Extract<SchemaColumn, { kind: 'numeric' }>, options: ColumnOptions): SchemaColumn {
+function relearnNumeric(rows: TableRows, c: number, column: Extract<SchemaColumn, { kind: 'numeric' }>, options: ColumnOptions): Steps<SchemaColumn> {
   return learnNumeric(rows, c, { ...options, impute: column.impute, missingIndicator: column.missingIndicator });
 }
 
@@ -110,15 +115,19 @@ function relearnNumeric(rows: TableRows, c: number, column: Extract<SchemaColumn
  * options). With `built`, the schema of a built network: its kinds and
  * categories are kept.
  */
-export function learnSchema(options: readonly ColumnOptions[], rows: TableRows, built: Schema | null): Schema {
-  const columns = options.map((o, c): SchemaColumn => {
+export function* learnSchema(options: readonly ColumnOptions[], rows: TableRows, built: Schema | null): Steps<Schema> {
+  const columns: SchemaColumn[] = [];
+  for (const [c, o] of options.entries()) {
     const kept = built?.columns[c];
-    if (kept !== undefined) return kept.kind === 'numeric' ? relearnNumeric(rows, c, kept, o) : kept;
-    const kind = o.kind ?? inferKind(rows, c);
-    if (kind === 'numeric') return learnNumeric(rows, c, o);
-    if (kind === 'categorical') return learnCategorical(rows, c, o);
-    return { name: o.name, kind: 'ignore' };
-  });
+    if (kept !== undefined) {
+      columns.push(kept.kind === 'numeric' ? yield* relearnNumeric(rows, c, kept, o) : kept);
+      continue;
+    }
+    const kind = o.kind ?? (yield* inferKind(rows, c));
+    if (kind === 'numeric') columns.push(yield* learnNumeric(rows, c, o));
+    else if (kind === 'categorical') columns.push(yield* learnCategorical(rows, c, o));
+    else columns.push({ name: o.name, kind: 'ignore' });
+  }
   const schema: Schema = { columns };
   if (schemaWidth(schema) === 0) throw new DeltapropError(rows.name, 'every column is ignored: the network would have no inputs');
   return schema;
@@ -130,7 +139,7 @@ export function learnSchema(options: readonly ColumnOptions[], rows: TableRows, 
  * missing-indicator columns are left as they are (shift 0, spread 1), so
  * that an unknown category stays all zeros.
  */
-export function learnScaling(kind: InputScalingKind, schema: Schema, rows: TableRows): InputScaling {
+export function* learnScaling(kind: InputScalingKind, schema: Schema, rows: TableRows): Steps<InputScaling> {
   const numeric = schema.columns.flatMap((col, c) => (col.kind === 'numeric' ? [{ c, fill: col.fill }] : []));
   const shift = new Float64Array(schemaWidth(schema));
   const spread = new Float64Array(shift.length).fill(1);
@@ -145,7 +154,7 @@ export function learnScaling(kind: InputScalingKind, schema: Schema, rows: Table
     }
     return block;
   };
-  const stats = computeScaling(kind, RowData.reading(rows.name, rows.rows, numeric.length, read));
+  const stats = yield* scalingSteps(kind, RowData.reading(rows.name, rows.rows, numeric.length, read));
   let offset = 0;
   let j = 0;
   for (const col of schema.columns) {

@@ -10,6 +10,7 @@ import { matrix } from '../matrix.js';
 import type { Matrix } from '../matrix.js';
 import type { Label } from './label-order.js';
 import { isLabel, sortedLabels } from './label-order.js';
+import { checkArray } from '../validate.js';
 
 /** How many classes a network's output holds, or null when it is not a classifier (mse, or several sigmoid outputs). */
 export function classCount(loss: Loss, outputs: number): number | null {
@@ -28,7 +29,8 @@ export function checkClasses(name: string, value: unknown, loss: Loss, outputs: 
   const count = classCount(loss, outputs);
   if (count === null) throw new DeltapropError(name, `class labels need a classifier: a softmax output with loss 'cross-entropy', or one sigmoid output with 'binary-cross-entropy'; this network's loss is '${loss}' with ${outputs} outputs`);
   if (!Array.isArray(value)) throw new DeltapropError(name, `expected an array of ${count} class labels, got ${describeValue(value)}`);
-  const labels = Array.from(value, (v: unknown, i): Label => {
+  // Copied once (length and labels read once): the copy is checked and kept. No output has more than 2^24 classes.
+  const labels = checkArray(name, value, 1 << 24, 'class labels').map((v: unknown, i): Label => {
     if (!isLabel(v)) throw new DeltapropError(`${name}[${i}]`, `expected a class label (a string, a finite number or a boolean), got ${describeValue(v)}`);
     return typeof v === 'number' && v === 0 ? 0 : v;
   });

@@ -2,7 +2,7 @@
 // and what the network learns of them (its schema), with the checks both go
 // through, whether they come from a user or from a file.
 import { DeltapropError, describeValue } from '../errors.js';
-import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from '../validate.js';
+import { checkArray, checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from '../validate.js';
 import type { Label } from './label-order.js';
 import { compareLabels, isLabel } from './label-order.js';
 
@@ -66,11 +66,13 @@ function checkDistinctNames(name: string, names: readonly string[]): void {
   });
 }
 
+/** The columns, copied once (the length and each column read once: the copy is what is checked and used). */
 function checkColumnCount(name: string, value: unknown): unknown[] {
-  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_COLUMNS) {
+  const list = Array.isArray(value) ? checkArray(name, value, MAX_COLUMNS, 'columns') : null;
+  if (list === null || list.length === 0) {
     throw new DeltapropError(name, `expected a non-empty array of at most ${MAX_COLUMNS} columns, got ${describeValue(value)}`);
   }
-  return value;
+  return list;
 }
 
 /** options.columns: each a name, or { name, kind?, ... }; resolved to objects, every setting checked against its kind. */
@@ -140,10 +142,11 @@ export function encodedNames(schema: Schema): string[] {
 }
 
 function checkCategories(name: string, value: unknown): Label[] {
-  if (!Array.isArray(value) || value.length > MAX_CATEGORIES) {
+  const list = Array.isArray(value) ? checkArray(name, value, MAX_CATEGORIES, 'categories') : null;
+  if (list === null) {
     throw new DeltapropError(name, `expected an array of at most ${MAX_CATEGORIES} categories, got ${describeValue(value)}`);
   }
-  const categories = Array.from(value, (v: unknown, i) => {
+  const categories = list.map((v: unknown, i) => {
     if (!isLabel(v) || (typeof v === 'string' && (v === '' || v.length > MAX_NAME_LENGTH))) {
       throw new DeltapropError(`${name}[${i}]`, `expected a category (a non-empty string, a finite number or a boolean), got ${describeValue(v)}`);
     }

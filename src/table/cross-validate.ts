@@ -9,7 +9,7 @@ import type { Targets } from '../labels.js';
 import { isLabels } from '../labels.js';
 import type { Inputs } from '../network.js';
 import { Network } from '../network.js';
-import { checkBoolean, checkInteger, checkKnownKeys, checkObject } from '../validate.js';
+import { checkBoolean, checkInteger, checkKnownKeys, checkObject, copyOnce } from '../validate.js';
 import { classCount } from './classes.js';
 import type { MetricName } from './metrics.js';
 import { checkMetricNames } from './network-metrics.js';
@@ -70,7 +70,8 @@ export async function crossValidate(makeNetwork: (fold: number) => Network, inpu
   if (typeof makeNetwork !== 'function') throw new DeltapropError('makeNetwork', `expected a function (fold) => Network, got ${describeValue(makeNetwork)}`);
   const o = checkObject('options', options);
   checkKnownKeys('options', o, ['folds', 'seed', 'stratify', 'shuffle', 'metrics', 'sampleWeight', 'fit']);
-  const fitOptions = o.fit === undefined ? {} : checkObject('options.fit', o.fit);
+  // Copied whole, once: every fold's fit reads them, and each must see what the first saw.
+  const fitOptions = o.fit === undefined ? {} : copyOnce('options.fit', checkObject('options.fit', o.fit)) as Record<string, unknown>;
   if (fitOptions.sampleWeight !== undefined) throw new DeltapropError('options.fit.sampleWeight', 'give options.sampleWeight instead: it is split with the rows of each fold');
   const rows = rowCount('inputs', inputs);
   const folds = o.folds === undefined ? 5 : checkInteger('options.folds', o.folds, 2, rows);

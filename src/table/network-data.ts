@@ -11,6 +11,7 @@ import type { Loss } from '../losses.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import type { PendingConfig } from '../options.js';
 import { RowData } from '../rows.js';
+import type { Steps } from '../steps.js';
 import type { TrainingRows, Validation } from '../training.js';
 import { checkKnownKeys, checkObject } from '../validate.js';
 import { classCount, hasNonNumericLabel, learnClasses } from './classes.js';
@@ -30,13 +31,13 @@ export interface ReadingNetwork {
   built(): boolean;
   /** A built table network's encoder. */
   encoder(): Encoder;
-  /** Learns a table network's columns from these rows, building it. */
-  adapt(rows: TableRows): void;
+  /** Learns a table network's columns from these rows, building it (steps: src/steps.ts). */
+  adapt(rows: TableRows): Steps<void>;
 }
 
-/** Rows, targets and weights, checked. */
+/** Rows (their values checked as they are read), targets and weights. */
 export interface CheckedData {
-  inputs: Matrix;
+  inputs: RowData;
   targets: Matrix;
   weights: Float64Array | null;
 }
@@ -62,7 +63,7 @@ export function readTargets(net: ReadingNetwork, value: Targets, name: string, r
 
 /** Rows, targets and their weights (`prefix`.sampleWeight: options, or options.validation), each checked. */
 export function readData(net: ReadingNetwork, inputs: unknown, targets: Targets, sampleWeight: unknown, prefix: string, [xName, tName]: [string, string]): CheckedData {
-  const X = readRows(net, inputs, xName).matrix();
+  const X = readRows(net, inputs, xName);
   const T = readTargets(net, targets, tName, X.rows, xName);
   const weights = sampleWeight === undefined ? null : checkSampleWeight(`${prefix}.sampleWeight`, sampleWeight, X.rows);
   if (weights !== null) checkSomeWeight(`${prefix}.sampleWeight`, weights);
@@ -98,7 +99,7 @@ function sliceRows(m: Matrix, start: number, end: number): Matrix {
  * the Keras convention), a table network's columns learned from the rest at
  * its first fit, and each row's weight.
  */
-export function readTrainingData(net: ReadingNetwork, inputs: unknown, targets: Targets, fit: ResolvedFit): { rows: TrainingRows & { kind: 'rows' }; validation: Validation | null } {
+export function* readTrainingData(net: ReadingNetwork, inputs: unknown, targets: Targets, fit: ResolvedFit): Steps<{ rows: TrainingRows & { kind: 'rows' }; validation: Validation | null }> {
   learnClassesOf(net, targets);
   const table = tableRows(net, inputs, 'inputs');
   const all = table === null ? RowData.of(inputs as MatrixLike, 'inputs', net.width(), 'options.inputs of the network') : null;
@@ -112,7 +113,7 @@ export function readTrainingData(net: ReadingNetwork, inputs: unknown, targets: 
       throw new DeltapropError('options.validationSplit', `leaves ${trainRows} of ${count} rows for training: each side needs at least one`);
     }
   }
-  if (table !== null && !net.built()) net.adapt(table.slice(0, trainRows));
+  if (table !== null && !net.built()) yield* net.adapt(table.slice(0, trainRows));
   const X = table === null ? all! : net.encoder().over(table);
   const targetsTrain = sliceRows(T, 0, trainRows);
   const weights = withClassWeights(net, fit, targetsTrain, sample?.subarray(0, trainRows) ?? null);
@@ -121,7 +122,7 @@ export function readTrainingData(net: ReadingNetwork, inputs: unknown, targets: 
   if (trainRows === count) return { rows, validation: null };
   return {
     rows,
-    validation: { inputs: X.slice(trainRows, count).matrix(), targets: sliceRows(T, trainRows, count), weights: sample?.subarray(trainRows) ?? null },
+    validation: { inputs: X.slice(trainRows, count), targets: sliceRows(T, trainRows, count), weights: sample?.subarray(trainRows) ?? null },
   };
 }
 

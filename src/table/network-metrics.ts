@@ -5,6 +5,7 @@
 // values (several outputs: their metrics averaged, as scikit-learn's
 // multioutput='uniform_average'). Always over the whole set.
 import { DeltapropError, describeValue } from '../errors.js';
+import { checkArray } from '../validate.js';
 import type { Matrix } from '../matrix.js';
 import { matrix } from '../matrix.js';
 import { classProbabilities, predictedIndices } from './classes.js';
@@ -19,7 +20,8 @@ export type MetricTask = 'classification' | 'regression';
 export function checkMetricNames(name: string, value: unknown, task: MetricTask): MetricName[] {
   if (!Array.isArray(value)) throw new DeltapropError(name, `expected an array of metric names (${METRIC_NAMES.join(', ')}), got ${describeValue(value)}`);
   const seen = new Set<string>();
-  return Array.from(value, (v: unknown, i) => {
+  // Copied once (its length and each name read once); a longer list than this must repeat a name anyway.
+  return checkArray(name, value, 1024, 'metric names').map((v: unknown, i) => {
     if (typeof v !== 'string' || !(METRIC_NAMES as readonly string[]).includes(v)) {
       throw new DeltapropError(`${name}[${i}]`, `expected one of ${METRIC_NAMES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(v)}`);
     }

@@ -8,7 +8,7 @@ import { isLabels } from '../labels.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import { matrix, toMatrix } from '../matrix.js';
 import { Random, RandomStream } from '../random.js';
-import { checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
+import { checkArray, checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import type { Label } from './label-order.js';
 import { isLabel, sortedLabels } from './label-order.js';
 import type { TableRow } from './table-rows.js';
@@ -184,7 +184,8 @@ export function kFold(rows: number | ArrayLike<unknown> | Matrix, k: number, opt
   const random = shuffle ? Random.fromSeed(seed, RandomStream.splitting) : null;
   const foldOf = new Int32Array(count);
   if (o.stratify !== undefined && o.stratify !== false) {
-    const labels = o.stratify === true ? rows : o.stratify;
+    // Labels given as the option are copied once (their length, then each); the rows themselves are data.
+    const labels = o.stratify === true ? rows : Array.isArray(o.stratify) ? checkArray('options.stratify', o.stratify, 2 ** 31 - 1, 'labels') : o.stratify;
     if (typeof labels === 'number') throw new DeltapropError('options.stratify', 'true means rows are the labels to stratify by, but rows is a count: pass the labels as options.stratify');
     const classOf = classesOf(o.stratify === true ? 'rows' : 'options.stratify', labels);
     if (classOf.length !== count) throw new DeltapropError('options.stratify', `expected ${count} labels (one per row), got ${classOf.length}`);

@@ -4,20 +4,23 @@
 import { DeltapropError, describeValue } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { Label } from './label-order.js';
+import { describeArray, genuineFloat64Array } from '../validate.js';
 
 /** What fit's classWeight takes: 'balanced', or a weight per class label (by class index for a network without labels). */
 export type ClassWeight = 'balanced' | { readonly [label: string]: number } | ReadonlyMap<Label, number>;
 
 /** A finite weight ≥ 0 per row, copied (each value read once). */
 export function checkSampleWeight(name: string, value: unknown, rows: number): Float64Array {
-  const list = value as ArrayLike<unknown> | null;
-  if (!(value instanceof Float64Array) && !Array.isArray(value)) {
-    throw new DeltapropError(name, `expected a number[] or Float64Array of one weight per row, got ${describeValue(value)}`);
+  // A Float64Array by its internal slots, at its real length (a subclass, a Proxy or a detached one cannot lie); an array's length read once.
+  const list = genuineFloat64Array(value, name) ?? (Array.isArray(value) ? (value as unknown[]) : null);
+  if (list === null) {
+    throw new DeltapropError(name, `expected a number[] or Float64Array of one weight per row, got ${describeArray(value)}`);
   }
-  if (list!.length !== rows) throw new DeltapropError(name, `expected ${rows} weights (one per row), got ${list!.length}`);
+  const length = list.length;
+  if (length !== rows) throw new DeltapropError(name, `expected ${rows} weights (one per row), got ${length}`);
   const weights = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
-    const w = list![i];
+    const w = list[i];
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new DeltapropError(`${name}[${i}]`, `expected a finite number ≥ 0, got ${describeValue(w)}`);
     weights[i] = w;
   }

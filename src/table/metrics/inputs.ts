@@ -5,7 +5,7 @@
 import { DeltapropError, describeValue } from '../../errors.js';
 import type { Matrix, MatrixLike } from '../../matrix.js';
 import { checkFinite, toMatrix } from '../../matrix.js';
-import { checkKnownKeys, checkNumber, checkObject, genuineFloat64Array } from '../../validate.js';
+import { checkKnownKeys, checkNumber, checkObject, describeArray, genuineFloat64Array, numberSource, typedArrayKind } from '../../validate.js';
 import type { Label } from '../label-order.js';
 import { isLabel, sortedLabels } from '../label-order.js';
 
@@ -38,19 +38,21 @@ export function listLabels(labels: readonly Label[]): string {
 
 /** `value` as an array of labels, at least one. */
 export function readLabels(name: string, value: unknown): Label[] {
-  const floats = genuineFloat64Array(value);
-  const source: ArrayLike<unknown> | null = floats ?? (value instanceof Int32Array || Array.isArray(value) ? value : null);
+  // Typed arrays by their internal slots (a Proxy or a subclass cannot lie about them); arrays read once: the length, then each label.
+  const kind = typedArrayKind(value);
+  const source = kind === null || kind === 'Int32Array' || kind === 'Float64Array' ? numberSource(name, value) : null;
   if (source === null) {
-    throw new DeltapropError(name, `expected labels (an array of strings, finite numbers or booleans, an Int32Array or a Float64Array), got ${describeValue(value)}`);
+    throw new DeltapropError(name, `expected labels (an array of strings, finite numbers or booleans, an Int32Array or a Float64Array), got ${describeArray(value)}`);
   }
-  const labels = Array.from(source);
-  if (labels.length === 0) throw new DeltapropError(name, 'expected at least 1 label, got none');
-  for (let i = 0; i < labels.length; i++) {
-    if (!isLabel(labels[i])) {
-      throw new DeltapropError(`${name}[${i}]`, `expected a label (a string, a finite number or a boolean), got ${describeValue(labels[i])}`);
-    }
+  const length = source.length;
+  if (length === 0) throw new DeltapropError(name, 'expected at least 1 label, got none');
+  const labels: Label[] = [];
+  for (let i = 0; i < length; i++) {
+    const label = source[i];
+    if (!isLabel(label)) throw new DeltapropError(`${name}[${i}]`, `expected a label (a string, a finite number or a boolean), got ${describeValue(label)}`);
+    labels.push(label);
   }
-  return labels as Label[];
+  return labels;
 }
 
 /** Throws unless `got` (the length of `name`) is `rows`, one `what` per row of yTrue. */
@@ -79,8 +81,8 @@ export function readSampleWeight(value: unknown, rows: number): Float64Array {
   const name = 'options.sampleWeight';
   const weights = new Float64Array(rows);
   if (value === undefined) return weights.fill(1);
-  const source: ArrayLike<unknown> | null = genuineFloat64Array(value) ?? (Array.isArray(value) ? value : null);
-  if (source === null) throw new DeltapropError(name, `expected a number[] or Float64Array of weights, got ${describeValue(value)}`);
+  const source: ArrayLike<unknown> | null = genuineFloat64Array(value, name) ?? (Array.isArray(value) ? value : null);
+  if (source === null) throw new DeltapropError(name, `expected a number[] or Float64Array of weights, got ${describeArray(value)}`);
   checkRows(name, source.length, rows, 'weights');
   let positive = false;
   for (let i = 0; i < rows; i++) {
@@ -99,12 +101,13 @@ export function readValues(name: string, value: unknown): Matrix {
   if (!Array.isArray(value) && (typeof value !== 'object' || value === null)) {
     throw new DeltapropError(name, `expected numbers, one per row (a number[] or Float64Array), or rows of them (a Matrix or number[][]), got ${describeValue(value)}`);
   }
-  const floats = genuineFloat64Array(value);
+  const floats = genuineFloat64Array(value, name);
   const flat: ArrayLike<unknown> | null = floats ?? (Array.isArray(value) && !Array.isArray(value[0]) ? value : null);
   let m: Matrix;
   if (flat !== null) {
-    const data = new Float64Array(flat.length);
-    for (let i = 0; i < flat.length; i++) {
+    const length = flat.length; // once: each value is then read once, up to it
+    const data = new Float64Array(length);
+    for (let i = 0; i < length; i++) {
       const x = flat[i];
       if (typeof x !== 'number' || !Number.isFinite(x)) throw new DeltapropError(`${name}[${i}]`, `expected a finite number, got ${describeValue(x)}`);
       data[i] = x;
