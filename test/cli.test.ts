@@ -243,7 +243,7 @@ describe('deltaprop on bad input: one line naming file, line and column; exit st
     ['an empty file', '', [], /bad\.csv: the file is empty/],
     ['a header only', 'a,b,t\n', [], /bad\.csv: has a header row but no data rows$/],
     ['a missing file', null, [], /bad\.csv: no such file$/],
-    ['an unclosed quote', 'a,b,t\n1,"2,x\n', [], /bad\.csv:\d+: not valid CSV/],
+    ['an unclosed quote', 'a,b,t\n1,"2,x\n', [], /bad\.csv:\d+:\d+: not valid CSV/],
     ['a duplicate column name', 'a,a,t\n1,2,x\n', [], /bad\.csv:1:2: column name 'a' appears twice/],
     ['one class only', 'a,b,t\n1,2,x\n3,4,x\n', [], /bad\.csv: the target column 't' holds one class only/],
     ['text in a regression target', 'a,b,t\n1,2,1.5\n3,4,abc\n', ['--task', 'regression'], /bad\.csv:3:3: expected a number in the target column 't', got 'abc'/],

@@ -937,3 +937,64 @@ describe('a metric undefined on an epoch\'s rows', () => {
     expect([...chart.slice(0, chart.indexOf('</svg>')).matchAll(/<polyline /g)].length).toBe(1);
   });
 });
+
+describe('figures that are not finite, as fit produces them (a validation row whose prediction overflows)', () => {
+  const net = new Network({ inputs: 2, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', seed: 1, backend: 'js' });
+  const history = {
+    epochs: 4, loss: [0.9, 0.7, 0.6, 0.5], learningRate: [0.1, 0.1, 0.1, 0.1],
+    validationLoss: [Infinity, 0.8, Infinity, Infinity],
+    accuracy: [0.5, NaN, 0.6, 0.7],
+    validationAccuracy: [NaN, 0.5, NaN, NaN],
+    validationMetrics: { mae: [Infinity, 0.4, 0.3, Infinity], r2: [-Infinity, 0.2, NaN, 0.4] },
+  };
+
+  it('are accepted; each is a gap in its chart, ∞, −∞ or — in the summary and the results', () => {
+    const page = trainingReport(net, history, { evaluation: { loss: 0.5, metrics: { RMSE: 1 } } });
+    const points = (series: string) => [...page.matchAll(new RegExp(`data-series="${series}" data-epoch="(\\d+)"`, 'g'))].map((m) => Number(m[1]));
+    expect(points('loss')).toEqual([1, 2, 3, 4]);
+    expect(points('validationLoss')).toEqual([2]);
+    expect(points('accuracy')).toEqual([1, 3, 4]);
+    expect(points('validationAccuracy')).toEqual([2]);
+    expect(points('validationMetrics\\.mae')).toEqual([2, 3]);
+    expect(points('validationMetrics\\.r2')).toEqual([2, 4]);
+    // The kept epoch is the last: its validation loss ∞, accuracy —.
+    expect(page).toMatch(/<dt>validation loss<\/dt><dd>∞<\/dd>/);
+    expect(page).toMatch(/<dt>validation accuracy<\/dt><dd>—<\/dd>/);
+    expect(page).toMatch(/data-metric="validationMetrics\.mae@4"><th scope="row">validation MAE<\/th><td class="num">∞</);
+    expect(page).toMatch(/data-metric="validationMetrics\.r2@4"><th scope="row">validation R²<\/th><td class="num">0\.4</);
+    expect(page).not.toMatch(/NaN|Infinity|undefined/);
+    // The axes are drawn from the finite figures alone.
+    const lossChart = page.slice(page.indexOf('data-chart="loss"'), page.indexOf('</svg>', page.indexOf('data-chart="loss"')));
+    expect(lossChart).toMatch(/data-scale="linear"/);
+    expect(lossChart).not.toMatch(/="-?Infinity|="NaN/);
+  });
+
+  it('a series with no finite figure at all is an empty chart on the metric\'s own range', () => {
+    const page = trainingReport(net, { ...history, validationMetrics: { mae: [Infinity, Infinity, NaN, Infinity] } });
+    const chart = page.slice(page.indexOf('data-chart="metric-mae"'), page.indexOf('</svg>', page.indexOf('data-chart="metric-mae"')));
+    expect(chart).not.toMatch(/data-series=/);
+    expect(chart).toMatch(/>0<\/text>/);
+    expect(chart).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('the training loss and the learning rate stay finite; an infinity is taken only on a side the figure\'s range leaves open', () => {
+    const cases: [() => unknown, string][] = [
+      [() => trainingReport(net, { ...history, loss: [0.9, Infinity, 0.6, 0.5] }), 'history.loss[1]'],
+      [() => trainingReport(net, { ...history, learningRate: [0.1, NaN, 0.1, 0.1] }), 'history.learningRate[1]'],
+      [() => trainingReport(net, { ...history, validationLoss: [1, -Infinity, 1, 1] }), 'history.validationLoss[1]'],
+      [() => trainingReport(net, { ...history, validationAccuracy: [0.5, Infinity, 0.5, 0.5] }), 'history.validationAccuracy[1]'],
+      [() => trainingReport(net, { ...history, accuracy: [0.5, -Infinity, 0.5, 0.5] }), 'history.accuracy[1]'],
+      [() => trainingReport(net, { ...history, validationMetrics: { mae: [1, -Infinity, 1, 1] } }), 'history.validationMetrics.mae[1]'],
+      [() => trainingReport(net, { ...history, validationMetrics: { r2: [0.5, Infinity, 0.5, 0.5] } }), 'history.validationMetrics.r2[1]'],
+      [() => trainingReport(net, { ...history, metrics: { f1: [0.5, Infinity, 0.5, 0.5] } }), 'history.metrics.f1[1]'],
+    ];
+    for (const [call, argument] of cases) {
+      const e = errorOf(call);
+      expect(e, argument).toBeInstanceOf(DeltapropError);
+      expect((e as DeltapropError).argument).toBe(argument);
+    }
+    expect(formatNumber(Infinity)).toBe('∞');
+    expect(formatNumber(-Infinity)).toBe('−∞');
+    expect(formatNumber(NaN)).toBe('—');
+  });
+});

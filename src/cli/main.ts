@@ -21,7 +21,7 @@ import { exportModel } from './export.js';
 import { info } from './info.js';
 import type { Output } from './output.js';
 import { EXIT_OUTPUT_CLOSED, watchOf, writeErr, writeOut } from './output.js';
-import { checkOutputs } from './paths.js';
+import { checkOutputs, writeReason } from './paths.js';
 import { parseSchedule } from './model-settings.js';
 import { predict } from './predict.js';
 import { TASKS } from './task.js';
@@ -214,7 +214,7 @@ export async function run(args: string[], io: Output = { stdout: process.stdout,
   await watch.settle();
   const failure = watch.stdoutFailure;
   if (failure !== null) {
-    writeErr(io, `deltaprop: could not write to stdout: ${printable(failure.message)}\n`);
+    writeErr(io, `deltaprop: could not write to stdout: ${printable(writeReason(failure))}\n`);
     if (status === 0) status = EXIT_WRITE_FAILED;
   } else if (watch.stdoutClosed && status === 0 && !outcome.outputOptional) {
     status = EXIT_OUTPUT_CLOSED;

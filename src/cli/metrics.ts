@@ -65,7 +65,7 @@ export function classIndices(labels: readonly Label[], classes: readonly Label[]
   const text = classes.every((c) => typeof c === 'string');
   return Int32Array.from(labels, (label, r) => {
     const k = index.get(text ? String(label) : label);
-    if (k === undefined) throw new CliInputError(place.file, `the target ${quoteName(place.target)} is ${quoteName(String(label))}, not one of the model's classes (${nameList(classes.map(String)).replace(/'/g, '')})`, place.lines[r], place.column);
+    if (k === undefined) throw new CliInputError(place.file, `the target ${quoteName(place.target)} is ${quoteName(String(label))}, not one of the model's classes (${nameList(classes.map(String), 20, false)})`, place.lines[r], place.column);
     return k;
   });
 }

@@ -25,58 +25,80 @@ function isClosed(error: NodeJS.ErrnoException, stream: { isTTY?: boolean }): bo
   return error.code === 'EPIPE' || error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_DESTROYED' || (error.code === 'EIO' && stream.isTTY === true);
 }
 
+/** What became of one stream: the error that ended it, and a signal aborted then. Made once per stream, whatever the runs. */
+interface StreamState {
+  error: NodeJS.ErrnoException | null;
+  readonly gone: AbortController;
+}
+
+const states = new WeakMap<Writable, StreamState>();
+
+function stateOf(stream: Writable): StreamState {
+  let state = states.get(stream);
+  if (state === undefined) {
+    const made: StreamState = { error: null, gone: new AbortController() };
+    stream.on('error', (e: NodeJS.ErrnoException) => fail(made, e));
+    states.set(stream, made);
+    state = made;
+  }
+  return state;
+}
+
+function fail(state: StreamState, error: NodeJS.ErrnoException): void {
+  if (state.error !== null) return;
+  state.error = error;
+  state.gone.abort(error);
+}
+
 export class OutputWatch {
-  /** The error that ended stdout (or stderr), or null while it takes output. */
-  stdoutError: NodeJS.ErrnoException | null = null;
-  stderrError: NodeJS.ErrnoException | null = null;
-  readonly #stdoutGone = new AbortController();
+  readonly #stdout: StreamState;
+  readonly #stderr: StreamState;
 
   constructor(private readonly io: Output) {
-    io.stdout.on('error', (e: NodeJS.ErrnoException) => this.#fail('stdout', e));
-    io.stderr.on('error', (e: NodeJS.ErrnoException) => this.#fail('stderr', e));
+    this.#stdout = stateOf(io.stdout);
+    this.#stderr = stateOf(io.stderr);
   }
 
-  #fail(which: 'stdout' | 'stderr', error: NodeJS.ErrnoException): void {
-    if (which === 'stderr') {
-      this.stderrError ??= error;
-      return;
-    }
-    if (this.stdoutError !== null) return;
-    this.stdoutError = error;
-    this.#stdoutGone.abort(error);
+  /** The error that ended stdout (or stderr), or null while it takes output. */
+  get stdoutError(): NodeJS.ErrnoException | null {
+    return this.#stdout.error;
+  }
+
+  get stderrError(): NodeJS.ErrnoException | null {
+    return this.#stderr.error;
   }
 
   /** Aborted once stdout takes no more output. */
   get stdoutSignal(): AbortSignal {
-    return this.#stdoutGone.signal;
+    return this.#stdout.gone.signal;
   }
 
   /** Whether stdout is gone (closed or failed). */
   get stdoutGone(): boolean {
-    return this.stdoutError !== null;
+    return this.#stdout.error !== null;
   }
 
   /** Whether stdout was closed by its reader (not a failure to report). */
   get stdoutClosed(): boolean {
-    return this.stdoutError !== null && isClosed(this.stdoutError, this.io.stdout);
+    return this.#stdout.error !== null && isClosed(this.#stdout.error, this.io.stdout);
   }
 
   /** Why stdout failed, when it failed otherwise than by being closed: for one line on stderr. */
   get stdoutFailure(): NodeJS.ErrnoException | null {
-    return this.stdoutError !== null && !this.stdoutClosed ? this.stdoutError : null;
+    return this.#stdout.error !== null && !this.stdoutClosed ? this.#stdout.error : null;
   }
 
   /** Both streams are taken as gone (a hangup: the terminal they wrote to closed). */
   hangUp(): void {
     const error = Object.assign(new Error('the terminal was closed'), { code: 'EPIPE' }) as NodeJS.ErrnoException;
-    this.#fail('stdout', error);
-    this.#fail('stderr', error);
+    fail(this.#stdout, error);
+    fail(this.#stderr, error);
   }
 
   /** Once what was written so far has reached the OS or failed (its error event included). */
   async settle(): Promise<void> {
     await Promise.all([this.io.stdout, this.io.stderr].map((stream) => new Promise<void>((resolve) => {
-      if (stream.destroyed || !stream.writable) resolve();
+      if (stream.destroyed || !stream.writable || stateOf(stream).error !== null) resolve();
       else stream.write('', () => resolve());
     })));
     // A failed write's error event comes on a later tick than its callback.

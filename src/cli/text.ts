@@ -26,12 +26,6 @@ export function printable(text: string): string {
   return text.replace(UNPRINTABLE, escapeOne);
 }
 
-/** Whether `text` is unchanged by printable(). */
-export function isPrintable(text: string): boolean {
-  UNPRINTABLE.lastIndex = 0;
-  return !UNPRINTABLE.test(text);
-}
-
 /** At most `max` characters of `text`, with '…' when cut. */
 export function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -42,8 +36,8 @@ export function quoteName(name: string): string {
   return `'${cut(name, 60)}'`;
 }
 
-/** Up to `max` names quoted, then how many more: 'a', 'b', … and 70 more. */
-export function nameList(names: readonly string[], max = 20): string {
-  const shown = names.slice(0, max).map(quoteName).join(', ');
+/** Up to `max` names (quoted unless `quote` is false, each cut at 60 characters), then how many more: 'a', 'b', … and 70 more. */
+export function nameList(names: readonly string[], max = 20, quote = true): string {
+  const shown = names.slice(0, max).map((name) => (quote ? quoteName(name) : cut(name, 60))).join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }

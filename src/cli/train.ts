@@ -110,6 +110,17 @@ function startOf(data: LabelledData, s: TrainSettings, resumed: { net: Network; 
 }
 
 export async function train(file: string, given: TrainSettings, io: Output): Promise<number> {
+  // A hangup (the terminal closed, from the first note on): nothing is shown any more, and the model is still trained and saved, as under nohup.
+  const hangUp = () => watchOf(io).hangUp();
+  process.on('SIGHUP', hangUp);
+  try {
+    return await trainAndSave(file, given, io);
+  } finally {
+    process.removeListener('SIGHUP', hangUp);
+  }
+}
+
+async function trainAndSave(file: string, given: TrainSettings, io: Output): Promise<number> {
   const resumed = given.resume === undefined ? null : resumedModel(given.resume, given);
   const s = resumed === null ? given : resumedFlags(given, resumed.model);
   const data = await readLabelled(file, {
@@ -141,10 +152,7 @@ export async function train(file: string, given: TrainSettings, io: Output): Pro
   const progress = progressFor({ epochs: s.epochs, minibatchesPerEpoch: Math.ceil(trainRows / Math.min(s.batchSize, trainRows)), io, json: s.json });
   const controller = new AbortController();
   const interrupt = () => controller.abort();
-  // A hangup (the terminal closed): nothing is shown any more, and the model is still trained and saved, as under nohup.
-  const hangUp = () => watchOf(io).hangUp();
   process.once('SIGINT', interrupt);
-  process.on('SIGHUP', hangUp);
   const started = performance.now();
   let epochStarted = started;
   let history: History;
@@ -167,7 +175,6 @@ export async function train(file: string, given: TrainSettings, io: Output): Pro
   } finally {
     progress.stop();
     process.removeListener('SIGINT', interrupt);
-    process.removeListener('SIGHUP', hangUp);
     if (start.targetScaling) foldIntoOutput(net, start.targetScaling);
   }
   const seconds = (performance.now() - started) / 1000;
@@ -178,10 +185,11 @@ export async function train(file: string, given: TrainSettings, io: Output): Pro
   const figures = history.epochs > 0 ? measureRows(net, data, held, classes) : null;
   let reportFailure: CliWriteError | null = null;
   if (s.report) {
+    const evaluation = figures === null ? null : reportEvaluation(figures);
     const page = () => trainingReport(net, history, {
       title: `${path.basename(file)}: predicting ${s.target}`,
       optimizer: s.optimizer,
-      ...(figures && reportEvaluation(figures) ? { evaluation: reportEvaluation(figures)! } : {}),
+      ...(evaluation !== null ? { evaluation } : {}),
       data: { rows: data.rows.length, columns: [...data.columns, s.target], inputs: net.inputs, outputs: net.outputs, validationRows: validation ? held.length : 0, source: file },
       timing: { seconds, samplesPerSecond },
     });

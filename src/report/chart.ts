@@ -103,7 +103,7 @@ function lineAttributes(style: SeriesStyle): string {
   return `fill="none" stroke="${style.color}" stroke-width="2" stroke-linejoin="round"${style.dash === null ? '' : ` stroke-dasharray="${style.dash}"`}`;
 }
 
-/** The series' line and its points; `x` takes an index into the values. A NaN (a metric undefined on that epoch's rows) is a gap in the line. */
+/** The series' line and its points; `x` takes an index into the values. A figure that is not finite (NaN: a metric undefined on that epoch's rows; ∞: a prediction overflowed) is a gap in the line. */
 function drawSeries(series: ChartSeries, buckets: readonly Bucket[], x: (index: number) => number, y: (value: number) => number, format: LineChart['format']): string {
   const v = series.values;
   const segments: string[][] = [[]];
@@ -119,7 +119,7 @@ function drawSeries(series: ChartSeries, buckets: readonly Bucket[], x: (index: 
     let sum = 0;
     let count = 0;
     for (let e = first; e <= last; e++) {
-      if (Number.isNaN(v[e])) continue;
+      if (!Number.isFinite(v[e])) continue;
       if (low < 0 || v[e] < v[low]) low = e;
       if (high < 0 || v[e] > v[high]) high = e;
       sum += v[e];

@@ -15,12 +15,19 @@ export function formatInteger(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
 
+/** A figure that is not a number: ∞ or −∞ for an overflow, — where it was not defined (NaN). */
+function formatNonFinite(x: number): string {
+  if (Number.isNaN(x)) return '—';
+  return x > 0 ? '∞' : '−∞';
+}
+
 /**
  * Up to `digits` significant digits, trailing zeros dropped; exponent form
- * outside [1e-3, 1e6), where fixed notation would be a row of zeros.
+ * outside [1e-3, 1e6), where fixed notation would be a row of zeros; ∞, −∞
+ * or — for a figure that is not finite.
  */
 export function formatNumber(x: number, digits = 4): string {
-  if (!Number.isFinite(x)) return String(x);
+  if (!Number.isFinite(x)) return formatNonFinite(x);
   if (x === 0) return '0';
   const magnitude = Math.abs(x);
   if (magnitude >= 1e-3 && magnitude < 1e6) return String(Number(x.toPrecision(digits)));
@@ -46,8 +53,9 @@ export function shownEpoch(index: number): number {
   return index + 1;
 }
 
-/** A fraction in [0, 1] as a percentage with one decimal. */
+/** A fraction in [0, 1] as a percentage with one decimal (— where it was not defined). */
 export function formatPercent(fraction: number): string {
+  if (!Number.isFinite(fraction)) return formatNonFinite(fraction);
   return `${(fraction * 100).toFixed(1)}%`;
 }
 

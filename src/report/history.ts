@@ -9,15 +9,38 @@ import { checkArray } from './check.js';
 import { isMetricName, metricRange } from './metric-names.js';
 import { shownEpoch } from './format.js';
 
+type Range = { min?: number; max?: number };
+
 /** A series of `epochs` finite numbers within `range`. */
-function checkSeries(name: string, value: unknown, epochs: number, range: Parameters<typeof checkNumber>[2]): number[] {
+function checkSeries(name: string, value: unknown, epochs: number, range: Range): number[] {
   return checkArray(name, value, epochs).map((x, i) => checkNumber(`${name}[${i}]`, x, range));
+}
+
+/**
+ * A figure measured after an epoch on rows fit does not train on (or that
+ * fit does not stop for): a number within `range`, or one that is not
+ * finite: NaN where it was not defined, ±Infinity where a row's prediction
+ * overflowed (a huge value in a validation row makes the validation loss
+ * Infinity) — each a gap in its chart, ∞ or — in the tables. An infinity is
+ * taken only on a side the range leaves open (a loss can be +∞, never −∞;
+ * an accuracy neither).
+ */
+function checkFigure(name: string, x: unknown, range: Range): number {
+  if (typeof x === 'number' && (Number.isNaN(x) || (x === Infinity && range.max === undefined) || (x === -Infinity && range.min === undefined))) return x;
+  return checkNumber(name, x, range);
+}
+
+/** A series of `epochs` figures (checkFigure's). */
+function checkFigures(name: string, value: unknown, epochs: number, range: Range): number[] {
+  return checkArray(name, value, epochs).map((x, i) => checkFigure(`${name}[${i}]`, x, range));
 }
 
 /**
  * history.metrics or history.validationMetrics: a series per metric fit
  * knows, each within that metric's range, or NaN where the metric was not
- * defined on the epoch's rows (an AUC of rows of one class): a gap in the chart.
+ * defined on the epoch's rows (an AUC of rows of one class), or an infinity
+ * where the range is open that way (an MAE of an overflowed prediction): a
+ * gap in the chart.
  */
 function checkMetricSeries(name: string, value: unknown, epochs: number): Partial<Record<MetricName, number[]>> {
   const o = checkObject(name, value);
@@ -26,16 +49,18 @@ function checkMetricSeries(name: string, value: unknown, epochs: number): Partia
     if (!isMetricName(key)) throw new DeltapropError(`${name}.${key}`, `not a metric fit measures; expected one of ${METRIC_NAMES.join(', ')}`);
     // Partial<Record> lets a key be present and undefined: that is no series, as an absent key is.
     if (series !== undefined) {
-      metrics[key] = checkArray(`${name}.${key}`, series, epochs).map((x, i) => (Number.isNaN(x) ? NaN : checkNumber(`${name}.${key}[${i}]`, x, metricRange(key))));
+      metrics[key] = checkFigures(`${name}.${key}`, series, epochs, metricRange(key));
     }
   }
   return metrics;
 }
 
 /**
- * A History as fit returns it (or one built by hand): every series one finite
- * value per epoch. Keys it does not know are ignored: a History is the
- * library's output, not options a user types.
+ * A History as fit returns it (or one built by hand): every series one value
+ * per epoch. The training loss and the learning rate are finite (fit stops
+ * on a non-finite loss); the other figures may not be (checkFigure). Keys it
+ * does not know are ignored: a History is the library's output, not options
+ * a user types.
  */
 export function resolveHistory(value: unknown): History {
   const o = checkObject('history', value);
@@ -45,10 +70,10 @@ export function resolveHistory(value: unknown): History {
     loss: checkSeries('history.loss', o.loss, epochs, { min: 0 }),
     learningRate: checkSeries('history.learningRate', o.learningRate, epochs, { min: 0 }),
   };
-  if (o.accuracy !== undefined) history.accuracy = checkSeries('history.accuracy', o.accuracy, epochs, { min: 0, max: 1 });
-  if (o.validationLoss !== undefined) history.validationLoss = checkSeries('history.validationLoss', o.validationLoss, epochs, { min: 0 });
+  if (o.accuracy !== undefined) history.accuracy = checkFigures('history.accuracy', o.accuracy, epochs, { min: 0, max: 1 });
+  if (o.validationLoss !== undefined) history.validationLoss = checkFigures('history.validationLoss', o.validationLoss, epochs, { min: 0 });
   if (o.validationAccuracy !== undefined) {
-    history.validationAccuracy = checkSeries('history.validationAccuracy', o.validationAccuracy, epochs, { min: 0, max: 1 });
+    history.validationAccuracy = checkFigures('history.validationAccuracy', o.validationAccuracy, epochs, { min: 0, max: 1 });
   }
   if (o.metrics !== undefined) history.metrics = checkMetricSeries('history.metrics', o.metrics, epochs);
   if (o.validationMetrics !== undefined) history.validationMetrics = checkMetricSeries('history.validationMetrics', o.validationMetrics, epochs);

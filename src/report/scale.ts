@@ -76,11 +76,16 @@ export function valueScale(values: readonly number[], options: { allowLog: boole
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
+    // NaN and ±Infinity are gaps in the line: left out of the axis.
+    if (!Number.isFinite(v)) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  // NaN never compares: it is left out (a gap), and a series of gaps alone gets the bounds, or [0, 1].
-  if (min > max) [min, max] = options.bounds ?? [0, 1];
+  // A series of gaps alone gets the bounds where they are finite, or [0, 1].
+  if (min > max) {
+    const [low, high] = options.bounds ?? [0, 1];
+    [min, max] = Number.isFinite(low) ? [low, Number.isFinite(high) ? high : low + 1] : [Number.isFinite(high) ? high - 1 : 0, Number.isFinite(high) ? high : 1];
+  }
   if (options.allowLog && min > 0 && max / min > LOG_SCALE_RATIO) return logScale(min, max);
   return linearScale(min, max, options.bounds);
 }
