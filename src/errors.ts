@@ -47,3 +47,25 @@ export class AbortError extends Error {
     this.minibatches = minibatches;
   }
 }
+
+/**
+ * fit's DeltapropError when training diverged (the network rolled back):
+ * its parts, for a caller that words it its own way (the CLI numbers
+ * epochs from 1 and names its flags).
+ */
+export class DivergenceError extends DeltapropError {
+  constructor(
+    argument: string,
+    /** The epoch (from 0) and the minibatch within it (null when unknown) where it diverged. */
+    readonly epoch: number,
+    readonly minibatch: number | null,
+    /** What went wrong, e.g. "the loss became Infinity". */
+    readonly reason: string,
+    /** The likely cause and what to change, in the library's terms. */
+    readonly advice: string,
+  ) {
+    const at = minibatch === null ? `epoch ${epoch}` : `epoch ${epoch}, minibatch ${minibatch}`;
+    super(argument, `training diverged in ${at} (${reason}): ${advice}. The network is back as it was at the start of epoch ${epoch}, parameters and optimizer state, and can be used and saved`);
+  }
+}
+

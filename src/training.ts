@@ -6,7 +6,7 @@
 import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from './backend/types.js';
 import { ReductionCode } from './backend/types.js';
 import { l2Penalty, layerOffsets } from './backend/layout.js';
-import { AbortError, DeltapropError } from './errors.js';
+import { AbortError, DeltapropError, DivergenceError } from './errors.js';
 import type { EpochVerdict } from './data-parallel.js';
 import { agreementFields, Checksum, dataParallelJob, decideTogether, occupy, refuseSync, refuseUnsupported, settled, startAlike, sumOverProcesses } from './data-parallel.js';
 import { backend } from './backend/index.js';
@@ -233,11 +233,7 @@ function* trainEpochs(
         const where = rows.kind === 'rows' && fit.distributed === null ? yield* epochs.locate(start, rows.inputs, learningRate) : null;
         rollBack(start, ctx.params, state, ctx.dropoutRandom);
         const cause = likelyCause(where?.largestInput ?? 0, ctx.inputScaling, learningRate);
-        const at = where === null ? `epoch ${epoch}` : `epoch ${epoch}, minibatch ${where.minibatch}`;
-        throw new DeltapropError(
-          cause.argument,
-          `training diverged in ${at} (${where?.why ?? why}): ${cause.advice}. The network is back as it was at the start of epoch ${epoch}, parameters and optimizer state, and can be used and saved`,
-        );
+        throw new DivergenceError(cause.argument, epoch, where?.minibatch ?? null, where?.why ?? why, cause.advice);
       }
       const info: EpochInfo = { epoch, loss, learningRate };
       const warnings = saturatedLayers(ctx.layout, ctx.objective.loss, ctx.params, ctx.inputScaling !== null)

@@ -635,3 +635,31 @@ engineIndependent('outputs refused before any work (exit 2, nothing written), an
     expectOneLine(overData.stderr, /small\.csv: --report names the data file/);
   });
 });
+
+describe.each(BACKENDS)('training that diverges in the CLI on %s', (backend) => {
+  it('exit 2, one line counting epochs from 1 that names the flag to change, and the model file there before untouched', () => {
+    const data = file(`diverge-${backend}.csv`, `a,b,y\n${Array.from({ length: 200 }, (_, i) => `${Math.sin(i)},${Math.cos(i)},${(1000 * Math.sin(3 * i)).toFixed(3)}`).join('\n')}\n`);
+    const out = file(`diverge-${backend}.dpm`, 'a model from before');
+    const run = cli(['train', data, '--target', 'y', '--optimizer', 'sgd', '--learning-rate', '1000000', '--epochs', '3', '--out', out], { DELTAPROP_BACKEND: backend });
+    expect(run.status).toBe(2);
+    const lines = run.stderr.trim().split('\n').filter((l) => !l.startsWith('deltaprop: columns') && !/^deltaprop: .*rows; predicting/.test(l) && !/^ {2}\S/.test(l));
+    expect(lines.length, run.stderr).toBe(1);
+    expect(lines[0]).toMatch(/: training diverged in epoch 1, minibatch \d+ \(.*\): lower --learning-rate \(it was 1000000\) and train again; nothing was saved; .*diverge-\w+\.dpm is as it was$/);
+    expect(run.stderr).not.toMatch(/internal error|^\s+at /m);
+    expect(readFileSync(out, 'utf8')).toBe('a model from before');
+  });
+});
+
+describe.each(BACKENDS)('a learning rate that saturates the network in the CLI on %s', (backend) => {
+  it('trains on, and says once, in one line, which layer stalled and which flag to change', () => {
+    const data = file(`saturate-${backend}.csv`, `a,b,c,d,y\n${Array.from({ length: 96 }, (_, i) => `${Math.sin(i)},${Math.cos(i)},${Math.sin(2 * i)},${(i % 3) - 1},${(Math.sin(i) + Math.cos(i)).toFixed(4)}`).join('\n')}\n`);
+    // A regression (an identity output, which cannot saturate) with tanh layers that do, at a learning rate of 1.
+    const run = cli(['train', data, '--target', 'y', '--layers', '16,16', '--activation', 'tanh', '--optimizer', 'sgd', '--learning-rate', '1', '--batch-size', '16',
+      '--epochs', '4', '--early-stopping', '0', '--out', file(`saturate-${backend}.dpm`)], { DELTAPROP_BACKEND: backend });
+    expect(run.status, run.stderr).toBe(0);
+    const warnings = run.stderr.split('\n').filter((l) => l.startsWith('deltaprop: warning'));
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const w of warnings) expect(w).toMatch(/^deltaprop: warning after epoch \d+: layer \d+'s tanh units are saturated .*: their gradients vanish and training stalls; train again with a smaller --learning-rate \(this epoch's was 1\)$/);
+    expect(new Set(warnings.map((w) => w.match(/layer (\d+)/)![1])).size).toBe(warnings.length);
+  });
+});

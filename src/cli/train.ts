@@ -7,7 +7,7 @@
 // output only: training goes on, and the model and report are saved.
 import fs from 'node:fs';
 import path from 'node:path';
-import { AbortError } from '../errors.js';
+import { AbortError, DivergenceError } from '../errors.js';
 import type { BatchProgress, History } from '../fit-options.js';
 import type { Inputs } from '../network.js';
 import { Network } from '../network.js';
@@ -166,9 +166,12 @@ async function trainAndSave(file: string, given: TrainSettings, io: Output): Pro
         const now = performance.now();
         progress.epoch(info, trainRows / ((now - epochStarted) / 1000));
         epochStarted = now;
+        // A saturated layer (src/saturation.ts) stalls training without stopping it: say so, once, in the CLI's terms.
+        for (const warning of info.warnings ?? []) writeErr(io, `deltaprop: warning after epoch ${info.epoch + 1}: ${warning.replace('start again with a smaller learning rate', 'train again with a smaller --learning-rate')}\n`);
       },
     });
   } catch (e) {
+    if (e instanceof DivergenceError) throw diverged(file, e, s);
     if (!(e instanceof AbortError)) throw placeError(e, data.shape, lineOf(training.indices));
     interrupted = e;
     history = e.history;
@@ -211,6 +214,20 @@ async function trainAndSave(file: string, given: TrainSettings, io: Output): Pro
   // The model is saved and the summary says so; the report's failure is the command's (exit status 1).
   if (reportFailure !== null) throw reportFailure;
   return interrupted ? EXIT_INTERRUPTED : 0;
+}
+
+/**
+ * Training that diverged, as the CLI tells it: epochs and minibatches
+ * counted from 1, what to change in its flags, and that no file was written
+ * (the library rolled the network back; the CLI saves nothing then).
+ */
+function diverged(file: string, e: DivergenceError, s: TrainSettings): CliInputError {
+  const at = `epoch ${e.epoch + 1}${e.minibatch === null ? '' : `, minibatch ${e.minibatch + 1}`}`;
+  const change = e.argument === 'options.learningRate'
+    ? `lower --learning-rate (it was ${s.learningRate ?? defaultRate(s.optimizer)}${s.schedule ? `, with --schedule ${s.schedule}` : ''})`
+    : 'the inputs stay far from unit scale even after their scaling: check the data';
+  const kept = fs.existsSync(s.out) ? `; ${s.out} is as it was` : '';
+  return new CliInputError(file, `training diverged in ${at} (${e.reason}): ${change} and train again; nothing was saved${kept}`);
 }
 
 /** The model's figures on some of the rows (the validation rows, or all), in the target's unit. */
