@@ -26,7 +26,7 @@ interface Case {
   name: string; inputs: number; outputs: number; rows: number; batchSize: number;
   loss: string; reduction: 'mean' | 'sum'; l2: number; optimizer: unknown; learningRate: number; clipNorm?: number;
   epochs?: number; killRank?: number; otherHidden?: number; otherInputs?: number;
-  otherLearningRate?: number; otherRows?: boolean; stopRank?: number; throwRank?: number; secondFit?: boolean;
+  otherLearningRate?: number; otherRows?: boolean; stopRank?: number; throwRank?: number; secondFit?: boolean; progress?: boolean;
 }
 
 // Rows not a multiple of K·B, so the last global minibatch is short and some processes have no rows in it.
@@ -40,7 +40,7 @@ const CASES: Case[] = [
 interface RankResult {
   rank: number; params?: number[]; loss?: number[]; size?: number; epochs?: number; secondFit?: string;
   error?: { name: string; code?: string; message: string; deltapropError: boolean };
-  seconds?: number;
+  seconds?: number; diverged?: { epoch: number; minibatch: number | null };
 }
 
 async function runRanks(ranks: number, c: Case, options: JobOptions = {}) {
@@ -136,6 +136,25 @@ releaseSuite('a data-parallel fit that cannot go on fails on every process', mis
         expect(result.error?.code, run.output).toBe('DISTRIBUTED_MISMATCH');
         expect(result.error!.message).toMatch(named);
       }
+    }, MPI_TEST_TIMEOUT_MS);
+  }
+
+  for (const progress of [false, true]) {
+    it(`processes whose training diverges${progress ? ' (epochs split by onProgress)' : ''}: every one rejects with the same DeltapropError, back at the same parameters`, async () => {
+      // 1e6 makes the parameters run away within the first epoch on every process alike: their gradients are summed.
+      const c: Case = { ...base, learningRate: 1e6, progress };
+      const run = await runRanks(2, c, { hold: true });
+      expect(run.status).not.toBe(0);
+      expect(run.results, run.output).toHaveLength(2);
+      const start = Array.from(network(deltaprop, c).params);  // rank 0's, which fit gives every process
+      for (const result of run.results) {
+        expect(result.error?.deltapropError, run.output).toBe(true);
+        expect(result.error!.message).toMatch(/^options\.learningRate: training diverged in epoch 0 /);
+        // Where in the epoch is unknown: finding it replays minibatches, which one process cannot do alone.
+        expect(result.diverged).toEqual({ epoch: 0, minibatch: null });
+        expect(result.params).toEqual(start);
+      }
+      expect(run.results[1].error!.message).toBe(run.results[0].error!.message);
     }, MPI_TEST_TIMEOUT_MS);
   }
 
