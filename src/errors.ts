@@ -1,4 +1,6 @@
+import { types } from 'node:util';
 import type { History } from './fit-options.js';
+import { typedArrayKind } from './typed-array-slots.js';
 
 /**
  * The one error type of the public API. Its message always names the argument,
@@ -25,8 +27,12 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) {
     return String(value);
   }
+  // Described by what it is, never by properties that run the caller's code (a Proxy's traps, a subclass's getters).
+  if (types.isProxy(value)) return Array.isArray(value) ? 'a Proxy of an array' : 'a Proxy';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (types.isDataView(value)) return 'a DataView';
+  const kind = typedArrayKind(value);
+  if (kind !== null) return `a ${kind}`;
   if (typeof value === 'function') return 'a function';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -4,6 +4,7 @@
 import type { BackendName } from './backend/index.js';
 import { BACKEND_NAMES, getBackend, nativeEngine } from './backend/index.js';
 import { DeltapropError } from './errors.js';
+import { formatBytes } from './memory.js';
 import { checkBoolean, checkFloat64Array, checkInteger, checkNumber, checkObject, checkOneOf } from './validate.js';
 
 /** The largest dimension or stride either engine accepts. */
@@ -75,7 +76,9 @@ export function gemm(
     engine.gemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
   } catch (e) {
     // The native driver's packing buffers (and its copy of a non-finite beta·C) are the memory it allocates.
-    if (e instanceof Error && /bad_alloc/.test(e.message)) throw new DeltapropError('memory', `gemm could not allocate its working buffers (${e.message}); use smaller products`);
+    if (e instanceof Error && /bad_alloc/.test(e.message)) {
+      throw new DeltapropError('memory', `gemm could not allocate its working buffers (${e.message}): its packed panels, and ${formatBytes(8 * m * n)} for a copy of C where beta·C holds NaN or ±Infinity; use smaller products`);
+    }
     throw e;
   }
 }

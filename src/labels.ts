@@ -7,10 +7,11 @@ import { DeltapropError, describeValue } from './errors.js';
 import type { Loss } from './losses.js';
 import { checkTargetsForLoss } from './losses.js';
 import type { Matrix, MatrixLike } from './matrix.js';
-import { matrix, toDataMatrix, toMatrix } from './matrix.js';
+import { MAX_ELEMENTS, matrix, toDataMatrix, toMatrix } from './matrix.js';
 import { labelTargets } from './table/classes.js';
 import type { Label } from './table/label-order.js';
-import { checkInteger } from './validate.js';
+import { typedArrayKind } from './typed-array-slots.js';
+import { checkArray, checkInteger, numberSource } from './validate.js';
 
 /** One target a row: class labels (or indices, or 0/1), or the values of a single output. */
 export type Labels = readonly Label[] | Int32Array | Float64Array;
@@ -18,10 +19,25 @@ export type Labels = readonly Label[] | Int32Array | Float64Array;
 /** What fit, evaluate and gradients take as targets. */
 export type Targets = MatrixLike | Labels;
 
-/** A flat array (one target a row) rather than rows of targets. */
+/** A flat array (one target a row) rather than rows of targets; a typed array by what it really is (a look-alike is not one). */
 export function isLabels(value: unknown): value is Labels {
-  if (value instanceof Int32Array || value instanceof Float64Array) return true;
-  return Array.isArray(value) && value.length > 0 && !Array.isArray(value[0]) && (value[0] === null || typeof value[0] !== 'object');
+  const kind = typedArrayKind(value);
+  if (kind === 'Int32Array' || kind === 'Float64Array') return true;
+  if (!Array.isArray(value) || value.length === 0) return false;
+  const first: unknown = value[0];
+  return !Array.isArray(first) && (first === null || typeof first !== 'object');
+}
+
+/**
+ * Targets read once, as the data are: an array copied (its length, then each
+ * element), so a Proxy or getters cannot show the checks one label and the
+ * training another; a typed array as a plain view at its real length (a
+ * detached one or a look-alike refused); a Matrix as it is (toMatrix reads
+ * each of its properties once).
+ */
+export function targetsOnce(value: unknown, name: string): unknown {
+  if (Array.isArray(value)) return checkArray(name, value, MAX_ELEMENTS, 'targets');
+  return numberSource(name, value) ?? value;
 }
 
 /** Both forms of targets, as this network takes them (for messages). */
@@ -34,7 +50,8 @@ function accepted(loss: Loss, outputs: number): string {
 }
 
 /** The targets as a checked Matrix of `outputs` columns for `loss`; `classes`: the network's class labels, which flat targets then are. */
-export function toTargets(value: Targets, name: string, outputs: number, loss: Loss, classes: readonly Label[] | null = null): Matrix {
+export function toTargets(given: Targets, name: string, outputs: number, loss: Loss, classes: readonly Label[] | null = null): Matrix {
+  const value = targetsOnce(given, name);
   if (isLabels(value)) {
     if (classes !== null) return labelTargets(name, value, classes, loss);
     const list = value as ArrayLike<unknown>;
@@ -93,10 +110,11 @@ function binaryColumn(labels: ArrayLike<unknown>, name: string, forms: string): 
 }
 
 /** One-hot rows for class indices: row r has a 1 in column labels[r]; `classes` defaults to the largest label + 1. */
-export function oneHot(labels: readonly number[] | Int32Array, classes?: number): Matrix {
-  if (!(labels instanceof Int32Array) && !Array.isArray(labels)) {
-    throw new DeltapropError('labels', `expected a number[] or Int32Array of class indices, got ${describeValue(labels)}`);
+export function oneHot(given: readonly number[] | Int32Array, classes?: number): Matrix {
+  if (typedArrayKind(given) !== 'Int32Array' && !Array.isArray(given)) {
+    throw new DeltapropError('labels', `expected a number[] or Int32Array of class indices, got ${describeValue(given)}`);
   }
+  const labels = targetsOnce(given, 'labels') as ArrayLike<number>;
   let largest = -1;
   for (let r = 0; r < labels.length; r++) {
     const c = labels[r];

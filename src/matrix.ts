@@ -73,21 +73,28 @@ export function toMatrix(value: MatrixLike, name = 'matrix'): Matrix {
   return { rows, cols, data: convertRows(list, 0, rows, cols, name, 'the length of row 0', false) };
 }
 
+/** Row i of number[][] is an array of `cols` values (`what` says where cols comes from); its length is read once. */
+export function checkRowShape(row: unknown, i: number, cols: number, name: string, what: string): void {
+  if (!Array.isArray(row)) throw new DeltapropError(`${name}[${i}]`, `expected an array of numbers, got ${describeValue(row)}`);
+  const length = row.length;
+  if (length !== cols) throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (${what}), got ${describeValue(length)}`);
+}
+
 /**
- * Rows [first, first + count) of number[][] as one Float64Array, each row
- * checked to hold `cols` numbers (`what` says where cols comes from), and
- * each number to be finite when `finite`, written into `into` when given.
- * Errors name the row and column in the whole array.
+ * Rows [first, first + count) of number[][] as one Float64Array, each number
+ * read once and checked (finite, when `finite`), written into `into` when
+ * given. `what` says where cols comes from, for checkRowShape; null when the
+ * caller has checked every row's shape already (so a row's length is read
+ * once in all). Errors name the row and column in the whole array.
  */
 export function convertRows(
-  value: ReadonlyArray<unknown>, first: number, count: number, cols: number, name: string, what: string, finite: boolean, into?: Float64Array,
+  value: ReadonlyArray<unknown>, first: number, count: number, cols: number, name: string, what: string | null, finite: boolean, into?: Float64Array,
 ): Float64Array {
   const data = into === undefined ? allocateFloat64(name, count * cols, `${count} rows of ${cols} values`, 'give fewer rows at a time') : into.subarray(0, count * cols);
   for (let r = 0; r < count; r++) {
     const i = first + r;
-    const row = value[i];
-    if (!Array.isArray(row)) throw new DeltapropError(`${name}[${i}]`, `expected an array of numbers, got ${describeValue(row)}`);
-    if (row.length !== cols) throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (${what}), got ${row.length}`);
+    const row = value[i] as ArrayLike<unknown>;
+    if (what !== null) checkRowShape(row, i, cols, name, what);
     for (let j = 0; j < cols; j++) {
       const x = row[j];
       if (typeof x !== 'number') throw new DeltapropError(`${name}[${i}][${j}]`, `expected a number, got ${describeValue(x)}`);

@@ -86,7 +86,7 @@ export function checkMemory(name: string, bytes: number, what: string, advice: s
   const where = room.limited
     ? `the ${formatBytes(room.bytes)} this process has left under its address-space limit (ulimit -v), keeping ${formatBytes(V8_RESERVE)} for the JavaScript heap`
     : `this machine's ${formatBytes(room.bytes)} of memory`;
-  throw new DeltapropError(name, `${what} need about ${formatBytes(bytes)} of buffers, more than ${where}; ${advice}`);
+  throw new DeltapropError(name, `${what} would take about ${formatBytes(bytes)} of buffers, more than ${where}; ${advice}`);
 }
 
 /**
@@ -98,7 +98,7 @@ export function checkMemory(name: string, bytes: number, what: string, advice: s
 export function checkHeap(name: string, bytes: number, what: string, advice: string): void {
   const available = getHeapStatistics().total_available_size;
   if (bytes > available) {
-    throw new DeltapropError(name, `${what} need about ${formatBytes(bytes)} of JavaScript heap, more than the ${formatBytes(available)} this process has left (node's --max-old-space-size sets the limit); ${advice}`);
+    throw new DeltapropError(name, `${what} would take about ${formatBytes(bytes)} of JavaScript heap, more than the ${formatBytes(available)} this process has left (node's --max-old-space-size sets the limit); ${advice}`);
   }
   checkMemory(name, bytes, what, advice);
 }

@@ -24,6 +24,7 @@ import { closeSync, readSync } from 'node:fs';
 import os from 'node:os';
 import { DeltapropError, describeValue } from './errors.js';
 import { openRegularFile, writeFileAtomic } from './files.js';
+import { allocateFloat64, checkMemory } from './memory.js';
 import { stateSlots } from './optimizers.js';
 import { countParameters } from './options.js';
 import type { SavedNetwork } from './saved-network.js';
@@ -158,7 +159,9 @@ function readModel(fd: number, size: number): SavedNetwork {
   const expected = align8(PREFIX + headerLength) + 8 * saved.lengths.reduce((a, b) => a + b, 0) + CHECKSUM;
   if (expected !== size) corrupt(`its header declares ${expected} bytes in all, but the file has ${size} (truncated or extended)`);
 
-  // Sizes agree with the file: allocating them is justified by what is on disk.
+  // Sizes agree with the file: allocating them is justified by what is on disk, if this process has the room.
+  const advice = 'load it in a process with more memory (ulimit -v)';
+  checkMemory('path', size, 'the network in this file', advice);
   const hash = createHash('sha256');
   hash.update(prefix);
   hash.update(headerBytes);
@@ -167,7 +170,7 @@ function readModel(fd: number, size: number): SavedNetwork {
   hash.update(padding);
   let position = align8(PREFIX + headerLength);
   const arrays = saved.lengths.map((length) => {
-    const values = new Float64Array(length);
+    const values = allocateFloat64('path', length, 'a section of the network in this file', advice);
     for (const piece of pieces(values)) {
       readExactly(fd, piece, position);
       hash.update(piece);

@@ -289,7 +289,7 @@ export class Network {
   /** The outputs for each row. */
   predict(inputs: Inputs): Matrix {
     this.#readable('predict');
-    const all = this.#activations(readRows(this.#reading, inputs, 'inputs').matrix());
+    const all = this.#activations(rowsOf(() => readRows(this.#reading, inputs, 'inputs').matrix()));
     return all[all.length - 1];
   }
 
@@ -318,7 +318,7 @@ export class Network {
   /** The activation of every layer for each row; the last is the output. */
   forward(inputs: Inputs): Matrix[] {
     this.#readable('forward');
-    return this.#activations(readRows(this.#reading, inputs, 'inputs').matrix());
+    return this.#activations(rowsOf(() => readRows(this.#reading, inputs, 'inputs').matrix()));
   }
 
   /** The loss of the batch and its gradient with respect to every parameter, by backpropagation. */
@@ -326,9 +326,9 @@ export class Network {
     this.#readable('gradients');
     const o = checkObject('options', options);
     checkKnownKeys('options', o, ['sampleWeight']);
-    const data = readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']);
+    const data = rowsOf(() => readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']));
     const { targets: T, weights } = data;
-    const X = data.inputs.matrix();
+    const X = rowsOf(() => data.inputs.matrix());
     this.#checkMemory(X.rows, true, 'inputs');
     const { layout, params } = this.#built();
     const grads = allocateFloat64('inputs', params.length, 'the gradient', 'this network is too large for this process');
@@ -342,8 +342,8 @@ export class Network {
     const o = checkObject('options', options);
     checkKnownKeys('options', o, ['sampleWeight', 'metrics']);
     const names = o.metrics === undefined ? [] : checkMetricNames('options.metrics', o.metrics, this.#task());
-    const { inputs: X, targets: T, weights } = readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']);
-    return this.#evaluation(this.#activations(X.matrix())[this.layers.length - 1], T, weights, names);
+    const { inputs: X, targets: T, weights } = rowsOf(() => readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']));
+    return this.#evaluation(this.#activations(rowsOf(() => X.matrix()))[this.layers.length - 1], T, weights, names);
   }
 
   /** What the metrics of this network measure: 'classification' (a classifier), else 'regression'. */
@@ -439,9 +439,9 @@ export class Network {
   toFunction(options?: FunctionOptions): string {
     this.#readable('toFunction');
     const resolved = resolveFunctionOptions(options);
-    // Each value becomes a string (a few dozen bytes of heap), then part of a layer's literal and of the source: about 100 bytes in all.
+    // Each value becomes a string (a few dozen bytes of heap), then part of a layer's literal and of the source: 108 bytes in all measured (2.25M values).
     const values = this.params.length;
-    checkHeap('network', 100 * values + 2 ** 20, `toFunction's source of ${values} values`, 'use toONNX() for a network this large');
+    checkHeap('network', 120 * values + 2 ** 20, `toFunction's source of ${values} values`, 'use toONNX() for a network this large');
     return toFunctionSource(exportedNetwork(this.#saved(), this.layers), resolved);
   }
 
@@ -631,8 +631,8 @@ export class Network {
       const v = fit.validation;
       validation = readData(this.#reading, v.inputs, v.targets, v.sampleWeight, 'options.validation', ['options.validation.inputs', 'options.validation.targets']);
     }
-    // Validation rows are read (checked, or encoded) as they are evaluated: read them once now, so a bad value is refused before training.
-    if (validation !== null) yield* paced(validation.inputs.eachBlock(() => undefined), async, fit.signal);
+    // Validation rows are evaluated every epoch: read (checked, or encoded) once now, so a bad value is refused before training.
+    if (validation !== null) validation = { ...validation, inputs: yield* paced(validation.inputs.materialised(), async, fit.signal) };
     for (const [name, watched] of [['options.earlyStopping.monitor', fit.earlyStopping?.watched], ['options.checkpoint.monitor', fit.checkpoint?.watched]] as const) {
       if (watched && 'figure' in watched && watched.figure === 'validationAccuracy' && !hasAccuracy(this.#built().layout.activations[this.layers.length - 1])) {
         throw new DeltapropError(name, "'validationAccuracy' needs a sigmoid or softmax output, where evaluate() defines accuracy");
@@ -641,7 +641,13 @@ export class Network {
     const trainRows = rows.kind === 'rows' ? rows.inputs.rows : fit.batchSize;
     this.#checkMemory(Math.min(fit.batchSize, trainRows), true, 'options.batchSize');
     this.#checkRowBuffer(rows, fit, async);
-    if (this.inputScaling !== null && this.#scaling === null) {
+    const learnsScaling = this.inputScaling !== null && this.#scaling === null;
+    // Rows read more than once (a sync fit's engine call, scaling's passes, each epoch's metrics) are read from one Matrix;
+    // an async fit with none of those reads the caller's rows once, into the engine's copy.
+    if (rows.kind === 'rows' && (!async || learnsScaling || fit.metrics.length > 0)) {
+      rows = { ...rows, inputs: yield* paced(rows.inputs.materialised(), async, fit.signal) };
+    }
+    if (learnsScaling) {
       if (rows.kind === 'stream') throw new DeltapropError('network', 'a streamed fit cannot compute the input scaling itself: call net.adapt(rows) first');
       const learning = rows.table !== null ? learnScaling(this.inputScaling, this.#config.schema!, rows.table) : scalingSteps(this.inputScaling, rows.inputs);
       this.#scaling = yield* paced(learning, async, fit.signal);
@@ -685,6 +691,15 @@ function viewsOf(offsets: readonly LayerOffsets[], activations: readonly Activat
     weights: matrix(o.fanIn, o.fanOut, buffer.subarray(o.weights, o.weights + o.fanIn * o.fanOut)),
     biases: o.biases < 0 ? null : buffer.subarray(o.biases, o.biases + o.fanOut),
   }));
+}
+
+/** Reads rows (converted, or a table's encoded) with a buffer that could not be allocated as a DeltapropError naming the inputs. */
+function rowsOf<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw allocationError(e, 'inputs', null, 'the buffers of the rows (converted or encoded)', 'give fewer rows at a time');
+  }
 }
 
 /** A buffer training could not allocate (V8's RangeError) as a DeltapropError; any other error as it is. */

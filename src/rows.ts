@@ -5,11 +5,13 @@
 // rows are a Matrix (blocks are views), number[][] (converted and checked a
 // block at a time), or anything else a reader turns into float64 blocks (a
 // table network's rows, encoded).
-import { DeltapropError, describeValue } from './errors.js';
+import { DeltapropError } from './errors.js';
 import type { Matrix, MatrixLike } from './matrix.js';
-import { checkFinite, convertRows, toMatrix } from './matrix.js';
+import { checkFinite, checkRowShape, convertRows, MAX_ELEMENTS, toMatrix } from './matrix.js';
+import { allocateFloat64 } from './memory.js';
 import type { Steps } from './steps.js';
 import { runSteps } from './steps.js';
+import { checkArray } from './validate.js';
 
 /** Rows converted per block: small enough to stay in cache, large enough that calls are few. */
 export const BLOCK_ROWS = 1024;
@@ -41,16 +43,14 @@ export class RowData {
    */
   static of(value: MatrixLike, name: string, cols: number, what: string): RowData {
     if (Array.isArray(value)) {
-      const rows = value as ReadonlyArray<unknown>;
+      // The list of rows, each row and its length are read once here, each value once as its block is converted.
+      const rows = checkArray(name, value, MAX_ELEMENTS, 'rows');
       if (rows.length === 0) throw new DeltapropError(name, 'expected at least 1 row, got 0');
       if (typeof rows[0] === 'number') {
         throw new DeltapropError(name, `expected rows (number[][]), got a flat array of numbers; for one row pass [[${rows.slice(0, 3).join(', ')}${rows.length > 3 ? ', …' : ''}]]`);
       }
-      rows.forEach((row, i) => {
-        if (!Array.isArray(row)) throw new DeltapropError(`${name}[${i}]`, `expected an array of numbers, got ${describeValue(row)}`);
-        if (row.length !== cols) throw new DeltapropError(`${name}[${i}]`, `expected ${cols} values (${what}), got ${row.length}`);
-      });
-      return new RowData(name, rows.length, cols, null, (start, count, into) => convertRows(rows, start, count, cols, name, what, true, into));
+      rows.forEach((row, i) => checkRowShape(row, i, cols, name, what));
+      return new RowData(name, rows.length, cols, null, (start, count, into) => convertRows(rows, start, count, cols, name, null, true, into));
     }
     const m = toMatrix(value, name);
     if (m.rows === 0) throw new DeltapropError(name, 'expected at least 1 row, got 0');
@@ -90,6 +90,25 @@ export class RowData {
     if (this.values === null) return { rows: this.rows, cols: this.cols, data: this.block(0, this.rows) };
     checkFinite(this.name, this.values, this.first);
     return this.values;
+  }
+
+  /**
+   * These rows as a Matrix, read once a block at a time (steps), so that the
+   * passes after it (scaling's, each epoch's figures) read that Matrix and
+   * never the caller's arrays again, nor encode a table's rows again; itself
+   * when it is a Matrix already.
+   */
+  *materialised(): Steps<RowData> {
+    if (this.values !== null) return this;
+    const data = allocateFloat64(this.name, this.rows * this.cols, `a copy of ${this.rows} rows of ${this.cols} values`, 'give the rows as a Matrix');
+    for (let start = 0; start < this.rows; start += BLOCK_ROWS) {
+      const count = Math.min(BLOCK_ROWS, this.rows - start);
+      const target = data.subarray(start * this.cols, (start + count) * this.cols);
+      const block = this.read(start, count, target);
+      if (block !== target) target.set(block);
+      yield;
+    }
+    return RowData.ofMatrix(this.name, { rows: this.rows, cols: this.cols, data }, this.first);
   }
 
   /** Calls visit with each block of rows in order (the block is only valid during the call: converted rows share one buffer). */

@@ -1,5 +1,6 @@
 import { DeltapropError, describeValue } from './errors.js';
 import { checkHeap } from './memory.js';
+import { bufferOf, byteOffsetOf, lengthOf, typedArrayKind } from './typed-array-slots.js';
 
 // Argument checks shared by every public entry point. Each throws a
 // DeltapropError naming the argument; none does any work beyond checking.
@@ -57,7 +58,9 @@ export function checkObject(name: string, value: unknown): Record<string, unknow
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new DeltapropError(name, `expected an options object, got ${describeValue(value)}`);
   }
-  return value as Record<string, unknown>;
+  const record: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value)) record[key] = (value as Record<string, unknown>)[key];
+  return record;
 }
 
 /**
@@ -112,26 +115,11 @@ export function checkKnownKeys(name: string, value: Record<string, unknown>, kno
   }
 }
 
-// The internal slots of a typed array, read through %TypedArray%.prototype's
-// own getters: a subclass, a Proxy or an object with Float64Array's
-// prototype can lie through `length` or `buffer`, but not through these.
-const typedArrayPrototype = Object.getPrototypeOf(Float64Array.prototype) as object;
-const slot = (key: PropertyKey) => Object.getOwnPropertyDescriptor(typedArrayPrototype, key)!.get!;
-const nameOf = slot(Symbol.toStringTag);
-const bufferOf = slot('buffer');
-const byteOffsetOf = slot('byteOffset');
-const lengthOf = slot('length');
 
 const TYPED_ARRAYS = {
   Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray,
 } as const;
 type TypedArrayName = keyof typeof TYPED_ARRAYS;
-
-/** The kind of typed array `value` really is (its internal slot), or null for anything else: a Proxy, a look-alike, a plain object. */
-export function typedArrayKind(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  return (nameOf.call(value) as string | undefined) ?? null;
-}
 
 /**
  * A plain typed array of the same kind over the same memory as `value`, with
@@ -164,7 +152,6 @@ export function genuineFloat64Array(value: unknown, name = 'array'): Float64Arra
 export function describeArray(value: unknown): string {
   const kind = typedArrayKind(value);
   if (kind !== null) return `a ${kind}`;
-  if (Array.isArray(value)) return 'an array';
   return describeValue(value);
 }
 

@@ -44,7 +44,7 @@ const DATA_ROWS = /\.validation\.inputs\.\d+$/;
  */
 function shifty<T>(value: T, reads: Reads, at = 'options'): T {
   if (!isPlain(value) || DATA_ROWS.test(at)) return value;
-  const target: Record<PropertyKey, unknown> = Array.isArray(value) ? [...value] : { ...value };
+  const target = (Array.isArray(value) ? [...value] : { ...value }) as Record<PropertyKey, unknown>;
   return new Proxy(target, {
     get(t, key) {
       const where = `${at}.${String(key)}`;
@@ -171,7 +171,8 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
       for (const sync of [true, false]) {
         const net = classifier();
         let reads = 0;
-        const options = { get epochs() { return ++reads === 1 ? 1 : 1e9; }, batchSize: 8 };
+        // onEpoch ends a run gone wrong after a few epochs, so that a second read fails the test instead of hanging it.
+        const options = { get epochs() { return ++reads === 1 ? 1 : 1e9; }, batchSize: 8, onEpoch: ({ epoch }: { epoch: number }) => epoch < 3 };
         const history = sync ? net.fitSync(XOR, LABELS, options) : await net.fit(XOR, LABELS, options);
         expect(history.epochs).toBe(1);
         expect(reads).toBe(1);
@@ -329,5 +330,125 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
       expect(() => setThreads(shiftyCount as never)).toThrow(/^threads: expected an integer in \[1, 256\]/);
       expect(calls).toBe(0);
     });
+  });
+});
+
+// ---------------------------------------------------------------- hostile arrays
+
+/** A typed array whose buffer was transferred away: no memory left to read. */
+function detached<T extends Float64Array | Int32Array>(array: T): T {
+  structuredClone(array.buffer, { transfer: [array.buffer as ArrayBuffer] });
+  return array;
+}
+
+/** A Float64Array subclass whose length claims 2^30, whatever it really holds. */
+class LongLiar extends Float64Array {
+  override get length(): number {
+    return 1 << 30;
+  }
+}
+
+/** The hostile forms of a typed array of `length` elements (the real ones hold one fewer, for the liar). */
+function hostileArrays<T extends Float64Array | Int32Array>(make: (length: number) => T, length: number): [string, unknown][] {
+  return [
+    ['a detached one', detached(make(length))],
+    ['an object with its prototype', Object.create(Object.getPrototypeOf(make(0)))],
+    ['a Proxy of one', new Proxy(make(length), {})],
+    ['a subclass whose length lies', new LongLiar(length - 1)],
+  ];
+}
+
+describe.each(BACKENDS)('hostile array arguments on %s', (backend) => {
+  const f64 = (n: number) => new Float64Array(n).fill(0.5);
+
+  it.each(hostileArrays(f64, 4))('gemm refuses %s as A, B or C, naming it', (_kind, hostile) => {
+    const good = () => Float64Array.of(1, 2, 3, 4);
+    const calls: [string, () => void][] = [
+      ['A', () => gemm(false, false, 2, 2, 2, 1, hostile as Float64Array, 2, good(), 2, 0, good(), 2, { backend })],
+      ['B', () => gemm(false, false, 2, 2, 2, 1, good(), 2, hostile as Float64Array, 2, 0, good(), 2, { backend })],
+      ['C', () => gemm(false, false, 2, 2, 2, 1, good(), 2, good(), 2, 0, hostile as Float64Array, 2, { backend })],
+    ];
+    for (const [name, call] of calls) {
+      const e = errorOf(call);
+      expect(e, `${name}: ${e.message}`).toBeInstanceOf(DeltapropError);
+      expect((e as DeltapropError).argument).toBe(name);
+    }
+  });
+
+  it('gemm refuses a buffer its options\' getter detaches: the options are read first', () => {
+    const A = Float64Array.of(1, 2, 3, 4);
+    const options = { get backend() { detached(A); return backend; } };
+    const e = errorOf(() => gemm(false, false, 2, 2, 2, 1, A, 2, Float64Array.of(1, 0, 0, 1), 2, 0, new Float64Array(4), 2, options));
+    expect(e).toBeInstanceOf(DeltapropError);
+    expect(e.message).toMatch(/^A: expected a Float64Array with memory to read, got one whose ArrayBuffer was detached/);
+  });
+
+  it.each(hostileArrays(f64, 3))('setBiases and setWeights refuse %s, naming it', (_kind, hostile) => {
+    const net = new Network({ inputs: 2, layers: [{ units: 3, activation: 'identity' }], seed: 1, backend });
+    const before = Array.from(net.params);
+    for (const [name, call] of [
+      ['biases', () => net.setBiases(0, hostile as Float64Array)],
+      ['weights.data', () => net.setWeights(0, { rows: 2, cols: 3, data: hostile as Float64Array })],
+    ] as const) {
+      const e = errorOf(call);
+      expect(e, e.message).toBeInstanceOf(DeltapropError);
+      expect((e as DeltapropError).argument).toMatch(new RegExp(`^${name.replace('.', '\\.')}`));
+    }
+    expect(Array.from(net.params)).toEqual(before);
+  });
+
+  it.each(hostileArrays(f64, 8))('predict, evaluate, gradients and fit refuse %s as a Matrix\'s data or as sampleWeight', async (_kind, hostile) => {
+    const net = new Network({ inputs: 2, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 1, backend });
+    const X = { rows: 4, cols: 2, data: hostile as Float64Array };
+    const T = { rows: 8, cols: 1, data: hostile as Float64Array };
+    const goodX = () => ({ rows: 8, cols: 1 * 2, data: new Float64Array(16) });
+    const before = Array.from(net.params);
+    const calls: [string, () => unknown][] = [
+      ['inputs.data', () => net.predict(X)],
+      ['inputs.data', () => net.forward(X)],
+      ['inputs.data', () => net.evaluate(X, [0, 1, 0, 1])],
+      ['targets.data', () => net.gradients(goodX(), T)],
+      ['targets.data', () => net.fitSync(goodX(), T)],
+      ['options.sampleWeight', () => net.evaluate(goodX(), new Float64Array(8), { sampleWeight: hostile as Float64Array })],
+      ['options.sampleWeight', () => net.gradients(goodX(), new Float64Array(8), { sampleWeight: hostile as Float64Array })],
+      ['options.sampleWeight', () => net.fitSync(goodX(), new Float64Array(8), { sampleWeight: hostile as Float64Array })],
+      ['options.validation.sampleWeight', () => net.fitSync(goodX(), new Float64Array(8), { validation: { inputs: goodX(), targets: new Float64Array(8), sampleWeight: hostile as Float64Array } })],
+    ];
+    for (const [name, call] of calls) {
+      const e = errorOf(call);
+      expect(e, `${name}: ${e.message}`).toBeInstanceOf(DeltapropError);
+      expect((e as DeltapropError).argument, e.message).toBe(name);
+    }
+    const e = await net.fit(goodX(), new Float64Array(8), { sampleWeight: hostile as Float64Array }).then(() => null, (error: unknown) => error);
+    expect(e).toBeInstanceOf(DeltapropError);
+    expect(Array.from(net.params)).toEqual(before);
+  });
+
+  it.each([...hostileArrays(f64, 6), ...hostileArrays((n) => new Int32Array(n), 6)])('the metrics refuse %s as labels, scores or weights, naming it', (_kind, hostile) => {
+    const labels = [0, 1, 1, 0, 1, 0];
+    const calls: [string, () => unknown][] = [
+      ['yTrue', () => metrics.accuracy(hostile as Int32Array, labels)],
+      ['yPred', () => metrics.f1(labels, hostile as Int32Array)],
+      ['options.sampleWeight', () => metrics.precision(labels, labels, { sampleWeight: hostile as Float64Array })],
+      ['options.sampleWeight', () => metrics.mse([1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6], { sampleWeight: hostile as Float64Array })],
+    ];
+    if (hostile instanceof Float64Array || !(hostile instanceof Int32Array)) {
+      calls.push(['scores', () => metrics.rocAuc(labels, hostile as Float64Array)], ['yTrue', () => metrics.r2(hostile as Float64Array, [1, 2, 3, 4, 5, 6])]);
+    }
+    for (const [name, call] of calls) {
+      const e = errorOf(call);
+      expect(e, `${name}: ${e.message}`).toBeInstanceOf(DeltapropError);
+      // The liar's real 5 labels are read: yTrue is fine, and the 6 of the other argument do not match it.
+      const named = hostile instanceof LongLiar && name === 'yTrue' ? ['yPred', 'yTrue'] : [name];
+      expect(named, e.message).toContain((e as DeltapropError).argument);
+    }
+  });
+
+  it('a subclass whose length lies is read at its real length where that length fits', () => {
+    const net = new Network({ inputs: 2, layers: [{ units: 3, activation: 'identity' }], seed: 1, backend });
+    net.setBiases(0, LongLiar.of(1, 2, 3));
+    expect(Array.from(net.layers[0].biases!)).toEqual([1, 2, 3]);
+    const weights = LongLiar.of(1, 1, 1, 1);
+    expect(metrics.accuracy([0, 1, 1, 0], [0, 1, 0, 0], { sampleWeight: weights })).toBe(0.75);
   });
 });

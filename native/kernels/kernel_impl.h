@@ -178,7 +178,7 @@ void exp_row(index_t n, const double* x, double* y) {
 // for the whole kc loop; each step loads one row of B (NR/width vectors) and
 // broadcasts MR values of A.
 template <class V, int MR, int NR>
-void microkernel(index_t kc, const double* __restrict a, const double* __restrict b, double* __restrict c,
+bool microkernel(index_t kc, const double* __restrict a, const double* __restrict b, double* __restrict c,
                  index_t ldc, bool accumulate) {
   constexpr int NV = NR / V::width;
   static_assert(NR % V::width == 0, "NR must be a multiple of the vector width");
@@ -215,14 +215,21 @@ void microkernel(index_t kc, const double* __restrict a, const double* __restric
     b += NR;
   }
 
+  // x − x is 0 for a finite x and NaN for NaN or ±∞, and NaN survives the
+  // sum: one subtraction and one addition a register say whether the tile
+  // is finite, where a pass over C afterwards would cost a few percent.
+  typename V::reg check = V::zero();
 #pragma GCC unroll 32
   for (int i = 0; i < MR; ++i) {
 #pragma GCC unroll 8
     for (int j = 0; j < NV; ++j) {
       double* out = c + i * ldc + j * V::width;
-      V::storeu(out, accumulate ? V::add(V::loadu(out), acc[i][j]) : acc[i][j]);
+      const typename V::reg value = accumulate ? V::add(V::loadu(out), acc[i][j]) : acc[i][j];
+      V::storeu(out, value);
+      check = V::add(check, V::sub(value, value));
     }
   }
+  return V::reduce_add(check) == 0.0;
 }
 
 // Unpacked gemm for small or thin shapes: each row of C gathers scaled rows

@@ -56,7 +56,9 @@ struct KernelSet {
 
   // C[0..mr)[0..nr) := (accumulate ? C : 0) + Σ_p a[p·mr + i]·b[p·nr + j], p < kc:
   // a is an mr-tall packed panel of A, b an nr-wide packed panel of B.
-  void (*microkernel)(index_t kc, const double* a, const double* b, double* c, index_t ldc, bool accumulate);
+  // Returns whether every value stored is finite (the gemm driver's overflow
+  // check, see gemm.cc: tested while the values are still in registers).
+  bool (*microkernel)(index_t kc, const double* a, const double* b, double* c, index_t ldc, bool accumulate);
 
   // C := (accumulate ? C : 0) + alpha·op(A)·B straight from the operands (B
   // k × n, not transposed), for shapes too small or thin for packing to pay.

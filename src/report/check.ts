@@ -1,6 +1,8 @@
 // The checks the report's arguments share beyond validate.ts's: text and
 // arrays. Each returns a copy, so what was checked is what is drawn.
 import { DeltapropError, describeValue } from '../errors.js';
+import { MAX_ELEMENTS } from '../matrix.js';
+import { checkArray as copyArray } from '../validate.js';
 
 /** A string with something besides white space in it. */
 export function checkText(name: string, value: unknown): string {
@@ -8,11 +10,11 @@ export function checkText(name: string, value: unknown): string {
   return value;
 }
 
-/** An array (copied), of `length` entries when given. */
+/** An array copied once (its length, then each entry), of `length` entries when given. */
 export function checkArray(name: string, value: unknown, length?: number): unknown[] {
-  if (!Array.isArray(value)) throw new DeltapropError(name, `expected an array, got ${describeValue(value)}`);
-  if (length !== undefined && value.length !== length) throw new DeltapropError(name, `expected ${length} entries, got ${value.length}`);
-  return Array.from(value);
+  const copy = copyArray(name, value, MAX_ELEMENTS, 'entries');
+  if (length !== undefined && copy.length !== length) throw new DeltapropError(name, `expected ${length} entries, got ${copy.length}`);
+  return copy;
 }
 
 /** Class names: each a non-empty string, none twice (a table row per class must say which class it is). */

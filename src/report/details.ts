@@ -132,13 +132,21 @@ function checkOptimizer(value: unknown): ResolvedOptimizer {
   }
 }
 
+/** A Date's time from its internal slot (a subclass's getTime or a look-alike cannot lie); NaN for anything that is not a Date. */
+function timeOf(value: unknown): number {
+  try {
+    return Date.prototype.getTime.call(value);
+  } catch {
+    return NaN;
+  }
+}
+
 /** The details checked; `defaultTitle` is the title when none is given. */
 export function resolveDetails(value: unknown, defaultTitle: string): ResolvedDetails {
   const o = checkObject('details', value ?? {});
   checkKnownKeys('details', o, ['title', 'optimizer', 'evaluation', 'test', 'data', 'timing', 'date']);
-  if (o.date !== undefined && !(o.date instanceof Date && Number.isFinite(o.date.getTime()))) {
-    throw new DeltapropError('details.date', `expected a valid Date, got ${describeValue(o.date)}`);
-  }
+  const time = o.date === undefined ? Date.now() : timeOf(o.date);
+  if (!Number.isFinite(time)) throw new DeltapropError('details.date', `expected a valid Date, got ${describeValue(o.date)}`);
   return {
     title: o.title === undefined ? defaultTitle : checkText('details.title', o.title),
     optimizer: o.optimizer === undefined ? null : checkOptimizer(o.optimizer),
@@ -146,6 +154,6 @@ export function resolveDetails(value: unknown, defaultTitle: string): ResolvedDe
     test: o.test === undefined ? null : checkTest('details.test', o.test),
     data: o.data === undefined ? null : checkData('details.data', o.data),
     timing: o.timing === undefined ? null : checkTiming('details.timing', o.timing),
-    date: o.date === undefined ? new Date() : new Date((o.date as Date).getTime()),
+    date: new Date(time),
   };
 }

@@ -6,7 +6,7 @@
 import { DeltapropError } from '../errors.js';
 import type { ResolvedFit } from '../fit-options.js';
 import type { Targets } from '../labels.js';
-import { isLabels, toTargets } from '../labels.js';
+import { isLabels, targetsOnce, toTargets } from '../labels.js';
 import type { Loss } from '../losses.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import type { PendingConfig } from '../options.js';
@@ -99,7 +99,9 @@ function sliceRows(m: Matrix, start: number, end: number): Matrix {
  * the Keras convention), a table network's columns learned from the rest at
  * its first fit, and each row's weight.
  */
-export function* readTrainingData(net: ReadingNetwork, inputs: unknown, targets: Targets, fit: ResolvedFit): Steps<{ rows: TrainingRows & { kind: 'rows' }; validation: Validation | null }> {
+export function* readTrainingData(net: ReadingNetwork, inputs: unknown, given: Targets, fit: ResolvedFit): Steps<{ rows: TrainingRows & { kind: 'rows' }; validation: Validation | null }> {
+  // Read once: learning the classes and converting the targets must see the same labels.
+  const targets = targetsOnce(given, 'targets') as Targets;
   learnClassesOf(net, targets);
   const table = tableRows(net, inputs, 'inputs');
   const all = table === null ? RowData.of(inputs as MatrixLike, 'inputs', net.width(), 'options.inputs of the network') : null;

@@ -5,7 +5,8 @@
 import { DeltapropError, describeValue } from '../../errors.js';
 import type { Matrix, MatrixLike } from '../../matrix.js';
 import { checkFinite, toMatrix } from '../../matrix.js';
-import { checkKnownKeys, checkNumber, checkObject, describeArray, genuineFloat64Array, numberSource, typedArrayKind } from '../../validate.js';
+import { checkKnownKeys, checkNumber, checkObject, describeArray, genuineFloat64Array, numberSource } from '../../validate.js';
+import { typedArrayKind } from '../../typed-array-slots.js';
 import type { Label } from '../label-order.js';
 import { isLabel, sortedLabels } from '../label-order.js';
 
