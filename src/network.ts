@@ -33,7 +33,7 @@ import type { Metadata } from './metadata.js';
 import type { SavedNetwork } from './saved-network.js';
 import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
 import type { TrainingRows, Validation, Work } from './training.js';
-import { fitLoop, isPromise, paced } from './training.js';
+import { fitLoop, isPromise, paced, resumed } from './training.js';
 import type { FunctionOptions } from './to-function.js';
 import { resolveFunctionOptions, toFunctionSource } from './to-function.js';
 import { allocateFloat64, allocationError, checkHeap, checkMemory } from './memory.js';
@@ -360,10 +360,13 @@ export class Network {
     this.#phase = 'training';
     const loop = this.#training(inputs, targets, options, true);
     try {
+      resumed();
       let step = loop.next();
       while (!step.done) {
         const work: Work = step.value;
-        step = loop.next(work.kind === 'epoch' ? await this.#engine.trainEpochAsync(work.job) : await work.value);
+        const answer = work.kind === 'epoch' ? await this.#engine.trainEpochAsync(work.job) : await work.value;
+        resumed();
+        step = loop.next(answer);
       }
       return step.value;
     } catch (e) {
@@ -571,7 +574,8 @@ export class Network {
   *#outputs(X: RowData): Steps<Matrix> {
     const out = matrix(X.rows, this.outputs);
     const scratch = new Float64Array(Math.min(BLOCK_ROWS, X.rows) * X.cols);
-    let run = 16;
+    // One row first: the code may be cold, and a run's length is learned from the last one's time.
+    let run = 1;
     for (let start = 0; start < X.rows; start += BLOCK_ROWS) {
       const count = Math.min(BLOCK_ROWS, X.rows - start);
       const block = X.block(start, count, scratch);
@@ -580,7 +584,8 @@ export class Network {
         const began = performance.now();
         const all = this.#activations({ rows: n, cols: X.cols, data: block.subarray(at * X.cols, (at + n) * X.cols) });
         out.data.set(all[all.length - 1].data, (start + at) * this.outputs);
-        run = Math.max(1, Math.min(BLOCK_ROWS, Math.round((n * FORWARD_MS) / Math.max(performance.now() - began, 0.01))));
+        // At most twice the last run: a run timed while the code was still being compiled, or the collector ran, misleads.
+        run = Math.max(1, Math.min(BLOCK_ROWS, 2 * n, Math.round((n * FORWARD_MS) / Math.max(performance.now() - began, 0.01))));
         yield;
       }
     }

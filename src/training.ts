@@ -82,19 +82,36 @@ const PAUSE_MS = 4;
 const NO_EPOCHS = (): History => ({ epochs: 0, loss: [], learningRate: [] });
 
 /**
- * Runs steps (src/steps.ts) inside fit's loop: in an async fit it pauses (a
- * setImmediate: timers and I/O run) whenever they have held the thread for
- * PAUSE_MS since the last pause; a raised `signal` then ends them with an
- * AbortError (set-up work, before any epoch). fitSync runs them straight.
+ * When an async fit last took the JavaScript thread back (its start, or the
+ * end of any wait: a pause, an epoch, a callback's Promise). Its work on the
+ * thread counts from here, so what runs between two waits (an epoch's end,
+ * its checks, its figures) is one stretch, however many steps it is made of.
  */
+let resumedAt = performance.now();
+
+/** Called by fit's driver whenever it resumes the loop. */
+export function resumed(): void {
+  resumedAt = performance.now();
+}
+
+/**
+ * A pause (a setImmediate: timers and I/O run) when an async fit's work has
+ * held the thread for PAUSE_MS since it last took it back; a raised
+ * `signal` then ends it with an AbortError (set-up work, before any epoch).
+ */
+export function* pauseIfDue(async: boolean, signal: AbortSignal | null = null): Generator<Work, void, unknown> {
+  if (!async || performance.now() - resumedAt < PAUSE_MS) return;
+  // Two turns: a fit resumed by an event (an epoch's end, a worker's message) runs in the loop's poll phase, and one
+  // setImmediate would resume it in the same turn's check phase, before any timer.
+  yield { kind: 'wait', value: new Promise((resolve) => setImmediate(() => setImmediate(resolve))), what: 'fit\'s own work' };
+  if (signal?.aborted) throw new AbortError(NO_EPOCHS(), 0);
+}
+
+/** Runs steps (src/steps.ts) inside fit's loop, pausing between them when due; fitSync runs them straight. */
 export function* paced<T>(steps: Steps<T>, async: boolean, signal: AbortSignal | null = null): Generator<Work, T, unknown> {
-  let since = performance.now();
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
-    if (!async || performance.now() - since < PAUSE_MS) continue;
-    yield { kind: 'wait', value: new Promise((resolve) => setImmediate(resolve)), what: 'fit\'s own work' };
-    if (signal?.aborted) throw new AbortError(NO_EPOCHS(), 0);
-    since = performance.now();
+    yield* pauseIfDue(async, signal);
   }
 }
 
@@ -227,6 +244,8 @@ function* trainEpochs(
       if (epochs.aborted) throw new AbortError(history, epochs.minibatches);
       const mean = ctx.objective.reduction === ReductionCode.mean;
       const loss = (mean ? done.lossSum / done.weightSum : done.lossSum) + l2Penalty(layerOffsets(ctx.layout), ctx.params, ctx.objective, done.weightSum);
+      // The epoch's result came back: each piece of work after it may be the one that makes a pause due.
+      yield* pauseIfDue(async);
       const why = divergence(loss, done.floored, ctx.params, state, start.rms);
       if (why !== null) {
         // The replay runs a minibatch at a time, which processes training together cannot do alone.
@@ -235,10 +254,12 @@ function* trainEpochs(
         const cause = likelyCause(where?.largestInput ?? 0, ctx.inputScaling, learningRate);
         throw new DivergenceError(cause.argument, epoch, where?.minibatch ?? null, where?.why ?? why, cause.advice);
       }
+      yield* pauseIfDue(async);
       const info: EpochInfo = { epoch, loss, learningRate };
       const warnings = saturatedLayers(ctx.layout, ctx.objective.loss, ctx.params, ctx.inputScaling !== null)
         .filter((s) => !warnedLayers.has(s.layer)).map((s) => (warnedLayers.add(s.layer), saturationWarning(s, learningRate)));
       if (warnings.length > 0) info.warnings = warnings;
+      yield* pauseIfDue(async);
       if (accuracy) info.accuracy = done.correct / accuracyDenominator(output, done.rows, ctx.layout.sizes[ctx.layout.sizes.length - 1]);
       if (fit.metrics.length > 0 && rows.kind === 'rows') info.metrics = yield* paced(ctx.measure(rows.inputs, rows.targets, fit.metrics), async);
       if (validation) {

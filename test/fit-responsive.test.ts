@@ -67,6 +67,25 @@ describe.each(BACKENDS)('an async fit of 100 MB of rows on %s', (backend) => {
   });
 });
 
+describe.each(BACKENDS)('an async fit with 50 MB of validation rows on %s', (backend) => {
+  const { X, labels } = bigData();
+
+  it('lets timers run between an epoch\'s end and its onEpoch (its checks and validation figures pause)', async () => {
+    let timerFired = false;
+    let firedBeforeOnEpoch: boolean | null = null;
+    await network(backend).fit(X, labels, {
+      epochs: 1, batchSize: 4096, validationSplit: 0.5,
+      // The epoch's last minibatch is done: what runs from here to onEpoch is fit's own work on this thread.
+      onProgress: ({ minibatches, totalMinibatches }) => {
+        if (minibatches === totalMinibatches) setTimeout(() => { timerFired = true; }, 0);
+      },
+      onEpoch: () => { firedBeforeOnEpoch = timerFired; },
+    });
+    // Forwarding 8,192 rows of 784 inputs takes many pauses' worth of time on any machine.
+    expect(firedBeforeOnEpoch).toBe(true);
+  });
+});
+
 describe.each(BACKENDS)('a streamed fit on %s', (backend) => {
   it('an abort does not wait for a stalled source: AbortError at once, and the source is closed', async () => {
     const net = new Network({ inputs: 2, layers: [{ units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 1, backend });
