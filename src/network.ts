@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Activation } from './activations.js';
 import { activationCode } from './activations.js';
 import type { BackendName } from './backend/index.js';

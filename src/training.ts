@@ -3,6 +3,7 @@
 // wait for: a Promise from onEpoch, the next chunk of an async source) and
 // receives its result, so the synchronous and asynchronous drivers differ
 // only in how they do a piece of work.
+import { performance } from 'node:perf_hooks';
 import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from './backend/types.js';
 import { ReductionCode } from './backend/types.js';
 import { l2Penalty, layerOffsets } from './backend/layout.js';

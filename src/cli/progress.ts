@@ -2,6 +2,7 @@
 // one plain line per epoch when stdout is not one, or one JSON object per
 // epoch with --json. All three see the same figures. Once stdout is gone
 // (its reader closed the pipe, the terminal closed), none writes any more.
+import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import type { BatchProgress, EpochInfo } from '../fit-options.js';
 import type { Output, OutputWatch } from './output.js';

@@ -5,6 +5,7 @@
 // at the next minibatch and saves what was trained so far. A stdout closed
 // by its reader (`| head`), or a terminal closed (a hangup), stops the
 // output only: training goes on, and the model and report are saved.
+import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AbortError, DivergenceError } from '../errors.js';
