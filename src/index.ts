@@ -1,5 +1,5 @@
 export { Network } from './network.js';
-export type { EvaluateOptions, Evaluation, Gradients, Inputs, LayerView, WeightOptions } from './network.js';
+export type { EvaluateOptions, Evaluation, FitTask, Gradients, Inputs, LayerView, WeightOptions } from './network.js';
 export type { Init, LayerOptions, NetworkConfig, NetworkOptions, TableNetworkOptions } from './options.js';
 export type { BatchProgress, CheckpointOptions, Chunk, ChunkSource, EarlyStoppingOptions, EpochInfo, FitOptions, History, Monitor } from './fit-options.js';
 export { oneHot } from './labels.js';

@@ -5,7 +5,9 @@ import type { BackendName } from './backend/index.js';
 import { BACKEND_NAMES, getBackend } from './backend/index.js';
 import type { LayerOffsets } from './backend/layout.js';
 import { l2Penalty, layerOffsets, parameterCount } from './backend/layout.js';
-import type { ActivationCode, Backend, InputScaling, Layout, Objective } from './backend/types.js';
+import type { ActivationCode, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective } from './backend/types.js';
+import { EpochBatcher } from './epoch-batcher.js';
+import { readFitTasks } from './fit-many.js';
 import { DeltapropError, describeValue } from './errors.js';
 import type { ChunkSource, FitOptions, History, ResolvedFit } from './fit-options.js';
 import { resolveFitOptions } from './fit-options.js';
@@ -108,6 +110,15 @@ export interface WeightOptions {
 export interface EvaluateOptions extends WeightOptions {
   /** Metrics to compute over the whole set (see `metrics`), returned in `metrics`. */
   metrics?: MetricName[];
+}
+
+/** One network's training in Network.fitMany: what its own fit() would take. */
+export interface FitTask {
+  network: Network;
+  /** Rows, or a chunk source (then without targets). */
+  inputs: Inputs | ChunkSource;
+  targets?: Targets;
+  options?: FitOptions;
 }
 
 /** A feed-forward network trained by backpropagation. */
@@ -356,6 +367,39 @@ export class Network {
    * epoch); every epoch runs off the JavaScript thread (the js engine's on a worker thread).
    */
   async fit(inputs: Inputs | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): Promise<History> {
+    return this.#fitThrough((job) => this.#engine.trainEpochAsync(job), inputs, targets, options);
+  }
+
+  /**
+   * Trains several networks at once: each as its own `fit(inputs, targets,
+   * options)` would, to the bit (its own rows, options, seed, callbacks,
+   * early stopping, checkpoints and abort signal), while their epochs share
+   * the engine's calls and threads: the native engine trains a network per
+   * thread instead of splitting each small product between threads. One
+   * network failing (or aborted) leaves the others training. Resolves, once
+   * all have ended, to each one's outcome in order, as Promise.allSettled
+   * does: `{ status: 'fulfilled', value: history }` or `{ status:
+   * 'rejected', reason: error }`. A network may appear once.
+   */
+  static async fitMany(tasks: readonly FitTask[]): Promise<PromiseSettledResult<History>[]> {
+    const read = readFitTasks(tasks, (value): value is Network => value instanceof Network);
+    const batchers = new Map<Backend, EpochBatcher>();
+    const batcherOf = (engine: Backend): EpochBatcher => {
+      if (!batchers.has(engine)) batchers.set(engine, new EpochBatcher(engine));
+      return batchers.get(engine)!;
+    };
+    return Promise.allSettled(read.map(({ network, inputs, targets, options }) => {
+      const batcher = batcherOf(network.#engine);
+      const run = (job: EpochJob): Promise<EpochResult> => batcher.run(job);
+      // A chunk source takes its options second, as fit() does; the rest is fit()'s to check.
+      return targets === undefined
+        ? network.#fitThrough(run, inputs as Inputs | ChunkSource, options as FitOptions | undefined)
+        : network.#fitThrough(run, inputs as Inputs, targets as Targets, options as FitOptions | undefined);
+    }));
+  }
+
+  /** fit(), each epoch run by `runEpoch` (the engine's, or fitMany's shared calls). */
+  async #fitThrough(runEpoch: (job: EpochJob) => Promise<EpochResult>, inputs: Inputs | ChunkSource, targets?: Targets | FitOptions, options?: FitOptions): Promise<History> {
     this.#idle('fit');
     // Its set-up (checks, the columns and scaling it learns, the copy of the rows) counts as training: every call is refused until the first epoch ends.
     this.#phase = 'training';
@@ -365,7 +409,7 @@ export class Network {
       let step = loop.next();
       while (!step.done) {
         const work: Work = step.value;
-        const answer = work.kind === 'epoch' ? await this.#engine.trainEpochAsync(work.job) : await work.value;
+        const answer = work.kind === 'epoch' ? await runEpoch(work.job) : await work.value;
         resumed();
         step = loop.next(answer);
       }

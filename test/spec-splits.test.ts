@@ -269,12 +269,24 @@ interface Observed {
   trainTargets?: Any;
 }
 
-/** A makeNetwork that keeps each network and the rows it was trained on. */
+/** Records the rows each network is trained on when several train at once (Network.fitMany), as the fit patch below does alone. */
+const trainedTogether = new Map<Any, Observed>();
+const fitMany = Network.fitMany.bind(Network);
+Network.fitMany = (tasks: Any) => {
+  for (const task of tasks) {
+    const o = trainedTogether.get(task.network);
+    if (o) Object.assign(o, { trainInputs: task.inputs, trainTargets: task.targets });
+  }
+  return fitMany(tasks);
+};
+
+/** A makeNetwork that keeps each network and the rows it was trained on (alone or with others). */
 function observing(make: () => Any) {
   const seen: Observed[] = [];
   const makeNetwork = (fold: unknown) => {
     const net = make();
     const o: Observed = { fold, net };
+    trainedTogether.set(net, o);
     for (const name of ['fit', 'fitSync']) {
       const original = net[name].bind(net);
       net[name] = (inputs: Any, targets: Any, options: Any) => {

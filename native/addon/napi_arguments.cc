@@ -17,28 +17,36 @@ std::optional<RawArray> raw_array(const Napi::Value& v) {
 
 }  // namespace
 
-bool NapiArguments::is_absent(size_t i) const { return info_[i].IsNull() || info_[i].IsUndefined(); }
+NapiArguments::NapiArguments(const Napi::CallbackInfo& info) : env_(info.Env()) {
+  for (size_t i = 0; i < info.Length(); ++i) values_.push_back(info[i]);
+}
+
+NapiArguments::NapiArguments(const Napi::Array& list) : env_(list.Env()) {
+  for (uint32_t i = 0; i < list.Length(); ++i) values_.push_back(list.Get(i));
+}
+
+bool NapiArguments::is_absent(size_t i) const { return value(i).IsNull() || value(i).IsUndefined(); }
 
 std::optional<bool> NapiArguments::boolean(size_t i) const {
-  if (!info_[i].IsBoolean()) return std::nullopt;
-  return info_[i].As<Napi::Boolean>().Value();
+  if (!value(i).IsBoolean()) return std::nullopt;
+  return value(i).As<Napi::Boolean>().Value();
 }
 
 std::optional<double> NapiArguments::number(size_t i) const {
-  if (!info_[i].IsNumber()) return std::nullopt;
-  return info_[i].As<Napi::Number>().DoubleValue();
+  if (!value(i).IsNumber()) return std::nullopt;
+  return value(i).As<Napi::Number>().DoubleValue();
 }
 
-std::optional<RawArray> NapiArguments::typed_array(size_t i) const { return raw_array(info_[i]); }
+std::optional<RawArray> NapiArguments::typed_array(size_t i) const { return raw_array(value(i)); }
 
 std::optional<size_t> NapiArguments::list_length(size_t i) const {
-  if (!info_[i].IsArray()) return std::nullopt;
-  return info_[i].As<Napi::Array>().Length();
+  if (!value(i).IsArray()) return std::nullopt;
+  return value(i).As<Napi::Array>().Length();
 }
 
 std::vector<RawArray> NapiArguments::typed_array_list(size_t i) const {
-  if (!info_[i].IsArray()) return {};
-  const auto list = info_[i].As<Napi::Array>();
+  if (!value(i).IsArray()) return {};
+  const auto list = value(i).As<Napi::Array>();
   std::vector<Napi::Value> elements;
   for (uint32_t j = 0; j < list.Length(); ++j) elements.push_back(list.Get(j));
   std::vector<RawArray> arrays;

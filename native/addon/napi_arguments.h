@@ -1,7 +1,10 @@
-// The ArgumentList of an N-API call: what Args reads in the addon.
+// The ArgumentList of an N-API call, or of one array inside a call (a list
+// of calls' arguments, as trainEpochsAsync takes): what Args reads in the addon.
 #pragma once
 
 #include <napi.h>
+
+#include <vector>
 
 #include "args.h"
 
@@ -9,12 +12,15 @@ namespace deltaprop::addon {
 
 class NapiArguments : public ArgumentList {
  public:
-  explicit NapiArguments(const Napi::CallbackInfo& info) : info_(info) {}
+  explicit NapiArguments(const Napi::CallbackInfo& info);
+  // The elements of a JavaScript array, each read once now (an index getter runs at most once).
+  explicit NapiArguments(const Napi::Array& list);
 
-  Napi::Env env() const { return info_.Env(); }
-  Napi::Value value(size_t i) const { return info_[i]; }
+  Napi::Env env() const { return env_; }
+  // Argument i, undefined past the end (as JavaScript has it).
+  Napi::Value value(size_t i) const { return i < values_.size() ? values_[i] : env_.Undefined(); }
 
-  size_t length() const override { return info_.Length(); }
+  size_t length() const override { return values_.size(); }
   bool is_absent(size_t i) const override;
   std::optional<bool> boolean(size_t i) const override;
   std::optional<double> number(size_t i) const override;
@@ -23,7 +29,8 @@ class NapiArguments : public ArgumentList {
   std::vector<RawArray> typed_array_list(size_t i) const override;
 
  private:
-  const Napi::CallbackInfo& info_;
+  Napi::Env env_;
+  std::vector<Napi::Value> values_;
 };
 
 }  // namespace deltaprop::addon

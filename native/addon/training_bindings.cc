@@ -1,8 +1,12 @@
 // Training epochs in one call: synchronously over arrays JavaScript lends for
 // the length of the call, or on a libuv worker thread (Napi::AsyncWorker)
-// over a TrainingData, resolving a Promise so the event loop keeps running.
+// over a TrainingData, resolving a Promise so the event loop keeps running;
+// the epochs of several networks at once (trainEpochsAsync) likewise.
 #include <algorithm>
+#include <atomic>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "abort_flag.h"
@@ -50,51 +54,56 @@ Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
   return result_object(info.Env(), result);
 }
 
-// Runs the epoch on a worker thread, never touching memory JavaScript owns:
-// while it runs, JavaScript may modify, detach or resize the arrays it was
-// given. The data set is the addon's own (shared, kept alive by the worker);
+// One epoch run off the JavaScript thread, never touching memory JavaScript
+// owns: while it runs, JavaScript may modify, detach or resize the arrays it
+// was given. The data set is the addon's own (shared, kept alive here);
 // params, the optimizer's state, order and the generator are copied in, and
 // params, state and generator are copied back on the main thread, all or
 // none, if those arrays still have their length.
-class EpochWorker : public Napi::AsyncWorker {
+class DetachedEpoch {
  public:
-  EpochWorker(const Napi::CallbackInfo& info, CheckedEpoch epoch)
-      : Napi::AsyncWorker(info.Env(), "deltaprop.trainEpoch"),
-        epoch_(std::move(epoch)),
-        running_(epoch_.rows.owned),
-        kernels_(state(info.Env()).engine().kernels),
-        pool_(state(info.Env()).pool),
-        threads_(state(info.Env()).threads),
-        deferred_(Napi::Promise::Deferred::New(info.Env())) {
+  DetachedEpoch(const NapiArguments& list, CheckedEpoch epoch)
+      : epoch_(std::move(epoch)), running_(epoch_.rows.owned) {
     const EpochJob& j = epoch_.job;
     params_.assign(j.params, j.params + epoch_.layout.parameter_count);
     state_.assign(j.state.buffer, j.state.buffer + j.state.slots * j.state.parameters);
     bind(epoch_);
     epoch_.job.params = params_.data();
     epoch_.job.state.buffer = state_.data();
-    params_array_ = Napi::Persistent(info[kParamsArg].As<Napi::Object>());
-    state_array_ = Napi::Persistent(info[kStateArg].As<Napi::Object>());
-    random_array_ = Napi::Persistent(info[kRandomArg].As<Napi::Object>());
+    params_array_ = Napi::Persistent(list.value(kParamsArg).As<Napi::Object>());
+    state_array_ = Napi::Persistent(list.value(kStateArg).As<Napi::Object>());
+    random_array_ = Napi::Persistent(list.value(kRandomArg).As<Napi::Object>());
   }
 
-  Napi::Promise promise() const { return deferred_.Promise(); }
+  // On the worker thread. An exception (memory, a failed data-parallel sum) is kept for settle().
+  void run(const Engine& engine) {
+    try {
+      result_ = train_epoch(engine, epoch_.job);
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    } catch (...) {
+      error_ = "unknown error";
+    }
+  }
 
-  void Execute() override { result_ = train_epoch({kernels_, pool_.get(), threads_}, epoch_.job); }
+  struct Outcome {
+    bool ok;
+    Napi::Value value;  // the result object, or the Error the epoch ended with
+  };
 
-  void OnOK() override {
+  // On the main thread.
+  Outcome settle(Napi::Env env) {
+    if (error_.has_value()) return {false, Napi::Error::New(env, *error_).Value()};
     // All or nothing: params, state and generator must stay consistent.
     if (!fits(params_array_, params_) || !fits(state_array_, state_) || !fits_random(random_array_)) {
-      deferred_.Reject(Napi::Error::New(Env(), "deltaprop native trainEpochAsync: params, optimizerState or randomState was "
-                                               "detached or resized while the epoch ran; its new values were dropped").Value());
-      return;
+      return {false, Napi::Error::New(env, "deltaprop native trainEpochAsync: params, optimizerState or randomState was "
+                                           "detached or resized while the epoch ran; its new values were dropped").Value()};
     }
     copy_back(params_array_, params_);
     copy_back(state_array_, state_);
     copy_random_back(random_array_.Value(), epoch_.random);
-    deferred_.Resolve(result_object(Env(), result_));
+    return {true, result_object(env, result_)};
   }
-
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
   static bool fits(const Napi::ObjectReference& ref, const std::vector<double>& values) {
@@ -113,21 +122,105 @@ class EpochWorker : public Napi::AsyncWorker {
 
   CheckedEpoch epoch_;
   DatasetInUse running_;
-  const KernelSet* kernels_;
-  std::shared_ptr<ThreadPool> pool_;  // kept alive until the epoch ends
-  int threads_;
-  Napi::Promise::Deferred deferred_;
   std::vector<double> params_, state_;
   Napi::ObjectReference params_array_, state_array_, random_array_;
   EpochResult result_;
+  std::optional<std::string> error_;
 };
 
-Napi::Value TrainEpochAsync(const Napi::CallbackInfo& info) {
-  const NapiArguments list(info);
-  auto* worker = new EpochWorker(info, read_call(list, Args(list, "trainEpochAsync", kEpochArgs), false));  // deleted by node-addon-api after OnOK/OnError
+// Runs epochs on a libuv worker thread, resolving a Promise so the event loop
+// keeps running. One epoch takes every thread of the engine for its
+// products; several (of different networks: fitMany) are spread over the
+// threads, each on one thread, the next one taken by whichever thread is
+// free: for small networks one thread per network beats threads meeting at
+// every product of every step. A product's result does not depend on its
+// thread count, so neither does any epoch's.
+class EpochWorker : public Napi::AsyncWorker {
+ public:
+  // `many`: the Promise resolves to an array of results and Errors, one per epoch; else to the one result (or rejects).
+  EpochWorker(Napi::Env env, std::vector<std::unique_ptr<DetachedEpoch>> epochs, bool many)
+      : Napi::AsyncWorker(env, "deltaprop.trainEpoch"),
+        epochs_(std::move(epochs)),
+        many_(many),
+        kernels_(state(env).engine().kernels),
+        pool_(state(env).pool),
+        threads_(state(env).threads),
+        deferred_(Napi::Promise::Deferred::New(env)) {}
+
+  Napi::Promise promise() const { return deferred_.Promise(); }
+
+  void Execute() override {
+    if (epochs_.size() == 1) {
+      epochs_[0]->run({kernels_, pool_.get(), threads_});
+      return;
+    }
+    std::atomic<size_t> next{0};
+    const Engine one_thread{kernels_, pool_.get(), 1};
+    const int threads = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads_), epochs_.size()));
+    pool_->run(threads, [&](int) {
+      for (size_t i = next++; i < epochs_.size(); i = next++) epochs_[i]->run(one_thread);
+    });
+  }
+
+  void OnOK() override {
+    const Napi::Env env = Env();
+    if (!many_) {
+      const DetachedEpoch::Outcome outcome = epochs_[0]->settle(env);
+      if (outcome.ok) deferred_.Resolve(outcome.value);
+      else deferred_.Reject(outcome.value);
+      return;
+    }
+    auto results = Napi::Array::New(env, epochs_.size());
+    for (size_t i = 0; i < epochs_.size(); ++i) results.Set(static_cast<uint32_t>(i), epochs_[i]->settle(env).value);
+    deferred_.Resolve(results);
+  }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  std::vector<std::unique_ptr<DetachedEpoch>> epochs_;
+  bool many_;
+  const KernelSet* kernels_;
+  std::shared_ptr<ThreadPool> pool_;  // kept alive until the epochs end
+  int threads_;
+  Napi::Promise::Deferred deferred_;
+};
+
+Napi::Promise queue_epochs(Napi::Env env, std::vector<std::unique_ptr<DetachedEpoch>> epochs, bool many) {
+  auto* worker = new EpochWorker(env, std::move(epochs), many);  // deleted by node-addon-api after OnOK/OnError
   const Napi::Promise promise = worker->promise();
   worker->Queue();
   return promise;
+}
+
+Napi::Promise queue_one(const NapiArguments& list, CheckedEpoch epoch) {
+  std::vector<std::unique_ptr<DetachedEpoch>> epochs;
+  epochs.push_back(std::make_unique<DetachedEpoch>(list, std::move(epoch)));
+  return queue_epochs(list.env(), std::move(epochs), false);
+}
+
+Napi::Value TrainEpochAsync(const Napi::CallbackInfo& info) {
+  const NapiArguments list(info);
+  return queue_one(list, read_call(list, Args(list, "trainEpochAsync", kEpochArgs), false));
+}
+
+// trainEpochsAsync([args of trainEpochAsync, …]): the epochs of several
+// networks in one call, resolving to one result or Error per epoch, in order.
+// Every epoch is checked before any runs.
+Napi::Value TrainEpochsAsync(const Napi::CallbackInfo& info) {
+  const NapiArguments outer(info);
+  const Args args(outer, "trainEpochsAsync", 1);
+  const auto count = outer.list_length(0);
+  if (!count.has_value() || *count == 0) args.fail("epochs", "expected a non-empty array of trainEpochAsync's argument lists");
+  std::vector<Napi::Value> lists;
+  for (uint32_t i = 0; i < *count; ++i) lists.push_back(outer.value(0).As<Napi::Array>().Get(i));
+  std::vector<std::unique_ptr<DetachedEpoch>> epochs;
+  for (const Napi::Value& value : lists) {
+    if (!value.IsArray()) args.fail("epochs", "expected every element to be an array of trainEpochAsync's arguments");
+    const NapiArguments list(value.As<Napi::Array>());
+    epochs.push_back(std::make_unique<DetachedEpoch>(list, read_call(list, Args(list, "trainEpochsAsync", kEpochArgs), false)));
+  }
+  return queue_epochs(info.Env(), std::move(epochs), true);
 }
 
 // trainEpochDataParallel(...trainEpochAsync's arguments, reducer, rank, ranks):
@@ -145,10 +238,7 @@ Napi::Value TrainEpochDataParallel(const Napi::CallbackInfo& info) {
   epoch.parallel.ranks = ranks;
   check_data_parallel(args, epoch);
   epoch.reducer = read_mpi_reducer(info.Env(), info[kReducerArg]);
-  auto* worker = new EpochWorker(info, std::move(epoch));  // deleted by node-addon-api after OnOK/OnError
-  const Napi::Promise promise = worker->promise();
-  worker->Queue();
-  return promise;
+  return queue_one(list, std::move(epoch));
 }
 
 }  // namespace
@@ -156,6 +246,7 @@ Napi::Value TrainEpochDataParallel(const Napi::CallbackInfo& info) {
 void register_training(Napi::Env env, Napi::Object exports) {
   exports.Set("trainEpoch", Napi::Function::New(env, TrainEpoch, "trainEpoch"));
   exports.Set("trainEpochAsync", Napi::Function::New(env, TrainEpochAsync, "trainEpochAsync"));
+  exports.Set("trainEpochsAsync", Napi::Function::New(env, TrainEpochsAsync, "trainEpochsAsync"));
   exports.Set("trainEpochDataParallel", Napi::Function::New(env, TrainEpochDataParallel, "trainEpochDataParallel"));
 }
 

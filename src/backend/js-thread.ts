@@ -93,6 +93,11 @@ export function trainEpochOnWorker(job: EpochJob): Promise<EpochResult> {
   });
 }
 
+/** Several epochs, posted to the worker together (it runs them in turn): one result, or the Error that epoch ended with, per job. */
+export function trainEpochsOnWorker(jobs: readonly EpochJob[]): Promise<(EpochResult | Error)[]> {
+  return Promise.all(jobs.map((job) => trainEpochOnWorker(job).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
+}
+
 /** Maps the pages of fresh shared arrays on the worker thread (js.ts's createTrainingData), so that filling them on this thread runs at memory speed. */
 export function touchPagesOnWorker(arrays: Float64Array[]): Promise<void> {
   return send<void>({ touch: arrays }, (_reply, resolve) => resolve());

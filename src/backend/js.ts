@@ -16,7 +16,7 @@ import { Random } from '../random.js';
 import { gemm } from './js-gemm.js';
 import { forwardLayer, productsFor } from './js-products.js';
 import type { LayerProducts } from './js-products.js';
-import { touchPagesOnWorker, trainEpochOnWorker } from './js-thread.js';
+import { touchPagesOnWorker, trainEpochOnWorker, trainEpochsOnWorker } from './js-thread.js';
 import { l2Penalty, layerOffsets } from './layout.js';
 import type { LayerOffsets } from './layout.js';
 import { OptimizerCode, ReductionCode } from './types.js';
@@ -284,4 +284,5 @@ export const jsBackend: Backend = {
   },
   trainEpoch,
   trainEpochAsync: trainEpochOnWorker,
+  trainEpochsAsync: trainEpochsOnWorker,
 };

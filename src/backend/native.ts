@@ -40,6 +40,7 @@ interface Addon {
   AbortFlag: new () => AbortFlag;
   trainEpoch(...args: EpochArgs): EpochResult;
   trainEpochAsync(...args: EpochArgs): Promise<EpochResult>;
+  trainEpochsAsync(epochs: EpochArgs[]): Promise<(EpochResult | Error)[]>;
   trainEpochDataParallel(...args: [...EpochArgs, unknown, number, number]): Promise<EpochResult>;
 }
 
@@ -97,12 +98,17 @@ function epochArgs(job: EpochJob): EpochArgs {
  * `fn`, with the addon's failure to allocate (a std::bad_alloc, or a Promise
  * rejected with one) turned into a DeltapropError that says so.
  */
+/** The error a native call failed with, a DeltapropError when it ran out of memory. */
+function translated(e: unknown): unknown {
+  if (e instanceof Error && /bad_alloc|bad_array_new_length/.test(e.message)) {
+    return new DeltapropError('memory', `the native engine could not allocate the memory this call needs (${e.message}); use fewer rows at a time or a smaller network`);
+  }
+  return e;
+}
+
 function allocating<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
   const translate = (e: unknown): never => {
-    if (e instanceof Error && /bad_alloc|bad_array_new_length/.test(e.message)) {
-      throw new DeltapropError('memory', `the native engine could not allocate the memory this call needs (${e.message}); use fewer rows at a time or a smaller network`);
-    }
-    throw e;
+    throw translated(e);
   };
   return (...args) => {
     try {
@@ -140,6 +146,8 @@ function adapt(addon: Addon): Backend {
       ? addon.trainEpochAsync(...epochArgs(job))
       : addon.trainEpochDataParallel(...epochArgs(job), job.dataParallel.reducer, job.dataParallel.rank, job.dataParallel.ranks)
         .catch((e: Error) => { throw fromReducerMessage(e.message, 'options.distributed') ?? e; }))),
+    trainEpochsAsync: allocating(async (jobs: readonly EpochJob[]) =>
+      (await addon.trainEpochsAsync(jobs.map(epochArgs))).map((r) => (r instanceof Error ? translated(r) as Error : r))),
   };
 }
 

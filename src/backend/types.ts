@@ -247,4 +247,11 @@ export interface Backend {
   trainEpoch(job: EpochJob): EpochResult;
   /** trainEpoch off the JavaScript thread where the engine can; the buffers must not be touched until it settles. */
   trainEpochAsync(job: EpochJob): Promise<EpochResult>;
+  /**
+   * The epochs of several networks (none data-parallel) at once, as
+   * trainEpochAsync would run each: one result, or the Error that epoch
+   * ended with, per job, in order. The native engine spreads them over its
+   * threads, a network to a thread.
+   */
+  trainEpochsAsync(jobs: readonly EpochJob[]): Promise<(EpochResult | Error)[]>;
 }

@@ -4,7 +4,7 @@
 // epoch.
 import type { FitOptions, History } from '../fit-options.js';
 import type { Targets } from '../labels.js';
-import type { Inputs, Network } from '../network.js';
+import type { FitTask, Inputs, Network } from '../network.js';
 import type { Label } from '../table/label-order.js';
 import { trainTestSplit } from '../table/splits.js';
 import type { Cells } from './table.js';
@@ -45,12 +45,23 @@ export function splitOffValidation(part: Part, s: RunSettings): { training: Part
   return { training: of(split.train), validation: of(split.test) };
 }
 
-/** The fit train and cv run: the flags' options, validation and early stopping, and the caller's callbacks. */
+/** The fit train and cv run, as a task of Network.fitMany: the flags' options, validation and early stopping, and the caller's callbacks. */
+export function fitTask(net: Network, training: Part, validation: Part | null, s: RunSettings, extra: FitOptions = {}): FitTask {
+  return {
+    network: net,
+    inputs: training.inputs as Inputs,
+    targets: training.targets as Targets,
+    options: {
+      ...fitOptionsOf(s, validation !== null),
+      ...(validation ? { validation: { inputs: validation.inputs as Inputs, targets: validation.targets as Targets } } : {}),
+      ...(validation && s.earlyStopping > 0 ? { earlyStopping: { patience: s.earlyStopping, monitor: 'validationLoss' as const, restoreBest: true } } : {}),
+      ...extra,
+    },
+  };
+}
+
+/** The fit train runs: fitTask's, alone. */
 export function fitRun(net: Network, training: Part, validation: Part | null, s: RunSettings, extra: FitOptions = {}): Promise<History> {
-  return net.fit(training.inputs as Inputs, training.targets as Targets, {
-    ...fitOptionsOf(s, validation !== null),
-    ...(validation ? { validation: { inputs: validation.inputs as Inputs, targets: validation.targets as Targets } } : {}),
-    ...(validation && s.earlyStopping > 0 ? { earlyStopping: { patience: s.earlyStopping, monitor: 'validationLoss' as const, restoreBest: true } } : {}),
-    ...extra,
-  });
+  const task = fitTask(net, training, validation, s, extra);
+  return net.fit(task.inputs as Inputs, task.targets, task.options);
 }

@@ -1,5 +1,6 @@
 // k-fold cross-validation: each fold trains a fresh network (from the
-// caller's factory) on the other folds' rows and is measured on its own,
+// caller's factory) on the other folds' rows, all folds at once
+// (Network.fitMany), and is measured on its own,
 // then the metrics are summarised over the folds as mean and standard
 // deviation. The folds come from the seed alone, so a run is reproducible
 // whenever the factory seeds its networks.
@@ -90,17 +91,21 @@ export async function crossValidate(makeNetwork: (fold: number) => Network, inpu
     ...(o.shuffle === undefined ? {} : { shuffle: o.shuffle as boolean }),
     ...(stratify ? { stratify: targets as never } : {}),
   });
-  const results: FoldResult[] = [];
-  for (let fold = 0; fold < folds; fold++) {
+  // The folds train at once (Network.fitMany: a fold to a thread), each as its own fit would.
+  const networks = split.map((_fold, fold) => (fold === 0 ? first : networkOf(fold)));
+  const weightsOf = (rows: Int32Array | readonly number[]) => (weights === null ? {} : { sampleWeight: Float64Array.from(rows, (r) => weights[r]) });
+  const outcomes = await Network.fitMany(split.map(({ train }, fold) => ({
+    network: networks[fold],
+    inputs: pickRows(inputs, train) as Inputs,
+    targets: pickTargets(targets, train) as Targets,
+    options: { ...(fitOptions as FitOptions), ...weightsOf(train) },
+  })));
+  const results: FoldResult[] = outcomes.map((outcome, fold) => {
+    // The first fold that failed fails the whole, as it would have alone.
+    if (outcome.status === 'rejected') throw outcome.reason;
     const { train, test } = split[fold];
-    const net = fold === 0 ? first : networkOf(fold);
-    const history = await net.fit(pickRows(inputs, train) as Inputs, pickTargets(targets, train) as Targets, {
-      ...(fitOptions as FitOptions), ...(weights === null ? {} : { sampleWeight: Float64Array.from(train, (r) => weights[r]) }),
-    });
-    const measured = net.evaluate(pickRows(inputs, test) as Inputs, pickTargets(targets, test) as Targets, {
-      metrics, ...(weights === null ? {} : { sampleWeight: Float64Array.from(test, (r) => weights[r]) }),
-    });
-    results.push({ fold, trainRows: train.length, testRows: test.length, history, metrics: { loss: measured.loss, ...measured.metrics } as Record<string, number> });
-  }
+    const measured = networks[fold].evaluate(pickRows(inputs, test) as Inputs, pickTargets(targets, test) as Targets, { metrics, ...weightsOf(test) });
+    return { fold, trainRows: train.length, testRows: test.length, history: outcome.value, metrics: { loss: measured.loss, ...measured.metrics } as Record<string, number> };
+  });
   return { folds: results, ...summariseFolds(results) };
 }
