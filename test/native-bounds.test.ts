@@ -218,6 +218,37 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     expect(Array.from(params)).toEqual(before);
   });
 
+  it.each<[string, unknown[], RegExp]>([
+    ['no list', [], /expected 1 argument/],
+    ['not a list', [3], /epochs: expected a non-empty array/],
+    ["one epoch's arguments, not a list of them", [epoch({})], /epochs: expected every element to be an array/],
+    ['an empty list', [[]], /epochs: expected a non-empty array/],
+    ['an element that is not a list', [[epoch({}), 3]], /epochs: expected every element to be an array/],
+    ['a bad argument in the second epoch', [[epoch({}), epoch({ 18: 0 })]], /batchSize: expected an integer/],
+    ['borrowed rows (only a TrainingData may cross threads)', [[epoch({ 11: null, 12: f64(8), 13: f64(4) })]], /data: expected a TrainingData/],
+  ])('trainEpochsAsync refuses %s before any epoch runs', (_name, args, message) => {
+    const params = Float64Array.from({ length: 13 }, (_, i) => i / 13);
+    const list = args[0] as unknown[][] | undefined;
+    if (Array.isArray(list) && Array.isArray(list[0])) list[0][6] = params;
+    const before = Array.from(params);
+    expect(() => addon.trainEpochsAsync(...args)).toThrow(message);
+    expect(Array.from(params)).toEqual(before);
+  });
+
+  it('trainEpochsAsync settles each epoch alone: one whose params were detached is an Error, the others results equal to trainEpoch\'s', async () => {
+    const start = () => Float64Array.from({ length: 13 }, (_, i) => (i + 1) / 13);
+    const expected = addon.trainEpoch(...epoch({ 6: start() }));
+    const lists = [epoch({ 6: start() }), epoch({ 6: start() }), epoch({ 6: start() })];
+    const pending = addon.trainEpochsAsync(lists) as Promise<unknown[]>;
+    const detached = lists[1][6] as Float64Array;
+    structuredClone(detached.buffer, { transfer: [detached.buffer as ArrayBuffer] });
+    const results = await pending;
+    expect(results[0]).toEqual(expected);
+    expect(results[1]).toBeInstanceOf(Error);
+    expect((results[1] as Error).message).toMatch(/params, optimizerState or randomState was detached or resized/);
+    expect(results[2]).toEqual(expected);
+  });
+
   it('trainEpoch reads its own copy of order: an order sharing memory with params cannot change under the kernels', () => {
     // Zero params are the valid row indices 0, 0, 0, 0; the first step rewrites them into arbitrary int32s.
     const params = f64(13);
