@@ -28,8 +28,7 @@ namespace {
 // Whether x[0..n) are all finite: x − x is 0 for a finite x and NaN for NaN
 // or ±∞, and NaN survives addition. Four sums in turn run about four times
 // the speed of testing each value (std::isinf): the overflow check passes
-// over C where the micro-kernel has not checked it (the direct and tiny
-// paths, edge tiles, beta·C).
+// over C where no kernel has checked it (the tiny path, edge tiles, beta·C).
 bool all_finite(const double* x, index_t n) {
   double a = 0.0, b = 0.0, c = 0.0, d = 0.0;
   index_t j = 0;
@@ -350,8 +349,8 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
     B = t;
     ldb = p.n;
   }
-  ks.direct_gemm(p.trans_a, p.m, p.n, p.k, p.alpha, A, lda, B, ldb, p.C, p.ldc, p.accumulate);
-  p.finish_block(p.C, 0, 0, p.m, p.n);
+  const bool finite = ks.direct_gemm(p.trans_a, p.m, p.n, p.k, p.alpha, A, lda, B, ldb, p.C, p.ldc, p.accumulate);
+  p.finish_block(p.C, 0, 0, p.m, p.n, /*checked*/ finite);
 }
 
 // Each thread packs its own share of one operand and all of the other: a

@@ -239,8 +239,9 @@ bool microkernel(index_t kc, const double* __restrict a, const double* __restric
 // step), takes the store-to-load round trip out of every step of the
 // dependency chain; the chain itself, so every bit, is unchanged. The driver
 // transposes B beforehand when it must.
+// Returns whether every value it stored is finite (as the micro-kernel does).
 template <class L, int R, int CV>
-inline void direct_block(bool trans_a, index_t k, double alpha, const double* A, index_t lda, const double* B,
+inline bool direct_block(bool trans_a, index_t k, double alpha, const double* A, index_t lda, const double* B,
                          index_t ldb, double* C, index_t ldc, bool accumulate) {
   typename L::reg acc[R][CV];
 #pragma GCC unroll 4
@@ -258,43 +259,53 @@ inline void direct_block(bool trans_a, index_t k, double alpha, const double* A,
       for (int j = 0; j < CV; ++j) acc[i][j] = L::fma(a, b[j], acc[i][j]);
     }
   }
+  typename L::reg check = L::zero();
 #pragma GCC unroll 4
-  for (int i = 0; i < R; ++i)
+  for (int i = 0; i < R; ++i) {
 #pragma GCC unroll 4
-    for (int j = 0; j < CV; ++j) L::storeu(C + i * ldc + j * L::width, acc[i][j]);
+    for (int j = 0; j < CV; ++j) {
+      L::storeu(C + i * ldc + j * L::width, acc[i][j]);
+      check = L::add(check, L::sub(acc[i][j], acc[i][j]));
+    }
+  }
+  return L::reduce_add(check) == 0.0;
 }
 
 // Up to kDirectRows rows from `A` (its first row, or column when trans_a) against every column of B: full
 // blocks of CV vectors, then single vectors, then single lanes.
 template <class V, int R, int CV>
-void direct_rows(bool trans_a, index_t n, index_t k, double alpha, const double* A, index_t lda, const double* B,
+bool direct_rows(bool trans_a, index_t n, index_t k, double alpha, const double* A, index_t lda, const double* B,
                  index_t ldb, double* C, index_t ldc, bool accumulate) {
   using S = typename V::Scalar;
+  bool finite = true;
   index_t j = 0;
   for (; j + CV * V::width <= n; j += CV * V::width)
-    direct_block<V, R, CV>(trans_a, k, alpha, A, lda, B + j, ldb, C + j, ldc, accumulate);
-  for (; j + V::width <= n; j += V::width) direct_block<V, R, 1>(trans_a, k, alpha, A, lda, B + j, ldb, C + j, ldc, accumulate);
-  for (; j < n; ++j) direct_block<S, R, 1>(trans_a, k, alpha, A, lda, B + j, ldb, C + j, ldc, accumulate);
+    finite &= direct_block<V, R, CV>(trans_a, k, alpha, A, lda, B + j, ldb, C + j, ldc, accumulate);
+  for (; j + V::width <= n; j += V::width)
+    finite &= direct_block<V, R, 1>(trans_a, k, alpha, A, lda, B + j, ldb, C + j, ldc, accumulate);
+  for (; j < n; ++j) finite &= direct_block<S, R, 1>(trans_a, k, alpha, A, lda, B + j, ldb, C + j, ldc, accumulate);
+  return finite;
 }
 
 constexpr int kDirectRows = 4;
 
 template <class V>
-void direct_gemm(bool trans_a, index_t m, index_t n, index_t k, double alpha, const double* A, index_t lda,
+bool direct_gemm(bool trans_a, index_t m, index_t n, index_t k, double alpha, const double* A, index_t lda,
                  const double* B, index_t ldb, double* C, index_t ldc, bool accumulate) {
   // 4 rows × CV vectors of accumulators, CV vectors of B and a broadcast: within 32 registers for
   // AVX-512's 8-wide vectors (CV = 4: 21), within 16 for the narrower ones (CV = 2: 11).
   constexpr int CV = V::width >= 8 ? 4 : 2;
   // Row i of op(A) starts at A + i (trans_a: stored A is k × m) or A + i·lda.
   const auto rows_from = [&](index_t i) { return trans_a ? A + i : A + i * lda; };
+  bool finite = true;
   index_t i = 0;
   for (; i + kDirectRows <= m; i += kDirectRows)
-    direct_rows<V, kDirectRows, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate);
+    finite &= direct_rows<V, kDirectRows, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate);
   switch (m - i) {
-    case 3: direct_rows<V, 3, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate); break;
-    case 2: direct_rows<V, 2, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate); break;
-    case 1: direct_rows<V, 1, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate); break;
-    default: break;
+    case 3: return direct_rows<V, 3, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate) && finite;
+    case 2: return direct_rows<V, 2, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate) && finite;
+    case 1: return direct_rows<V, 1, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate) && finite;
+    default: return finite;
   }
 }
 

@@ -62,7 +62,8 @@ struct KernelSet {
 
   // C := (accumulate ? C : 0) + alpha·op(A)·B straight from the operands (B
   // k × n, not transposed), for shapes too small or thin for packing to pay.
-  void (*direct_gemm)(bool trans_a, index_t m, index_t n, index_t k, double alpha, const double* A, index_t lda,
+  // Returns whether every value stored is finite, as the micro-kernel does.
+  bool (*direct_gemm)(bool trans_a, index_t m, index_t n, index_t k, double alpha, const double* A, index_t lda,
                       const double* B, index_t ldb, double* C, index_t ldc, bool accumulate);
 
   // The same chain of multiply-adds per element as direct_gemm, so the same
