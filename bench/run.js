@@ -11,6 +11,7 @@ const dp = require('./peers/deltaprop');
 const brain = require('./peers/brain');
 const tfjs = require('./peers/tfjs');
 const python = require('./peers/python');
+const { manySmallNetworks } = require('./many');
 const { measure, median } = require('./lib/measure');
 const { reporter } = require('./lib/table');
 const { samplesPerSecond } = require('./lib/throughput');
@@ -160,10 +161,10 @@ function inferenceResults(torchPython) {
 
 // ------------------------------------------------------------------ targets
 
-// The targets of issue 14 ("Speed, part 2"), as ratios in this one run. A
+// The speed targets ("Speed, part 2" and "part 3"), as ratios in this one run. A
 // target whose peer could not run here is listed as not measured, never
 // passed or failed on a zero.
-function targets(peak, gemm, training, inference, overhead, peers) {
+function targets(peak, gemm, training, inference, overhead, many, peers) {
   const out = [];
   const check = (name, value, goal, detail) => out.push({ target: name, value, goal, met: value >= goal, detail });
   const checkAtMost = (name, value, goal, detail) => out.push({ target: name, value, goal: `≤ ${goal}`, met: value <= goal, detail });
@@ -208,6 +209,8 @@ function targets(peak, gemm, training, inference, overhead, peers) {
     checkAtMost(`${workload}, 1 row: p99 latency ÷ PyTorch's`, mine['p99 µs'] / torch['p99 µs'], 0.8, `${mine['p99 µs'].toFixed(1)} vs ${torch['p99 µs'].toFixed(1)} µs`);
     check(`${workload}, 1,024 rows: rows/s ÷ PyTorch`, mine['rows/s (1,024)'] / torch['rows/s (1,024)'], 1.3);
   }
+  check(`${many.workload}: Network.fitMany ÷ sequential await fit (${cores} threads)`, many.fitManyOverSequential, 5, `same parameters: ${many.sameParameters}`);
+  if (cores >= 2) check(`${many.workload}: Network.fitMany, ${cores} threads ÷ 1 thread`, many.fitManyThreadScaling, 1.8);
   checkAtMost('a 1-epoch fit of 4,096 × 784 rows ÷ an epoch of a long fit (784-128-10, b128)', overhead.oneEpochFit / overhead.epochOfLongFit, 1.2,
     `${(overhead.oneEpochFit * 1e3).toFixed(1)} vs ${(overhead.epochOfLongFit * 1e3).toFixed(1)} ms`);
   for (const workload of ['train 784-128-10 b128', 'train 784-128-10 b32']) {
@@ -261,13 +264,18 @@ async function main() {
   dp.setThreads(cores);
   const overhead = await dp.fitOverhead('native', [784, 128, 10], 4096, 128);
 
-  const goals = targets(peak, gemm, training, inference, overhead, {
+  log('many small networks…');
+  const many = await manySmallNetworks();
+  table(`many small networks: ${many.workload}, network-epochs per second (medians)`, ['way', 'networkEpochsPerSecond'],
+    Object.entries(many.networkEpochsPerSecond).map(([way, rate]) => ({ way, networkEpochsPerSecond: rate })));
+
+  const goals = targets(peak, gemm, training, inference, overhead, many, {
     numpy: numpyPython ? null : 'numpy is not importable',
     torch: torchPython ? null : 'PyTorch is not importable (apt-get install python3-torch libopenblas0-pthread)',
   });
   table('targets', ['target', 'value', 'goal', 'met', 'detail'], goals);
 
-  if (json) console.log(JSON.stringify({ machine, dgemm: gemm, training, inference, fitOverhead: overhead, targets: goals }, null, 2));
+  if (json) console.log(JSON.stringify({ machine, dgemm: gemm, training, inference, fitOverhead: overhead, manySmallNetworks: many, targets: goals }, null, 2));
 }
 
 main().catch((error) => {
