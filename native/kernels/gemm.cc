@@ -28,7 +28,7 @@ namespace {
 // Whether x[0..n) are all finite: x − x is 0 for a finite x and NaN for NaN
 // or ±∞, and NaN survives addition. Four sums in turn run about four times
 // the speed of testing each value (std::isinf): the overflow check passes
-// over C where no kernel has checked it (the tiny path, edge tiles, beta·C).
+// over C where no kernel has checked it (edge tiles, beta·C).
 bool all_finite(const double* x, index_t n) {
   double a = 0.0, b = 0.0, c = 0.0, d = 0.0;
   index_t j = 0;
@@ -408,32 +408,36 @@ void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n
       for (index_t j = 0; j < n; ++j) C[i * ldc + j] *= beta;
   }
   const bool accumulate = beta != 0.0;
+  const bool multiplies = k > 0 && alpha != 0.0;
   const KernelSet& ks = *engine.kernels;
   const GemmEpilogue& epilogue = options.epilogue;
   // Where beta·C is not all finite, the overflow check (Problem::recompute_infinities) needs it as it was.
   std::vector<double> c_before;
-  if (accumulate && k > 0 && alpha != 0.0 && !all_finite(m, n, C, ldc)) {
+  if (accumulate && multiplies && !all_finite(m, n, C, ldc)) {
     c_before.resize(static_cast<size_t>(m * n));
     for (index_t i = 0; i < m; ++i) std::copy(C + i * ldc, C + i * ldc + n, c_before.data() + i * n);
   }
-  const Problem problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, accumulate,
-                        c_before.empty() ? nullptr : c_before.data(), n,
-                        options.a_rows, options.a_columns, epilogue, 0, 0, 0};
-  if (k == 0 || alpha == 0.0) {
+  // Made only where it is used: a tiny product's whole cost is a few times its set-up.
+  const auto problem = [&] {
+    return Problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, accumulate,
+                   c_before.empty() ? nullptr : c_before.data(), n,
+                   options.a_rows, options.a_columns, epilogue, 0, 0, 0};
+  };
+  if (!multiplies) {
     // Nothing to multiply: C is beta·C (zero for beta = 0).
     if (!accumulate)
       for (index_t i = 0; i < m; ++i) std::fill(C + i * ldc, C + i * ldc + n, 0.0);
   } else if (m * n * k <= kTinyGemmWork) {
     // Tiny: straight to the kernel, before any of the larger paths' set-up.
-    ks.tiny_gemm({trans_a, trans_b, m, n, k, alpha, A, lda, options.a_rows, options.a_columns.shift,
-                  options.a_columns.spread, B, ldb, C, ldc, accumulate});
-    problem.recompute_infinities(C, 0, 0, m, n);
+    const bool finite = ks.tiny_gemm({trans_a, trans_b, m, n, k, alpha, A, lda, options.a_rows, options.a_columns.shift,
+                                      options.a_columns.spread, B, ldb, C, ldc, accumulate});
+    if (!finite) problem().recompute_infinities(C, 0, 0, m, n);
   } else {
     // The larger paths call the epilogue block by block themselves.
     const BlockSizes& bs = ks.blocks;
     const bool packed = m >= bs.mr && n >= bs.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
-    if (packed) parallel_packed_gemm(engine, problem);
-    else direct_gemm(ks, problem);
+    if (packed) parallel_packed_gemm(engine, problem());
+    else direct_gemm(ks, problem());
     return;
   }
   if (epilogue.apply != nullptr) epilogue.apply(epilogue.context, C, ldc, 0, 0, m, n);

@@ -314,10 +314,11 @@ bool direct_gemm(bool trans_a, index_t m, index_t n, index_t k, double alpha, co
 // scalar lane, which rounds as the vector lanes do. The layout choices are
 // template arguments so that the inner loop is a load, a load and an fma.
 template <class V, bool TRANS_A, bool TRANS_B, bool AFFINE>
-void tiny_gemm_laid_out(const deltaprop::TinyProduct& t) {
+bool tiny_gemm_laid_out(const deltaprop::TinyProduct& t) {
   using S = typename V::Scalar;
   const auto a_row = [&](index_t r) { return t.A + (t.a_rows != nullptr ? t.a_rows[r] : r) * t.lda; };
   const bool scaled = t.alpha != 1.0;
+  double check = 0.0;  // as the micro-kernel's: NaN once any result is not finite
   for (index_t i = 0; i < t.m; ++i) {
     const double* a_i = TRANS_A ? nullptr : a_row(i);
     for (index_t j = 0; j < t.n; ++j) {
@@ -330,19 +331,21 @@ void tiny_gemm_laid_out(const deltaprop::TinyProduct& t) {
         c = S::fma(a, TRANS_B ? t.B[j * t.ldb + p] : t.B[p * t.ldb + j], c);
       }
       t.C[i * t.ldc + j] = c;
+      check += c - c;
     }
   }
+  return check == 0.0;
 }
 
 template <class V>
-void tiny_gemm(const deltaprop::TinyProduct& t) {
-  using Kernel = void (*)(const deltaprop::TinyProduct&);
+bool tiny_gemm(const deltaprop::TinyProduct& t) {
+  using Kernel = bool (*)(const deltaprop::TinyProduct&);
   static constexpr Kernel kKernels[8] = {
       &tiny_gemm_laid_out<V, false, false, false>, &tiny_gemm_laid_out<V, false, false, true>,
       &tiny_gemm_laid_out<V, false, true, false>,  &tiny_gemm_laid_out<V, false, true, true>,
       &tiny_gemm_laid_out<V, true, false, false>,  &tiny_gemm_laid_out<V, true, false, true>,
       &tiny_gemm_laid_out<V, true, true, false>,   &tiny_gemm_laid_out<V, true, true, true>};
-  kKernels[(t.trans_a ? 4 : 0) + (t.trans_b ? 2 : 0) + (t.shift != nullptr ? 1 : 0)](t);
+  return kKernels[(t.trans_a ? 4 : 0) + (t.trans_b ? 2 : 0) + (t.shift != nullptr ? 1 : 0)](t);
 }
 
 // ---------------------------------------------------------------- peak probe

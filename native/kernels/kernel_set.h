@@ -68,8 +68,9 @@ struct KernelSet {
 
   // The same chain of multiply-adds per element as direct_gemm, so the same
   // bits, without its passes over C and copies of A and B: for products of a
-  // few dozen terms, where those cost more than the arithmetic.
-  void (*tiny_gemm)(const TinyProduct& product);
+  // few dozen terms, where those cost more than the arithmetic. Returns
+  // whether every value stored is finite.
+  bool (*tiny_gemm)(const TinyProduct& product);
 
   // Row passes over n contiguous values.
   void (*bias_activate)(Activation f, index_t n, const double* bias, double* z);  // z := f(z + bias); bias may be null; f ≠ softmax
