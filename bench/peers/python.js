@@ -44,10 +44,12 @@ function runScript(python, script, args, env) {
 }
 
 /**
- * The OpenBLAS core type of this CPU's widest vector ISA. Debian's OpenBLAS
- * 0.3.21 takes a Sapphire Rapids Xeon for a Prescott (18 instead of 89
- * GFLOP/s) unless it is told; newer builds detect it themselves, and forcing
- * can slow them, so both are tried and the better kept.
+ * The OpenBLAS core type of the vector ISA deltaprop runs (DELTAPROP_ISA, as
+ * the bench's engine does; else this CPU's widest), so that each side uses
+ * the same instructions: SkylakeX for AVX-512, Haswell (Zen on AMD) for
+ * AVX2. Debian's OpenBLAS 0.3.21 takes a Sapphire Rapids Xeon for a Prescott
+ * (18 instead of 89 GFLOP/s) unless it is told; newer builds detect it
+ * themselves, and forcing can slow them, so both are tried and the better kept.
  */
 function widestCoreType() {
   let cpuinfo = '';
@@ -57,17 +59,27 @@ function widestCoreType() {
     return null;
   }
   const flags = new Set((/^flags\s*:(.*)$/m.exec(cpuinfo)?.[1] ?? '').trim().split(/\s+/));
+  const avx2 = /AuthenticAMD/.test(cpuinfo) ? 'Zen' : 'Haswell';
+  const isa = process.env.DELTAPROP_ISA;
+  if (isa === 'avx2') return flags.has('avx2') ? avx2 : null;
+  if (isa === 'sse2' || isa === 'generic') return null;
   if (flags.has('avx512f')) return 'SkylakeX';
-  if (flags.has('avx2')) return /AuthenticAMD/.test(cpuinfo) ? 'Zen' : 'Haswell';
+  if (flags.has('avx2')) return avx2;
   return null;
 }
 
-/** The BLAS settings every Python peer is run with: OpenBLAS's own choice, and the widest core type forced (read once). */
+/**
+ * The BLAS settings every Python peer is run with (read once): OpenBLAS's own
+ * choice and the core type of deltaprop's ISA forced; with DELTAPROP_ISA
+ * naming a narrower ISA than the CPU's, only that core type (OpenBLAS's own
+ * choice would run wider instructions than deltaprop is allowed).
+ */
 let settings = null;
 function blasSettings() {
   if (settings === null) {
     const core = widestCoreType();
-    settings = [{ label: 'OpenBLAS auto-detect', env: {} }, ...(core ? [{ label: `OPENBLAS_CORETYPE=${core}`, env: { OPENBLAS_CORETYPE: core } }] : [])];
+    const forced = core ? [{ label: `OPENBLAS_CORETYPE=${core}`, env: { OPENBLAS_CORETYPE: core } }] : [];
+    settings = process.env.DELTAPROP_ISA === 'avx2' && forced.length > 0 ? forced : [{ label: 'OpenBLAS auto-detect', env: {} }, ...forced];
   }
   return settings;
 }
