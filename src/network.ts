@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Activation } from './activations.js';
 import { activationCode } from './activations.js';
 import type { BackendName } from './backend/index.js';
-import { BACKEND_NAMES, getBackend } from './backend/index.js';
+import { BACKEND_NAMES, backend as engines, getBackend } from './backend/index.js';
 import type { LayerOffsets } from './backend/layout.js';
 import { l2Penalty, layerOffsets, parameterCount } from './backend/layout.js';
 import type { ActivationCode, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective } from './backend/types.js';
@@ -385,7 +385,7 @@ export class Network {
     const read = readFitTasks(tasks, (value): value is Network => value instanceof Network);
     const batchers = new Map<Backend, EpochBatcher>();
     const batcherOf = (engine: Backend): EpochBatcher => {
-      if (!batchers.has(engine)) batchers.set(engine, new EpochBatcher(engine));
+      if (!batchers.has(engine)) batchers.set(engine, new EpochBatcher(engine, engine.name === 'native' ? engines.threads : 1));
       return batchers.get(engine)!;
     };
     return Promise.allSettled(read.map(({ network, inputs, targets, options }) => {

@@ -219,13 +219,15 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
   });
 
   it.each<[string, unknown[], RegExp]>([
-    ['no list', [], /expected 1 argument/],
-    ['not a list', [3], /epochs: expected a non-empty array/],
-    ["one epoch's arguments, not a list of them", [epoch({})], /epochs: expected every element to be an array/],
-    ['an empty list', [[]], /epochs: expected a non-empty array/],
-    ['an element that is not a list', [[epoch({}), 3]], /epochs: expected every element to be an array/],
-    ['a bad argument in the second epoch', [[epoch({}), epoch({ 18: 0 })]], /batchSize: expected an integer/],
-    ['borrowed rows (only a TrainingData may cross threads)', [[epoch({ 11: null, 12: f64(8), 13: f64(4) })]], /data: expected a TrainingData/],
+    ['no list', [], /expected 2 arguments/],
+    ['not a list', [3, 1], /epochs: expected a non-empty array/],
+    ["one epoch's arguments, not a list of them", [epoch({}), 1], /epochs: expected every element to be an array/],
+    ['an empty list', [[], 1], /epochs: expected a non-empty array/],
+    ['an element that is not a list', [[epoch({}), 3], 1], /epochs: expected every element to be an array/],
+    ['a bad argument in the second epoch', [[epoch({}), epoch({ 18: 0 })], 1], /batchSize: expected an integer/],
+    ['borrowed rows (only a TrainingData may cross threads)', [[epoch({ 11: null, 12: f64(8), 13: f64(4) })], 1], /data: expected a TrainingData/],
+    ['no thread count', [[epoch({})]], /expected 2 arguments/],
+    ['0 threads', [[epoch({})], 0], /threads: expected an integer/],
   ])('trainEpochsAsync refuses %s before any epoch runs', (_name, args, message) => {
     const params = Float64Array.from({ length: 13 }, (_, i) => i / 13);
     const list = args[0] as unknown[][] | undefined;
@@ -239,7 +241,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     const start = () => Float64Array.from({ length: 13 }, (_, i) => (i + 1) / 13);
     const expected = addon.trainEpoch(...epoch({ 6: start() }));
     const lists = [epoch({ 6: start() }), epoch({ 6: start() }), epoch({ 6: start() })];
-    const pending = addon.trainEpochsAsync(lists) as Promise<unknown[]>;
+    const pending = addon.trainEpochsAsync(lists, 2) as Promise<unknown[]>;
     const detached = lists[1][6] as Float64Array;
     structuredClone(detached.buffer, { transfer: [detached.buffer as ArrayBuffer] });
     const results = await pending;

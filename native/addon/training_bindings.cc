@@ -137,14 +137,15 @@ class DetachedEpoch {
 // thread count, so neither does any epoch's.
 class EpochWorker : public Napi::AsyncWorker {
  public:
-  // `many`: the Promise resolves to an array of results and Errors, one per epoch; else to the one result (or rejects).
-  EpochWorker(Napi::Env env, std::vector<std::unique_ptr<DetachedEpoch>> epochs, bool many)
+  // `many`: the Promise resolves to an array of results and Errors, one per epoch; else to the one result (or
+  // rejects). `threads`: at most this many of the engine's threads.
+  EpochWorker(Napi::Env env, std::vector<std::unique_ptr<DetachedEpoch>> epochs, bool many, int threads)
       : Napi::AsyncWorker(env, "deltaprop.trainEpoch"),
         epochs_(std::move(epochs)),
         many_(many),
         kernels_(state(env).engine().kernels),
         pool_(state(env).pool),
-        threads_(state(env).threads),
+        threads_(std::min(threads, state(env).threads)),
         deferred_(Napi::Promise::Deferred::New(env)) {}
 
   Napi::Promise promise() const { return deferred_.Promise(); }
@@ -186,8 +187,8 @@ class EpochWorker : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred_;
 };
 
-Napi::Promise queue_epochs(Napi::Env env, std::vector<std::unique_ptr<DetachedEpoch>> epochs, bool many) {
-  auto* worker = new EpochWorker(env, std::move(epochs), many);  // deleted by node-addon-api after OnOK/OnError
+Napi::Promise queue_epochs(Napi::Env env, std::vector<std::unique_ptr<DetachedEpoch>> epochs, bool many, int threads) {
+  auto* worker = new EpochWorker(env, std::move(epochs), many, threads);  // deleted by node-addon-api after OnOK/OnError
   const Napi::Promise promise = worker->promise();
   worker->Queue();
   return promise;
@@ -196,7 +197,7 @@ Napi::Promise queue_epochs(Napi::Env env, std::vector<std::unique_ptr<DetachedEp
 Napi::Promise queue_one(const NapiArguments& list, CheckedEpoch epoch) {
   std::vector<std::unique_ptr<DetachedEpoch>> epochs;
   epochs.push_back(std::make_unique<DetachedEpoch>(list, std::move(epoch)));
-  return queue_epochs(list.env(), std::move(epochs), false);
+  return queue_epochs(list.env(), std::move(epochs), false, state(list.env()).threads);
 }
 
 Napi::Value TrainEpochAsync(const Napi::CallbackInfo& info) {
@@ -204,12 +205,14 @@ Napi::Value TrainEpochAsync(const Napi::CallbackInfo& info) {
   return queue_one(list, read_call(list, Args(list, "trainEpochAsync", kEpochArgs), false));
 }
 
-// trainEpochsAsync([args of trainEpochAsync, …]): the epochs of several
-// networks in one call, resolving to one result or Error per epoch, in order.
-// Every epoch is checked before any runs.
+// trainEpochsAsync([args of trainEpochAsync, …], threads): the epochs of
+// several networks in one call on at most `threads` of the engine's threads
+// (fitMany keeps two calls going, each with half), resolving to one result or
+// Error per epoch, in order. Every epoch is checked before any runs.
 Napi::Value TrainEpochsAsync(const Napi::CallbackInfo& info) {
   const NapiArguments outer(info);
-  const Args args(outer, "trainEpochsAsync", 1);
+  const Args args(outer, "trainEpochsAsync", 2);
+  const int threads = static_cast<int>(args.integer(1, "threads", 1, kMaxThreads));
   const auto count = outer.list_length(0);
   if (!count.has_value() || *count == 0) args.fail("epochs", "expected a non-empty array of trainEpochAsync's argument lists");
   std::vector<Napi::Value> lists;
@@ -220,7 +223,7 @@ Napi::Value TrainEpochsAsync(const Napi::CallbackInfo& info) {
     const NapiArguments list(value.As<Napi::Array>());
     epochs.push_back(std::make_unique<DetachedEpoch>(list, read_call(list, Args(list, "trainEpochsAsync", kEpochArgs), false)));
   }
-  return queue_epochs(info.Env(), std::move(epochs), true);
+  return queue_epochs(info.Env(), std::move(epochs), true, threads);
 }
 
 // trainEpochDataParallel(...trainEpochAsync's arguments, reducer, rank, ranks):

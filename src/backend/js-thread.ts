@@ -93,7 +93,7 @@ export function trainEpochOnWorker(job: EpochJob): Promise<EpochResult> {
   });
 }
 
-/** Several epochs, posted to the worker together (it runs them in turn): one result, or the Error that epoch ended with, per job. */
+/** Several epochs, posted to the worker together (its one thread runs them in turn): one result, or the Error that epoch ended with, per job. */
 export function trainEpochsOnWorker(jobs: readonly EpochJob[]): Promise<(EpochResult | Error)[]> {
   return Promise.all(jobs.map((job) => trainEpochOnWorker(job).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
 }

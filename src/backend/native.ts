@@ -40,7 +40,7 @@ interface Addon {
   AbortFlag: new () => AbortFlag;
   trainEpoch(...args: EpochArgs): EpochResult;
   trainEpochAsync(...args: EpochArgs): Promise<EpochResult>;
-  trainEpochsAsync(epochs: EpochArgs[]): Promise<(EpochResult | Error)[]>;
+  trainEpochsAsync(epochs: EpochArgs[], threads: number): Promise<(EpochResult | Error)[]>;
   trainEpochDataParallel(...args: [...EpochArgs, unknown, number, number]): Promise<EpochResult>;
 }
 
@@ -146,8 +146,8 @@ function adapt(addon: Addon): Backend {
       ? addon.trainEpochAsync(...epochArgs(job))
       : addon.trainEpochDataParallel(...epochArgs(job), job.dataParallel.reducer, job.dataParallel.rank, job.dataParallel.ranks)
         .catch((e: Error) => { throw fromReducerMessage(e.message, 'options.distributed') ?? e; }))),
-    trainEpochsAsync: allocating(async (jobs: readonly EpochJob[]) =>
-      (await addon.trainEpochsAsync(jobs.map(epochArgs))).map((r) => (r instanceof Error ? translated(r) as Error : r))),
+    trainEpochsAsync: allocating(async (jobs: readonly EpochJob[], threads: number) =>
+      (await addon.trainEpochsAsync(jobs.map(epochArgs), threads)).map((r) => (r instanceof Error ? translated(r) as Error : r))),
   };
 }
 

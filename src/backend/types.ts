@@ -250,8 +250,8 @@ export interface Backend {
   /**
    * The epochs of several networks (none data-parallel) at once, as
    * trainEpochAsync would run each: one result, or the Error that epoch
-   * ended with, per job, in order. The native engine spreads them over its
-   * threads, a network to a thread.
+   * ended with, per job, in order. The native engine spreads them over at
+   * most `threads` of its threads, a network to a thread.
    */
-  trainEpochsAsync(jobs: readonly EpochJob[]): Promise<(EpochResult | Error)[]>;
+  trainEpochsAsync(jobs: readonly EpochJob[], threads: number): Promise<(EpochResult | Error)[]>;
 }
