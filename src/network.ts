@@ -86,6 +86,14 @@ export interface Evaluation {
 /** How long one run of a forward pass of fit's figures (validation, metrics) should take: a pause can come after each. */
 const FORWARD_MS = 2;
 
+/**
+ * Up to this many values, the hidden activations of predict and evaluate
+ * (computed, then dropped) live in buffers the network keeps for the next
+ * call of as many rows: a server's one-row predict then allocates only its
+ * output. Larger calls allocate, so as not to hold their memory afterwards.
+ */
+const KEPT_HIDDEN_VALUES = 1 << 16;
+
 /** Parameters #restore hands to the constructor, which adopts them instead of allocating and initialising its own. */
 let restoredParams: Float64Array | null = null;
 
@@ -155,6 +163,8 @@ export class Network {
   #scaling: InputScaling | null = null;
   /** What runs: nothing, an epoch (every call refused), or fit's own work between epochs (reads allowed). */
   #phase: 'idle' | 'training' | 'between' = 'idle';
+  /** The hidden activations' buffers of the last call of predict or evaluate, when small (see KEPT_HIDDEN_VALUES). */
+  #keptHidden: { rows: number; data: Float64Array[] } | null = null;
 
   constructor(options: NetworkOptions | TableNetworkOptions) {
     const { config, backend } = resolveNetworkOptions(options);
@@ -301,8 +311,7 @@ export class Network {
   /** The outputs for each row. */
   predict(inputs: Inputs): Matrix {
     this.#readable('predict');
-    const all = this.#activations(rowsOf(() => readRows(this.#reading, inputs, 'inputs').matrix()));
-    return all[all.length - 1];
+    return this.#outputLayer(rowsOf(() => readRows(this.#reading, inputs, 'inputs').matrix()));
   }
 
   /** A classifier's class of each row (its label, or its index for a network without labels); null where an output is not finite. */
@@ -355,7 +364,7 @@ export class Network {
     checkKnownKeys('options', o, ['sampleWeight', 'metrics']);
     const names = o.metrics === undefined ? [] : checkMetricNames('options.metrics', o.metrics, this.#task());
     const { inputs: X, targets: T, weights } = rowsOf(() => readData(this.#reading, inputs, targets, o.sampleWeight, 'options', ['inputs', 'targets']));
-    return this.#evaluation(this.#activations(rowsOf(() => X.matrix()))[this.layers.length - 1], T, weights, names);
+    return this.#evaluation(this.#outputLayer(rowsOf(() => X.matrix())), T, weights, names);
   }
 
   /** What the metrics of this network measure: 'classification' (a classifier), else 'regression'. */
@@ -575,11 +584,17 @@ export class Network {
    * is allocated. `name` is the argument that sets `rows`.
    */
   #checkMemory(rows: number, training: boolean, name: string, extraBytes = 0): void {
-    const widest = Math.max(...this.layers.map((l) => l.fanOut));
+    // A loop, not spread and map: predict of one row runs this every call.
+    const layers = this.layers;
+    let widest = 0;
+    let perRow = 0;
+    for (let i = 0; i < layers.length; i++) {
+      widest = Math.max(widest, layers[i].fanOut);
+      perRow += layers[i].fanOut * (training ? 2 + (this.#dropout !== null && this.#dropout[i] > 0 ? 2 : 0) : 1);
+    }
     if (rows * widest > MAX_ELEMENTS) {
       throw new DeltapropError(name, `${rows} rows at a time need a ${rows} × ${widest} buffer, more than the ${MAX_ELEMENTS} elements either engine indexes; use fewer rows at a time`);
     }
-    const perRow = this.layers.reduce((sum, l, i) => sum + l.fanOut * (training ? 2 + (this.#dropout !== null && this.#dropout[i] > 0 ? 2 : 0) : 1), 0);
     const bytes = 8 * (rows * perRow + (training ? this.params.length : 0)) + extraBytes;
     checkMemory(name, bytes, `${rows} rows at a time`, 'use fewer rows at a time');
   }
@@ -599,14 +614,36 @@ export class Network {
   /** Every layer's activation for checked inputs (raw: the input scaling is applied as they are read). */
   #activations(X: Matrix): Matrix[] {
     this.#checkMemory(X.rows, false, 'inputs');
-    const outputs = this.layers.map((l) => matrix(X.rows, l.fanOut, allocateFloat64('inputs', X.rows * l.fanOut, `a ${X.rows} × ${l.fanOut} activation`, 'use fewer rows at a time')));
+    const outputs = this.layers.map((l) => activationBuffer(X.rows, l.fanOut));
+    this.#forward(X, outputs);
+    return outputs.map((data, l) => matrix(X.rows, this.layers[l].fanOut, data));
+  }
+
+  /** The output layer's activation for checked inputs, the hidden layers' in kept buffers when small. */
+  #outputLayer(X: Matrix): Matrix {
+    this.#checkMemory(X.rows, false, 'inputs');
+    const output = activationBuffer(X.rows, this.outputs);
+    this.#forward(X, [...this.#hiddenBuffers(X.rows), output]);
+    return matrix(X.rows, this.outputs, output);
+  }
+
+  /** Buffers for the hidden layers' activations of `rows` rows: the kept ones when they fit. */
+  #hiddenBuffers(rows: number): Float64Array[] {
+    if (this.#keptHidden?.rows === rows) return this.#keptHidden.data;
+    const hidden = this.layers.slice(0, -1);
+    const data = hidden.map((l) => activationBuffer(rows, l.fanOut));
+    if (rows * hidden.reduce((sum, l) => sum + l.fanOut, 0) <= KEPT_HIDDEN_VALUES) this.#keptHidden = { rows, data };
+    return data;
+  }
+
+  /** The engine's forward pass into `outputs`, one buffer per layer. */
+  #forward(X: Matrix, outputs: Float64Array[]): void {
     try {
-      this.#engine.forward(this.#built().layout, this.params, X.data, X.rows, outputs.map((m) => m.data), this.#scaling);
+      this.#engine.forward(this.#built().layout, this.params, X.data, X.rows, outputs, this.#scaling);
     } catch (e) {
       // The js engine's scaled copy of the rows.
       throw allocationError(e, 'inputs', X.rows * X.cols * 8, `a scaled copy of ${X.rows} rows`, 'use fewer rows at a time');
     }
-    return outputs;
   }
 
   /**
@@ -627,8 +664,8 @@ export class Network {
       for (let at = 0, n = 0; at < count; at += n) {
         n = Math.min(run, count - at);
         const began = performance.now();
-        const all = this.#activations({ rows: n, cols: X.cols, data: block.subarray(at * X.cols, (at + n) * X.cols) });
-        out.data.set(all[all.length - 1].data, (start + at) * this.outputs);
+        const last = this.#outputLayer({ rows: n, cols: X.cols, data: block.subarray(at * X.cols, (at + n) * X.cols) });
+        out.data.set(last.data, (start + at) * this.outputs);
         // At most twice the last run: a run timed while the code was still being compiled, or the collector ran, misleads.
         run = Math.max(1, Math.min(BLOCK_ROWS, 2 * n, Math.round((n * FORWARD_MS) / Math.max(performance.now() - began, 0.01))));
         yield;
@@ -741,6 +778,19 @@ function viewsOf(offsets: readonly LayerOffsets[], activations: readonly Activat
     weights: matrix(o.fanIn, o.fanOut, buffer.subarray(o.weights, o.weights + o.fanIn * o.fanOut)),
     biases: o.biases < 0 ? null : buffer.subarray(o.biases, o.biases + o.fanOut),
   }));
+}
+
+/**
+ * A zeroed buffer for a rows × units activation: the memory of all of a
+ * call's activations is checked at once (#checkMemory), and the message of a
+ * failure is built only when there is one.
+ */
+function activationBuffer(rows: number, units: number): Float64Array {
+  try {
+    return new Float64Array(rows * units);
+  } catch (e) {
+    throw allocationError(e, 'inputs', rows * units * 8, `a ${rows} × ${units} activation`, 'use fewer rows at a time');
+  }
 }
 
 /** Reads rows (converted, or a table's encoded) with a buffer that could not be allocated as a DeltapropError naming the inputs. */

@@ -30,6 +30,9 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     return s;
   };
   const momentum = settings({ 0: 0.9 });
+  const ones = (n: number) => f64(n).fill(1);
+  // forward(sizes, activations, bias, params, inputs, rows, outputs, inputShift, inputSpread) of one row through a 7-1 network.
+  const scaled = (shift: Float64Array, spread: Float64Array) => [i32(7, 1), i32(1), true, f64(8), f64(7), 1, [f64(1)], shift, spread];
   const u32 = (...xs: number[]) => Uint32Array.from(xs);
   // trainEpoch(sizes, activations, bias, loss, reduction, l2, params, optimizer, optimizerSettings, optimizerState,
   //            stepsTaken, data, inputs, targets, weights, inputShift, inputSpread, order, batchSize, learningRate,
@@ -103,6 +106,12 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     ['trainEpoch', 'input scaling of the wrong width', epoch({ 15: f64(3), 16: f64(3).fill(1) }), /inputShift: expected 2 values each/],
     ['trainEpoch', 'an abort flag that only looks like one', epoch({ 23: { aborted: false, abort() {} } }), /abort: expected an AbortFlag made by this addon/],
     ['forward', 'input scaling of the wrong width', [...layout, f64(13), f64(8), 4, [f64(12), f64(4)], f64(3), f64(3).fill(1)], /inputShift: expected 2 values each/],
+    // Seven inputs: the scaling's check takes four at a time, then one by one.
+    ['forward', 'an input shift of NaN among four', scaled(Float64Array.of(0, 0, NaN, 0, 0, 0, 0), ones(7)), /inputShift: expected finite values, got nan/],
+    ['forward', 'an input shift of −∞ in the tail', scaled(Float64Array.of(0, 0, 0, 0, 0, 0, -Infinity), ones(7)), /inputShift: expected finite values, got -inf/],
+    ['forward', 'an input spread of ∞', scaled(f64(7), Float64Array.of(1, 1, 1, 1, Infinity, 1, 1)), /inputSpread: expected finite values > 0, got inf/],
+    ['forward', 'a negative input spread', scaled(f64(7), Float64Array.of(1, -2, 1, 1, 1, 1, 1)), /inputSpread: expected finite values > 0, got -2/],
+    ['forward', 'an input spread of NaN in the tail', scaled(f64(7), Float64Array.of(1, 1, 1, 1, 1, 1, NaN)), /inputSpread: expected finite values > 0, got nan/],
   ];
 
   it.each(cases)('%s rejects %s', (fn, _what, args, message) => {

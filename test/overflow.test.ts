@@ -66,7 +66,8 @@ function overflowingRows(rows: number, cols: number, next: () => number): Float6
 const SHAPES: [string, number, number, number][] = [
   ['tiny (a few dozen multiply-adds)', 2, 6, 1],
   ['narrow (js-small, the tiny kernel)', 3, 6, 4],
-  ['thin (the direct kernel)', 40, 12, 3],
+  ['thin (the direct kernel)', 40, 12, 12],
+  ['a few rows (the matrix-vector kernel, columns over two threads)', 300, 230, 3],
   ['packed', 300, 96, 64],
   ['packed over several depth blocks and threads', 800, 260, 192],
 ];

@@ -1,7 +1,9 @@
 """PyTorch float64 inference under torch.no_grad(), as a server runs it:
 the latency of one row (median and 99th percentile over many calls) and the
 rows per second of 1,024-row calls. Usage: torch_predict.py SIZES THREADS
-(SIZES like 784-128-10). Prints one JSON object."""
+[ROWS] (SIZES like 784-128-10). With ROWS (like 1,2,4,8), the latency of
+calls of each of those row counts instead (bench/predict-latency.js). Prints
+one JSON object."""
 import json
 import sys
 import time
@@ -32,6 +34,14 @@ def latencies(x, calls):
     times.sort()
     return times
 
+
+if len(sys.argv) > 3:
+    by_rows = {}
+    for rows in sys.argv[3].split(','):
+        times = latencies(torch.rand(int(rows), sizes[0], dtype=dtype), 1000)
+        by_rows[rows] = {'median_seconds': times[len(times) // 2], 'p99_seconds': times[int(len(times) * 0.99)]}
+    print(json.dumps({'torch': torch.__version__, 'blas_libraries': blas_libraries(), 'rows': by_rows}))
+    sys.exit(0)
 
 one = latencies(torch.rand(1, sizes[0], dtype=dtype), 3000)
 block = latencies(torch.rand(1024, sizes[0], dtype=dtype), 60)

@@ -10,10 +10,13 @@
 //
 // Packing copies op(A) and op(B) into the order the micro-kernel reads, which
 // is also where the transposes are absorbed and alpha is applied (to A). Each
-// finished block of C goes to the caller's epilogue. Small or thin shapes go straight to the
-// direct kernel, and large ones are split across the thread pool by whole
-// micro-tiles of C, so every element of C is computed by one thread in the
-// same order whatever the thread count: results do not depend on it.
+// finished block of C goes to the caller's epilogue. A few rows (a server's
+// predict) take a matrix-vector kernel that streams B once, split across the
+// threads by columns when large enough; other small or thin shapes go
+// straight to the direct kernel, and large ones are split across the thread
+// pool by whole micro-tiles of C. Every element of C is computed by one
+// thread in the same order whatever the thread count: results do not depend
+// on it.
 #include "gemm.h"
 
 #include <algorithm>
@@ -353,6 +356,94 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
   p.finish_block(p.C, 0, 0, p.m, p.n, /*checked*/ finite);
 }
 
+// ---------------------------------------------------------------- few rows
+
+// The few-rows path takes products of at most this many rows (B not
+// transposed), a pass over B for every kFewRowsTile of them. Two passes
+// still beat the paths they replace (the direct kernel below the
+// micro-tile's height, packing above it) where B streams from L2 or from
+// L3; at three, packing B once wins from L3 (docs/decisions.md).
+constexpr index_t kFewRowsMax = 2 * kFewRowsTile;
+// Below this many multiply-adds per thread, handing columns to a thread costs
+// about what it saves: starting and joining a worker takes a microsecond or
+// two, the time to stream some 10,000 weights from L2 (measured even at 16K
+// a thread, a gain from 32K: docs/decisions.md).
+constexpr index_t kFewRowsParallelMinWork = 32 * 1024;
+// Threads get whole cache lines of C (8 doubles, a whole number of vectors
+// on every ISA): none shares a line of C with another.
+constexpr index_t kFewRowsColumnStep = 8;
+
+AlignedBuffer& few_rows_buffer() {
+  thread_local AlignedBuffer buffer;
+  return buffer;
+}
+
+// op(A) as the few-rows kernel reads it: alpha·(a − shift)/spread, rows
+// gathered through the row index, transposes undone. A plain A (the
+// layers' products: alpha 1, no index, no scaling) is read in place. The
+// values are direct_gemm's and tiny_gemm's (alpha times the scaled value),
+// so each term of the chain is too.
+FewRowsProduct few_rows_operands(const Problem& p) {
+  FewRowsProduct t{p.m, p.k, p.A, p.lda, p.B, p.ldb, p.C, p.ldc, p.accumulate};
+  if (!p.trans_a && p.a_rows == nullptr && p.a_columns.shift == nullptr && p.alpha == 1.0) return t;
+  double* rows = few_rows_buffer().reserve(static_cast<size_t>(p.m * p.k));
+  for (index_t i = 0; i < p.m; ++i) {
+    for (index_t q = 0; q < p.k; ++q) {
+      const double a = p.trans_a ? p.a_value(p.a_row(q)[i], i) : p.a_value(p.a_row(i)[q], q);
+      rows[i * p.k + q] = p.alpha * a;
+    }
+  }
+  t.A = rows;
+  t.lda = p.k;
+  return t;
+}
+
+// Columns [j0, j1) of every row, kFewRowsTile rows a pass, then their
+// overflow check and the epilogue.
+void few_rows_part(const KernelSet& ks, const Problem& p, const FewRowsProduct& t, index_t j0, index_t j1) {
+  for (index_t i0 = 0; i0 < p.m; i0 += kFewRowsTile) {
+    FewRowsProduct rows = t;
+    rows.m = std::min<index_t>(kFewRowsTile, p.m - i0);
+    rows.A = t.A + i0 * t.lda;
+    rows.C = t.C + i0 * t.ldc;
+    ks.few_rows_gemm(rows, j0, j1);
+  }
+  p.finish_block(p.C + j0, 0, j0, p.m, j1 - j0);
+}
+
+// The columns split among threads in whole steps of kFewRowsColumnStep,
+// each thread computing every row of its own.
+struct FewRowsSplit {
+  const KernelSet& ks;
+  const Problem& p;
+  const FewRowsProduct& t;
+  index_t steps;
+  index_t threads;
+
+  void operator()(int thread) const {
+    const index_t j0 = std::min(p.n, steps * thread / threads * kFewRowsColumnStep);
+    const index_t j1 = std::min(p.n, steps * (thread + 1) / threads * kFewRowsColumnStep);
+    few_rows_part(ks, p, t, j0, j1);
+  }
+};
+
+// The kernel's per-element chain does not depend on the split, so neither
+// do the results.
+void few_rows_gemm(const Engine& engine, const Problem& p) {
+  const FewRowsProduct t = few_rows_operands(p);
+  const index_t steps = (p.n + kFewRowsColumnStep - 1) / kFewRowsColumnStep;
+  const index_t threads = std::min<index_t>({engine.threads, steps, std::max<index_t>(1, p.m * p.n * p.k / kFewRowsParallelMinWork)});
+  const FewRowsSplit split{*engine.kernels, p, t, steps, threads};
+  if (threads <= 1) {
+    split(0);
+    return;
+  }
+  // One reference captured: the pool's std::function holds it without allocating.
+  engine.pool->run(static_cast<int>(threads), [&split](int thread) { split(thread); });
+}
+
+// ---------------------------------------------------------------- packed, in parallel
+
 // Each thread packs its own share of one operand and all of the other: a
 // split along n has every thread pack all of A (m × k), along m all of B
 // (k × n). C is split the way that duplicates less, counting A twice when it
@@ -435,6 +526,10 @@ void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n
   } else {
     // The larger paths call the epilogue block by block themselves.
     const BlockSizes& bs = ks.blocks;
+    if (m <= kFewRowsMax && !trans_b) {
+      few_rows_gemm(engine, problem);
+      return;
+    }
     const bool packed = m >= bs.mr && n >= bs.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
     if (packed) parallel_packed_gemm(engine, problem());
     else direct_gemm(ks, problem());

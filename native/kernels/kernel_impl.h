@@ -348,6 +348,109 @@ bool tiny_gemm(const deltaprop::TinyProduct& t) {
   return kKernels[(t.trans_a ? 4 : 0) + (t.trans_b ? 2 : 0) + (t.shift != nullptr ? 1 : 0)](t);
 }
 
+// ---------------------------------------------------------------- few rows
+//
+// A product of a few rows reads each weight once and does one multiply-add
+// per row with it: its speed is that of streaming B from the cache level it
+// sits in, so the kernel is laid out for the hardware prefetchers. It walks
+// the depth in chunks of kFewRowsDepth rows of B and, within a chunk, every
+// register block of C (rows × NV vectors) in turn, which keeps the block in
+// registers for the chunk and reads each of the chunk's rows of B as one
+// ascending stream: as many streams as rows, which the L2 streamer follows.
+// Keeping a block in registers over the whole depth instead reads B a column
+// block at a time, one row stride (4 KiB at 512 units) apart, a pattern no
+// prefetcher follows: half the speed when B comes from L3, and software
+// prefetching did not win it back (docs/decisions.md). The chunk costs one
+// load and store of C, from L1, per kFewRowsDepth multiply-adds.
+//
+// Each element is one chain fma(a_p, b_pj, ·) over p in order from 0,
+// starting at C or 0 (C holds the chain between chunks, exactly): the chain
+// of direct_gemm and tiny_gemm, so a row gets the same bits from here as
+// from them (a row's result does not change with how many rows share its
+// call), and the same bits whatever range of columns a thread is given.
+
+// Rows of B a chunk streams: on a Xeon, one row through 784 × 128 (B in L2)
+// streamed 68, 73, 81 and 77 GB/s with chunks of 8, 16, 32 and 64 rows, and
+// through 784 × 512 (from L3) about 31 with each.
+constexpr index_t kFewRowsDepth = 32;
+
+// Columns [j, j + NV·width) of a few-rows product, MR rows, depth [p0, p1).
+template <class V, int MR, int NV>
+void few_rows_block(const deltaprop::FewRowsProduct& t, index_t j, index_t p0, index_t p1) {
+  using R = typename V::reg;
+  R acc[MR][NV];
+  const bool from_c = p0 > 0 || t.accumulate;
+#pragma GCC unroll 4
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) acc[i][v] = from_c ? V::loadu(t.C + i * t.ldc + j + v * V::width) : V::zero();
+  const double* b = t.B + j;
+#pragma GCC unroll 8
+  for (index_t p = p0; p < p1; ++p) {
+    const double* row = b + p * t.ldb;
+    R bv[NV];
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) bv[v] = V::loadu(row + v * V::width);
+#pragma GCC unroll 4
+    for (int i = 0; i < MR; ++i) {
+      const R a = V::set1(t.A[i * t.lda + p]);
+#pragma GCC unroll 8
+      for (int v = 0; v < NV; ++v) acc[i][v] = V::fma(a, bv[v], acc[i][v]);
+    }
+  }
+#pragma GCC unroll 4
+  for (int i = 0; i < MR; ++i)
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) V::storeu(t.C + i * t.ldc + j + v * V::width, acc[i][v]);
+}
+
+// The last `count` < N vectors (or lanes) at column j as one block: each
+// chain is latency-bound, so a narrow remainder taken a vector at a time
+// would cost several times as long.
+template <class V, int MR, int N>
+void few_rows_remainder(const deltaprop::FewRowsProduct& t, index_t j, index_t count, index_t p0, index_t p1) {
+  if constexpr (N > 1) {
+    if (count < N) {
+      few_rows_remainder<V, MR, N - 1>(t, j, count, p0, p1);
+      return;
+    }
+  }
+  few_rows_block<V, MR, N>(t, j, p0, p1);
+}
+
+// Columns [j0, j1), MR rows: register blocks of NV vectors, then the
+// remaining whole vectors as one block, then the remaining lanes as one.
+// NV gives at least 8 independent chains, which cover the multiply-add's
+// latency (4 cycles) at its throughput (2 a cycle), in at most 16 registers.
+template <class V, int MR>
+void few_rows_columns(const deltaprop::FewRowsProduct& t, index_t j0, index_t j1) {
+  constexpr int NV = (8 + MR - 1) / MR;
+  constexpr index_t kBlock = NV * V::width;
+  for (index_t p0 = 0; p0 < t.k; p0 += kFewRowsDepth) {
+    const index_t p1 = p0 + kFewRowsDepth < t.k ? p0 + kFewRowsDepth : t.k;
+    index_t j = j0;
+    for (; j + kBlock <= j1; j += kBlock) few_rows_block<V, MR, NV>(t, j, p0, p1);
+    if constexpr (NV > 1) {
+      const index_t vectors = (j1 - j) / V::width;
+      if (vectors > 0) few_rows_remainder<V, MR, NV - 1>(t, j, vectors, p0, p1);
+      j += vectors * V::width;
+    }
+    if constexpr (V::width > 1) {
+      if (j < j1) few_rows_remainder<typename V::Scalar, MR, V::width - 1>(t, j, j1 - j, p0, p1);
+    }
+  }
+}
+
+template <class V>
+void few_rows_gemm(const deltaprop::FewRowsProduct& t, index_t j0, index_t j1) {
+  switch (t.m) {
+    case 1: few_rows_columns<V, 1>(t, j0, j1); break;
+    case 2: few_rows_columns<V, 2>(t, j0, j1); break;
+    case 3: few_rows_columns<V, 3>(t, j0, j1); break;
+    default: few_rows_columns<V, deltaprop::kFewRowsTile>(t, j0, j1); break;
+  }
+}
+
 // ---------------------------------------------------------------- peak probe
 
 // ACC independent chains of fma(acc, a, b): the chains hide the FMA latency,
@@ -380,7 +483,7 @@ constexpr deltaprop::KernelSet make_kernel_set() {
   static_assert(B.nr >= 1 && B.nr <= deltaprop::kMaxTileCols, "nr must fit the gemm driver's edge-tile buffer");
   static_assert(B.mc % B.mr == 0 && B.nc % B.nr == 0, "mc and nc must be whole micro-tiles");
   return {B,
-          &microkernel<V, B.mr, B.nr>, &direct_gemm<V>, &tiny_gemm<V>,
+          &microkernel<V, B.mr, B.nr>, &direct_gemm<V>, &tiny_gemm<V>, &few_rows_gemm<V>,
           &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &multiply_mask_row<V>,
           &optimizer_step_row<V>, &exp_row<V>,
           &peak_probe<V, ACC>};

@@ -51,6 +51,24 @@ struct TinyProduct {
   bool accumulate;
 };
 
+// The few-rows product, gemm's path for a handful of rows (a server's
+// predict): C := (accumulate ? C : 0) + A·B over rows [0, m) and a range of
+// columns, m ≤ kFewRowsTile, B k × n not transposed, A's rows already as
+// the product reads them (alpha, input scaling and row index applied by the
+// driver). Each weight is read once for all m rows.
+constexpr int kFewRowsTile = 4;
+
+struct FewRowsProduct {
+  index_t m, k;
+  const double* A;
+  index_t lda;
+  const double* B;
+  index_t ldb;
+  double* C;
+  index_t ldc;
+  bool accumulate;
+};
+
 struct KernelSet {
   BlockSizes blocks;
 
@@ -71,6 +89,11 @@ struct KernelSet {
   // few dozen terms, where those cost more than the arithmetic. Returns
   // whether every value stored is finite.
   bool (*tiny_gemm)(const TinyProduct& product);
+
+  // Columns [j0, j1) of a few-rows product, with the same chain of
+  // multiply-adds per element as direct_gemm: the same bits, whatever range
+  // of columns a thread is given.
+  void (*few_rows_gemm)(const FewRowsProduct& product, index_t j0, index_t j1);
 
   // Row passes over n contiguous values.
   void (*bias_activate)(Activation f, index_t n, const double* bias, double* z);  // z := f(z + bias); bias may be null; f ≠ softmax
