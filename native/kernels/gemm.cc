@@ -527,7 +527,7 @@ void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n
     // The larger paths call the epilogue block by block themselves.
     const BlockSizes& bs = ks.blocks;
     if (m <= kFewRowsMax && !trans_b) {
-      few_rows_gemm(engine, problem);
+      few_rows_gemm(engine, problem());
       return;
     }
     const bool packed = m >= bs.mr && n >= bs.nr && k >= kPackedMinDepth && m * n * k >= kPackedMinWork;
