@@ -43,6 +43,8 @@ CpuFeatures detect_cpu_features() {
   unsigned r[4];
   cpuid(0, 0, r);
   const unsigned max_leaf = r[0];
+  // The vendor string is EBX, EDX, ECX: "Auth" "enti" "cAMD".
+  f.amd = r[1] == 0x68747541u && r[3] == 0x69746e65u && r[2] == 0x444d4163u;
   cpuid(1, 0, r);
   const bool fma = (r[2] >> 12) & 1;
   const bool osxsave = (r[2] >> 27) & 1;

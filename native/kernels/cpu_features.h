@@ -10,6 +10,7 @@ struct CpuFeatures {
   bool avx2_fma = false;  // AVX2 and FMA3 with YMM state enabled
   bool avx512f = false;   // AVX-512 Foundation with ZMM and opmask state enabled
   bool neon = false;      // AArch64 Advanced SIMD (always present there)
+  bool amd = false;       // an AMD x86-64 (CPUID vendor "AuthenticAMD"): see gemm.cc's sliver prefetch
 };
 
 // Read once per call from CPUID; cheap, and has no shared state.

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "aligned_buffer.h"
+#include "cpu_features.h"
 
 namespace deltaprop {
 namespace {
@@ -237,6 +238,10 @@ void pack_b(const Problem& p, int nr, index_t p0, index_t kc, index_t j0, index_
 // first asks for its share of the next sliver, and the sliver is in L1 when
 // its turn comes (with the C-row prefetch: 1024³ from 26.7 to 32.7 GFLOP/s on
 // a Zen 3 core, medians of 40 interleaved rounds; see docs/decisions.md).
+// On an Intel Xeon (Sapphire Rapids class) the same prefetches cost 5% of
+// dgemm and of a training step, AVX-512 and AVX2 alike (its prefetchers
+// follow the sliver; the extra requests only compete with them), so they are
+// made on AMD cores only, where they were measured to help.
 void prefetch_share(const double* sliver, index_t doubles, index_t share, index_t shares) {
   constexpr index_t kLine = 64 / sizeof(double);
   const index_t lines = (doubles + kLine - 1) / kLine;
@@ -245,8 +250,14 @@ void prefetch_share(const double* sliver, index_t doubles, index_t share, index_
   for (index_t line = share * per_share; line < last; ++line) __builtin_prefetch(sliver + line * kLine, 0, 3);
 }
 
+bool prefetches_slivers() {
+  static const bool amd = detect_cpu_features().amd;
+  return amd;
+}
+
 void packed_gemm(const KernelSet& ks, const Problem& p) {
   thread_local AlignedBuffer a_buffer, b_buffer;
+  const bool prefetch = prefetches_slivers();
   const BlockSizes& bs = ks.blocks;
   const int mr = bs.mr;
   const int nr = bs.nr;
@@ -273,7 +284,7 @@ void packed_gemm(const KernelSet& ks, const Problem& p) {
         const index_t tiles_down = (mc + mr - 1) / mr;
         for (index_t jr = 0; jr < nc; jr += nr) {
           const index_t cols = std::min<index_t>(nr, nc - jr);
-          const double* next_sliver = jr + nr < nc ? b_panel + (jr + nr) * kc : nullptr;
+          const double* next_sliver = prefetch && jr + nr < nc ? b_panel + (jr + nr) * kc : nullptr;
           for (index_t ir = 0; ir < mc; ir += mr) {
             const index_t rows = std::min<index_t>(mr, mc - ir);
             if (next_sliver != nullptr) prefetch_share(next_sliver, kc * nr, ir / mr, tiles_down);
