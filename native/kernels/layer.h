@@ -1,4 +1,4 @@
-// One layer's passes of backpropagation (DESIGN.md), each with the epilogue
+// One layer's passes of backpropagation (the matrix form), each with the epilogue
 // that fuses its element-wise work into its gemm, beside its equation:
 //   forward   Z = A·W + 1·b, A' = f(Z)
 //   backward  δ = (δ'·Wᵀ) ⊙ f'(A)

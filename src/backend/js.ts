@@ -1,6 +1,6 @@
 // The pure-TypeScript engine: the fallback when the addon is absent, and the
 // readable reference the native kernels are tested against. The network-level
-// passes below are the matrix form of backpropagation (DESIGN.md), written with
+// passes below are the matrix form of backpropagation, written with
 // each layer's three products (js-products.ts: gemm, or plain loops for a
 // narrow layer, with the same bits) and the element-wise kernels:
 //   forward:  Z(l+1) = A(l) W(l) + 1 b(l),  A(l+1) = f(Z(l+1))
