@@ -215,10 +215,10 @@ Napi::Value TrainEpochsAsync(const Napi::CallbackInfo& info) {
   const int threads = static_cast<int>(args.integer(1, "threads", 1, kMaxThreads));
   const auto count = outer.list_length(0);
   if (!count.has_value() || *count == 0) args.fail("epochs", "expected a non-empty array of trainEpochAsync's argument lists");
-  std::vector<Napi::Value> lists;
-  for (uint32_t i = 0; i < *count; ++i) lists.push_back(outer.value(0).As<Napi::Array>().Get(i));
+  const NapiArguments lists(outer.value(0).As<Napi::Array>());
   std::vector<std::unique_ptr<DetachedEpoch>> epochs;
-  for (const Napi::Value& value : lists) {
+  for (size_t i = 0; i < lists.length(); ++i) {
+    const Napi::Value value = lists.value(i);
     if (!value.IsArray()) args.fail("epochs", "expected every element to be an array of trainEpochAsync's arguments");
     const NapiArguments list(value.As<Napi::Array>());
     epochs.push_back(std::make_unique<DetachedEpoch>(list, read_call(list, Args(list, "trainEpochsAsync", kEpochArgs), false)));

@@ -25,26 +25,10 @@
 
 #include "aligned_buffer.h"
 #include "cpu_features.h"
+#include "finite.h"
 
 namespace deltaprop {
 namespace {
-
-// Whether x[0..n) are all finite: x − x is 0 for a finite x and NaN for NaN
-// or ±∞, and NaN survives addition. Four sums in turn run about four times
-// the speed of testing each value (std::isinf): the overflow check passes
-// over C where no kernel has checked it (edge tiles, beta·C).
-bool all_finite(const double* x, index_t n) {
-  double a = 0.0, b = 0.0, c = 0.0, d = 0.0;
-  index_t j = 0;
-  for (; j + 4 <= n; j += 4) {
-    a += x[j] - x[j];
-    b += x[j + 1] - x[j + 1];
-    c += x[j + 2] - x[j + 2];
-    d += x[j + 3] - x[j + 3];
-  }
-  for (; j < n; ++j) a += x[j] - x[j];
-  return (a + b) + (c + d) == 0.0;
-}
 
 // Below this many multiply-adds, or with a side thinner than a micro-tile,
 // packing costs more than it saves.
@@ -103,13 +87,6 @@ struct Problem {
       sum += product;
     }
     return alpha * sum;
-  }
-
-  // Whether the rows × cols block at c (a part of this C) is all finite.
-  bool all_finite_tile(const double* c, index_t rows, index_t cols) const {
-    for (index_t i = 0; i < rows; ++i)
-      if (!all_finite(c + i * ldc, cols)) return false;
-    return true;
   }
 
   // A fused multiply-add keeps a product that overflows as its exact value:
@@ -298,7 +275,7 @@ void packed_gemm(const KernelSet& ks, const Problem& p) {
               for (index_t i = 0; i < rows; ++i)
                 for (index_t j = 0; j < cols; ++j)
                   c[i * p.ldc + j] = (accumulate ? c[i * p.ldc + j] : 0.0) + tile[i * nr + j];
-              finite = last && p.all_finite_tile(c, rows, cols);
+              finite = last && all_finite(rows, cols, c, p.ldc);
             }
             // The tile is final after the last depth block: its overflow check, while it is in cache.
             if (last && !finite) p.recompute_infinities(c, ic + ir, jc + jr, rows, cols);
@@ -489,13 +466,6 @@ void parallel_packed_gemm(const Engine& engine, const Problem& p) {
       packed_gemm(ks, part(p, i0, std::min(p.m, last * bs.mr) - i0, 0, p.n));
     }
   });
-}
-
-// Whether every element of the m × n block at C (row stride ldc) is finite.
-bool all_finite(index_t m, index_t n, const double* C, index_t ldc) {
-  for (index_t i = 0; i < m; ++i)
-    if (!all_finite(C + i * ldc, n)) return false;
-  return true;
 }
 
 }  // namespace
