@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import type { History } from './fit-options.js';
+import type { History } from './training/fit-options.js';
 import { typedArrayKind } from './typed-array-slots.js';
 
 /**

@@ -6,21 +6,22 @@ import { BACKEND_NAMES, backend as engines, getBackend } from './backend/index.j
 import type { LayerOffsets } from './backend/layout.js';
 import { l2Penalty, layerOffsets, parameterCount } from './backend/layout.js';
 import type { ActivationCode, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective } from './backend/types.js';
-import { EpochBatcher } from './epoch-batcher.js';
-import { readFitTasks } from './fit-many.js';
+import { EpochBatcher } from './training/epoch-batcher.js';
+import { readFitTasks } from './training/fit-many.js';
 import { DeltapropError, describeValue } from './errors.js';
-import type { ChunkSource, FitOptions, History, ResolvedFit } from './fit-options.js';
-import { resolveFitOptions } from './fit-options.js';
+import type { ChunkSource, FitOptions, History, ResolvedFit } from './training/fit-options.js';
+import { resolveFitOptions } from './training/fit-options.js';
 import { initialiseParams } from './init.js';
 import type { Targets } from './labels.js';
 import type { Loss, Reduction } from './losses.js';
-import { batchNormaliser, lossCode, reductionCode } from './losses.js';
+import { lossCode, reductionCode } from './losses.js';
+import { batchNormaliser } from './backend/js/loss.js';
 import type { Matrix, MatrixLike } from './matrix.js';
 import { MAX_ELEMENTS, matrix, toDataMatrix, toMatrix } from './matrix.js';
-import { accuracyDenominator, countCorrect, hasAccuracy } from './metrics.js';
-import type { OnnxOptions } from './onnx.js';
-import { exportedNetwork, resolveOnnxOptions, toOnnxBytes } from './onnx.js';
-import type { OptimizerState } from './optimizer-state.js';
+import { accuracyDenominator, countCorrect, hasAccuracy } from './backend/js/metrics.js';
+import type { OnnxOptions } from './export/onnx.js';
+import { exportedNetwork, resolveOnnxOptions, toOnnxBytes } from './export/onnx.js';
+import type { OptimizerState } from './training/optimizer-state.js';
 import type { Init, NetworkConfig, NetworkOptions, PendingConfig, TableNetworkOptions } from './options.js';
 import { checkParameterCount, isBuilt, MAX_UNITS, resolveNetworkOptions } from './options.js';
 import { Random, RandomStream } from './random.js';
@@ -29,16 +30,16 @@ import type { InputScalingKind } from './scaling.js';
 import { computeScaling, scalingSteps } from './scaling.js';
 import type { Steps } from './steps.js';
 import { runSteps } from './steps.js';
-import type { NetworkJSON } from './serialize.js';
-import { checkWritablePath } from './files.js';
-import { readNetworkFile, writeModelFile } from './model-file.js';
-import type { Metadata } from './metadata.js';
-import type { SavedNetwork } from './saved-network.js';
-import { decodeNetworkJSON, encodeNetworkJSON } from './serialize.js';
-import type { TrainingRows, Validation, Work } from './training.js';
-import { fitLoop, isPromise, paced, resumed } from './training.js';
-import type { FunctionOptions } from './to-function.js';
-import { resolveFunctionOptions, toFunctionSource } from './to-function.js';
+import type { NetworkJSON } from './persistence/serialize.js';
+import { checkWritablePath } from './persistence/files.js';
+import { readNetworkFile, writeModelFile } from './persistence/model-file.js';
+import type { Metadata } from './persistence/metadata.js';
+import type { SavedNetwork } from './persistence/saved-network.js';
+import { decodeNetworkJSON, encodeNetworkJSON } from './persistence/serialize.js';
+import type { TrainingRows, Validation, Work } from './training/fit-loop.js';
+import { fitLoop, isPromise, paced, resumed } from './training/fit-loop.js';
+import type { FunctionOptions } from './export/to-function.js';
+import { resolveFunctionOptions, toFunctionSource } from './export/to-function.js';
 import { allocateFloat64, allocationError, checkHeap, checkMemory } from './memory.js';
 import { checkInteger, checkKnownKeys, checkObject, checkOneOf, readNumbers } from './validate.js';
 import type { MetricName } from './table/metrics.js';
@@ -470,7 +471,7 @@ export class Network {
   /**
    * The network as an ONNX model (ModelProto bytes, opset 13) computing what
    * predict() does, input scaling included: input [batch, inputs], output
-   * [batch, outputs]. See OnnxOptions and src/onnx.ts.
+   * [batch, outputs]. See OnnxOptions and src/export/onnx.ts.
    */
   toONNX(options?: OnnxOptions): Uint8Array {
     this.#readable('toONNX');
@@ -491,7 +492,7 @@ export class Network {
    * returns its outputs, or an array of rows and returns an array of outputs
    * (a table network's rows as objects keyed by column or arrays in column
    * order). With `output: 'classes'` it returns what predictClasses() does.
-   * `new Function('return ' + source)()` gives it. See src/to-function.ts.
+   * `new Function('return ' + source)()` gives it. See src/export/to-function.ts.
    */
   toFunction(options?: FunctionOptions): string {
     this.#readable('toFunction');
@@ -509,7 +510,7 @@ export class Network {
 
   /**
    * Writes the network to a file in the binary model format (any size; a
-   * checksum; see src/model-file.ts), atomically: to a temporary file in the
+   * checksum; see src/persistence/model-file.ts), atomically: to a temporary file in the
    * same folder, flushed, then renamed over the old one, so that a crash or a
    * full disk never leaves a half-written file (the old one stays as it was).
    */

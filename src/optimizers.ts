@@ -1,6 +1,7 @@
-// The optimizers: their names, settings and checks, and the JS reference of
-// each step, mirrored name for name by native/kernels/optimizer.h (the
-// element-wise arithmetic there is in optimizer_rows.h). For a gradient g
+// The optimizers: their names, settings and checks. Each step's JS reference
+// is src/backend/js/optimizer.ts, mirrored name for name by
+// native/kernels/optimizer.h (the element-wise arithmetic there is in
+// optimizer_rows.h). For a gradient g
 // (weights and biases alike unless said; it already holds the L2 term):
 //   sgd      V := μV + g; W := W − ηV, or with Nesterov W := W − η(g + μV);
 //            without momentum W := W − ηg
@@ -9,9 +10,8 @@
 //   adamw    W := W·(1 − ηλ) on weights only (never biases), then the Adam step
 //   rmsprop  v := αv + (1−α)g², W := W − η·g/(√v + ε)
 // Each element takes these operations in this order, as in torch.optim.
-import type { LayerOffsets } from './backend/layout.js';
 import { OPTIMIZER_SETTINGS, OptimizerCode } from './backend/types.js';
-import type { OptimizerJob } from './backend/types.js';
+import type { OptimizerSettings } from './backend/types.js';
 import { DeltapropError, describeValue } from './errors.js';
 import { checkBoolean, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
 
@@ -60,7 +60,7 @@ export type ResolvedOptimizer =
   | { type: 'adamw'; beta1: number; beta2: number; epsilon: number; weightDecay: number }
   | { type: 'rmsprop'; alpha: number; epsilon: number };
 
-type Settings = Record<(typeof OPTIMIZER_SETTINGS)[number], number>;
+type Settings = OptimizerSettings;
 
 /** The defaults of every setting, and what a setting an optimizer lacks reads as on the engines' side. */
 const DEFAULTS: Settings = { momentum: 0, nesterov: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01, alpha: 0.99 };
@@ -155,121 +155,4 @@ export function stateSlots(optimizer: ResolvedOptimizer): number {
     case 'adamw': return 2;
     case 'rmsprop': return 1;
   }
-}
-
-// ---------------------------------------------------------------- the steps
-
-/** One step's settings and the constants derived from η and t, computed once (as native make_step does). */
-interface OptimizerStep {
-  code: OptimizerCode;
-  settings: Settings;
-  learningRate: number;
-  /** adam, adamw: η / (1 − β₁ᵗ) */
-  stepSize: number;
-  /** adam, adamw: 1 / √(1 − β₂ᵗ) */
-  inverseSqrtCorrection2: number;
-  /** adamw: 1 − ηλ */
-  decayFactor: number;
-}
-
-/** base^exponent by squaring: the multiplications of native power(), so both engines get the same bias corrections. */
-function power(base: number, exponent: number): number {
-  let result = 1;
-  for (let square = base, e = exponent; e > 0; e = Math.floor(e / 2), square *= square) if (e % 2 === 1) result *= square;
-  return result;
-}
-
-/** The last settings object built, and the values it was built from: a tiny network takes a step every microsecond or so. */
-let lastSettings: { values: Float64Array; settings: Settings } | null = null;
-
-/** The settings array as an object, rebuilt only when its values change. */
-function settingsOf(values: Float64Array): Settings {
-  if (lastSettings === null || lastSettings.values.length !== values.length || lastSettings.values.some((x, i) => !Object.is(x, values[i]))) {
-    lastSettings = { values: Float64Array.from(values), settings: Object.fromEntries(OPTIMIZER_SETTINGS.map((key, i) => [key, values[i]])) as Settings };
-  }
-  return lastSettings.settings;
-}
-
-function makeStep(optimizer: OptimizerJob, learningRate: number, t: number): OptimizerStep {
-  const settings = settingsOf(optimizer.settings);
-  const adam = optimizer.code === OptimizerCode.adam || optimizer.code === OptimizerCode.adamw;
-  return {
-    code: optimizer.code,
-    settings,
-    learningRate,
-    stepSize: adam ? learningRate / (1 - power(settings.beta1, t)) : learningRate,
-    inverseSqrtCorrection2: adam ? 1 / Math.sqrt(1 - power(settings.beta2, t)) : 1,
-    decayFactor: optimizer.code === OptimizerCode.adamw ? 1 - learningRate * settings.weightDecay : 1,
-  };
-}
-
-/**
- * The step of parameters [start, end) of params from grads; state holds
- * `slots` buffers of `parameters` values (see stateSlots). Weights take
- * AdamW's decay, biases never.
- */
-function applyStep(
-  step: OptimizerStep, kind: 'weights' | 'biases', start: number, end: number,
-  grads: Float64Array, params: Float64Array, state: Float64Array, parameters: number,
-): void {
-  const { learningRate: lr, settings: s } = step;
-  switch (step.code) {
-    case OptimizerCode.sgd: {
-      if (state.length === 0) {
-        for (let i = start; i < end; i++) params[i] = params[i] - lr * grads[i];
-        return;
-      }
-      for (let i = start; i < end; i++) {
-        const v = s.momentum * state[i] + grads[i];
-        state[i] = v;
-        params[i] = params[i] - lr * (s.nesterov ? grads[i] + s.momentum * v : v);
-      }
-      return;
-    }
-    case OptimizerCode.adam:
-    case OptimizerCode.adamw: {
-      const decay = step.code === OptimizerCode.adamw && kind === 'weights';
-      for (let i = start; i < end; i++) {
-        const g = grads[i];
-        const p = decay ? params[i] * step.decayFactor : params[i];
-        const m = s.beta1 * state[i] + (1 - s.beta1) * g;
-        const v = s.beta2 * state[parameters + i] + (1 - s.beta2) * g * g;
-        state[i] = m;
-        state[parameters + i] = v;
-        params[i] = p - step.stepSize * (m / (Math.sqrt(v) * step.inverseSqrtCorrection2 + s.epsilon));
-      }
-      return;
-    }
-    case OptimizerCode.rmsprop: {
-      for (let i = start; i < end; i++) {
-        const g = grads[i];
-        const v = s.alpha * state[i] + (1 - s.alpha) * g * g;
-        state[i] = v;
-        params[i] = params[i] - lr * (g / (Math.sqrt(v) + s.epsilon));
-      }
-      return;
-    }
-  }
-}
-
-/** Step number t (from 1) over a whole gradient buffer, layer by layer: weights, then biases. */
-export function stepParameters(
-  offsets: readonly LayerOffsets[], optimizer: OptimizerJob, t: number, learningRate: number, grads: Float64Array, params: Float64Array,
-): void {
-  const step = makeStep(optimizer, learningRate, t);
-  for (const o of offsets) {
-    applyStep(step, 'weights', o.weights, o.weights + o.fanIn * o.fanOut, grads, params, optimizer.state, params.length);
-    if (o.biases >= 0) applyStep(step, 'biases', o.biases, o.biases + o.fanOut, grads, params, optimizer.state, params.length);
-  }
-}
-
-/**
- * g := g·c/(‖g‖ + 1e-6) when that factor is below 1, ‖g‖ the L2 norm of the
- * whole gradient (torch.nn.utils.clip_grad_norm_'s rule).
- */
-export function clipGradientNorm(grads: Float64Array, maxNorm: number): void {
-  let squares = 0;
-  for (let i = 0; i < grads.length; i++) squares += grads[i] * grads[i];
-  const factor = maxNorm / (Math.sqrt(squares) + 1e-6);
-  if (factor < 1) for (let i = 0; i < grads.length; i++) grads[i] *= factor;
 }

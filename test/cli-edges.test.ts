@@ -233,11 +233,14 @@ engineIndependent('closed pipes: the other commands stop quietly, exit 141', () 
     }
   });
 
-  it('| head -1: predict and cv are cut short (141); info and --help may fit in the pipe first (0 or 141); never a message', () => {
+  // cv trains its folds side by side (Network.fitMany), so their lines come out together at the end and may all fit in
+  // the pipe before head exits (0) or not (141): a stdout closed before cv writes is the 141 case above, made certain.
+  it('| head -1: predict is cut short (141); cv, info and --help may fit in the pipe first (0 or 141); never a message', () => {
     const predict = throughHead(['predict', model, many, '--proba']);
     expect([predict.status, predict.stderr, predict.head]).toEqual([141, '', 't,P(no),P(yes)\n']);
     const cv = throughHead(['cv', small, '--target', 't', ...quick, '--epochs', '200', '--folds', '5']);
-    expect([cv.status, cv.stderr]).toEqual([141, '']);
+    expect([0, 141]).toContain(cv.status);
+    expect(cv.stderr).toBe('');
     expect(cv.head).toMatch(/^fold 1\/5: accuracy /);
     for (const args of [['info'], ['--help'], ['evaluate', model, small]]) {
       const run = throughHead(args);

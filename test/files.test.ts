@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeltapropError, Network } from '../src/index.js';
-import { writeFileAtomic } from '../src/files.js';
+import { writeFileAtomic } from '../src/persistence/files.js';
 import { BACKENDS } from './helpers/backends.js';
 import { errorOf } from './helpers/errors.js';
 

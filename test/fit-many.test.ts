@@ -55,7 +55,7 @@ describe.each(BACKENDS)('fitMany on %s', (backend) => {
   it.each([1, 2])('%i thread(s): every network ends as its own fit leaves it, to the bit, with the same history', async (threads) => {
     setThreads(threads);
     const cases = Array.from({ length: 6 }, (_, i) => caseOf(i, backend));
-    const alone = [];
+    const alone: { params: string; history: ReturnType<typeof figures> }[] = [];
     for (const c of cases) {
       const net = c.make();
       const history = await net.fit(c.inputs, c.targets, c.options);
@@ -180,7 +180,7 @@ describe.each(BACKENDS)('fitMany on %s', (backend) => {
 describe('fitMany across engines', () => {
   it.runIf(BACKENDS.length === 2)('native and js networks in one call: each as its own fit', async () => {
     const cases = [caseOf(0, 'native'), caseOf(1, 'js'), caseOf(2, 'native')];
-    const alone = [];
+    const alone: string[] = [];
     for (const c of cases) {
       const net = c.make();
       await net.fit(c.inputs, c.targets, c.options);

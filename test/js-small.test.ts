@@ -1,4 +1,4 @@
-// The js engine's plain loops for narrow layers (src/backend/js-small.ts)
+// The js engine's plain loops for narrow layers (src/backend/js/small.ts)
 // against its gemm products, to the bit: each product on its own over many
 // small shapes, then whole epochs over the options an epoch takes (shapes,
 // activations, losses, reductions, optimizers, L2, dropout, input scaling,
@@ -7,10 +7,10 @@
 // trainEpoch makes (loops for narrow layers only) and with the loops for
 // every layer.
 import { describe, expect, it } from 'vitest';
-import { trainEpoch } from '../src/backend/js.js';
-import { gemmProducts, productsFor } from '../src/backend/js-products.js';
-import type { LayerProducts } from '../src/backend/js-products.js';
-import { smallProducts } from '../src/backend/js-small.js';
+import { trainEpoch } from '../src/backend/js/engine.js';
+import { gemmProducts, productsFor } from '../src/backend/js/layer.js';
+import type { LayerProducts } from '../src/backend/js/layer.js';
+import { smallProducts } from '../src/backend/js/small.js';
 import { layerOffsets, parameterCount } from '../src/backend/layout.js';
 import type { LayerOffsets } from '../src/backend/layout.js';
 import { ActivationCode, LossCode, OptimizerCode, ReductionCode } from '../src/backend/types.js';

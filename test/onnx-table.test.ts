@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Label, Network, SchemaColumn } from '../src/index.js';
 import { DeltapropError, Network as NetworkClass } from '../src/index.js';
-import { ONNX_SCHEMA } from '../src/onnx-schema.js';
+import { ONNX_SCHEMA } from '../src/export/onnx-schema.js';
 import { BACKENDS } from './helpers/backends.js';
 import { seededUniform } from './helpers/data.js';
 import { errorOf } from './helpers/errors.js';
@@ -258,7 +258,7 @@ it('a table network built from a file (load) exports as the one saved', async ()
   expect(errorOf(() => fresh.toONNX()).message).toMatch(/^network: has not learned its input columns yet/);
 });
 
-/** The model's opset imports and metadata_props, decoded by protobufjs from src/onnx-schema.ts (field numbers as onnx.proto declares them). */
+/** The model's opset imports and metadata_props, decoded by protobufjs from src/export/onnx-schema.ts (field numbers as onnx.proto declares them). */
 function decodeModel(bytes: Uint8Array): { opsetImport: { domain: string; version: number }[]; metadata: Record<string, string> } {
   const protobuf = require('protobufjs/light') as typeof import('protobufjs/light');
   const ModelProto = protobuf.Root.fromJSON(ONNX_SCHEMA).lookupType('onnx.ModelProto');

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkJSON, NetworkOptions } from '../src/index.js';
 import { DeltapropError, Network } from '../src/index.js';
-import { pieces } from '../src/model-file.js';
+import { pieces } from '../src/persistence/model-file.js';
 import { BACKENDS } from './helpers/backends.js';
 import { errorOf } from './helpers/errors.js';
 import { randomRows, seededUniform } from './helpers/data.js';
@@ -61,7 +61,7 @@ function notRejected(label: string, outcome: ReturnType<typeof loadOutcome>, mes
   return null;
 }
 
-/** The pieces of a model file (see src/model-file.ts). */
+/** The pieces of a model file (see src/persistence/model-file.ts). */
 interface ModelParts {
   version: number;
   header: Record<string, any>;

@@ -10,7 +10,7 @@
 // whose message is predict's for the same row (input[2].age: …).
 import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FunctionOptions } from '../src/to-function.js';
+import type { FunctionOptions } from '../src/export/to-function.js';
 import { DeltapropError, Network } from '../src/index.js';
 import { Encoder } from '../src/table/encode.js';
 import { TableRows } from '../src/table/table-rows.js';

@@ -1,4 +1,4 @@
-// Inverted dropout during training, mirrored by src/dropout.ts. For a layer
+// Inverted dropout during training, mirrored by src/backend/js/dropout.ts. For a layer
 // with rate p, each unit of each row is kept when the next 32-bit draw of the
 // dropout stream is ≥ p·2³² (draws in row-major order), and a kept unit is
 // scaled by 1/(1 − p), so that the expected activation is unchanged and

@@ -4,7 +4,7 @@
 //   DELTAPROP_THREADS = native threads (default: the cores Node may use)
 import os from 'node:os';
 import { DeltapropError, describeValue } from '../errors.js';
-import { jsBackend } from './js.js';
+import { jsBackend } from './js/engine.js';
 import type { NativeEngine } from './native.js';
 import { loadNative } from './native.js';
 import type { Backend } from './types.js';

@@ -1,4 +1,4 @@
-import { reductionScale } from '../losses.js';
+import { reductionScale } from './js/loss.js';
 import type { Layout, Objective } from './types.js';
 
 export interface LayerOffsets {

@@ -18,6 +18,9 @@ export type OptimizerCode = (typeof OptimizerCode)[keyof typeof OptimizerCode];
 /** The order of an optimizer's settings in OptimizerJob.settings (the addon reads the same order). */
 export const OPTIMIZER_SETTINGS = ['momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'alpha'] as const;
 
+/** The optimizer's settings by name (nesterov as 0 or 1). */
+export type OptimizerSettings = Record<(typeof OPTIMIZER_SETTINGS)[number], number>;
+
 /**
  * The shape of a network. Its parameters are one Float64Array: for each layer
  * l, W(l) (sizes[l] × sizes[l+1], row-major) then, when `bias`, b(l)

@@ -6,7 +6,7 @@
 // as an HTML page, a test-set section beside the model.
 import path from 'node:path';
 import type { Network } from '../network.js';
-import { trainingReport } from '../report.js';
+import { trainingReport } from '../report/report.js';
 import { droppedNote, readLabelled } from './labelled.js';
 import type { Figures } from './metrics.js';
 import { classIndices, classificationFigures, regressionFigures } from './metrics.js';

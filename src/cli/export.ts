@@ -1,6 +1,6 @@
 // deltaprop export model.dpm --onnx model.onnx [--float32]: the model as ONNX,
 // written atomically like every file deltaprop writes.
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../persistence/files.js';
 import type { Network } from '../network.js';
 import type { Output } from './output.js';
 import { writeOut } from './output.js';

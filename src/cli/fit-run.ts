@@ -2,7 +2,7 @@
 // (seeded; stratified for classification when every class has two rows),
 // then the fit with early stopping on the validation loss, keeping the best
 // epoch.
-import type { FitOptions, History } from '../fit-options.js';
+import type { FitOptions, History } from '../training/fit-options.js';
 import type { Targets } from '../labels.js';
 import type { FitTask, Inputs, Network } from '../network.js';
 import type { Label } from '../table/label-order.js';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { backend } from '../backend/index.js';
 import { MPI_INSTALL_RECORD, mpiAddonPath } from '../distributed/addon.js';
-import { packageVersion } from '../version.js';
+import { packageVersion } from '../persistence/version.js';
 import type { Output } from './output.js';
 import { writeOut } from './output.js';
 import { printable } from './text.js';

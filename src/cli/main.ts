@@ -13,7 +13,7 @@ import { Network } from '../network.js';
 import { OPTIMIZERS } from '../optimizers.js';
 import type { MetricName } from '../table/metrics.js';
 import { METRIC_NAMES } from '../table/metrics.js';
-import { packageVersion } from '../version.js';
+import { packageVersion } from '../persistence/version.js';
 import { cv } from './cv.js';
 import { CliInputError, CliWriteError, EXIT_BAD_INPUT, EXIT_WRITE_FAILED } from './errors.js';
 import { evaluate } from './evaluate.js';

@@ -2,10 +2,10 @@
 // hidden layers (with --dropout), the output and loss of the task, input
 // scaling, --l2, the optimizer and its learning rate or --schedule.
 import type { Activation } from '../activations.js';
-import type { FitOptions } from '../fit-options.js';
+import type { FitOptions } from '../training/fit-options.js';
 import type { LayerOptions } from '../options.js';
 import type { OptimizerName } from '../optimizers.js';
-import type { LearningRate } from '../schedules.js';
+import type { LearningRate } from '../training/schedules.js';
 import type { ColumnOptions } from '../table/columns.js';
 import type { Label } from '../table/label-order.js';
 import type { MetricName } from '../table/metrics.js';

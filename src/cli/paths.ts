@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeltapropError } from '../errors.js';
-import { checkWritablePath } from '../files.js';
+import { checkWritablePath } from '../persistence/files.js';
 import { CliInputError, CliWriteError } from './errors.js';
 
 /** Where `file` leads: absolute, symbolic links resolved (for a file not there yet, its folder's). */

@@ -4,7 +4,7 @@
 // (its reader closed the pipe, the terminal closed), none writes any more.
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
-import type { BatchProgress, EpochInfo } from '../fit-options.js';
+import type { BatchProgress, EpochInfo } from '../training/fit-options.js';
 import type { Output, OutputWatch } from './output.js';
 import { watchOf, writeOut } from './output.js';
 import { printable } from './text.js';

@@ -1,7 +1,7 @@
 // The CLI's figures as the report's evaluation section takes them, and the
 // report written.
-import { writeFileAtomic } from '../files.js';
-import type { ReportEvaluation } from '../report.js';
+import { writeFileAtomic } from '../persistence/files.js';
+import type { ReportEvaluation } from '../report/report.js';
 import type { Figures } from './metrics.js';
 import { writeOrSay } from './paths.js';
 

@@ -9,10 +9,10 @@ import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AbortError, DivergenceError } from '../errors.js';
-import type { BatchProgress, History } from '../fit-options.js';
+import type { BatchProgress, History } from '../training/fit-options.js';
 import type { Inputs } from '../network.js';
 import { Network } from '../network.js';
-import { trainingReport } from '../report.js';
+import { trainingReport } from '../report/report.js';
 import type { Label } from '../table/label-order.js';
 import { describeColumns } from './columns.js';
 import { CliInputError, CliWriteError, EXIT_INTERRUPTED } from './errors.js';
@@ -167,7 +167,7 @@ async function trainAndSave(file: string, given: TrainSettings, io: Output): Pro
         const now = performance.now();
         progress.epoch(info, trainRows / ((now - epochStarted) / 1000));
         epochStarted = now;
-        // A saturated layer (src/saturation.ts) stalls training without stopping it: say so, once, in the CLI's terms.
+        // A saturated layer (src/training/saturation.ts) stalls training without stopping it: say so, once, in the CLI's terms.
         for (const warning of info.warnings ?? []) writeErr(io, `deltaprop: warning after epoch ${info.epoch + 1}: ${warning.replace('start again with a smaller learning rate', 'train again with a smaller --learning-rate')}\n`);
       },
     });

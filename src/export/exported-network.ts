@@ -4,8 +4,8 @@
 import type { InputScaling } from '../backend/types.js';
 import { DeltapropError } from '../errors.js';
 import type { LayerView } from '../network.js';
-import type { SavedNetwork } from '../saved-network.js';
-import { checkSavable } from '../saved-network.js';
+import type { SavedNetwork } from '../persistence/saved-network.js';
+import { checkSavable } from '../persistence/saved-network.js';
 import { classCount } from '../table/classes.js';
 import type { Schema } from '../table/columns.js';
 import type { Label } from '../table/label-order.js';

@@ -3,7 +3,7 @@
 // by column name, or an array in column order) as the network's Encoder does
 // (src/table/encode.ts, the reference: the same values in the same places,
 // the same checks), then applies the input scaling and the layers as
-// src/to-function.ts does for any network. The columns are data (a plan of
+// src/export/to-function.ts does for any network. The columns are data (a plan of
 // literals) read by one loop, so the source grows with the categories, not
 // with code per column.
 //

@@ -1,9 +1,9 @@
 // The parts of an ONNX graph as the exporter collects them (nodes,
 // initializers, the operator sets they need), in the plain-object form that
-// protobufjs encodes with the descriptor of src/onnx-schema.ts. Every
+// protobufjs encodes with the descriptor of src/export/onnx-schema.ts. Every
 // tensor's data goes in raw_data (little-endian), but strings, which ONNX
 // keeps in string_data.
-import { AttributeType, DataType } from '../onnx-schema.js';
+import { AttributeType, DataType } from './onnx-schema.js';
 
 export type OnnxDtype = 'float64' | 'float32';
 

@@ -10,7 +10,7 @@
 // The labels' element type: int64 when every label is an integer number
 // (int64 holds it exactly), else double when every one is a number, else
 // string, each label as String(label) ('true', '1.5', 'Lyon').
-import { DataType } from '../onnx-schema.js';
+import { DataType } from './onnx-schema.js';
 import type { Label } from '../table/label-order.js';
 import type { OnnxGraph } from './onnx-graph.js';
 import { attribute, valueInfo } from './onnx-graph.js';

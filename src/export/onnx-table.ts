@@ -12,7 +12,7 @@
 //                one, else −1; Equal against the places is the one-hot row, all
 //                zeros for −1
 // then Concat along the columns: the encoded row that the input scaling and
-// the layers read, as in src/onnx.ts. src/table/encode.ts is the reference.
+// the layers read, as in src/export/onnx.ts. src/table/encode.ts is the reference.
 //
 // A model cannot raise errors: an unknown category gives the 'other' column
 // where the column has one, else all zeros, whatever the column's unknown
@@ -29,7 +29,7 @@
 // leading digit, then _2, _3, … until it is free). The model's metadata
 // records the mapping, and the schema.
 import { DeltapropError, describeValue } from '../errors.js';
-import { DataType } from '../onnx-schema.js';
+import { DataType } from './onnx-schema.js';
 import type { Schema } from '../table/columns.js';
 import type { EncodedColumn } from './table-encoding.js';
 import type { OnnxGraph } from './onnx-graph.js';

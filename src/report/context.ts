@@ -3,7 +3,7 @@
 // two reports can be compared knowing what differed besides the model.
 import { backend } from '../backend/index.js';
 import type { Network } from '../network.js';
-import { packageVersion } from '../version.js';
+import { packageVersion } from '../persistence/version.js';
 import type { ReportData, ReportTiming } from './details.js';
 import { escapeHtml, factList, formatDuration, formatInteger, formatNumber } from './format.js';
 

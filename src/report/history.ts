@@ -1,7 +1,7 @@
 // The History a report is drawn from: its check, and which of its epochs the
 // network's parameters come from.
 import { DeltapropError } from '../errors.js';
-import type { History } from '../fit-options.js';
+import type { History } from '../training/fit-options.js';
 import type { MetricName } from '../table/metrics/names.js';
 import { METRIC_NAMES } from '../table/metrics/names.js';
 import { checkInteger, checkNumber, checkObject } from '../validate.js';

@@ -1,7 +1,7 @@
 // The report's results section: the figures of the model the network holds
 // (the history's kept epoch: the restored one, else the last) beside the
 // caller's own evaluation, and the evaluation's confusion matrix.
-import type { History } from '../fit-options.js';
+import type { History } from '../training/fit-options.js';
 import { confusionTable } from './confusion.js';
 import type { ReportEvaluation } from './details.js';
 import type { Figure } from './figures.js';

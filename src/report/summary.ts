@@ -2,7 +2,7 @@
 // those of the model the network holds, so with early stopping's restoreBest
 // they come from the restored epoch, not the last one, and the summary says
 // which epoch that is.
-import type { History } from '../fit-options.js';
+import type { History } from '../training/fit-options.js';
 import type { Network } from '../network.js';
 import type { ReportEvaluation, ResolvedDetails } from './details.js';
 import { escapeHtml, factList, formatDuration, formatInteger, formatNumber, formatPercent, shownEpoch } from './format.js';

@@ -1,6 +1,6 @@
 // The report's training section: which charts a History calls for, how its
 // series look, and the facts of the run (epochs, early stopping, rates).
-import type { History } from '../fit-options.js';
+import type { History } from '../training/fit-options.js';
 import type { MetricName } from '../table/metrics/names.js';
 import type { ChartSeries, LineChart, SeriesStyle } from './chart.js';
 import { renderChart } from './chart.js';

@@ -5,7 +5,7 @@
 // deviation. The folds come from the seed alone, so a run is reproducible
 // whenever the factory seeds its networks.
 import { DeltapropError, describeValue } from '../errors.js';
-import type { FitOptions, History } from '../fit-options.js';
+import type { FitOptions, History } from '../training/fit-options.js';
 import type { Targets } from '../labels.js';
 import { isLabels } from '../labels.js';
 import type { Inputs } from '../network.js';

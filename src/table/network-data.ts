@@ -4,7 +4,7 @@
 // for fit, the training rows with their validation part split off, the
 // classes and a table network's columns learned at the first fit.
 import { DeltapropError } from '../errors.js';
-import type { ResolvedFit } from '../fit-options.js';
+import type { ResolvedFit } from '../training/fit-options.js';
 import type { Targets } from '../labels.js';
 import { isLabels, targetsOnce, toTargets } from '../labels.js';
 import type { Loss } from '../losses.js';
@@ -12,7 +12,7 @@ import type { Matrix, MatrixLike } from '../matrix.js';
 import type { PendingConfig } from '../options.js';
 import { RowData } from '../rows.js';
 import type { Steps } from '../steps.js';
-import type { TrainingRows, Validation } from '../training.js';
+import type { TrainingRows, Validation } from '../training/fit-loop.js';
 import { checkKnownKeys, checkObject } from '../validate.js';
 import { classCount, hasNonNumericLabel, learnClasses } from './classes.js';
 import type { Encoder } from './encode.js';

@@ -4,11 +4,11 @@
 // (columns of every kind and setting) with the rows they read.
 import type { Activation, Loss, NetworkOptions } from '../../src/index.js';
 import { Network } from '../../src/index.js';
-import { exportedNetwork } from '../../src/onnx.js';
+import { exportedNetwork } from '../../src/export/onnx.js';
 import type { TableNetworkOptions } from '../../src/options.js';
-import { decodeNetworkJSON } from '../../src/serialize.js';
-import type { FunctionOptions } from '../../src/to-function.js';
-import { resolveFunctionOptions, toFunctionSource } from '../../src/to-function.js';
+import { decodeNetworkJSON } from '../../src/persistence/serialize.js';
+import type { FunctionOptions } from '../../src/export/to-function.js';
+import { resolveFunctionOptions, toFunctionSource } from '../../src/export/to-function.js';
 import { randomRows, seededUniform } from './data.js';
 
 export const HIDDEN: Activation[] = ['identity', 'sigmoid', 'tanh', 'relu'];

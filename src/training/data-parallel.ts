@@ -5,8 +5,8 @@
 // the processes, and makes every process stop (or fail) together. The minibatches themselves
 // run in the native engine (train.h's DataParallel), which sums each
 // gradient over the processes layer by layer through the world's reducer.
-import type { EpochJob } from './backend/types.js';
-import { DeltapropError, describeValue } from './errors.js';
+import type { EpochJob } from '../backend/types.js';
+import { DeltapropError, describeValue } from '../errors.js';
 import type { OptimizerState } from './optimizer-state.js';
 
 /** What fit needs of a world from `distributed.init()`. */

@@ -5,7 +5,7 @@
 // that, run by the same JavaScript engine, it gives the js backend's results:
 //   scaling   (x[j] − shift[j]) / spread[j]
 //   layer     s = Σ_p a[p]·W[p][j], summed over p in order from 0, then s + b[j]
-//             (src/backend/js-gemm.ts sums each element of C so)
+//             (src/backend/js/gemm.ts sums each element of C so)
 //   f         as activateInPlace in src/activations.ts (softmax: the row's max
 //             subtracted before exp, then each e divided by their sum).
 // The native engine sums in another order (blocked, FMA) and has its own exp
@@ -22,16 +22,16 @@
 // `new Function('return ' + source)()` (or `module.exports = ` + source in a
 // file) gives the function.
 import { constants } from 'node:buffer';
-import type { Activation } from './activations.js';
-import { DeltapropError } from './errors.js';
-import type { Classifier, ExportedNetwork } from './export/exported-network.js';
-import { classLabels } from './export/exported-network.js';
-import { TABLE_ONE_ROW, tableRowSource } from './export/function-table.js';
-import { arrayLiteral, labelLiteral } from './export/js-literals.js';
-import { describeColumns } from './export/table-encoding.js';
-import type { Label } from './table/label-order.js';
-import { checkKnownKeys, checkObject, checkOneOf } from './validate.js';
-import { packageVersion } from './version.js';
+import type { Activation } from '../activations.js';
+import { DeltapropError } from '../errors.js';
+import type { Classifier, ExportedNetwork } from './exported-network.js';
+import { classLabels } from './exported-network.js';
+import { TABLE_ONE_ROW, tableRowSource } from './function-table.js';
+import { arrayLiteral, labelLiteral } from './js-literals.js';
+import { describeColumns } from './table-encoding.js';
+import type { Label } from '../table/label-order.js';
+import { checkKnownKeys, checkObject, checkOneOf } from '../validate.js';
+import { packageVersion } from '../persistence/version.js';
 
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 

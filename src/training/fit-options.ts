@@ -3,20 +3,20 @@
 // that what is checked is what is used.
 import type { DataParallelWorld } from './data-parallel.js';
 import { resolveDistributed } from './data-parallel.js';
-import { DeltapropError, describeValue } from './errors.js';
-import type { Targets } from './labels.js';
-import type { MatrixLike } from './matrix.js';
-import type { MetricName } from './table/metrics.js';
-import { METRIC_NAMES, metricDirection } from './table/metrics.js';
-import type { MetricTask } from './table/network-metrics.js';
-import { checkMetricNames } from './table/network-metrics.js';
-import type { TableLike } from './table/table-rows.js';
-import type { ClassWeight } from './table/weights.js';
-import type { OptimizerOptions, ResolvedOptimizer } from './optimizers.js';
-import { resolveOptimizer } from './optimizers.js';
+import { DeltapropError, describeValue } from '../errors.js';
+import type { Targets } from '../labels.js';
+import type { MatrixLike } from '../matrix.js';
+import type { MetricName } from '../table/metrics.js';
+import { METRIC_NAMES, metricDirection } from '../table/metrics.js';
+import type { MetricTask } from '../table/network-metrics.js';
+import { checkMetricNames } from '../table/network-metrics.js';
+import type { TableLike } from '../table/table-rows.js';
+import type { ClassWeight } from '../table/weights.js';
+import type { OptimizerOptions, ResolvedOptimizer } from '../optimizers.js';
+import { resolveOptimizer } from '../optimizers.js';
 import type { LearningRate, ResolvedSchedule } from './schedules.js';
 import { resolveLearningRate } from './schedules.js';
-import { checkArray, checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
+import { checkArray, checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 
 export interface EpochInfo {
   /** 0 for the first epoch of this fit call. */
@@ -32,7 +32,7 @@ export interface EpochInfo {
   metrics?: Partial<Record<MetricName, number>>;
   /** options.metrics on the validation rows at the epoch's end. */
   validationMetrics?: Partial<Record<MetricName, number>>;
-  /** What went wrong without stopping training this epoch (a saturated layer, told once a fit): see src/saturation.ts. */
+  /** What went wrong without stopping training this epoch (a saturated layer, told once a fit): see src/training/saturation.ts. */
   warnings?: string[];
 }
 

@@ -27,10 +27,10 @@
 // the mark of a learning rate far beyond the loss's curvature; converging
 // training changes the scale of its weights by small factors per epoch. The
 // floor of 1 keeps tiny starting weights (or zeros) from raising alarms.
-import type { InputScaling } from './backend/types.js';
+import type { InputScaling } from '../backend/types.js';
 import type { OptimizerState } from './optimizer-state.js';
 import { cloneOptimizerState } from './optimizer-state.js';
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 
 export const PARAMETER_BOUND = 1e100;
 export const GROWTH_LIMIT = 1e4;

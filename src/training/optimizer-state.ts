@@ -4,9 +4,9 @@
 // with its position. A fit continues it when it uses the same optimizer
 // (type and settings) and starts it afresh otherwise; a changed schedule
 // starts only the schedule's position afresh.
-import type { OptimizerJob } from './backend/types.js';
-import type { ResolvedOptimizer } from './optimizers.js';
-import { optimizerCode, optimizerSettings, sameOptimizer, stateSlots } from './optimizers.js';
+import type { OptimizerJob } from '../backend/types.js';
+import type { ResolvedOptimizer } from '../optimizers.js';
+import { optimizerCode, optimizerSettings, sameOptimizer, stateSlots } from '../optimizers.js';
 import type { ResolvedSchedule, SchedulePosition } from './schedules.js';
 import { sameSchedule, startPosition } from './schedules.js';
 

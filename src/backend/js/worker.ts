@@ -2,10 +2,10 @@
 // each job it is sent with the js engine's own trainEpoch and sends back the
 // result with the new params, optimizer state and generator.
 import { parentPort } from 'node:worker_threads';
-import { isAllocationFailure } from '../memory.js';
-import { trainEpoch } from './js.js';
-import type { EpochJob } from './types.js';
-import type { WorkerReply } from './js-thread.js';
+import { isAllocationFailure } from '../../memory.js';
+import { trainEpoch } from './engine.js';
+import type { EpochJob } from '../types.js';
+import type { WorkerReply } from './thread.js';
 
 /** Writes a zero into every page of each array (zeros already): the kernel maps the pages now, off the JavaScript thread. */
 function touchPages(arrays: Float64Array[]): void {

@@ -2,7 +2,7 @@
 // the task, the feature and target columns and the class names there), saved
 // with the network in both file formats. Checked like every option, copied
 // (each value read once) and frozen, so that what is saved is what was checked.
-import { DeltapropError, describeValue } from './errors.js';
+import { DeltapropError, describeValue } from '../errors.js';
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 export type Metadata = { readonly [key: string]: JsonValue };

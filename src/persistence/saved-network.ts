@@ -1,11 +1,11 @@
 // A network as its files hold it, without an engine: what both forms (the
 // JSON of toJSON and the binary model file of save) store and check.
-import type { InputScaling } from './backend/types.js';
-import { DeltapropError } from './errors.js';
-import type { OptimizerState } from './optimizer-state.js';
-import type { NetworkConfig } from './options.js';
-import { resolveNetworkOptions } from './options.js';
-import { checkObject } from './validate.js';
+import type { InputScaling } from '../backend/types.js';
+import { DeltapropError } from '../errors.js';
+import type { OptimizerState } from '../training/optimizer-state.js';
+import type { NetworkConfig } from '../options.js';
+import { resolveNetworkOptions } from '../options.js';
+import { checkObject } from '../validate.js';
 
 export interface SavedNetwork {
   config: NetworkConfig;

@@ -22,15 +22,15 @@
 import { createHash } from 'node:crypto';
 import { closeSync, readSync } from 'node:fs';
 import os from 'node:os';
-import { DeltapropError, describeValue } from './errors.js';
+import { DeltapropError, describeValue } from '../errors.js';
 import { openRegularFile, writeFileAtomic } from './files.js';
-import { allocateFloat64, checkMemory } from './memory.js';
-import { stateSlots } from './optimizers.js';
-import { countParameters } from './options.js';
+import { allocateFloat64, checkMemory } from '../memory.js';
+import { stateSlots } from '../optimizers.js';
+import { countParameters } from '../options.js';
 import type { SavedNetwork } from './saved-network.js';
 import { checkSavable, checkSavedConfig } from './saved-network.js';
 import { MAX_JSON_LENGTH, checkGeneratorState, decodeNetworkJSON, decodeOptimizerMeta, encodeOptimizerMeta } from './serialize.js';
-import { checkKnownKeys, checkObject } from './validate.js';
+import { checkKnownKeys, checkObject } from '../validate.js';
 
 const MAGIC = Buffer.from('DPMODEL\n', 'latin1');
 const FORMAT = 'deltaprop.model';

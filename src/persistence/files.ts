@@ -17,7 +17,7 @@ import type { Stats } from 'node:fs';
 import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { DeltapropError } from './errors.js';
+import { DeltapropError } from '../errors.js';
 
 /** What a file system entry is, for messages. */
 export function kindOf(stats: Stats): string {

@@ -4,25 +4,25 @@
 // receives its result, so the synchronous and asynchronous drivers differ
 // only in how they do a piece of work.
 import { performance } from 'node:perf_hooks';
-import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from './backend/types.js';
-import { ReductionCode } from './backend/types.js';
-import { l2Penalty, layerOffsets } from './backend/layout.js';
-import { AbortError, DeltapropError, DivergenceError } from './errors.js';
+import type { AbortFlag, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from '../backend/types.js';
+import { ReductionCode } from '../backend/types.js';
+import { l2Penalty, layerOffsets } from '../backend/layout.js';
+import { AbortError, DeltapropError, DivergenceError } from '../errors.js';
 import type { EpochVerdict } from './data-parallel.js';
 import { agreementFields, Checksum, dataParallelJob, decideTogether, occupy, refuseSync, refuseUnsupported, settled, startAlike, sumOverProcesses } from './data-parallel.js';
-import { backend } from './backend/index.js';
+import { backend } from '../backend/index.js';
 import type { Chunk, ChunkSource, EpochInfo, History, ResolvedFit, WatchedFigure } from './fit-options.js';
 import { risesWhenBetter } from './fit-options.js';
-import type { Matrix } from './matrix.js';
-import { accuracyDenominator, hasAccuracy } from './metrics.js';
+import type { Matrix } from '../matrix.js';
+import { accuracyDenominator, hasAccuracy } from '../backend/js/metrics.js';
 import type { OptimizerState } from './optimizer-state.js';
 import { cloneOptimizerState, continueOrStart, optimizerJob } from './optimizer-state.js';
-import type { Random } from './random.js';
-import type { RowData } from './rows.js';
-import type { Steps } from './steps.js';
-import type { MetricName } from './table/metrics.js';
-import type { TableRows } from './table/table-rows.js';
-import { BLOCK_ROWS } from './rows.js';
+import type { Random } from '../random.js';
+import type { RowData } from '../rows.js';
+import type { Steps } from '../steps.js';
+import type { MetricName } from '../table/metrics.js';
+import type { TableRows } from '../table/table-rows.js';
+import { BLOCK_ROWS } from '../rows.js';
 import { advance, rateAt } from './schedules.js';
 import type { EpochStart } from './divergence.js';
 import { divergence, epochStart, likelyCause, rollBack } from './divergence.js';

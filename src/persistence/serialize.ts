@@ -3,18 +3,18 @@
 // base64) so that the round trip is exact to the bit, −0 and all, and compact
 // for large networks. Version 2 adds the optimizer's state and the dropout
 // generator; version 1 files (deltaprop 0.1) still load, with neither.
-import type { InputScaling } from './backend/types.js';
-import { DeltapropError, describeValue } from './errors.js';
-import type { OptimizerState } from './optimizer-state.js';
-import type { ResolvedOptimizer } from './optimizers.js';
-import { checkResolvedOptimizer, stateSlots } from './optimizers.js';
-import type { NetworkConfig } from './options.js';
-import { countParameters } from './options.js';
+import type { InputScaling } from '../backend/types.js';
+import { DeltapropError, describeValue } from '../errors.js';
+import type { OptimizerState } from '../training/optimizer-state.js';
+import type { ResolvedOptimizer } from '../optimizers.js';
+import { checkResolvedOptimizer, stateSlots } from '../optimizers.js';
+import type { NetworkConfig } from '../options.js';
+import { countParameters } from '../options.js';
 import type { SavedNetwork } from './saved-network.js';
 import { checkSavable, checkSavedConfig } from './saved-network.js';
-import type { ResolvedSchedule } from './schedules.js';
-import { checkResolvedSchedule } from './schedules.js';
-import { checkInteger, checkKnownKeys, checkNumber, checkObject } from './validate.js';
+import type { ResolvedSchedule } from '../training/schedules.js';
+import { checkResolvedSchedule } from '../training/schedules.js';
+import { checkInteger, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 
 export const FORMAT = 'deltaprop.network';
 export const VERSION = 2;

@@ -3,7 +3,7 @@
 // its targets; for a sigmoid output each output counts, correct when it and
 // its target fall on the same side of 0.5. A non-finite output is never
 // correct (a row with one never is).
-import { ActivationCode } from './backend/types.js';
+import { ActivationCode } from '../types.js';
 
 export function hasAccuracy(output: number): boolean {
   return output === ActivationCode.softmax || output === ActivationCode.sigmoid;

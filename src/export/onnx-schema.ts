@@ -4,7 +4,7 @@
 // Fields the exporter never writes (sparse tensors, training info, functions,
 // segments, external data and the like) are left out; a reader skips nothing,
 // since none of them is present. This module is data only: protobufjs itself
-// is loaded by src/onnx.ts, lazily, when a model is exported.
+// is loaded by src/export/onnx.ts, lazily, when a model is exported.
 import type { INamespace } from 'protobufjs/light';
 
 /** TensorProto.DataType values used here. */

@@ -6,9 +6,9 @@
 // and the generator are copied to it and back, as the native engine does.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DeltapropError } from '../errors.js';
-import { checkWorkerRoom } from '../memory.js';
-import type { EpochJob, EpochResult, TrainingData } from './types.js';
+import { DeltapropError } from '../../errors.js';
+import { checkWorkerRoom } from '../../memory.js';
+import type { EpochJob, EpochResult, TrainingData } from '../types.js';
 
 /** What the worker sends back for a job. */
 export interface WorkerReply {
@@ -24,7 +24,7 @@ export interface WorkerReply {
 
 /** The worker's script: the compiled one beside this file, or dist's when this runs from the TypeScript sources (tests). */
 function script(): string {
-  return __filename.endsWith('.ts') ? path.resolve(__dirname, '..', '..', 'dist', 'backend', 'js-worker.js') : path.join(__dirname, 'js-worker.js');
+  return __filename.endsWith('.ts') ? path.resolve(__dirname, '..', '..', '..', 'dist', 'backend', 'js', 'worker.js') : path.join(__dirname, 'worker.js');
 }
 
 let worker: Worker | null = null;

@@ -6,21 +6,21 @@
 //   forward:  Z(l+1) = A(l) W(l) + 1 b(l),  A(l+1) = f(Z(l+1))
 //   backward: dW(l) = A(l)ᵀ δ(l+1),  dB(l) = column sums of δ(l+1),
 //             δ(l) = (δ(l+1) W(l)ᵀ) ⊙ f'(A(l))
-import { activateInPlace, multiplyByDerivative } from '../activations.js';
-import { drawMask, multiplyMask } from '../dropout.js';
-import { batchNormaliser, countFloored, outputDeltaAndLoss, reductionScale } from '../losses.js';
-import { countCorrect } from '../metrics.js';
-import { clipGradientNorm, stepParameters } from '../optimizers.js';
-import { allocationError } from '../memory.js';
-import { Random } from '../random.js';
-import { gemm } from './js-gemm.js';
-import { forwardLayer, productsFor } from './js-products.js';
-import type { LayerProducts } from './js-products.js';
-import { touchPagesOnWorker, trainEpochOnWorker, trainEpochsOnWorker } from './js-thread.js';
-import { l2Penalty, layerOffsets } from './layout.js';
-import type { LayerOffsets } from './layout.js';
-import { OptimizerCode, ReductionCode } from './types.js';
-import type { ActivationCode, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from './types.js';
+import { activateInPlace, multiplyByDerivative } from './activation.js';
+import { drawMask, multiplyMask } from './dropout.js';
+import { batchNormaliser, countFloored, outputDeltaAndLoss, reductionScale } from './loss.js';
+import { countCorrect } from './metrics.js';
+import { clipGradientNorm, stepParameters } from './optimizer.js';
+import { allocationError } from '../../memory.js';
+import { Random } from '../../random.js';
+import { gemm } from './gemm.js';
+import { forwardLayer, productsFor } from './layer.js';
+import type { LayerProducts } from './layer.js';
+import { touchPagesOnWorker, trainEpochOnWorker, trainEpochsOnWorker } from './thread.js';
+import { l2Penalty, layerOffsets } from '../layout.js';
+import type { LayerOffsets } from '../layout.js';
+import { OptimizerCode, ReductionCode } from '../types.js';
+import type { ActivationCode, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from '../types.js';
 
 function backpropDelta(
   rows: number, fanIn: number, fanOut: number, deltaNext: Float64Array,

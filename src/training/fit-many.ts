@@ -2,8 +2,8 @@
 // starts: a bad task is refused whole, before any network has changed.
 // Each task's inputs, targets and options are left for its own fit to check,
 // as fit() checks them.
-import { DeltapropError, describeValue } from './errors.js';
-import { checkArray, checkKnownKeys, checkObject } from './validate.js';
+import { DeltapropError, describeValue } from '../errors.js';
+import { checkArray, checkKnownKeys, checkObject } from '../validate.js';
 
 /** Enough for every network of a large search; a bound so that a runaway list is refused, not trained. */
 export const MAX_FIT_TASKS = 1 << 16;

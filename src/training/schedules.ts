@@ -10,8 +10,8 @@
 //   plateau      starts at initial; after an epoch in which the monitored figure
 //                did not fall below its best for more than `patience` epochs in
 //                a row, the rate becomes max(rate · factor, min)
-import { DeltapropError, describeValue } from './errors.js';
-import { checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
+import { DeltapropError, describeValue } from '../errors.js';
+import { checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from '../validate.js';
 
 export interface StepSchedule {
   type: 'step';

@@ -5,7 +5,7 @@
 // unchanged and prediction needs no rescaling. The mask holds that factor or 0:
 //   forward   Ã = A ⊙ M (what the next layer reads)
 //   backward  δ = ((δ'·Wᵀ) ⊙ f'(A)) ⊙ M
-import type { Random } from './random.js';
+import type { Random } from '../../random.js';
 
 /** mask[i] := 1/(1 − rate) when draw i keeps the unit, else 0, for i < n. */
 export function drawMask(rate: number, n: number, random: Random, mask: Float64Array): void {

@@ -7,25 +7,25 @@
 // attachment. Its Content-Security-Policy says so to the browser too
 // (default-src 'none'), so anything that slipped in would be blocked, not
 // fetched.
-import { DeltapropError, describeValue } from './errors.js';
-import type { History } from './fit-options.js';
-import { Network } from './network.js';
-import { dataSection, formatDate, runSection } from './report/context.js';
-import { resolveDetails } from './report/details.js';
-import type { TrainingReportDetails } from './report/details.js';
-import { escapeHtml } from './report/format.js';
-import { resolveHistory } from './report/history.js';
-import { modelSection } from './report/model.js';
-import { resultsSection } from './report/results.js';
-import { stylesheet } from './report/style.js';
-import { summarySection } from './report/summary.js';
-import { testSection } from './report/test-set.js';
-import { trainingSection } from './report/training.js';
-import { packageVersion } from './version.js';
+import { DeltapropError, describeValue } from '../errors.js';
+import type { History } from '../training/fit-options.js';
+import { Network } from '../network.js';
+import { dataSection, formatDate, runSection } from './context.js';
+import { resolveDetails } from './details.js';
+import type { TrainingReportDetails } from './details.js';
+import { escapeHtml } from './format.js';
+import { resolveHistory } from './history.js';
+import { modelSection } from './model.js';
+import { resultsSection } from './results.js';
+import { stylesheet } from './style.js';
+import { summarySection } from './summary.js';
+import { testSection } from './test-set.js';
+import { trainingSection } from './training.js';
+import { packageVersion } from '../persistence/version.js';
 
 export type {
   ConfusionMatrix, ReportClass, ReportData, ReportEvaluation, ReportTest, ReportTiming, TrainingReportDetails,
-} from './report/details.js';
+} from './details.js';
 
 const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 

@@ -15,9 +15,9 @@
 // a network that scales its inputs, and layers after a tanh or sigmoid one.
 // An output layer saturates training only under mse: with the
 // cross-entropies, δ = f − t does not vanish.
-import type { Layout } from './backend/types.js';
-import { ActivationCode, LossCode } from './backend/types.js';
-import { layerOffsets } from './backend/layout.js';
+import type { Layout } from '../backend/types.js';
+import { ActivationCode, LossCode } from '../backend/types.js';
+import { layerOffsets } from '../backend/layout.js';
 
 export const SATURATION_SCALE = 15;
 

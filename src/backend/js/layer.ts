@@ -2,11 +2,11 @@
 // buffer: gemm with its 4 × 4 register blocks (the reference), or, for a
 // layer with a side narrower than those blocks, the plain loops of
 // js-small.ts. Both give the same bits.
-import { activateInPlace } from '../activations.js';
-import { gemm } from './js-gemm.js';
-import { smallProducts } from './js-small.js';
-import type { LayerOffsets } from './layout.js';
-import { ActivationCode } from './types.js';
+import { activateInPlace } from './activation.js';
+import { gemm } from './gemm.js';
+import { smallProducts } from './small.js';
+import type { LayerOffsets } from '../layout.js';
+import { ActivationCode } from '../types.js';
 
 /**
  * A layer's products, reading W(l) and b(l) where `o` places them in the

@@ -8,7 +8,7 @@
 // while both calls run waits for the next one (calls started whenever an
 // epoch came would fall out of step into many small ones). Data-parallel
 // epochs (which wait for other processes) go alone.
-import type { Backend, EpochJob, EpochResult } from './backend/types.js';
+import type { Backend, EpochJob, EpochResult } from '../backend/types.js';
 
 interface Waiting {
   job: EpochJob;

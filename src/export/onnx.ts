@@ -20,23 +20,23 @@
 // The bytes are encoded with protobufjs from the descriptor in
 // onnx-schema.ts; protobufjs is required here, inside the export, so that
 // loading deltaprop never loads it.
-import type { Activation } from './activations.js';
-import { DeltapropError, describeValue } from './errors.js';
-import type { ExportedNetwork } from './export/exported-network.js';
-import { classLabels } from './export/exported-network.js';
-import type { OnnxDtype } from './export/onnx-graph.js';
-import { C90_IDENTIFIER, ML_DOMAIN, ML_OPSET, OnnxGraph, attribute, valueInfo } from './export/onnx-graph.js';
-import { LABEL_INTERNAL_NAMES, addLabelOutput, labelType } from './export/onnx-labels.js';
-import { addTableEncoding, checkCategoryStrings, inputNames, tableBytesBound, tableInputs, tableInternalNames, tableMetadata } from './export/onnx-table.js';
-import type { EncodedColumn } from './export/table-encoding.js';
-import { describeColumns, encodedColumns } from './export/table-encoding.js';
+import type { Activation } from '../activations.js';
+import { DeltapropError, describeValue } from '../errors.js';
+import type { ExportedNetwork } from './exported-network.js';
+import { classLabels } from './exported-network.js';
+import type { OnnxDtype } from './onnx-graph.js';
+import { C90_IDENTIFIER, ML_DOMAIN, ML_OPSET, OnnxGraph, attribute, valueInfo } from './onnx-graph.js';
+import { LABEL_INTERNAL_NAMES, addLabelOutput, labelType } from './onnx-labels.js';
+import { addTableEncoding, checkCategoryStrings, inputNames, tableBytesBound, tableInputs, tableInternalNames, tableMetadata } from './onnx-table.js';
+import type { EncodedColumn } from './table-encoding.js';
+import { describeColumns, encodedColumns } from './table-encoding.js';
 import { ONNX_SCHEMA } from './onnx-schema.js';
-import type { Label } from './table/label-order.js';
-import { checkKnownKeys, checkObject, checkOneOf } from './validate.js';
-import { packageVersion } from './version.js';
+import type { Label } from '../table/label-order.js';
+import { checkKnownKeys, checkObject, checkOneOf } from '../validate.js';
+import { packageVersion } from '../persistence/version.js';
 
-export type { ExportedNetwork } from './export/exported-network.js';
-export { exportedNetwork } from './export/exported-network.js';
+export type { ExportedNetwork } from './exported-network.js';
+export { exportedNetwork } from './exported-network.js';
 
 export const ONNX_OPSET = 13;
 /** The IR version that opset 13 came with (ONNX 1.8). */

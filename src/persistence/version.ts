@@ -1,11 +1,11 @@
 // deltaprop's own version, from its package.json (read once): this file is
-// src/version.ts or dist/version.js, one folder below the package root.
+// src/persistence/version.ts or dist/persistence/version.js, two folders below the package root.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 let version: string | null = null;
 
 export function packageVersion(): string {
-  version ??= String((JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: unknown }).version);
+  version ??= String((JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: unknown }).version);
   return version;
 }
