@@ -12,7 +12,7 @@ import type { Matrix, MatrixLike } from '../matrix.js';
 import type { PendingConfig } from '../options.js';
 import { RowData } from '../rows.js';
 import type { Steps } from '../steps.js';
-import type { TrainingRows, Validation } from '../training/fit-loop.js';
+import type { TrainingRows, Validation } from '../training/context.js';
 import { checkKnownKeys, checkObject } from '../validate.js';
 import { classCount, hasNonNumericLabel, learnClasses } from './classes.js';
 import type { Encoder } from './encode.js';

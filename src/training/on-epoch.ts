@@ -1,0 +1,17 @@
+// options.onEpoch: the user's callback after each epoch, awaited; `false`
+// stops the fit.
+import type { FitRun } from './fit-run.js';
+import type { EpochEnd, EpochStep } from './epoch-end.js';
+import type { FitOptions } from './fit-options.js';
+import type { Work } from './work.js';
+
+export class OnEpoch implements EpochStep {
+  constructor(private readonly run: FitRun, private readonly onEpoch: NonNullable<FitOptions['onEpoch']>) {}
+
+  *afterEpoch(end: EpochEnd): Generator<Work, void, unknown> {
+    // A step that failed already (a checkpoint, together with other processes) skips the callback.
+    if (end.failure !== null) return;
+    const answer = yield* this.run.coordinator.ask(end, 'options.onEpoch', () => this.onEpoch(end.info));
+    if (answer === false) end.requestStop();
+  }
+}
