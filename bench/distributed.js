@@ -3,7 +3,7 @@
 //
 // 1. allreduce: the time of world.allreduceSum against the buffer's size,
 //    and the bus bandwidth it reaches, 2(p − 1)/p · bytes / time (the
-//    convention of the ring model in the README);
+//    convention of the ring model in docs/distributed.md);
 // 2. a step of 784-512-512-10 at batch 128 per process, split into compute
 //    (the same fit on every process at once, each alone: the same work
 //    competing for the same cores; with a clipNorm too large to clip, so

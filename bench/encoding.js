@@ -79,7 +79,7 @@ function makeTable(rows, seed = 1) {
 }
 
 /**
- * The rows as the table network encodes them, from its schema (README,
+ * The rows as the table network encodes them, from its schema (docs/api.md,
  * "Tables"): a numeric column's value or its learned fill where missing; a
  * categorical column one 1 among its categories' columns (then "other"), all
  * zeros when missing. Input scaling is not applied here: the engines apply

@@ -1,8 +1,8 @@
 'use strict';
-// The scaling model of data-parallel training (README, "Distributed
-// training"): a step on p machines costs the compute of one machine's
-// minibatch, measured here, plus the part of the gradient's ring allreduce
-// that backprop does not hide:
+// The scaling model of data-parallel training (docs/distributed.md,
+// "Measured here, and a scaling model"): a step on p machines costs the
+// compute of one machine's minibatch, measured here, plus the part of the
+// gradient's ring allreduce that backprop does not hide:
 //
 //   allreduce(p) = 2(p − 1)/p · bytes / bandwidth + 2(p − 1) · latency
 //

@@ -43,7 +43,7 @@ describe.each(BACKENDS)('dropout on %s', (backend) => {
     });
 
     it('dropout 0 on the output layer: allowed or rejected, never a non-DeltapropError', () => {
-      // The README only says "on the output layer → error"; p = 0 is a no-op either way.
+      // docs/api.md only says "on the output layer → error"; p = 0 is a no-op either way.
       let error: unknown;
       try {
         new Network({ inputs: 2, layers: [{ units: 1, activation: 'identity', dropout: 0 }], backend } as never);

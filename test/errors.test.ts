@@ -1,4 +1,4 @@
-// Every class of bad input from the README "Errors" section and issue 3 must
+// Every class of bad input from the "Errors" section of docs/api.md and issue 3 must
 // throw a DeltapropError (a subclass of Error) whose message names the
 // offending argument, on both backends, before any work is done: a rejected
 // fit leaves the parameters exactly as they were.
@@ -34,7 +34,7 @@ async function expectDeltapropError(
   expect((caught as Error).message).toMatch(names);
 }
 
-// Messages about the data lead with the argument, as in the README example
+// Messages about the data lead with the argument, as in the example of docs/api.md
 // "targets: expected 4 rows (one per input row), got 3". Anchoring matters:
 // a targets message may well mention "input rows" in its explanation.
 const INPUTS_ARG = /^(inputs|X)\b/;
@@ -270,7 +270,7 @@ describe.each(BACKENDS)('bad input throws DeltapropError (backend %s)', (backend
   });
 
   it('new Network: the message shows what was given', async () => {
-    // README: the message names the argument, what was expected and what was given.
+    // docs/api.md, "Errors": the message names the argument, what was expected and what was given.
     await expectDeltapropError(
       () => new Network({ inputs: 2, layers: [{ units: 3, activation: 'swish' }, okLayers[1]], backend } as never),
       /swish/,

@@ -9,7 +9,7 @@
 // net.gradients().grads with a finite difference of net.evaluate().loss.
 //
 // Besides the finite differences, the loss itself is checked against a small
-// independent forward pass written in this file from the README's parameter
+// independent forward pass written in this file from docs/api.md's parameter
 // layout and loss table.
 import { describe, it, expect } from 'vitest';
 import { Network } from '../src/index.js';
@@ -64,7 +64,7 @@ function drawTargets(rand: () => number, loss: LossName, outAct: Act): number[][
   });
 }
 
-// ---- our own forward pass and loss, from the README's definitions ----------
+// ---- our own forward pass and loss, from docs/api.md's definitions --------
 
 interface Spec {
   acts: Act[];
@@ -94,7 +94,7 @@ function applyAct(act: Act, z: number[]): number[] {
 }
 
 /**
- * Forward pass over params laid out as in the README: for each layer, W
+ * Forward pass over params laid out as in docs/api.md: for each layer, W
  * (fanIn × fanOut, row-major), then b (fanOut) when bias is on.
  * Returns the pre-activations of every layer and the output rows.
  */
@@ -138,7 +138,7 @@ function weightSquares(params: ArrayLike<number>, spec: Spec): number {
   return s;
 }
 
-/** The README's loss table, reduction and L2 term. */
+/** docs/api.md's loss table, reduction and L2 term. */
 function ownLoss(params: ArrayLike<number>, spec: Spec, X: number[][], T: number[][]): number {
   const F = ownForward(params, spec, X).out;
   let total = 0;
@@ -272,14 +272,14 @@ describe.each(BACKENDS)('finite-difference gradient check (backend %s)', (backen
     const { net, X, T } = makeCase(backend, c, c.baseSeed);
     const paramsBefore = Float64Array.from(net.params);
 
-    // The parameter layout is the README's: our own count must match.
+    // The parameter layout is docs/api.md's: our own count must match.
     expect(net.params.length).toBe(ownForward(net.params, c, X).size);
 
     const g = net.gradients(X, T);
     const grads = Float64Array.from(g.grads);
     expect(grads.length).toBe(net.params.length);
 
-    // The reported loss is the README's objective (independent forward pass),
+    // The reported loss is docs/api.md's objective (independent forward pass),
     // and evaluate() reports the same objective as gradients().
     const ref = ownLoss(net.params, c, X, T);
     expectRel(g.loss, ref, 'gradients().loss vs own forward');

@@ -1,5 +1,5 @@
 // Training end to end: XOR and regressions learn, and fit's SGD, momentum,
-// minibatching, epoch loss, validation and stopping do exactly what the README
+// minibatching, epoch loss, validation and stopping do exactly what docs/api.md
 // says, checked step by step against gradients().
 import { describe, expect, it } from 'vitest';
 import { DeltapropError, Network } from '../src/index.js';

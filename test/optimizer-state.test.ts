@@ -42,7 +42,7 @@ const SCHEDULES: [string, unknown][] = [
   ['plateau', { type: 'plateau', initial: 0.03, factor: 0.5, patience: 0 }],
 ];
 
-/** Adam by hand (the README's formula), for the "keeps the moments" checks. */
+/** Adam by hand (the formula in docs/api.md), for the "keeps the moments" checks. */
 function adamStep(n: number, b1 = 0.9, b2 = 0.999, eps = 1e-8) {
   const m = new Float64Array(n);
   const v = new Float64Array(n);

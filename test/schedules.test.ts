@@ -29,7 +29,7 @@ function expectedRate(s: Schedule, e: number): number {
   }
 }
 
-/** Plateau rates from the monitored figures, as the README describes the rule. */
+/** Plateau rates from the monitored figures, as docs/api.md describes the rule. */
 function plateauRates(s: Schedule, figures: number[]): number[] {
   const factor = (s.factor as number | undefined) ?? 0.1;
   const patience = (s.patience as number | undefined) ?? 10;

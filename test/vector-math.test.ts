@@ -1,6 +1,6 @@
 // Accuracy of the native vector exp, sigmoid and tanh on every ISA this CPU
 // supports, against double-double references (helpers/double-double.ts). The
-// documented bounds (README, "Accuracy"): exp below 1 ulp (faithfully
+// documented bounds (docs/api.md, "Accuracy"): exp below 1 ulp (faithfully
 // rounded), tanh within 1.5 ulp, sigmoid within 2.5 ulp (it is 1/(1 + e^−z):
 // exp's error, then an addition and a division, each rounded).
 import { afterAll, describe, expect, it } from 'vitest';

@@ -89,7 +89,7 @@ function rowLoss(loss: LossCode, f: number[], t: ArrayLike<number>): number {
   return l;
 }
 
-/** The README's layout read directly: W(l) fanIn × fanOut row-major, then b(l). */
+/** docs/api.md's layout read directly: W(l) fanIn × fanOut row-major, then b(l). */
 function forwardRow(layout: Layout, params: Float64Array, x: ArrayLike<number>): number[] {
   let a = Array.from(x);
   let at = 0;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Writes the small CSV data sets the README's CLI commands use, generated
-// (so the project can ship them under its own licence) from a fixed seed:
+// Writes the small CSV data sets the CLI examples use (README, docs/cli.md),
+// generated (so the project can ship them under its own licence) from a
+// fixed seed:
 //   flowers.csv  classification: 4 measurements, 3 species (text labels), 600 rows
 //   houses.csv   regression, as tables come: an id, 5 features (one of them text,
 //                a district), some ages missing (NA), price, 1,000 rows of which a

@@ -6,7 +6,7 @@
 //   scaling   (x[j] − shift[j]) / spread[j]
 //   layer     s = Σ_p a[p]·W[p][j], summed over p in order from 0, then s + b[j]
 //             (src/backend/js/gemm.ts sums each element of C so)
-//   f         as activateInPlace in src/activations.ts (softmax: the row's max
+//   f         as activateInPlace in src/backend/js/activation.ts (softmax: the row's max
 //             subtracted before exp, then each e divided by their sum).
 // The native engine sums in another order (blocked, FMA) and has its own exp
 // and tanh, so against it the function agrees to about 1e-15 of the size of

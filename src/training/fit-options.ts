@@ -170,8 +170,7 @@ export interface FitOptions {
    * Train one model over several processes: the world that
    * `require('deltaprop/distributed').init()` returned, in every process the
    * launcher (mpirun, srun) started. batchSize is then per process: each
-   * step trains on world.size × batchSize rows. See the README's
-   * "Distributed training".
+   * step trains on world.size × batchSize rows. See docs/distributed.md.
    */
   distributed?: DataParallelWorld;
 }

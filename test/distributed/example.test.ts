@@ -1,4 +1,4 @@
-// examples/distributed-mnist.js, run as the README says, under mpirun with 2
+// examples/distributed-mnist.js, run as docs/distributed.md says, under mpirun with 2
 // processes: it trains, rank 0 reports a test accuracy close to the
 // one-process example's (97% with batch 64; here the global batch is 128).
 import path from 'node:path';

@@ -36,7 +36,7 @@ function atOffset(data, offset) {
 
 /**
  * The naive triple loop in double, plus per element the error bound
- * |alpha|·Σ|a·b| + |beta·c|. With beta = 0, C is not read (README), so NaN in
+ * |alpha|·Σ|a·b| + |beta·c|. With beta = 0, C is not read (docs/api.md), so NaN in
  * C must not leak. Elements outside the m × n block keep their value.
  */
 function referenceGemm({ transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc }) {

@@ -131,7 +131,7 @@ function oneHotTargets(rng, rows, cols) {
 }
 
 /**
- * The README's layout: layer views are W (fanIn × fanOut) then b, layer after
+ * docs/api.md's layout: layer views are W (fanIn × fanOut) then b, layer after
  * layer, over one flat buffer. Checks views against `flat` to the bit.
  */
 function assertLayout(label, flat, views, fanIns, fanOuts, bias) {

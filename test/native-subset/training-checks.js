@@ -190,7 +190,7 @@ function threadWorkload() {
 }
 
 function threadCountIndependence() {
-  assert.equal(typeof dp.setThreads, 'function', 'setThreads is exported (README)');
+  assert.equal(typeof dp.setThreads, 'function', 'setThreads is exported (docs/api.md)');
   const original = dp.backend.threads;
   try {
     dp.setThreads(1);
