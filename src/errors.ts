@@ -1,5 +1,4 @@
 import { types } from 'node:util';
-import type { History } from './training/fit-options.js';
 import { typedArrayKind } from './typed-array-slots.js';
 
 /**
@@ -35,23 +34,6 @@ export function describeValue(value: unknown): string {
   if (kind !== null) return `a ${kind}`;
   if (typeof value === 'function') return 'a function';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/**
- * What fit rejects with when its signal aborts it: `history` holds the epochs
- * that finished, and `minibatches` those of the unfinished epoch that ran
- * before it stopped (the network keeps their parameters and stays usable).
- */
-export class AbortError extends Error {
-  readonly history: History;
-  readonly minibatches: number;
-
-  constructor(history: History, minibatches: number) {
-    super(`fit was aborted after ${history.epochs} whole epochs and ${minibatches} minibatches of the next`);
-    this.name = 'AbortError';
-    this.history = history;
-    this.minibatches = minibatches;
-  }
 }
 
 /**

@@ -57,17 +57,9 @@ import { Encoder } from './table/encode.js';
 import type { Label } from './table/label-order.js';
 import type { TableLike } from './table/table-rows.js';
 import { TableRows } from './table/table-rows.js';
+import type { LayerView } from './layer-view.js';
 
-/** One layer's parameters: views into `network.params` (or, from gradients(), into `grads`). */
-export interface LayerView {
-  readonly fanIn: number;
-  readonly fanOut: number;
-  readonly activation: Activation;
-  /** fanIn × fanOut, row-major. */
-  readonly weights: Matrix;
-  /** fanOut values, or null when the network has no biases. */
-  readonly biases: Float64Array | null;
-}
+export type { LayerView };
 
 export interface Gradients {
   /** The loss of the batch, L2 term included. */

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { trainEpoch } from '../src/backend/js/engine.js';
 import { gemmProducts, productsFor } from '../src/backend/js/layer.js';
-import type { LayerProducts } from '../src/backend/js/layer.js';
+import type { LayerProducts } from '../src/backend/js/products.js';
 import { smallProducts } from '../src/backend/js/small.js';
 import { layerOffsets, parameterCount } from '../src/backend/layout.js';
 import type { LayerOffsets } from '../src/backend/layout.js';

@@ -8,7 +8,8 @@
 import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AbortError, DivergenceError } from '../errors.js';
+import { DivergenceError } from '../errors.js';
+import { AbortError } from '../training/abort-error.js';
 import type { BatchProgress, History } from '../training/fit-options.js';
 import type { Inputs } from '../network.js';
 import { Network } from '../network.js';

@@ -3,7 +3,7 @@
 // for a classifier its kind and class labels.
 import type { InputScaling } from '../backend/types.js';
 import { DeltapropError } from '../errors.js';
-import type { LayerView } from '../network.js';
+import type { LayerView } from '../layer-view.js';
 import type { SavedNetwork } from '../persistence/saved-network.js';
 import { checkSavable } from '../persistence/saved-network.js';
 import { classCount } from '../table/classes.js';

@@ -5,7 +5,7 @@
 import { DeltapropError } from '../errors.js';
 import { checkInteger, checkKnownKeys, checkNumber, checkObject } from '../validate.js';
 import { checkArray, checkClassNames, checkText } from './check.js';
-import type { ConfusionMatrix, ReportClass, ReportEvaluation, ReportTest } from './details.js';
+import type { ConfusionMatrix, ReportClass, ReportEvaluation, ReportTest } from './figure-types.js';
 
 const FIGURE_KEYS = ['loss', 'accuracy', 'confusion', 'metrics'] as const;
 

@@ -5,7 +5,7 @@
 // processes whether the fit goes on (src/training/coordinator.ts).
 import type { AbortFlag, Backend, Objective } from '../backend/types.js';
 import { ReductionCode } from '../backend/types.js';
-import { AbortError } from '../errors.js';
+import { AbortError } from './abort-error.js';
 import { Checkpoint } from './checkpoint.js';
 import type { FitSetup, TrainingContext, TrainingRows, Validation } from './context.js';
 import { alone } from './coordinator.js';

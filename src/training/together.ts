@@ -5,7 +5,8 @@
 // alone would leave the others waiting in their next sum). The helpers it
 // uses are in src/training/data-parallel.ts.
 import { backend } from '../backend/index.js';
-import { AbortError, DeltapropError } from '../errors.js';
+import { DeltapropError } from '../errors.js';
+import { AbortError } from './abort-error.js';
 import type { Matrix } from '../matrix.js';
 import type { RowData } from '../rows.js';
 import type { Steps } from '../steps.js';

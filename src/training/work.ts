@@ -5,7 +5,7 @@
 // its own work never holds the JavaScript thread for long.
 import { performance } from 'node:perf_hooks';
 import type { EpochJob } from '../backend/types.js';
-import { AbortError } from '../errors.js';
+import { AbortError } from './abort-error.js';
 import type { Steps } from '../steps.js';
 import type { History } from './fit-options.js';
 

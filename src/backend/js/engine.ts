@@ -15,7 +15,7 @@ import { allocationError } from '../../memory.js';
 import { Random } from '../../random.js';
 import { gemm } from './gemm.js';
 import { forwardLayer, productsFor } from './layer.js';
-import type { LayerProducts } from './layer.js';
+import type { LayerProducts } from './products.js';
 import { touchPagesOnWorker, trainEpochOnWorker, trainEpochsOnWorker } from './thread.js';
 import { l2Penalty, layerOffsets } from '../layout.js';
 import type { LayerOffsets } from '../layout.js';

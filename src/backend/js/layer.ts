@@ -1,26 +1,13 @@
 // The three matrix products of a layer's passes, over the one parameter
 // buffer: gemm with its 4 × 4 register blocks (the reference), or, for a
 // layer with a side narrower than those blocks, the plain loops of
-// js-small.ts. Both give the same bits.
+// small.ts. Both give the same bits.
 import { activateInPlace } from './activation.js';
 import { gemm } from './gemm.js';
 import { smallProducts } from './small.js';
 import type { LayerOffsets } from '../layout.js';
 import { ActivationCode } from '../types.js';
-
-/**
- * A layer's products, reading W(l) and b(l) where `o` places them in the
- * parameter buffer and writing dW(l), dB(l) at the same places of the
- * gradient buffer.
- */
-export interface LayerProducts {
-  /** out := input·W + 1·b (rows × fanOut). */
-  linear(rows: number, o: LayerOffsets, input: Float64Array, params: Float64Array, out: Float64Array): void;
-  /** dW := inputᵀ·δ and, with biases, dB := the column sums of δ. */
-  weightGradients(rows: number, o: LayerOffsets, input: Float64Array, delta: Float64Array, grads: Float64Array): void;
-  /** delta := δnext·Wᵀ (rows × fanIn), before ⊙ f'. */
-  backLinear(rows: number, o: LayerOffsets, deltaNext: Float64Array, params: Float64Array, delta: Float64Array): void;
-}
+import type { LayerProducts } from './products.js';
 
 /** output := f(input·W + 1·b), input rows × fanIn, output rows × fanOut (the contract's forwardLayer). */
 export function forwardLayer(

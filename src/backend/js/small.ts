@@ -4,7 +4,7 @@
 // the zeroing pass, blocking meant for big shapes) is most of the step.
 // Each element is the same sum as gemm's, over the same terms in the same
 // order from 0, so the results are the same to the bit.
-import type { LayerProducts } from './layer.js';
+import type { LayerProducts } from './products.js';
 
 export const smallProducts: LayerProducts = {
   linear(rows, o, input, params, out) {
