@@ -8,6 +8,7 @@
 
 #include "../kernels/isa.h"
 #include "args.h"
+#include "epoch_args.h"
 #include "napi_arguments.h"
 #include "optimizer_args.h"
 #include "bindings.h"
@@ -118,6 +119,9 @@ Napi::Object constants(Napi::Env env) {
   auto settings = Napi::Array::New(env, kOptimizerSettingCount);
   for (uint32_t i = 0; i < kOptimizerSettingCount; ++i) settings.Set(i, kOptimizerSettingNames[i]);
   result.Set("optimizerSettings", settings);
+  auto epoch_arguments = Napi::Array::New(env, kEpochArgs);
+  for (uint32_t i = 0; i < kEpochArgs; ++i) epoch_arguments.Set(i, kEpochArgNames[i]);
+  result.Set("epochArguments", epoch_arguments);
   return result;
 }
 

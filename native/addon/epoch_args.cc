@@ -8,17 +8,29 @@
 namespace deltaprop::addon {
 namespace {
 
-constexpr size_t kOptimizerArg = 7;
-constexpr size_t kInputsArg = 12;
-constexpr size_t kTargetsArg = 13;
-constexpr size_t kWeightsArg = 14;
-constexpr size_t kScalingArg = 15;
-constexpr size_t kOrderArg = 17;
-constexpr size_t kBatchSizeArg = 18;
-constexpr size_t kLearningRateArg = 19;
-constexpr size_t kClipNormArg = 20;
-constexpr size_t kDropoutArg = 21;
-constexpr size_t kLossSumStartArg = 24;
+constexpr size_t kLayoutArg = epoch_arg("sizes");
+constexpr size_t kObjectiveArg = epoch_arg("loss");
+constexpr size_t kOptimizerArg = epoch_arg("optimizer");
+constexpr size_t kInputsArg = epoch_arg("inputs");
+constexpr size_t kTargetsArg = epoch_arg("targets");
+constexpr size_t kWeightsArg = epoch_arg("weights");
+constexpr size_t kScalingArg = epoch_arg("inputShift");
+constexpr size_t kOrderArg = epoch_arg("order");
+constexpr size_t kBatchSizeArg = epoch_arg("batchSize");
+constexpr size_t kLearningRateArg = epoch_arg("learningRate");
+constexpr size_t kClipNormArg = epoch_arg("clipNorm");
+constexpr size_t kDropoutArg = epoch_arg("dropout");
+constexpr size_t kLossSumStartArg = epoch_arg("lossSumStart");
+
+// The shared readers take a first position and read on from it, in their own order.
+static_assert(epoch_arg("activations") == kLayoutArg + 1 && epoch_arg("bias") == kLayoutArg + 2,
+              "read_layout reads sizes, activations, bias");
+static_assert(epoch_arg("reduction") == kObjectiveArg + 1 && epoch_arg("l2") == kObjectiveArg + 2,
+              "read_objective reads loss, reduction, l2");
+static_assert(epoch_arg("optimizerSettings") == kOptimizerArg + 1 && kStateArg == kOptimizerArg + 2 &&
+                  epoch_arg("stepsTaken") == kOptimizerArg + 3,
+              "read_optimizer reads optimizer, optimizerSettings, optimizerState, stepsTaken");
+static_assert(epoch_arg("inputSpread") == kScalingArg + 1, "read_input_scaling reads inputShift, inputSpread");
 
 Rows read_rows(const Args& args, const Layout& layout, std::shared_ptr<Dataset> data, bool may_borrow) {
   if (data != nullptr) {
@@ -80,10 +92,10 @@ void refuse_rows_sharing_memory(const Args& args, const Rows& rows, const Layout
 }  // namespace
 
 CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool may_borrow) {
-  CheckedEpoch e{read_layout(args, 0), {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  CheckedEpoch e{read_layout(args, kLayoutArg), {}, {}, {}, {}, {}, {}, {}, {}, {}};
   const Layout& layout = e.layout;
   e.rows = read_rows(args, layout, std::move(data), may_borrow);
-  const Objective objective = read_objective(args, 3, layout.activations.back());
+  const Objective objective = read_objective(args, kObjectiveArg, layout.activations.back());
   const auto params = read_params(args, kParamsArg, layout);
   const CheckedOptimizer optimizer = read_optimizer(args, kOptimizerArg, layout);
   e.scaling = read_input_scaling(args, kScalingArg, layout);

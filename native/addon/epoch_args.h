@@ -2,12 +2,10 @@
 // relies on checked. Free of N-API, so the addon's bindings
 // (training_bindings.cc) and the fuzzer run the same checks.
 //
-// trainEpoch(sizes, activations, bias, loss, reduction, l2, params,
-//            optimizer, optimizerSettings, optimizerState, stepsTaken,
-//            data (a TrainingData, or null with inputs, targets and weights),
-//            inputs | null, targets | null, weights | null, inputShift | null, inputSpread | null,
-//            order, batchSize, learningRate, clipNorm, dropout | null, randomState, abort | null, lossSumStart)
+// trainEpoch(...the arguments named by kEpochArgNames, in its order)
 //   → { lossSum, correct, floored, minibatches, rows, weightSum, steps }
+// data is a TrainingData, or null with inputs, targets and weights; inputs,
+// targets, weights, inputShift, inputSpread, dropout and abort may be null.
 // A TrainingData brings its own weights (when made weighted); borrowed rows
 // take theirs from `weights` (null: every row weighs 1).
 #pragma once
@@ -15,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "../kernels/train.h"
@@ -23,12 +22,35 @@
 
 namespace deltaprop::addon {
 
-constexpr size_t kEpochArgs = 25;
-constexpr size_t kParamsArg = 6;
-constexpr size_t kStateArg = 9;
-constexpr size_t kDataArg = 11;
-constexpr size_t kRandomArg = 22;
-constexpr size_t kAbortArg = 23;
+// The epoch's arguments in order: the one place the order is written in C++.
+// Every position is looked up here by name, and the addon exports the list
+// (constants.epochArguments), which test/epoch-args.test.ts compares with
+// src/backend/native.ts's EPOCH_ARGUMENTS, the list the TypeScript side builds
+// its calls from.
+constexpr const char* kEpochArgNames[] = {
+    "sizes", "activations", "bias",
+    "loss", "reduction", "l2",
+    "params",
+    "optimizer", "optimizerSettings", "optimizerState", "stepsTaken",
+    "data", "inputs", "targets", "weights",
+    "inputShift", "inputSpread",
+    "order", "batchSize", "learningRate", "clipNorm", "dropout", "randomState", "abort", "lossSumStart"};
+constexpr size_t kEpochArgs = sizeof kEpochArgNames / sizeof kEpochArgNames[0];
+
+// The position of `name`. A name the list lacks throws, which in a constant
+// expression is a compile error rather than a wrong position.
+constexpr size_t epoch_arg(std::string_view name) {
+  for (size_t i = 0; i < kEpochArgs; ++i) {
+    if (name == kEpochArgNames[i]) return i;
+  }
+  throw "not an epoch argument";
+}
+
+constexpr size_t kParamsArg = epoch_arg("params");
+constexpr size_t kStateArg = epoch_arg("optimizerState");
+constexpr size_t kDataArg = epoch_arg("data");
+constexpr size_t kRandomArg = epoch_arg("randomState");
+constexpr size_t kAbortArg = epoch_arg("abort");
 
 // Where the rows come from: the addon's own dataset (kept alive by the
 // epoch), or arrays borrowed for a synchronous call.
