@@ -7,7 +7,8 @@ import path from 'node:path';
 import loadAddon from 'node-gyp-build';
 import { describe, expect, it } from 'vitest';
 import { nativeEngine } from '../src/backend/index.js';
-import { EPOCH_ARGUMENTS } from '../src/backend/native.js';
+import { EPOCH_ARGUMENTS, epochArgs } from '../src/backend/native.js';
+import type { EpochJob } from '../src/backend/types.js';
 import { ActivationCode, LossCode, OptimizerCode, ReductionCode } from '../src/backend/types.js';
 import { BACKENDS } from './helpers/backends.js';
 
@@ -45,3 +46,35 @@ describe.runIf(BACKENDS.includes('native'))('the epoch arguments', () => {
     expect(() => call({ ...valid(), [name]: 'not an argument' })).toThrow(`deltaprop native trainEpoch: ${name}: `);
   });
 });
+
+// epochArgs writes its call as one literal, for speed: each position must
+// hold the value of the job that the list's name there stands for. A marker
+// object per name, placed where an EpochJob keeps that value, must come out
+// at that name's position (no engine needed: the addon is not called).
+describe('epochArgs', () => {
+  const markers = new Map(EPOCH_ARGUMENTS.map((name) => [name, { marker: name }]));
+  const m = (name: Name) => markers.get(name) as never;
+  const job = (data: unknown): EpochJob => ({
+    layout: { sizes: m('sizes'), activations: m('activations'), bias: m('bias') },
+    objective: { loss: m('loss'), reduction: m('reduction'), l2: m('l2') },
+    params: m('params'),
+    optimizer: { code: m('optimizer'), settings: m('optimizerSettings'), state: m('optimizerState'), stepsTaken: m('stepsTaken') },
+    data: data as never, inputScaling: { shift: m('inputShift'), spread: m('inputSpread') },
+    order: m('order'), batchSize: m('batchSize'), learningRate: m('learningRate'), clipNorm: m('clipNorm'),
+    dropout: m('dropout'), randomState: m('randomState'), abort: m('abort'), lossSumStart: m('lossSumStart'), dataParallel: null,
+  });
+  const expectAt = (args: readonly unknown[], expected: (name: Name) => unknown) => {
+    expect(args).toHaveLength(EPOCH_ARGUMENTS.length);
+    EPOCH_ARGUMENTS.forEach((name, i) => expect(args[i], name).toBe(expected(name)));
+  };
+
+  it("puts each of an engine-owned job's values at its name's position (no borrowed rows)", () => {
+    expectAt(epochArgs(job(m('data'))), (name) => (['inputs', 'targets', 'weights'].includes(name) ? null : markers.get(name)));
+  });
+
+  it("passes borrowed rows as inputs, targets and weights, and no data object", () => {
+    const borrowed = { borrowed: { inputs: m('inputs'), targets: m('targets'), weights: m('weights') } };
+    expectAt(epochArgs(job(borrowed)), (name) => (name === 'data' ? null : markers.get(name)));
+  });
+});
+

@@ -69,8 +69,8 @@ interface BorrowedData extends TrainingData {
 /**
  * The epoch functions' arguments, in order: the addon's kEpochArgNames
  * (native/addon/epoch_args.h), which it exports as constants.epochArguments;
- * test/epoch-args.test.ts compares the two. epochArgs builds every call from
- * this list, so it is the only place the TypeScript side writes the order.
+ * test/epoch-args.test.ts compares the two, and checks that epochArgs puts
+ * each value where this list names it.
  */
 export const EPOCH_ARGUMENTS = [
   'sizes', 'activations', 'bias',
@@ -124,21 +124,18 @@ function optimizerArgs(o: OptimizerJob): OptimizerArgs {
   return [o.code, o.settings, o.state, o.stepsTaken];
 }
 
-function epochArgs(job: EpochJob): EpochArgs {
+/** An epoch job as the addon's positional arguments (test/epoch-args.test.ts checks each position against its name). */
+export function epochArgs(job: EpochJob): EpochArgs {
   const { layout: l, objective: o, optimizer: opt } = job;
   const borrowed = (job.data as Partial<BorrowedData>).borrowed;
-  const values: EpochArgValues = {
-    sizes: l.sizes, activations: l.activations, bias: l.bias,
-    loss: o.loss, reduction: o.reduction, l2: o.l2,
-    params: job.params,
-    optimizer: opt.code, optimizerSettings: opt.settings, optimizerState: opt.state, stepsTaken: opt.stepsTaken,
-    data: borrowed ? null : job.data, inputs: borrowed?.inputs ?? null, targets: borrowed?.targets ?? null, weights: borrowed?.weights ?? null,
-    inputShift: job.inputScaling?.shift ?? null, inputSpread: job.inputScaling?.spread ?? null,
-    order: job.order, batchSize: job.batchSize, learningRate: job.learningRate, clipNorm: job.clipNorm,
-    dropout: job.dropout, randomState: job.randomState, abort: job.abort, lossSumStart: job.lossSumStart,
-  };
-  // A keyed read per argument costs ~0.25 µs a call (the cheapest epoch call takes ~3 µs): the price of one written order.
-  return EPOCH_ARGUMENTS.map((name) => values[name]) as unknown as EpochArgs;
+  // One literal in EPOCH_ARGUMENTS's order: building it by name costs a quarter of a microsecond a call, 6% of the cheapest epoch.
+  return [
+    l.sizes, l.activations, l.bias, o.loss, o.reduction, o.l2,
+    job.params, opt.code, opt.settings, opt.state, opt.stepsTaken,
+    borrowed ? null : job.data, borrowed?.inputs ?? null, borrowed?.targets ?? null, borrowed?.weights ?? null,
+    job.inputScaling?.shift ?? null, job.inputScaling?.spread ?? null,
+    job.order, job.batchSize, job.learningRate, job.clipNorm, job.dropout, job.randomState, job.abort, job.lossSumStart,
+  ];
 }
 
 /**
