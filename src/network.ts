@@ -656,7 +656,7 @@ export class Network {
     for (let start = 0; start < X.rows; start += BLOCK_ROWS) {
       const count = Math.min(BLOCK_ROWS, X.rows - start);
       const block = X.block(start, count, scratch);
-      for (let at = 0, n = 0; at < count; at += n) {
+      for (let at = 0, n: number; at < count; at += n) {
         n = Math.min(run, count - at);
         const began = performance.now();
         const last = this.#outputLayer({ rows: n, cols: X.cols, data: block.subarray(at * X.cols, (at + n) * X.cols) });

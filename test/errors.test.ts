@@ -19,7 +19,7 @@ type Rows = number[][];
 async function expectDeltapropError(
   fn: () => unknown,
   names: RegExp,
-  ErrorClass: Function = DeltapropError,
+  ErrorClass: abstract new (...args: never[]) => unknown = DeltapropError,
 ): Promise<void> {
   let caught: unknown = undefined;
   try {

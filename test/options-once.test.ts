@@ -89,7 +89,7 @@ async function expectReadOnce<O>(options: () => O, call: (options: O) => unknown
     proxied = await call(shifty(options(), reads));
   } catch (e) {
     // A bad value got through: say which property was read twice.
-    throw new Error(`${(e as Error).message}; read more than once: ${readTwice(reads).join(', ') || 'none'}`);
+    throw new Error(`${(e as Error).message}; read more than once: ${readTwice(reads).join(', ') || 'none'}`, { cause: e });
   }
   expect(readTwice(reads)).toEqual([]);
   expect(proxied).toEqual(plain);

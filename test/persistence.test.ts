@@ -21,6 +21,8 @@ import { BACKENDS } from './helpers/backends.js';
 import { errorOf } from './helpers/errors.js';
 import { randomRows, seededUniform } from './helpers/data.js';
 
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const root = path.resolve(__dirname, '..');
 const DIST = path.join(root, 'dist', 'index.js');
 
@@ -64,7 +66,7 @@ function notRejected(label: string, outcome: ReturnType<typeof loadOutcome>, mes
 /** The pieces of a model file (see src/persistence/model-file.ts). */
 interface ModelParts {
   version: number;
-  header: Record<string, any>;
+  header: Record<string, Any>;
   /** The sections' bytes: everything between the padding and the checksum. */
   data: Buffer;
 }
@@ -224,7 +226,7 @@ describe('every save is atomic', () => {
 
     /** When to SIGKILL the child: never, this long after it says it is saving, or as soon as its temporary file is written to. */
     type Kill = null | number | 'temporary file';
-    const runChild = (kill: Kill) => new Promise<{ killed: boolean; report: any }>((resolve, reject) => {
+    const runChild = (kill: Kill) => new Promise<{ killed: boolean; report: Any }>((resolve, reject) => {
       // Watched before the child starts, so the temporary file's creation cannot slip past: inotify, not a timer.
       const watcher = kill === 'temporary file' ? watch(dir, (_event, name) => { if (name?.endsWith('.tmp')) child.kill('SIGKILL'); }) : null;
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -727,7 +729,7 @@ describe('load rejects damaged, edited and hostile files with a DeltapropError',
     const parts = parseModel(small);
     const P = 32;
     const clone = () => structuredClone(parts.header);
-    const withHeader = (edit: (h: Record<string, any>) => void) => {
+    const withHeader = (edit: (h: Record<string, Any>) => void) => {
       const h = clone();
       edit(h);
       return { ...parts, header: h };
@@ -791,12 +793,12 @@ describe('load rejects damaged, edited and hostile files with a DeltapropError',
 
   it('files declaring huge sizes (with a correct checksum) are rejected quickly, without allocating them', () => {
     const parts = parseModel(small);
-    const withHeader = (edit: (h: Record<string, any>) => void) => {
+    const withHeader = (edit: (h: Record<string, Any>) => void) => {
       const h = structuredClone(parts.header);
       edit(h);
       return buildModel({ ...parts, header: h });
     };
-    const bigNet = (h: Record<string, any>, inputs: number, units: number, bias: boolean) => {
+    const bigNet = (h: Record<string, Any>, inputs: number, units: number, bias: boolean) => {
       h.config.inputs = inputs;
       h.config.bias = bias;
       h.config.layers = [{ units, activation: 'identity' }];

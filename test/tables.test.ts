@@ -12,6 +12,8 @@ import { BACKENDS } from './helpers/backends.js';
 import { seededUniform } from './helpers/data.js';
 import { errorOf } from './helpers/errors.js';
 
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const dir = mkdtempSync(path.join(tmpdir(), 'deltaprop-tables-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -97,7 +99,7 @@ describe.each(BACKENDS)('table networks on %s', (backend) => {
     const net = new Network(options(backend));
     net.fitSync(X, y, { epochs: 1 });
     const json = net.toJSON();
-    const edit = (change: (config: Record<string, any>) => void) => {
+    const edit = (change: (config: Record<string, Any>) => void) => {
       const copy = JSON.parse(JSON.stringify(json));
       change(copy.config);
       return errorOf(() => Network.fromJSON(copy));

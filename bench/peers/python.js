@@ -52,7 +52,7 @@ function runScript(python, script, args, env) {
  * themselves, and forcing can slow them, so both are tried and the better kept.
  */
 function widestCoreType() {
-  let cpuinfo = '';
+  let cpuinfo;
   try {
     cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
   } catch {

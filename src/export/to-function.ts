@@ -113,7 +113,7 @@ function classSource(classifier: Classifier, labels: readonly Label[]): string[]
 
 /** The source of the standalone prediction function of `net` (checked by exportedNetwork). */
 export function toFunctionSource(net: ExportedNetwork, options: ResolvedFunctionOptions = { output: 'values' }): string {
-  const { inputs, outputs, layers, scaling, schema, classifier } = net;
+  const { inputs, layers, scaling, schema, classifier } = net;
   if (options.output === 'classes' && classifier === null) {
     throw new DeltapropError('options.output', "'classes' needs a classifier: a softmax output with loss 'cross-entropy', or one sigmoid output with 'binary-cross-entropy'");
   }

@@ -16,11 +16,13 @@ import { expect, it } from 'vitest';
 import { releaseSuite } from '../release/prerequisites.js';
 import { missingMpi, mpirun, MPI_TEST_TIMEOUT_MS, ranksExcept, type Job } from './mpirun.js';
 
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 /** The contract's bound, far above the ~0.1 s a local death takes to be seen: only a machine stalled for seconds comes near it. */
 const SAFETY_NET_MS = 15_000;
 
 /** The survivors' reports, checked alike; returns them. */
-function survivors(job: Job, np: number, victim: number, expectedCode: string): Array<Record<string, any>> {
+function survivors(job: Job, np: number, victim: number, expectedCode: string): Array<Record<string, Any>> {
   expect(job.status, job.output).not.toBe(0);
   const fault = job.reports.find((r) => r.rank === victim && r.event !== undefined);
   expect(fault, job.output).toBeDefined();
@@ -35,7 +37,7 @@ function survivors(job: Job, np: number, victim: number, expectedCode: string): 
 }
 
 /** How long after the fault each survivor failed (ms: both clocks are this host's). */
-function delays(job: Job, victim: number, others: Array<Record<string, any>>): number[] {
+function delays(job: Job, victim: number, others: Array<Record<string, Any>>): number[] {
   const fault = job.reports.find((r) => r.rank === victim && r.event !== undefined)!;
   return others.map((r) => r.at - fault.at);
 }

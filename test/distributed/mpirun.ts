@@ -19,6 +19,8 @@ import path from 'node:path';
 import { MPI_ADDON_FILE } from '../../src/distributed/addon.js';
 import { ROOT } from '../release/prerequisites.js';
 
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 export const FIXTURES = path.join(__dirname, 'fixtures');
 const JOB_LIMIT_SECONDS = 90;
 const KILL_AFTER_MS = (JOB_LIMIT_SECONDS + 15) * 1000;
@@ -49,7 +51,7 @@ export interface Job {
   status: number | null;
   signal: NodeJS.Signals | null;
   /** Each process's reports (the files fixtures/report.js writes), by rank, in the order each process wrote them. */
-  reports: Array<Record<string, any>>;
+  reports: Array<Record<string, Any>>;
   /** mpirun's stdout and stderr, the reports, and what the safety nets did, if anything. */
   output: string;
   /** When mpirun started and ended (Date.now()). */
@@ -75,7 +77,7 @@ export function ranksExcept(np: number, ...left: number[]): number[] {
 
 const REPORT_FILE = /^rank(\d+)-(\d+)-(\d+)\.json$/;
 
-function readReports(dir: string): Array<Record<string, any>> {
+function readReports(dir: string): Array<Record<string, Any>> {
   const files = fs.readdirSync(dir).flatMap((name) => {
     const match = REPORT_FILE.exec(name);
     return match === null ? [] : [{ name, rank: Number(match[1]), sequence: Number(match[3]) }];

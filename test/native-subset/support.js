@@ -88,7 +88,7 @@ function expectDeltapropError(label, fn) {
     fn();
   } catch (error) {
     if (error instanceof dp.DeltapropError) return;
-    throw new Error(`${label}: expected a DeltapropError, got ${describeError(error)}`);
+    throw new Error(`${label}: expected a DeltapropError, got ${describeError(error)}`, { cause: error });
   }
   throw new Error(`${label}: expected a DeltapropError, but the call succeeded`);
 }
@@ -99,7 +99,7 @@ async function expectDeltapropErrorAsync(label, fn) {
     await fn();
   } catch (error) {
     if (error instanceof dp.DeltapropError) return;
-    throw new Error(`${label}: expected a DeltapropError, got ${describeError(error)}`);
+    throw new Error(`${label}: expected a DeltapropError, got ${describeError(error)}`, { cause: error });
   }
   throw new Error(`${label}: expected a DeltapropError, but the call succeeded`);
 }
