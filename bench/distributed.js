@@ -26,7 +26,8 @@ if (!underLauncher) {
   const i = process.argv.indexOf('--np');
   const np = i < 0 ? '2' : process.argv[i + 1];
   const run = spawnSync('mpirun', ['--oversubscribe', '--timeout', '900', '-np', np, process.execPath, __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit', env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' },
+    stdio: 'inherit',
+    env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' },
   });
   if (run.error) console.error(`bench/distributed.js: cannot run mpirun (${run.error.message}); apt-get install openmpi-bin libopenmpi-dev`);
   process.exit(run.status ?? 1);
@@ -51,7 +52,7 @@ async function allreduceTimes(world) {
       if (r >= 2) times.push(seconds(start));
     }
     const t = median(times);
-    rows.push({ bytes, seconds: t, busGBs: (2 * (world.size - 1) / world.size) * bytes / t / 1e9 });
+    rows.push({ bytes, seconds: t, busGBs: (((2 * (world.size - 1)) / world.size) * bytes) / t / 1e9 });
   }
   return rows;
 }
@@ -93,16 +94,23 @@ async function stepSeconds(world, together) {
   const allreduce = median(gradientTimes);
   const overlap = Math.min(1, Math.max(0, (compute + allreduce - step) / allreduce));
   if (world.rank === 0 && process.argv.includes('--json')) {
-    console.log(JSON.stringify({ processes: world.size, isa: deltaprop.backend.isa, allreduce: reduce, step: { network: SIZES.join('-'), batch: BATCH, gradientBytes: parameters * 8, compute, allreduce, step, overlap, computeRounds: computes, stepRounds: steps } }));
+    console.log(
+      JSON.stringify({
+        processes: world.size,
+        isa: deltaprop.backend.isa,
+        allreduce: reduce,
+        step: { network: SIZES.join('-'), batch: BATCH, gradientBytes: parameters * 8, compute, allreduce, step, overlap, computeRounds: computes, stepRounds: steps },
+      }),
+    );
   } else if (world.rank === 0) {
     console.log(`deltaprop distributed bench: ${world.size} processes on ${require('node:os').cpus().length} cores, 1 engine thread each, native ${deltaprop.backend.isa}`);
     console.log('\nallreduceSum (MPI_Iallreduce on the progress thread), medians');
     console.log('bytes          µs   bus GB/s');
     for (const r of reduce) console.log(`${String(r.bytes).padStart(9)}  ${(r.seconds * 1e6).toFixed(1).padStart(9)}  ${r.busGBs.toFixed(2).padStart(8)}`);
-    console.log(`\na step of ${SIZES.join('-')}, batch ${BATCH} per process (${(parameters * 8 / 1e6).toFixed(2)} MB of gradient)`);
+    console.log(`\na step of ${SIZES.join('-')}, batch ${BATCH} per process (${((parameters * 8) / 1e6).toFixed(2)} MB of gradient)`);
     console.log(`compute alone      ${(compute * 1e3).toFixed(2)} ms   (the same work on every process at once, alone; rounds ${ms(computes)})`);
     console.log(`allreduce alone    ${(allreduce * 1e3).toFixed(2)} ms   (the whole gradient at once)`);
-    console.log(`data-parallel step ${(step * 1e3).toFixed(2)} ms   (${Math.round(world.size * BATCH / step)} samples/s over all processes; rounds ${ms(steps)})`);
+    console.log(`data-parallel step ${(step * 1e3).toFixed(2)} ms   (${Math.round((world.size * BATCH) / step)} samples/s over all processes; rounds ${ms(steps)})`);
     console.log(`overlap achieved   ${(100 * overlap).toFixed(0)}% of the allreduce hidden behind backprop`);
   }
   await world.finalize();

@@ -36,7 +36,11 @@ const NUMERIC = 8;
 const CATEGORICAL = 4;
 const CATEGORIES = 10;
 const MISSING = 0.05;
-const LAYERS = [{ units: 64, activation: 'relu' }, { units: 32, activation: 'relu' }, { units: 2, activation: 'softmax' }];
+const LAYERS = [
+  { units: 64, activation: 'relu' },
+  { units: 32, activation: 'relu' },
+  { units: 2, activation: 'softmax' },
+];
 const FIT = { epochs: 1, batchSize: 32, optimizer: 'adam', learningRate: 1e-3 };
 const ONE_ROW_CALLS = 2000;
 
@@ -257,8 +261,12 @@ function peakRss() {
 
 async function main() {
   const engines = ['native', 'js'].filter((e) => e === 'js' || dp.backend.nativeError === null);
-  log(`deltaprop encoding cost on ${os.cpus()[0]?.model ?? 'unknown'}, ${os.availableParallelism()} cores; native ${dp.backend.nativeError === null ? `ISA ${dp.backend.isa}` : `not loaded (${dp.backend.nativeError})`}`);
-  log(`${ROWS.toLocaleString('en-US')} rows: ${NUMERIC} numeric columns (${100 * MISSING}% missing), ${CATEGORICAL} categorical of ${CATEGORIES} text categories; network ${LAYERS.map((l) => `${l.units} ${l.activation}`).join(', ')}, cross-entropy, inputScaling 'standard'`);
+  log(
+    `deltaprop encoding cost on ${os.cpus()[0]?.model ?? 'unknown'}, ${os.availableParallelism()} cores; native ${dp.backend.nativeError === null ? `ISA ${dp.backend.isa}` : `not loaded (${dp.backend.nativeError})`}`,
+  );
+  log(
+    `${ROWS.toLocaleString('en-US')} rows: ${NUMERIC} numeric columns (${100 * MISSING}% missing), ${CATEGORICAL} categorical of ${CATEGORIES} text categories; network ${LAYERS.map((l) => `${l.units} ${l.activation}`).join(', ')}, cross-entropy, inputScaling 'standard'`,
+  );
   const data = makeTable(ROWS);
   const results = [];
   const checks = {};
@@ -270,22 +278,39 @@ async function main() {
     results.push(...r.rows);
   }
   const time = (s) => (s >= 1e-3 ? `${(s * 1e3).toFixed(s >= 0.1 ? 0 : 1)} ms` : `${(s * 1e6).toFixed(1)} µs`);
-  table('table rows (objects) against the pre-encoded matrix of the same values: medians; encoding µs/row = (table − matrix) / rows',
+  table(
+    'table rows (objects) against the pre-encoded matrix of the same values: medians; encoding µs/row = (table − matrix) / rows',
     ['engine', 'workload', 'table', 'matrix', 'encoding µs/row', 'table ÷ matrix', 'runs', 'note'],
-    results.map((r) => ({ ...r, table: time(r.tableSeconds), matrix: time(r.matrixSeconds), 'encoding µs/row': r.encodingMicrosecondsPerRow, 'table ÷ matrix': r.ratio, runs: String(r.runs) })));
+    results.map((r) => ({ ...r, table: time(r.tableSeconds), matrix: time(r.matrixSeconds), 'encoding µs/row': r.encodingMicrosecondsPerRow, 'table ÷ matrix': r.ratio, runs: String(r.runs) })),
+  );
 
   let memory = null;
   if (engines.includes('native')) {
     log('  peak RSS…');
     memory = peakRss();
-    table(`peak RSS of one 1-epoch fit (native), each in a process of its own: after the data is built and the network adapted (the objects dropped before the matrix fit), RSS noted and the peak reset`, ['fit from', 'RSS before MiB', 'peak RSS MiB', 'growth MiB'], memory);
+    table(
+      `peak RSS of one 1-epoch fit (native), each in a process of its own: after the data is built and the network adapted (the objects dropped before the matrix fit), RSS noted and the peak reset`,
+      ['fit from', 'RSS before MiB', 'peak RSS MiB', 'growth MiB'],
+      memory,
+    );
   }
   if (json) {
-    console.log(JSON.stringify({
-      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, isa: dp.backend.isa },
-      rows: ROWS, columns: { numeric: NUMERIC, categorical: CATEGORICAL, categories: CATEGORIES, missing: MISSING }, layers: LAYERS, fit: FIT,
-      agreement: checks, results, peakRss: memory,
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, isa: dp.backend.isa },
+          rows: ROWS,
+          columns: { numeric: NUMERIC, categorical: CATEGORICAL, categories: CATEGORIES, missing: MISSING },
+          layers: LAYERS,
+          fit: FIT,
+          agreement: checks,
+          results,
+          peakRss: memory,
+        },
+        null,
+        2,
+      ),
+    );
   }
 }
 

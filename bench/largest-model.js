@@ -51,8 +51,13 @@ function main() {
     const load = timed(() => dp.Network.load(file));
     const after = digest(load.value.params);
     const result = {
-      parameters, maxParameters: 2 ** 31 - 1, fileBytes: bytes, backend: load.value.backend,
-      saveSeconds: save.seconds, loadSeconds: load.seconds, sameBits: before === after,
+      parameters,
+      maxParameters: 2 ** 31 - 1,
+      fileBytes: bytes,
+      backend: load.value.backend,
+      saveSeconds: save.seconds,
+      loadSeconds: load.seconds,
+      sameBits: before === after,
     };
     if (json) console.log(JSON.stringify(result));
     else {

@@ -19,11 +19,23 @@ function dataset(seed) {
   let s = seed >>> 0;
   const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
   const X = deltaprop.matrix(ROWS, 8, Float64Array.from({ length: ROWS * 8 }, next));
-  const T = deltaprop.matrix(ROWS, 1, Float64Array.from({ length: ROWS }, (_, r) => (X.data[r * 8] + X.data[r * 8 + 1] > 0 ? 0.9 : 0.1)));
+  const T = deltaprop.matrix(
+    ROWS,
+    1,
+    Float64Array.from({ length: ROWS }, (_, r) => (X.data[r * 8] + X.data[r * 8 + 1] > 0 ? 0.9 : 0.1)),
+  );
   return { X, T };
 }
 
-const network = (i) => new deltaprop.Network({ inputs: 8, layers: [{ units: 16, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: i + 1 });
+const network = (i) =>
+  new deltaprop.Network({
+    inputs: 8,
+    layers: [
+      { units: 16, activation: 'tanh' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    seed: i + 1,
+  });
 
 async function sequential(sets) {
   const nets = sets.map((_, i) => network(i));
@@ -76,13 +88,18 @@ async function manySmallNetworks({ rounds = 3 } = {}) {
 module.exports = { manySmallNetworks };
 
 if (require.main === module) {
-  manySmallNetworks().then((r) => {
-    if (process.argv.includes('--json')) return console.log(JSON.stringify(r, null, 2));
-    console.log(`${r.workload}, ${r.engine} engine, ${cores} cores: network-epochs per second (medians of 3 interleaved rounds)`);
-    for (const [k, v] of Object.entries(r.networkEpochsPerSecond)) console.log(`  ${k.padEnd(16)} ${v.toFixed(0)}`);
-    console.log(`  fitMany ÷ sequential fits (${cores} threads): ${r.fitManyOverSequential.toFixed(2)}×; fitMany ${cores} threads ÷ 1: ${r.fitManyThreadScaling.toFixed(2)}×; same parameters: ${r.sameParameters}`);
-  }, (e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  manySmallNetworks().then(
+    (r) => {
+      if (process.argv.includes('--json')) return console.log(JSON.stringify(r, null, 2));
+      console.log(`${r.workload}, ${r.engine} engine, ${cores} cores: network-epochs per second (medians of 3 interleaved rounds)`);
+      for (const [k, v] of Object.entries(r.networkEpochsPerSecond)) console.log(`  ${k.padEnd(16)} ${v.toFixed(0)}`);
+      console.log(
+        `  fitMany ÷ sequential fits (${cores} threads): ${r.fitManyOverSequential.toFixed(2)}×; fitMany ${cores} threads ÷ 1: ${r.fitManyThreadScaling.toFixed(2)}×; same parameters: ${r.sameParameters}`,
+      );
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

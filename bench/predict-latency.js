@@ -29,7 +29,10 @@ const calls = Number(option('--calls', 1000));
 const packageDir = path.resolve(option('--package', path.join(__dirname, '..')));
 const dp = require(path.join(packageDir, 'dist', 'index.js'));
 
-const NETWORKS = [[784, 128, 10], [784, 512, 512, 10]];
+const NETWORKS = [
+  [784, 128, 10],
+  [784, 512, 512, 10],
+];
 const THREADS = [1, 2];
 const ROWS = [1, 2, 4, 8];
 
@@ -117,8 +120,12 @@ function main() {
         // PyTorch's better thread count for this shape, by median.
         const best = t === null ? null : THREADS.map((n) => ({ threads: n, ...t[key(sizes, n, rowCount)] })).reduce((a, b) => (b.median < a.median ? b : a));
         rows.push({
-          network: sizes.join('-'), rows: rowCount, threads,
-          medianMicros: d[k].median * 1e6, p99Micros: d[k].p99 * 1e6, gigabytesPerSecond: bytes / d[k].median / 1e9,
+          network: sizes.join('-'),
+          rows: rowCount,
+          threads,
+          medianMicros: d[k].median * 1e6,
+          p99Micros: d[k].p99 * 1e6,
+          gigabytesPerSecond: bytes / d[k].median / 1e9,
           torch: t === null ? null : { medianMicros: t[k].median * 1e6, p99Micros: t[k].p99 * 1e6, gigabytesPerSecond: bytes / t[k].median / 1e9 },
           torchBest: best === null ? null : { threads: best.threads, medianMicros: best.median * 1e6, p99Micros: best.p99 * 1e6 },
         });
@@ -134,7 +141,9 @@ function main() {
   const f = (x, w, digits = 1) => (x === undefined || x === null ? '-' : x.toFixed(digits)).padStart(w);
   for (const r of rows) {
     const ratio = r.torchBest ? `${f(r.medianMicros / r.torchBest.medianMicros, 5, 2)} ${f(r.p99Micros / r.torchBest.p99Micros, 5, 2)} (${r.torchBest.threads})` : '';
-    console.log(`${r.network.padEnd(15)} ${String(r.rows).padStart(4)} ${String(r.threads).padStart(3)} | ${f(r.medianMicros, 16)} ${f(r.p99Micros, 7)} ${f(r.gigabytesPerSecond, 6)} | ${f(r.torch?.medianMicros, 12)} ${f(r.torch?.p99Micros, 7)} ${f(r.torch?.gigabytesPerSecond, 6)} | ${ratio}`);
+    console.log(
+      `${r.network.padEnd(15)} ${String(r.rows).padStart(4)} ${String(r.threads).padStart(3)} | ${f(r.medianMicros, 16)} ${f(r.p99Micros, 7)} ${f(r.gigabytesPerSecond, 6)} | ${f(r.torch?.medianMicros, 12)} ${f(r.torch?.p99Micros, 7)} ${f(r.torch?.gigabytesPerSecond, 6)} | ${ratio}`,
+    );
   }
 }
 

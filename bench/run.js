@@ -144,7 +144,10 @@ async function trainingResults(torchPython) {
 
 function inferenceResults(torchPython) {
   const rows = [];
-  for (const sizes of [[784, 128, 10], [784, 512, 512, 10]]) {
+  for (const sizes of [
+    [784, 128, 10],
+    [784, 512, 512, 10],
+  ]) {
     const workload = `predict ${sizes.join('-')}`;
     log(`  ${workload}`);
     dp.setThreads(cores);
@@ -152,8 +155,14 @@ function inferenceResults(torchPython) {
     rows.push({ workload, engine: 'deltaprop native', 'median µs': mine.median * 1e6, 'p99 µs': mine.p99 * 1e6, 'rows/s (1,024)': mine.rowsPerSecond, configuration: `threads: ${cores}` });
     if (torchPython) {
       const torch = python.torchInference(torchPython, sizes, cores);
-      rows.push({ workload, engine: 'pytorch', 'median µs': torch.median * 1e6, 'p99 µs': torch.p99 * 1e6, 'rows/s (1,024)': torch.rowsPerSecond,
-        configuration: `latency: ${torch.latencyConfiguration} | 1,024 rows: ${torch.throughputConfiguration}` });
+      rows.push({
+        workload,
+        engine: 'pytorch',
+        'median µs': torch.median * 1e6,
+        'p99 µs': torch.p99 * 1e6,
+        'rows/s (1,024)': torch.rowsPerSecond,
+        configuration: `latency: ${torch.latencyConfiguration} | 1,024 rows: ${torch.throughputConfiguration}`,
+      });
     }
   }
   return rows;
@@ -211,8 +220,12 @@ function targets(peak, gemm, training, inference, overhead, many, peers) {
   }
   check(`${many.workload}: Network.fitMany ÷ sequential await fit (${cores} threads)`, many.fitManyOverSequential, 5, `same parameters: ${many.sameParameters}`);
   if (cores >= 2) check(`${many.workload}: Network.fitMany, ${cores} threads ÷ 1 thread`, many.fitManyThreadScaling, 1.8);
-  checkAtMost('a 1-epoch fit of 4,096 × 784 rows ÷ an epoch of a long fit (784-128-10, b128)', overhead.oneEpochFit / overhead.epochOfLongFit, 1.2,
-    `${(overhead.oneEpochFit * 1e3).toFixed(1)} vs ${(overhead.epochOfLongFit * 1e3).toFixed(1)} ms`);
+  checkAtMost(
+    'a 1-epoch fit of 4,096 × 784 rows ÷ an epoch of a long fit (784-128-10, b128)',
+    overhead.oneEpochFit / overhead.epochOfLongFit,
+    1.2,
+    `${(overhead.oneEpochFit * 1e3).toFixed(1)} vs ${(overhead.epochOfLongFit * 1e3).toFixed(1)} ms`,
+  );
   for (const workload of ['train 784-128-10 b128', 'train 784-128-10 b32']) {
     const tfCpu = get(workload, 'tfjs cpu');
     if (tfCpu) check(`${workload}: js ÷ tfjs cpu`, get(workload, 'deltaprop js') / tfCpu, 4, `tfjs wasm: ${get(workload, 'tfjs wasm')?.toFixed(0) ?? 'n/a'} samples/s`);
@@ -237,8 +250,9 @@ async function main() {
     numpy: numpyPython !== null,
     torch: torchPython !== null,
   };
-  log(`deltaprop benchmarks on ${machine.cpu}, ${cores} cores, kernels ${machine.isa}; ` +
-    `FMA peak (${peak.isa} probe) ${peak.one.toFixed(1)} GFLOP/s on 1 thread, ${peak.all.toFixed(1)} on ${cores}`);
+  log(
+    `deltaprop benchmarks on ${machine.cpu}, ${cores} cores, kernels ${machine.isa}; ` + `FMA peak (${peak.isa} probe) ${peak.one.toFixed(1)} GFLOP/s on 1 thread, ${peak.all.toFixed(1)} on ${cores}`,
+  );
   if (!numpyPython) log('numpy is not importable: no OpenBLAS comparison');
   if (!torchPython) log('PyTorch is not importable (apt-get install python3-torch libopenblas0-pthread): no PyTorch comparison');
 
@@ -266,8 +280,11 @@ async function main() {
 
   log('many small networks…');
   const many = await manySmallNetworks();
-  table(`many small networks: ${many.workload}, network-epochs per second (medians)`, ['way', 'networkEpochsPerSecond'],
-    Object.entries(many.networkEpochsPerSecond).map(([way, rate]) => ({ way, networkEpochsPerSecond: rate })));
+  table(
+    `many small networks: ${many.workload}, network-epochs per second (medians)`,
+    ['way', 'networkEpochsPerSecond'],
+    Object.entries(many.networkEpochsPerSecond).map(([way, rate]) => ({ way, networkEpochsPerSecond: rate })),
+  );
 
   const goals = targets(peak, gemm, training, inference, overhead, many, {
     numpy: numpyPython ? null : 'numpy is not importable',

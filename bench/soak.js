@@ -26,7 +26,16 @@ async function main() {
   let rounds = 0;
   let afterWarmUp = null;
   while (Date.now() < end) {
-    const net = new dp.Network({ inputs: 64, layers: [{ units: 48, activation: 'relu', dropout: 0.1 }, { units: 10, activation: 'softmax' }], loss: 'cross-entropy', seed: rounds, inputScaling: 'standard' });
+    const net = new dp.Network({
+      inputs: 64,
+      layers: [
+        { units: 48, activation: 'relu', dropout: 0.1 },
+        { units: 10, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      seed: rounds,
+      inputScaling: 'standard',
+    });
     await net.fit(X, labels, { epochs: 3, batchSize: 32, optimizer: 'adam', validationSplit: 0.2 });
     net.fitSync(X, labels, { epochs: 1, batchSize: 64 });
     net.predict(X);

@@ -23,7 +23,16 @@ const gigabytes = Number(args[args.indexOf('--gigabytes') + 1] ?? 2.1) || 2.1;
 const log = (...a) => (json ? console.error : console.log)(...a);
 
 const SIZES = [784, 128, 10];
-const make = () => new dp.Network({ inputs: SIZES[0], layers: [{ units: SIZES[1], activation: 'relu' }, { units: SIZES[2], activation: 'softmax' }], loss: 'cross-entropy', seed: 1 });
+const make = () =>
+  new dp.Network({
+    inputs: SIZES[0],
+    layers: [
+      { units: SIZES[1], activation: 'relu' },
+      { units: SIZES[2], activation: 'softmax' },
+    ],
+    loss: 'cross-entropy',
+    seed: 1,
+  });
 
 async function speed() {
   const rows = 32768;
@@ -142,11 +151,15 @@ function memory() {
 
 (async () => {
   const s = await speed();
-  log(`streamed fit from in-memory chunks of ${s.chunkRows} rows: ${s.streamedRate.toFixed(0)} samples/s; from arrays: ${s.arraysRate.toFixed(0)} samples/s; ratio ${s.ratio.toFixed(3)} (target ≥ 0.7: ${s.ratio >= 0.7 ? 'met' : 'not met'})`);
+  log(
+    `streamed fit from in-memory chunks of ${s.chunkRows} rows: ${s.streamedRate.toFixed(0)} samples/s; from arrays: ${s.arraysRate.toFixed(0)} samples/s; ratio ${s.ratio.toFixed(3)} (target ≥ 0.7: ${s.ratio >= 0.7 ? 'met' : 'not met'})`,
+  );
   let m = null;
   if (!args.includes('--skip-memory')) {
     m = memory();
-    log(`streamed fit over ${(m.bytes / 1e9).toFixed(2)} GB (${m.rows} rows) in ${m.seconds.toFixed(1)} s: peak RSS ${(m.peak / 2 ** 20).toFixed(0)} MiB, limit ${(m.limit / 2 ** 20).toFixed(0)} MiB (model + shuffle buffer + 200 MB + a bare process's 60 MB): ${m.met ? 'met' : 'not met'}`);
+    log(
+      `streamed fit over ${(m.bytes / 1e9).toFixed(2)} GB (${m.rows} rows) in ${m.seconds.toFixed(1)} s: peak RSS ${(m.peak / 2 ** 20).toFixed(0)} MiB, limit ${(m.limit / 2 ** 20).toFixed(0)} MiB (model + shuffle buffer + 200 MB + a bare process's 60 MB): ${m.met ? 'met' : 'not met'}`,
+    );
   }
   if (json) console.log(JSON.stringify({ speed: s, memory: m }, null, 2));
 })().catch((e) => {

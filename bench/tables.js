@@ -119,11 +119,16 @@ function timed(command, argv, env = process.env) {
   const result = spawnSync(command, argv, { encoding: 'utf8', env, cwd: ROOT, maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${path.basename(argv[0] ?? command)} ${argv.slice(1, 3).join(' ')} exited with ${result.status}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (result.status !== 0)
+    throw new Error(`${path.basename(argv[0] ?? command)} ${argv.slice(1, 3).join(' ')} exited with ${result.status}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   return { seconds, stdout: result.stdout, stderr: result.stderr };
 }
 
-const jsonLines = (stdout) => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+const jsonLines = (stdout) =>
+  stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
 
 function runDeltaprop(set, dir, seed) {
   const model = path.join(dir, 'm.dpm');
@@ -224,7 +229,10 @@ const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** Sample standard deviation (n − 1). */
 const std = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 const pm = (xs, digits = 4) => `${mean(xs).toFixed(digits)} ± ${std(xs).toFixed(digits)}`;
-const describeBlas = (blas) => (blas ?? []).map((b) => (b.error ? `threadpoolctl: ${b.error}` : `${b.internal_api} ${b.version} ${b.threading_layer}, kernel ${b.architecture}, ${b.num_threads} thread${b.num_threads === 1 ? '' : 's'}`)).join('; ') || 'no BLAS reported';
+const describeBlas = (blas) =>
+  (blas ?? [])
+    .map((b) => (b.error ? `threadpoolctl: ${b.error}` : `${b.internal_api} ${b.version} ${b.threading_layer}, kernel ${b.architecture}, ${b.num_threads} thread${b.num_threads === 1 ? '' : 's'}`))
+    .join('; ') || 'no BLAS reported';
 
 function deltapropInfo() {
   const info = spawnSync(process.execPath, [CLI, 'info'], { encoding: 'utf8', cwd: ROOT });
@@ -240,9 +248,14 @@ function main() {
   const dp = deltapropInfo();
   const missing = sklearnMissing();
   const settings = missing ? [] : blasSettings();
-  log(`deltaprop ${dp.version} CLI (backend ${dp.backend}, ISA ${dp.isa}, threads ${dp.threads}: its defaults) against scikit-learn on ${os.cpus()[0]?.model ?? 'unknown'}, ${cores} cores; seeds ${SEEDS.join(', ')}`);
+  log(
+    `deltaprop ${dp.version} CLI (backend ${dp.backend}, ISA ${dp.isa}, threads ${dp.threads}: its defaults) against scikit-learn on ${os.cpus()[0]?.model ?? 'unknown'}, ${cores} cores; seeds ${SEEDS.join(', ')}`,
+  );
   if (missing) log(`scikit-learn: not measured: ${missing}`);
-  else log(`scikit-learn (${PYTHON}) under ${settings.length} BLAS setting${settings.length === 1 ? '' : 's'}, the one with the best mean wall time kept per data set:\n${settings.map((s) => `  ${s.label}`).join('\n')}`);
+  else
+    log(
+      `scikit-learn (${PYTHON}) under ${settings.length} BLAS setting${settings.length === 1 ? '' : 's'}, the one with the best mean wall time kept per data set:\n${settings.map((s) => `  ${s.label}`).join('\n')}`,
+    );
 
   const results = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deltaprop-tables-'));
@@ -255,13 +268,23 @@ function main() {
       const seeds = [];
       for (const seed of SEEDS) {
         const test = testRows(rows, targetColumn, set.task === 'classification', seed);
-        writeCsv(path.join(dir, 'train.csv'), header, rows.filter((_, i) => !test.has(i)));
-        writeCsv(path.join(dir, 'test.csv'), header, rows.filter((_, i) => test.has(i)));
+        writeCsv(
+          path.join(dir, 'train.csv'),
+          header,
+          rows.filter((_, i) => !test.has(i)),
+        );
+        writeCsv(
+          path.join(dir, 'test.csv'),
+          header,
+          rows.filter((_, i) => test.has(i)),
+        );
         const deltaprop = runDeltaprop(set, dir, seed);
         const sklearn = settings.map((s) => runSklearn(set, dir, seed, s));
         seeds.push({ seed, trainRows: rows.length - test.size, testRows: test.size, deltaprop, sklearn });
-        log(`  seed ${seed}: deltaprop ${deltaprop.score.toFixed(4)} (${deltaprop.epochs} epochs, ${deltaprop.trainWallSeconds.toFixed(2)} s)` +
-          (sklearn.length ? `, scikit-learn ${sklearn[0].score.toFixed(4)} (${sklearn[0].epochs} epochs, ${sklearn.map((s) => s.wallSeconds.toFixed(2)).join(' / ')} s)` : ''));
+        log(
+          `  seed ${seed}: deltaprop ${deltaprop.score.toFixed(4)} (${deltaprop.epochs} epochs, ${deltaprop.trainWallSeconds.toFixed(2)} s)` +
+            (sklearn.length ? `, scikit-learn ${sklearn[0].score.toFixed(4)} (${sklearn[0].epochs} epochs, ${sklearn.map((s) => s.wallSeconds.toFixed(2)).join(' / ')} s)` : ''),
+        );
       }
       results.push({ set: set.name, file: set.file, rows: rows.length, target: set.target, task: set.task, licence, ignore: set.ignore, leftOutByDeltaprop: set.leftOutByDeltaprop, seeds });
     }
@@ -275,7 +298,13 @@ function main() {
     const set = SETS.find((s) => s.name === r.set);
     const d = r.seeds[0].deltaprop;
     const s = r.seeds[0].sklearn[0];
-    const agrees = r.seeds.every((x) => x.deltaprop.leftOut.map((i) => i.name).sort().join('|') === [...set.leftOutByDeltaprop].sort().join('|'));
+    const agrees = r.seeds.every(
+      (x) =>
+        x.deltaprop.leftOut
+          .map((i) => i.name)
+          .sort()
+          .join('|') === [...set.leftOutByDeltaprop].sort().join('|'),
+    );
     const dpNumeric = d.columns.filter((c) => c.kind === 'numeric').map((c) => c.name);
     const dpCategorical = d.columns.filter((c) => c.kind === 'categorical');
     const kindsAgree = !s || r.seeds.every((x) => x.sklearn.every((k) => k.numeric.join('|') === dpNumeric.join('|') && k.categorical.join('|') === dpCategorical.map((c) => c.name).join('|')));
@@ -292,8 +321,16 @@ function main() {
       'sklearn same kinds': s ? (kindsAgree ? 'yes' : 'NO') : 'not measured',
     });
   }
-  table('data sets: the columns (deltaprop\'s schema of seed 0; scikit-learn\'s kinds by the same rule, checked in every seed)', ['set', 'target', 'numeric', 'categorical (categories kept)', 'left out', 'sklearn same kinds'], columnRows);
-  table('data sets: source and licence (as vega-datasets\' datapackage.json states it)', ['set', 'file', 'rows', 'licence'], results.map((r) => ({ set: r.set, file: r.file, rows: String(r.rows), licence: r.licence })));
+  table(
+    "data sets: the columns (deltaprop's schema of seed 0; scikit-learn's kinds by the same rule, checked in every seed)",
+    ['set', 'target', 'numeric', 'categorical (categories kept)', 'left out', 'sklearn same kinds'],
+    columnRows,
+  );
+  table(
+    "data sets: source and licence (as vega-datasets' datapackage.json states it)",
+    ['set', 'file', 'rows', 'licence'],
+    results.map((r) => ({ set: r.set, file: r.file, rows: String(r.rows), licence: r.licence })),
+  );
 
   // Per seed, every figure.
   const seedRows = [];
@@ -301,13 +338,22 @@ function main() {
     for (const x of r.seeds) {
       const best = x.sklearn.length ? x.sklearn.reduce((a, b) => (b.wallSeconds < a.wallSeconds ? b : a)) : null;
       seedRows.push({
-        set: r.set, seed: String(x.seed),
-        'train/test rows (with a target)': `${x.trainRows}/${x.testRows}` + (x.deltaprop.trainRows !== x.trainRows || x.deltaprop.testRows !== x.testRows ? ` (${x.deltaprop.trainRows}/${x.deltaprop.testRows})` : '') +
+        set: r.set,
+        seed: String(x.seed),
+        'train/test rows (with a target)':
+          `${x.trainRows}/${x.testRows}` +
+          (x.deltaprop.trainRows !== x.trainRows || x.deltaprop.testRows !== x.testRows ? ` (${x.deltaprop.trainRows}/${x.deltaprop.testRows})` : '') +
           (x.sklearn.some((k) => k.trainRows !== x.deltaprop.trainRows || k.testRows !== x.deltaprop.testRows) ? ' BUT scikit-learn read other counts' : ''),
-        'deltaprop score': x.deltaprop.score.toFixed(4), 'dp epochs (best)': `${x.deltaprop.epochs} (${x.deltaprop.bestEpoch})`,
-        'dp train wall s': x.deltaprop.trainWallSeconds, 'dp fit s': x.deltaprop.fitSeconds, 'dp evaluate wall s': x.deltaprop.evaluateWallSeconds,
-        'sklearn score': best ? best.score.toFixed(4) : 'not measured', 'sk epochs': best ? String(best.epochs) : '',
-        'sk wall s (best setting)': best?.wallSeconds ?? '', 'sk fit s': best?.fitSeconds ?? '', 'sk imports s': best?.importSeconds ?? '',
+        'deltaprop score': x.deltaprop.score.toFixed(4),
+        'dp epochs (best)': `${x.deltaprop.epochs} (${x.deltaprop.bestEpoch})`,
+        'dp train wall s': x.deltaprop.trainWallSeconds,
+        'dp fit s': x.deltaprop.fitSeconds,
+        'dp evaluate wall s': x.deltaprop.evaluateWallSeconds,
+        'sklearn score': best ? best.score.toFixed(4) : 'not measured',
+        'sk epochs': best ? String(best.epochs) : '',
+        'sk wall s (best setting)': best?.wallSeconds ?? '',
+        'sk fit s': best?.fitSeconds ?? '',
+        'sk imports s': best?.importSeconds ?? '',
       });
     }
   }
@@ -323,30 +369,69 @@ function main() {
     const dpBoth = r.seeds.map((x) => x.deltaprop.trainWallSeconds + x.deltaprop.evaluateWallSeconds);
     const dpFit = r.seeds.map((x) => x.deltaprop.fitSeconds);
     const row = {
-      set: r.set, metric,
+      set: r.set,
+      metric,
       deltaprop: pm(dpScores),
-      'dp train wall s': mean(dpWall), 'dp train+evaluate wall s': mean(dpBoth), 'dp fit s': mean(dpFit),
+      'dp train wall s': mean(dpWall),
+      'dp train+evaluate wall s': mean(dpBoth),
+      'dp fit s': mean(dpFit),
       'dp epochs': mean(r.seeds.map((x) => x.deltaprop.epochs)).toFixed(1),
       'dp ms/epoch': 1e3 * mean(r.seeds.map((x) => x.deltaprop.fitSeconds / x.deltaprop.epochs)),
     };
-    const summary = { set: r.set, metric, deltaprop: { mean: mean(dpScores), std: std(dpScores), trainWallSeconds: mean(dpWall), trainEvaluateWallSeconds: mean(dpBoth), fitSeconds: mean(dpFit), configuration: `native CLI defaults; backend ${dp.backend}, ISA ${dp.isa}, threads ${dp.threads}` } };
+    const summary = {
+      set: r.set,
+      metric,
+      deltaprop: {
+        mean: mean(dpScores),
+        std: std(dpScores),
+        trainWallSeconds: mean(dpWall),
+        trainEvaluateWallSeconds: mean(dpBoth),
+        fitSeconds: mean(dpFit),
+        configuration: `native CLI defaults; backend ${dp.backend}, ISA ${dp.isa}, threads ${dp.threads}`,
+      },
+    };
     if (settings.length) {
       // Every setting's means; the one with the best mean wall time kept.
       const bySetting = settings.map((setting, i) => {
         const runs = r.seeds.map((x) => x.sklearn[i]);
-        return { setting: setting.label, scores: runs.map((k) => k.score), wallSeconds: mean(runs.map((k) => k.wallSeconds)), fitSeconds: mean(runs.map((k) => k.fitSeconds)), msPerEpoch: mean(runs.map((k) => k.fitSeconds / k.epochs)), importSeconds: mean(runs.map((k) => k.importSeconds)), blas: describeBlas(runs[0].blas), epochs: mean(runs.map((k) => k.epochs)) };
+        return {
+          setting: setting.label,
+          scores: runs.map((k) => k.score),
+          wallSeconds: mean(runs.map((k) => k.wallSeconds)),
+          fitSeconds: mean(runs.map((k) => k.fitSeconds)),
+          msPerEpoch: mean(runs.map((k) => k.fitSeconds / k.epochs)),
+          importSeconds: mean(runs.map((k) => k.importSeconds)),
+          blas: describeBlas(runs[0].blas),
+          epochs: mean(runs.map((k) => k.epochs)),
+        };
       });
       const best = bySetting.reduce((a, b) => (b.wallSeconds < a.wallSeconds ? b : a));
       const scoreSpread = Math.max(...r.seeds.map((x) => Math.max(...x.sklearn.map((k) => k.score)) - Math.min(...x.sklearn.map((k) => k.score))));
       const difference = 100 * (mean(dpScores) - mean(best.scores));
       Object.assign(row, {
-        'scikit-learn': pm(best.scores), 'Δ points (dp − sk)': difference.toFixed(2),
-        'sk wall s': best.wallSeconds, 'sk fit s': best.fitSeconds, 'sk epochs': best.epochs.toFixed(1), 'sk ms/epoch': 1e3 * best.msPerEpoch,
-        'wall ratio sk ÷ dp': best.wallSeconds / mean(dpBoth), 'fit ratio sk ÷ dp': best.fitSeconds / mean(dpFit),
+        'scikit-learn': pm(best.scores),
+        'Δ points (dp − sk)': difference.toFixed(2),
+        'sk wall s': best.wallSeconds,
+        'sk fit s': best.fitSeconds,
+        'sk epochs': best.epochs.toFixed(1),
+        'sk ms/epoch': 1e3 * best.msPerEpoch,
+        'wall ratio sk ÷ dp': best.wallSeconds / mean(dpBoth),
+        'fit ratio sk ÷ dp': best.fitSeconds / mean(dpFit),
       });
       const versions = r.seeds[0].sklearn[0].versions;
       Object.assign(summary, {
-        sklearn: { mean: mean(best.scores), std: std(best.scores), wallSeconds: best.wallSeconds, fitSeconds: best.fitSeconds, importSeconds: best.importSeconds, setting: best.setting, blas: best.blas, versions, scoreSpreadAcrossSettings: scoreSpread, settings: bySetting },
+        sklearn: {
+          mean: mean(best.scores),
+          std: std(best.scores),
+          wallSeconds: best.wallSeconds,
+          fitSeconds: best.fitSeconds,
+          importSeconds: best.importSeconds,
+          setting: best.setting,
+          blas: best.blas,
+          versions,
+          scoreSpreadAcrossSettings: scoreSpread,
+          settings: bySetting,
+        },
         differencePoints: difference,
         wallRatio: best.wallSeconds / mean(dpBoth),
         fitRatio: best.fitSeconds / mean(dpFit),
@@ -355,9 +440,10 @@ function main() {
       const faster = mean(dpBoth) < best.wallSeconds;
       goals.push({
         set: r.set,
-        goal: 'deltaprop\'s mean within 1 point of scikit-learn\'s or better, in less time',
+        goal: "deltaprop's mean within 1 point of scikit-learn's or better, in less time",
         met: close && faster ? 'met' : 'not met',
-        detail: `${metric} ${difference >= 0 ? '+' : ''}${difference.toFixed(2)} points (${close ? 'ok' : 'more than 1 point behind'}); ` +
+        detail:
+          `${metric} ${difference >= 0 ? '+' : ''}${difference.toFixed(2)} points (${close ? 'ok' : 'more than 1 point behind'}); ` +
           `wall (train+evaluate vs sklearn's one command) ${mean(dpBoth).toFixed(2)} vs ${best.wallSeconds.toFixed(2)} s (${faster ? 'less' : 'MORE'}); ` +
           `fit alone ${mean(dpFit).toFixed(2)} vs ${best.fitSeconds.toFixed(2)} s (${mean(dpFit) < best.fitSeconds ? 'less' : 'more'})`,
       });
@@ -368,21 +454,69 @@ function main() {
     }
     summaries.push({ row, summary });
   }
-  table(`per set, ${SEEDS.length} seeds: mean ± std (n − 1) of the test score; mean times in seconds (wall: process start to exit); Δ in points = 100 × (deltaprop − scikit-learn); ratios > 1: deltaprop faster (wall: dp train + evaluate against sklearn's one command)`,
-    ['set', 'metric', 'deltaprop', 'scikit-learn', 'Δ points (dp − sk)', 'dp train wall s', 'dp train+evaluate wall s', 'sk wall s', 'wall ratio sk ÷ dp', 'dp fit s', 'sk fit s', 'fit ratio sk ÷ dp', 'dp epochs', 'sk epochs', 'dp ms/epoch', 'sk ms/epoch'],
-    summaries.map((s) => s.row));
+  table(
+    `per set, ${SEEDS.length} seeds: mean ± std (n − 1) of the test score; mean times in seconds (wall: process start to exit); Δ in points = 100 × (deltaprop − scikit-learn); ratios > 1: deltaprop faster (wall: dp train + evaluate against sklearn's one command)`,
+    [
+      'set',
+      'metric',
+      'deltaprop',
+      'scikit-learn',
+      'Δ points (dp − sk)',
+      'dp train wall s',
+      'dp train+evaluate wall s',
+      'sk wall s',
+      'wall ratio sk ÷ dp',
+      'dp fit s',
+      'sk fit s',
+      'fit ratio sk ÷ dp',
+      'dp epochs',
+      'sk epochs',
+      'dp ms/epoch',
+      'sk ms/epoch',
+    ],
+    summaries.map((s) => s.row),
+  );
 
-  const configuration = [{ side: 'deltaprop', configuration: `node bin/deltaprop.js train … (hidden 64,32 relu, Adam 0.001, batch 32, ≤ 100 epochs, 20% validation stratified, early stopping patience 10 on the validation loss keeping the best; regression on the standardised target) then evaluate; backend ${dp.backend}, ISA ${dp.isa}, threads ${dp.threads} (its default)` }];
+  const configuration = [
+    {
+      side: 'deltaprop',
+      configuration: `node bin/deltaprop.js train … (hidden 64,32 relu, Adam 0.001, batch 32, ≤ 100 epochs, 20% validation stratified, early stopping patience 10 on the validation loss keeping the best; regression on the standardised target) then evaluate; backend ${dp.backend}, ISA ${dp.isa}, threads ${dp.threads} (its default)`,
+    },
+  ];
   for (const { summary } of summaries) {
     if (!summary.sklearn) continue;
     const k = summary.sklearn;
-    configuration.push({ side: `scikit-learn, ${summary.set}`, configuration: `sklearn ${k.versions.sklearn}, numpy ${k.versions.numpy}, pandas ${k.versions.pandas}; BLAS as numpy reports it (threadpoolctl): ${k.blas}; kept: ${k.setting} (mean wall per setting: ${k.settings.map((s) => `${s.setting.replace(/^.*; /, '')} ${s.wallSeconds.toFixed(2)} s`).join(', ')}); imports ${k.importSeconds.toFixed(2)} s of its wall time${k.scoreSpreadAcrossSettings > 0 ? `; scores differ across settings by up to ${k.scoreSpreadAcrossSettings.toExponential(2)}` : '; same scores under every setting'}` });
+    configuration.push({
+      side: `scikit-learn, ${summary.set}`,
+      configuration: `sklearn ${k.versions.sklearn}, numpy ${k.versions.numpy}, pandas ${k.versions.pandas}; BLAS as numpy reports it (threadpoolctl): ${k.blas}; kept: ${k.setting} (mean wall per setting: ${k.settings.map((s) => `${s.setting.replace(/^.*; /, '')} ${s.wallSeconds.toFixed(2)} s`).join(', ')}); imports ${k.importSeconds.toFixed(2)} s of its wall time${k.scoreSpreadAcrossSettings > 0 ? `; scores differ across settings by up to ${k.scoreSpreadAcrossSettings.toExponential(2)}` : '; same scores under every setting'}`,
+    });
   }
-  if (settings.length) configuration.push({ side: 'scikit-learn, all', configuration: 'Pipeline(ColumnTransformer(numeric: SimpleImputer(mean) + StandardScaler; categorical: SimpleImputer(most_frequent) + OneHotEncoder(handle_unknown=infrequent_if_exist, max_categories=100)), MLP(hidden (64, 32) relu, adam 0.001, batch 32, max_iter 100, early_stopping on the validation score with validation_fraction 0.2, n_iter_no_change 10, random_state=seed)); regression: the MLP inside TransformedTargetRegressor(transformer=StandardScaler()), the target standardised as deltaprop does' });
+  if (settings.length)
+    configuration.push({
+      side: 'scikit-learn, all',
+      configuration:
+        'Pipeline(ColumnTransformer(numeric: SimpleImputer(mean) + StandardScaler; categorical: SimpleImputer(most_frequent) + OneHotEncoder(handle_unknown=infrequent_if_exist, max_categories=100)), MLP(hidden (64, 32) relu, adam 0.001, batch 32, max_iter 100, early_stopping on the validation score with validation_fraction 0.2, n_iter_no_change 10, random_state=seed)); regression: the MLP inside TransformedTargetRegressor(transformer=StandardScaler()), the target standardised as deltaprop does',
+    });
   table('configuration beside each figure', ['side', 'configuration'], configuration);
   table('goal', ['set', 'goal', 'met', 'detail'], goals);
 
-  if (json) console.log(JSON.stringify({ machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores, node: process.version, deltaprop: dp }, seeds: SEEDS, testFraction: TEST_FRACTION, sklearnNotMeasured: missing, blasSettings: settings.map((s) => s.label), sets: results, summaries: summaries.map((s) => s.summary), goals }, null, 2));
+  if (json)
+    console.log(
+      JSON.stringify(
+        {
+          machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores, node: process.version, deltaprop: dp },
+          seeds: SEEDS,
+          testFraction: TEST_FRACTION,
+          sklearnNotMeasured: missing,
+          blasSettings: settings.map((s) => s.label),
+          sets: results,
+          summaries: summaries.map((s) => s.summary),
+          goals,
+        },
+        null,
+        2,
+      ),
+    );
 }
 
 try {

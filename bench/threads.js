@@ -14,7 +14,15 @@ const X = { rows, cols: 64, data: Float64Array.from({ length: rows * 64 }, (_, i
 const T = Int32Array.from({ length: rows }, (_, r) => r % 10);
 
 function time() {
-  const net = new dp.Network({ inputs: 64, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross-entropy', seed: 1 });
+  const net = new dp.Network({
+    inputs: 64,
+    layers: [
+      { units: 128, activation: 'relu' },
+      { units: 10, activation: 'softmax' },
+    ],
+    loss: 'cross-entropy',
+    seed: 1,
+  });
   const runs = [];
   for (let i = 0; i < 5; i++) {
     const start = process.hrtime.bigint();
@@ -30,4 +38,6 @@ dp.setThreads(256);
 const many = time();
 dp.setThreads(cores);
 const after = time();
-console.log(`1-epoch fit of ${rows} × 64 rows, 64-128-10: ${before.toFixed(1)} ms on ${cores} threads, ${many.toFixed(1)} ms after setThreads(256), ${after.toFixed(1)} ms after setThreads(${cores}) again (${(after / before).toFixed(2)}× the first)`);
+console.log(
+  `1-epoch fit of ${rows} × 64 rows, 64-128-10: ${before.toFixed(1)} ms on ${cores} threads, ${many.toFixed(1)} ms after setThreads(256), ${after.toFixed(1)} ms after setThreads(${cores}) again (${(after / before).toFixed(2)}× the first)`,
+);

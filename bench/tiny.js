@@ -29,7 +29,15 @@ const options = { batchSize, shuffle: false, learningRate: 0.1 };
 
 /** A function timing one round on `backend`: seconds per epoch. */
 function deltapropRound(backend) {
-  const net = new dp.Network({ inputs: 2, layers: [{ units: 3, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 1, backend });
+  const net = new dp.Network({
+    inputs: 2,
+    layers: [
+      { units: 3, activation: 'sigmoid' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    seed: 1,
+    backend,
+  });
   net.fitSync(X, T, { ...options, epochs: 1 });
   return async () => {
     const start = process.hrtime.bigint();

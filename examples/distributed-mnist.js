@@ -23,7 +23,9 @@ async function main() {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (world.rank === 0) {
     const { accuracy } = net.evaluate(held.inputs, held.labels);
-    console.log(`${world.size} processes, global batch ${world.size * BATCH_SIZE}: ${EPOCHS} epochs in ${seconds.toFixed(2)} s, ${Math.round((EPOCHS * train.inputs.rows) / seconds)} samples/s over all`);
+    console.log(
+      `${world.size} processes, global batch ${world.size * BATCH_SIZE}: ${EPOCHS} epochs in ${seconds.toFixed(2)} s, ${Math.round((EPOCHS * train.inputs.rows) / seconds)} samples/s over all`,
+    );
     console.log(`loss by epoch: ${history.loss.map((l) => l.toFixed(4)).join(', ')}`);
     console.log(`test accuracy: ${(accuracy * 100).toFixed(2)}% of ${held.inputs.rows} digits`);
     if (process.argv[2]) net.save(process.argv[2]);

@@ -12,7 +12,9 @@ const PIXELS = SIDE * SIDE;
 // Straightens a slanted digit: shifts each pixel row sideways so that the
 // digit's main axis becomes vertical (a classic MNIST preprocessing step).
 function deskew(image) {
-  let sum = 0, cy = 0, cx = 0;
+  let sum = 0,
+    cy = 0,
+    cx = 0;
   for (let i = 0; i < PIXELS; i++) {
     sum += image[i];
     cy += Math.floor(i / SIDE) * image[i];
@@ -20,7 +22,8 @@ function deskew(image) {
   }
   cy /= sum;
   cx /= sum;
-  let vyy = 0, vxy = 0;
+  let vyy = 0,
+    vxy = 0;
   for (let i = 0; i < PIXELS; i++) {
     const dy = Math.floor(i / SIDE) - cy;
     vyy += dy * dy * image[i];
@@ -32,7 +35,8 @@ function deskew(image) {
   for (let y = 0; y < SIDE; y++) {
     for (let x = 0; x < SIDE; x++) {
       const from = x + slant * (y - cy); // between two pixels of row y: interpolate
-      const x0 = Math.floor(from), f = from - x0;
+      const x0 = Math.floor(from),
+        f = from - x0;
       out[y * SIDE + x] = (1 - f) * pixel(y, x0) + f * pixel(y, x0 + 1);
     }
   }
@@ -72,7 +76,13 @@ function digits() {
     for (let i = 0; i < PIXELS; i++) if (a.input[i] !== b.input[i]) return a.input[i] - b.input[i];
     return 0;
   });
-  const train = dataset(training, [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]]);
+  const train = dataset(training, [
+    [0, 0],
+    [1, 0],
+    [-1, 0],
+    [0, 1],
+    [0, -1],
+  ]);
   const held = dataset(test, [[0, 0]]);
   return { training, test, train, held };
 }
@@ -81,7 +91,10 @@ function digits() {
 function network() {
   return new Network({
     inputs: PIXELS,
-    layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+    layers: [
+      { units: 128, activation: 'relu' },
+      { units: 10, activation: 'softmax' },
+    ],
     loss: 'cross-entropy',
     seed: 1,
   });

@@ -135,7 +135,10 @@ async function main() {
   if (process.env.DELTAPROP_THREADS === undefined) setThreads(Math.max(1, backend.threads - 1));
   const net = new Network({
     inputs: 784,
-    layers: [{ units: 64, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+    layers: [
+      { units: 64, activation: 'relu' },
+      { units: 10, activation: 'softmax' },
+    ],
     loss: 'cross-entropy',
     seed: 1,
   });
@@ -143,39 +146,54 @@ async function main() {
   let trainingRuns = true;
   let epochs = 0;
   let firstSave;
-  const saved = new Promise((resolve) => { firstSave = resolve; });
-  const started = performance.now();
-  const fitting = net.fit(inputs, labels, {
-    epochs: MAX_EPOCHS,
-    batchSize: 64,
-    optimizer: 'adam',
-    learningRate: 1e-3,
-    checkpoint: { path: modelFile }, // after every epoch, before onEpoch
-    signal: stop.signal,
-    onEpoch: ({ epoch, loss }) => {
-      epochs = epoch + 1;
-      log(`  epoch ${epochs}: loss ${loss.toFixed(4)}, saved`);
-      firstSave();
-    },
-  }).catch((error) => {
-    if (error.name !== 'AbortError') throw error; // stopped by us: fine
-  }).finally(() => {
-    trainingRuns = false;
+  const saved = new Promise((resolve) => {
+    firstSave = resolve;
   });
+  const started = performance.now();
+  const fitting = net
+    .fit(inputs, labels, {
+      epochs: MAX_EPOCHS,
+      batchSize: 64,
+      optimizer: 'adam',
+      learningRate: 1e-3,
+      checkpoint: { path: modelFile }, // after every epoch, before onEpoch
+      signal: stop.signal,
+      onEpoch: ({ epoch, loss }) => {
+        epochs = epoch + 1;
+        log(`  epoch ${epochs}: loss ${loss.toFixed(4)}, saved`);
+        firstSave();
+      },
+    })
+    .catch((error) => {
+      if (error.name !== 'AbortError') throw error; // stopped by us: fine
+    })
+    .finally(() => {
+      trainingRuns = false;
+    });
 
   await Promise.race([saved, fitting]); // the first model is saved (or training failed)
   const loopDelay = monitorEventLoopDelay({ resolution: 10 }); // how late timers fire while serving
   loopDelay.enable();
-  const answers = await runClient(port, test.map((digit) => digit.input), () => trainingRuns);
+  const answers = await runClient(
+    port,
+    test.map((digit) => digit.input),
+    () => trainingRuns,
+  );
   loopDelay.disable();
   stop.abort(); // shutting down: fit stops at the next minibatch
   await fitting;
   const trainingSeconds = (performance.now() - started) / 1000;
   server.close();
   server.closeAllConnections(); // the client's idle keep-alive connections
-  const final = newestModel().net.evaluate(test.map((digit) => digit.input), test.map((digit) => digit.output));
+  const final = newestModel().net.evaluate(
+    test.map((digit) => digit.input),
+    test.map((digit) => digit.output),
+  );
 
-  const during = answers.filter((a) => a.duringTraining).map((a) => a.latencyMs).sort((a, b) => a - b);
+  const during = answers
+    .filter((a) => a.duringTraining)
+    .map((a) => a.latencyMs)
+    .sort((a, b) => a - b);
   const round = (x) => (x === undefined ? null : Math.round(x * 100) / 100);
   const result = {
     backend: backend.name,

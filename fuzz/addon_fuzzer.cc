@@ -70,15 +70,28 @@ enum class Tag : uint8_t {
   Number,       // payload: 8 bytes, a double
   SpecialNumber,// payload: one byte indexing kSpecialNumbers
   NewArray,     // payload: element type, fill, length (1 byte, or 0xff then 2 bytes), the elements
-  View,         // payload: buffer index, element type, byte offset (in elements), length: a view onto an earlier buffer
-  List,         // payload: count (modulo 8), then that many values
-  Object,       // another object (a plain object, or a typed array of another element type)
+  View,  // payload: buffer index, element type, byte offset (in elements), length: a view onto an earlier buffer
+  List,  // payload: count (modulo 8), then that many values
+  Object,  // another object (a plain object, or a typed array of another element type)
   Count
 };
 
-constexpr double kSpecialNumbers[] = {0.0, -0.0, 1.0, 0.5, -1.0, 2147483647.0, 2147483648.0, 4294967296.0,
-                                      9007199254740992.0, 9007199254740993.0, 1e300, -1e300, 5e-324,
-                                      __builtin_inf(), -__builtin_inf(), __builtin_nan("")};
+constexpr double kSpecialNumbers[] = {0.0,
+                                      -0.0,
+                                      1.0,
+                                      0.5,
+                                      -1.0,
+                                      2147483647.0,
+                                      2147483648.0,
+                                      4294967296.0,
+                                      9007199254740992.0,
+                                      9007199254740993.0,
+                                      1e300,
+                                      -1e300,
+                                      5e-324,
+                                      __builtin_inf(),
+                                      -__builtin_inf(),
+                                      __builtin_nan("")};
 
 struct Value {
   Tag tag = Tag::Undefined;
@@ -115,7 +128,9 @@ class FuzzedArguments : public ArgumentList {
     if (tag(i) != Tag::List) return std::nullopt;
     return values_[i].list.size();
   }
-  std::vector<RawArray> typed_array_list(size_t i) const override { return tag(i) == Tag::List ? values_[i].list : std::vector<RawArray>{}; }
+  std::vector<RawArray> typed_array_list(size_t i) const override {
+    return tag(i) == Tag::List ? values_[i].list : std::vector<RawArray>{};
+  }
 
  private:
   Tag tag(size_t i) const { return i < values_.size() ? values_[i].tag : Tag::Undefined; }
@@ -133,7 +148,9 @@ class FuzzedArguments : public ArgumentList {
       case Tag::Boolean: v.boolean = (bytes.byte() & 1) != 0; break;
       case Tag::SmallNumber: v.number = static_cast<int8_t>(bytes.byte()); break;
       case Tag::Number: v.number = bytes.raw<double>(); break;
-      case Tag::SpecialNumber: v.number = kSpecialNumbers[bytes.byte() % (sizeof kSpecialNumbers / sizeof kSpecialNumbers[0])]; break;
+      case Tag::SpecialNumber:
+        v.number = kSpecialNumbers[bytes.byte() % (sizeof kSpecialNumbers / sizeof kSpecialNumbers[0])];
+        break;
       case Tag::NewArray: v.array = new_array(bytes); break;
       case Tag::View: v.array = view(bytes); break;
       case Tag::List:
@@ -202,8 +219,19 @@ class FuzzedArguments : public ArgumentList {
 };
 
 enum class Call : uint8_t {
-  Gemm, Overlaps, ForwardLayer, BackpropDelta, OutputDelta, OptimizerStep, VectorExp,
-  Forward, Gradients, TrainEpoch, TrainEpochOnDataset, DatasetRows, Count
+  Gemm,
+  Overlaps,
+  ForwardLayer,
+  BackpropDelta,
+  OutputDelta,
+  OptimizerStep,
+  VectorExp,
+  Forward,
+  Gradients,
+  TrainEpoch,
+  TrainEpochOnDataset,
+  DatasetRows,
+  Count
 };
 
 const std::vector<Isa>& isas() {
@@ -246,8 +274,9 @@ std::shared_ptr<Dataset> fuzzed_dataset(Bytes& bytes, bool one_short) {
     if (shape.rows * width <= kMaxDatasetFuzzValues) data = make_dataset(shape);
   });
   if (data) {
-    call(bytes, "TrainingData.setRows", kSetRowsArgs, one_short, [&](const Args& args) { call_set_rows(args, *data); },
-         kSetRowsOptionalArgs);
+    call(
+        bytes, "TrainingData.setRows", kSetRowsArgs, one_short, [&](const Args& args) { call_set_rows(args, *data); },
+        kSetRowsOptionalArgs);
   }
   return data;
 }
@@ -260,28 +289,39 @@ void run(Bytes& bytes) {
   const EpochChecks checks{(config & 0x40) != 0, (config & 0x80) != 0};
   switch (which) {
     case Call::Gemm: return call(bytes, "gemm", kGemmArgs, one_short, [&](const Args& a) { call_gemm(a, engine); });
-    case Call::Overlaps: return call(bytes, "overlaps", kOverlapsArgs, one_short, [&](const Args& a) { call_overlaps(a); });
+    case Call::Overlaps:
+      return call(bytes, "overlaps", kOverlapsArgs, one_short, [&](const Args& a) { call_overlaps(a); });
     case Call::ForwardLayer:
-      return call(bytes, "forwardLayer", kForwardLayerArgs, one_short, [&](const Args& a) { call_forward_layer(a, engine); });
+      return call(bytes, "forwardLayer", kForwardLayerArgs, one_short,
+                  [&](const Args& a) { call_forward_layer(a, engine); });
     case Call::BackpropDelta:
-      return call(bytes, "backpropDelta", kBackpropDeltaArgs, one_short, [&](const Args& a) { call_backprop_delta(a, engine); });
+      return call(bytes, "backpropDelta", kBackpropDeltaArgs, one_short,
+                  [&](const Args& a) { call_backprop_delta(a, engine); });
     case Call::OutputDelta:
-      return call(bytes, "outputDelta", kOutputDeltaArgs, one_short, [&](const Args& a) { call_output_delta(a, engine); });
+      return call(bytes, "outputDelta", kOutputDeltaArgs, one_short,
+                  [&](const Args& a) { call_output_delta(a, engine); });
     case Call::OptimizerStep:
-      return call(bytes, "optimizerStep", kOptimizerStepArgs, one_short, [&](const Args& a) { call_optimizer_step(a, engine); });
-    case Call::VectorExp: return call(bytes, "vectorExp", kVectorExpArgs, one_short, [&](const Args& a) { call_vector_exp(a, engine); });
-    case Call::Forward: return call(bytes, "forward", kForwardArgs, one_short, [&](const Args& a) { call_forward(a, engine); });
-    case Call::Gradients: return call(bytes, "gradients", kGradientsArgs, one_short, [&](const Args& a) { call_gradients(a, engine); });
+      return call(bytes, "optimizerStep", kOptimizerStepArgs, one_short,
+                  [&](const Args& a) { call_optimizer_step(a, engine); });
+    case Call::VectorExp:
+      return call(bytes, "vectorExp", kVectorExpArgs, one_short, [&](const Args& a) { call_vector_exp(a, engine); });
+    case Call::Forward:
+      return call(bytes, "forward", kForwardArgs, one_short, [&](const Args& a) { call_forward(a, engine); });
+    case Call::Gradients:
+      return call(bytes, "gradients", kGradientsArgs, one_short, [&](const Args& a) { call_gradients(a, engine); });
     case Call::TrainEpoch:
       return call(bytes, "trainEpoch", kEpochArgs, one_short,
                   [&](const Args& a) { run_epoch(a, nullptr, {true, checks.data_parallel}, engine); });
     case Call::TrainEpochOnDataset: {
       std::shared_ptr<Dataset> data = fuzzed_dataset(bytes, one_short);
-      return call(bytes, "trainEpochAsync", kEpochArgs, one_short, [&](const Args& a) { run_epoch(a, data, checks, engine); });
+      return call(bytes, "trainEpochAsync", kEpochArgs, one_short,
+                  [&](const Args& a) { run_epoch(a, data, checks, engine); });
     }
     case Call::DatasetRows: {
       std::shared_ptr<Dataset> data = fuzzed_dataset(bytes, one_short);
-      if (data) call(bytes, "TrainingData.copyRows", kCopyRowsArgs, one_short, [&](const Args& a) { call_copy_rows(a, *data); });
+      if (data)
+        call(bytes, "TrainingData.copyRows", kCopyRowsArgs, one_short,
+             [&](const Args& a) { call_copy_rows(a, *data); });
       return;
     }
     case Call::Count: return;

@@ -51,8 +51,7 @@ function main() {
   const adj = adjacency(graph);
   const cycles = findCycles(adj);
   const knots = tangledGroups(adj);
-  out.push(`Import cycles (type-only imports included; ⇢ marks a type-only step): ${cycles.length}, `
-    + `tying ${knots.length} knots of ${knots.map((k) => k.length).join(', ') || 0} files`);
+  out.push(`Import cycles (type-only imports included; ⇢ marks a type-only step): ${cycles.length}, ` + `tying ${knots.length} knots of ${knots.map((k) => k.length).join(', ') || 0} files`);
   for (const knot of knots) out.push(`  knot: ${knot.map((f) => f.slice('src/'.length)).join(', ')}`);
   for (const cycle of cycles) out.push(`  ${formatPath(cycle, adj)}`);
   for (const u of graph.unresolved) out.push(`  unresolved: ${u.from}:${u.line} ${u.specifier}`);

@@ -12,8 +12,7 @@
 // inside skipped: a lambda or local class belongs to its function).
 const fs = require('node:fs');
 
-const PUNCTUATORS = ['::', '->', '<<=', '>>=', '<=>', '==', '!=', '<=', '>=', '&&', '||', '<<', '>>', '++', '--',
-  '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '...'];
+const PUNCTUATORS = ['::', '->', '<<=', '>>=', '<=>', '==', '!=', '<=', '>=', '&&', '||', '<<', '>>', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '...'];
 const LITERAL_PREFIXES = new Set(['R', 'u8', 'u', 'U', 'L', 'u8R', 'uR', 'UR', 'LR']);
 
 /** The file as tokens { text, line }; every literal becomes the token '"…"'. */
@@ -122,8 +121,7 @@ function skipGroup(tokens, i) {
 
 const isIdentifier = (t) => /^[A-Za-z_]\w*$/.test(t);
 // Words followed by a parenthesised group that is not a parameter list.
-const NOT_A_NAME = new Set(['alignas', 'alignof', 'decltype', 'noexcept', 'sizeof', 'throw', 'requires',
-  '__attribute__', '__declspec', 'static_assert', 'if', 'for', 'while', 'switch', 'return']);
+const NOT_A_NAME = new Set(['alignas', 'alignof', 'decltype', 'noexcept', 'sizeof', 'throw', 'requires', '__attribute__', '__declspec', 'static_assert', 'if', 'for', 'while', 'switch', 'return']);
 const QUALIFIERS = new Set(['const', 'volatile', 'noexcept', 'override', 'final', 'mutable', '&', '&&', 'throw']);
 
 /**
@@ -196,7 +194,13 @@ function functionNameOf(header) {
     // operator==, operator(), operator[], operator new, operator bool …
     for (let back = 1; back <= 3 && p - back >= 0; back++) {
       if (header[p - back].text === 'operator') {
-        return { name: `operator${header.slice(p - back + 1, p).map((t) => t.text).join(isIdentifier(header[p - 1].text) ? ' ' : '')}`, at: p - back };
+        return {
+          name: `operator${header
+            .slice(p - back + 1, p)
+            .map((t) => t.text)
+            .join(isIdentifier(header[p - 1].text) ? ' ' : '')}`,
+          at: p - back,
+        };
       }
     }
     const prev = header[p - 1].text;

@@ -64,8 +64,7 @@ function collectSpecifiers(sourceFile) {
       add(node.moduleSpecifier, 'import', isTypeOnlyImport(node));
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       add(node.moduleSpecifier, 'export from', isTypeOnlyExport(node));
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)
-      && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
       add(node.moduleReference.expression, 'import = require', node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0])) {
       if (node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0], 'import()', false);
@@ -99,8 +98,7 @@ function buildImportGraph(root, files = listTsFiles(root)) {
   for (const file of files) {
     const abs = path.join(root, file);
     const impliedNodeFormat = ts.getImpliedNodeFormatForFile(abs, cache.getPackageJsonInfoCache(), host, options);
-    const sourceFile = ts.createSourceFile(abs, fs.readFileSync(abs, 'utf8'),
-      { languageVersion: ts.ScriptTarget.Latest, impliedNodeFormat }, true);
+    const sourceFile = ts.createSourceFile(abs, fs.readFileSync(abs, 'utf8'), { languageVersion: ts.ScriptTarget.Latest, impliedNodeFormat }, true);
     const out = [];
     for (const use of collectSpecifiers(sourceFile)) {
       if (!isRelative(use.specifier)) continue;

@@ -38,14 +38,21 @@ function build(command, args, env, record, details) {
     if (result.status !== 0) {
       const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
       fs.mkdirSync(path.dirname(recordFile), { recursive: true });
-      fs.writeFileSync(recordFile, `${JSON.stringify({
-        date: new Date().toISOString(),
-        node: process.version,
-        ...details,
-        exitCode: result.status,
-        // The end of the output: where a failed compiler says why.
-        output: output.split('\n').slice(-40).join('\n'),
-      }, null, 2)}\n`);
+      fs.writeFileSync(
+        recordFile,
+        `${JSON.stringify(
+          {
+            date: new Date().toISOString(),
+            node: process.version,
+            ...details,
+            exitCode: result.status,
+            // The end of the output: where a failed compiler says why.
+            output: output.split('\n').slice(-40).join('\n'),
+          },
+          null,
+          2,
+        )}\n`,
+      );
     } else {
       fs.rmSync(recordFile, { force: true });
     }
@@ -79,14 +86,13 @@ function onPath(program) {
 
 const fromSource = process.env.DELTAPROP_BUILD_FROM_SOURCE === '1' || process.env.npm_config_build_from_source === 'true';
 const bin = path.join(path.dirname(require.resolve('node-gyp-build/package.json')), 'bin.js');
-const status = build(process.execPath, [bin],
-  { ...process.env, ...(fromSource ? { npm_config_build_from_source: 'true' } : {}) },
-  path.join('build', 'deltaprop-install.json'), { fromSource });
+const status = build(process.execPath, [bin], { ...process.env, ...(fromSource ? { npm_config_build_from_source: 'true' } : {}) }, path.join('build', 'deltaprop-install.json'), { fromSource });
 
 if (onPath('mpicc')) {
   const [gyp, gypArgs] = nodeGyp();
-  const mpiStatus = build(gyp, [...gypArgs, 'rebuild', '--directory', path.join('native', 'mpi')], process.env,
-    path.join('native', 'mpi', 'build', 'deltaprop-mpi-install.json'), { addon: 'native/mpi' });
+  const mpiStatus = build(gyp, [...gypArgs, 'rebuild', '--directory', path.join('native', 'mpi')], process.env, path.join('native', 'mpi', 'build', 'deltaprop-mpi-install.json'), {
+    addon: 'native/mpi',
+  });
   if (mpiStatus !== 0) {
     console.warn(
       `deltaprop: the optional MPI addon could not be built (exit code ${mpiStatus}); deltaprop/distributed will not load ` +

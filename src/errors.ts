@@ -56,4 +56,3 @@ export class DivergenceError extends DeltapropError {
     super(argument, `training diverged in ${at} (${reason}): ${advice}. The network is back as it was at the start of epoch ${epoch}, parameters and optimizer state, and can be used and saved`);
   }
 }
-

@@ -11,9 +11,7 @@ function schemeFor(init: Init, activation: Activation): 'xavier' | 'he' {
   return activation === 'relu' ? 'he' : 'xavier';
 }
 
-export function initialiseParams(
-  params: Float64Array, offsets: readonly LayerOffsets[], activations: readonly Activation[], init: Init, seed: number,
-): void {
+export function initialiseParams(params: Float64Array, offsets: readonly LayerOffsets[], activations: readonly Activation[], init: Init, seed: number): void {
   const random = Random.fromSeed(seed, RandomStream.initialisation);
   offsets.forEach((o, l) => {
     const count = o.fanIn * o.fanOut;

@@ -33,9 +33,7 @@ function checkNoOverlap(name: string, input: Float64Array, inputSpan: number, C:
   if (inputSpan === 0 || cSpan === 0) return;
   const native = nativeEngine();
   const [a0, c0] = [input.byteOffset, C.byteOffset];
-  const overlap = native !== null
-    ? native.overlaps(input, inputSpan, C, cSpan)
-    : input.buffer === C.buffer && a0 < c0 + cSpan * 8 && c0 < a0 + inputSpan * 8;
+  const overlap = native !== null ? native.overlaps(input, inputSpan, C, cSpan) : input.buffer === C.buffer && a0 < c0 + cSpan * 8 && c0 < a0 + inputSpan * 8;
   if (overlap) throw new DeltapropError('C', `expected memory separate from ${name} (C is written while ${name} is read), got memory they share`);
 }
 
@@ -45,9 +43,19 @@ function checkNoOverlap(name: string, input: Float64Array, inputSpan: number, C:
  * transB), C is m × n. With beta = 0, C is written without being read.
  */
 export function gemm(
-  transA: boolean, transB: boolean, m: number, n: number, k: number,
-  alpha: number, A: Float64Array, lda: number, B: Float64Array, ldb: number,
-  beta: number, C: Float64Array, ldc: number,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  A: Float64Array,
+  lda: number,
+  B: Float64Array,
+  ldb: number,
+  beta: number,
+  C: Float64Array,
+  ldc: number,
   options: { backend?: BackendName } = {},
 ): void {
   // The options first: a getter among them runs before the data is checked, never after.
@@ -77,7 +85,10 @@ export function gemm(
   } catch (e) {
     // The native driver's packing buffers (and its copy of a non-finite beta·C) are the memory it allocates.
     if (e instanceof Error && /bad_alloc/.test(e.message)) {
-      throw new DeltapropError('memory', `gemm could not allocate its working buffers (${e.message}): its packed panels, and ${formatBytes(8 * m * n)} for a copy of C where beta·C holds NaN or ±Infinity; use smaller products`);
+      throw new DeltapropError(
+        'memory',
+        `gemm could not allocate its working buffers (${e.message}): its packed panels, and ${formatBytes(8 * m * n)} for a copy of C where beta·C holds NaN or ±Infinity; use smaller products`,
+      );
     }
     throw e;
   }

@@ -50,10 +50,7 @@ export function checkOutputActivation(loss: Loss, activation: Activation, name: 
     throw new DeltapropError(name, `'${activation}' outputs need loss: '${fitting}' (options.loss defaults to 'mse', which needs ${allowed.map((a) => `'${a}'`).join(' or ')})`);
   }
   if (!allowed.includes(activation)) {
-    throw new DeltapropError(
-      name,
-      `loss '${loss}' needs an output activation of ${allowed.map((a) => `'${a}'`).join(' or ')}, got '${activation}'`,
-    );
+    throw new DeltapropError(name, `loss '${loss}' needs an output activation of ${allowed.map((a) => `'${a}'`).join(' or ')}, got '${activation}'`);
   }
 }
 

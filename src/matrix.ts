@@ -87,9 +87,7 @@ export function checkRowShape(row: unknown, i: number, cols: number, name: strin
  * caller has checked every row's shape already (so a row's length is read
  * once in all). Errors name the row and column in the whole array.
  */
-export function convertRows(
-  value: ReadonlyArray<unknown>, first: number, count: number, cols: number, name: string, what: string | null, finite: boolean, into?: Float64Array,
-): Float64Array {
+export function convertRows(value: ReadonlyArray<unknown>, first: number, count: number, cols: number, name: string, what: string | null, finite: boolean, into?: Float64Array): Float64Array {
   const data = into === undefined ? allocateFloat64(name, count * cols, `${count} rows of ${cols} values`, 'give fewer rows at a time') : into.subarray(0, count * cols);
   for (let r = 0; r < count; r++) {
     const i = first + r;
@@ -131,7 +129,10 @@ export function checkFinite(name: string, m: Matrix, firstRow = 0): void {
  * rows checked them in 7 ms); the slow loop runs only to name the culprit.
  */
 function allFinite(data: Float64Array): boolean {
-  let a = 0, b = 0, c = 0, d = 0;
+  let a = 0,
+    b = 0,
+    c = 0,
+    d = 0;
   const n = data.length - (data.length % 4);
   for (let i = 0; i < n; i += 4) {
     a += data[i] - data[i];

@@ -23,7 +23,9 @@ const ADDRESS_SPACE_LIMIT = readAddressSpaceLimit();
 
 function readAddressSpaceLimit(): number {
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max address space'));
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max address space'));
     const soft = line?.slice('Max address space'.length).trim().split(/\s+/)[0];
     const bytes = Number(soft);
     return soft === undefined || soft === 'unlimited' || !Number.isFinite(bytes) ? Infinity : bytes;
@@ -98,7 +100,10 @@ export function checkMemory(name: string, bytes: number, what: string, advice: s
 export function checkHeap(name: string, bytes: number, what: string, advice: string): void {
   const available = getHeapStatistics().total_available_size;
   if (bytes > available) {
-    throw new DeltapropError(name, `${what} would take about ${formatBytes(bytes)} of JavaScript heap, more than the ${formatBytes(available)} this process has left (node's --max-old-space-size sets the limit); ${advice}`);
+    throw new DeltapropError(
+      name,
+      `${what} would take about ${formatBytes(bytes)} of JavaScript heap, more than the ${formatBytes(available)} this process has left (node's --max-old-space-size sets the limit); ${advice}`,
+    );
   }
   checkMemory(name, bytes, what, advice);
 }
@@ -111,7 +116,10 @@ export function checkHeap(name: string, bytes: number, what: string, advice: str
 export function checkWorkerRoom(name: string, advice: string): void {
   const room = memoryRoom(0);
   if (!room.limited || room.bytes >= WORKER_ADDRESS_SPACE) return;
-  throw new DeltapropError(name, `a worker thread needs about ${formatBytes(WORKER_ADDRESS_SPACE)} of address space, and this process has ${formatBytes(room.bytes)} left under its limit (ulimit -v); ${advice}`);
+  throw new DeltapropError(
+    name,
+    `a worker thread needs about ${formatBytes(WORKER_ADDRESS_SPACE)} of address space, and this process has ${formatBytes(room.bytes)} left under its limit (ulimit -v); ${advice}`,
+  );
 }
 
 /** V8's messages for an allocation it could not make (a typed array, a buffer, an array or a string too long). */

@@ -174,7 +174,9 @@ export class Network {
     const restored = restoredParams;
     restoredParams = null;
     this.#reading = {
-      config, loss: this.loss, outputs: this.outputs,
+      config,
+      loss: this.loss,
+      outputs: this.outputs,
       width: () => this.#built().layout.sizes[0],
       built: () => this.#body !== null,
       encoder: () => this.#encoder!,
@@ -200,8 +202,24 @@ export class Network {
     const offsets = layerOffsets(layout);
     if (restored !== null && restored.length !== parameterCount(layout)) throw new Error('deltaprop: restored parameters of the wrong length');
     const params = restored ?? allocateFloat64('options.layers', parameterCount(layout), `the ${parameterCount(layout)} parameters`, 'build a smaller network');
-    if (restored === null) initialiseParams(params, offsets, config.layers.map((l) => l.activation), config.init, config.seed);
-    this.#body = { layout, offsets, params, layers: viewsOf(offsets, config.layers.map((l) => l.activation), params) };
+    if (restored === null)
+      initialiseParams(
+        params,
+        offsets,
+        config.layers.map((l) => l.activation),
+        config.init,
+        config.seed,
+      );
+    this.#body = {
+      layout,
+      offsets,
+      params,
+      layers: viewsOf(
+        offsets,
+        config.layers.map((l) => l.activation),
+        params,
+      ),
+    };
   }
 
   /** The layout and parameters; a table network that has not learned its columns has none yet. */
@@ -270,7 +288,8 @@ export class Network {
   *#adaptTable(rows: TableRows): Steps<void> {
     const schema = yield* learnSchema(this.#config.columns!, rows, this.#config.schema ?? null);
     const width = schemaWidth(schema);
-    if (width > MAX_UNITS) throw new DeltapropError('inputs', `encode into ${width} values, more than the ${MAX_UNITS} inputs a network may have: give the categorical columns a smaller maxCategories`);
+    if (width > MAX_UNITS)
+      throw new DeltapropError('inputs', `encode into ${width} values, more than the ${MAX_UNITS} inputs a network may have: give the categorical columns a smaller maxCategories`);
     this.#config.schema = schema;
     this.#encoder = new Encoder(schema);
     if (this.#body === null) this.#build(width);
@@ -349,7 +368,15 @@ export class Network {
     const { layout, params } = this.#built();
     const grads = allocateFloat64('inputs', params.length, 'the gradient', 'this network is too large for this process');
     const loss = this.#engine.gradients(layout, this.#objective, params, X.data, T.data, X.rows, grads, this.#scaling, weights);
-    return { loss, grads, layers: viewsOf(this.#built().offsets, this.#config.layers.map((l) => l.activation), grads).map(({ weights: w, biases }) => ({ weights: w, biases })) };
+    return {
+      loss,
+      grads,
+      layers: viewsOf(
+        this.#built().offsets,
+        this.#config.layers.map((l) => l.activation),
+        grads,
+      ).map(({ weights: w, biases }) => ({ weights: w, biases })),
+    };
   }
 
   /** The loss (the objective gradients() reports), for sigmoid or softmax outputs the accuracy, and any metrics asked for. */
@@ -392,14 +419,16 @@ export class Network {
       if (!batchers.has(engine)) batchers.set(engine, new EpochBatcher(engine, engine.name === 'native' ? engines.threads : 1));
       return batchers.get(engine)!;
     };
-    return Promise.allSettled(read.map(({ network, inputs, targets, options }) => {
-      const batcher = batcherOf(network.#engine);
-      const run = (job: EpochJob): Promise<EpochResult> => batcher.run(job);
-      // A chunk source takes its options second, as fit() does; the rest is fit()'s to check.
-      return targets === undefined
-        ? network.#fitThrough(run, inputs as Inputs | ChunkSource, options as FitOptions | undefined)
-        : network.#fitThrough(run, inputs as Inputs, targets as Targets, options as FitOptions | undefined);
-    }));
+    return Promise.allSettled(
+      read.map(({ network, inputs, targets, options }) => {
+        const batcher = batcherOf(network.#engine);
+        const run = (job: EpochJob): Promise<EpochResult> => batcher.run(job);
+        // A chunk source takes its options second, as fit() does; the rest is fit()'s to check.
+        return targets === undefined
+          ? network.#fitThrough(run, inputs as Inputs | ChunkSource, options as FitOptions | undefined)
+          : network.#fitThrough(run, inputs as Inputs, targets as Targets, options as FitOptions | undefined);
+      }),
+    );
   }
 
   /** fit(), each epoch run by `runEpoch` (the engine's, or fitMany's shared calls). */
@@ -438,7 +467,10 @@ export class Network {
         const work: Work = step.value;
         if (work.kind === 'wait' && isPromise(work.value)) {
           // Settle it quietly: fitSync is not going to wait for it.
-          work.value.then(() => undefined, () => undefined);
+          work.value.then(
+            () => undefined,
+            () => undefined,
+          );
           throw new DeltapropError(work.what, 'returned a Promise, which fitSync cannot wait for: use fit() instead');
         }
         step = loop.next(work.kind === 'epoch' ? this.#engine.trainEpoch(work.job) : work.value);
@@ -472,7 +504,7 @@ export class Network {
     const resolved = resolveOnnxOptions(options, this.layers.length);
     // The parameters' bytes are copied into the tensors, the encoder's buffer and the array returned: about 4 copies at once.
     const bytes = 4 * this.params.length * (resolved.dtype === 'float32' ? 4 : 8);
-    checkMemory('network', bytes, 'toONNX\'s buffers', 'this network is too large to export in this process');
+    checkMemory('network', bytes, "toONNX's buffers", 'this network is too large to export in this process');
     try {
       return toOnnxBytes(exportedNetwork(this.#saved(), this.layers), resolved);
     } catch (e) {
@@ -519,7 +551,10 @@ export class Network {
   static load(path: string, options: { backend?: BackendName } = {}): Network {
     checkPath(path);
     const backend = loadOptions(options);
-    return Network.#restore(renamingFileErrors(path, 'read', () => readNetworkFile(path)), backend);
+    return Network.#restore(
+      renamingFileErrors(path, 'read', () => readNetworkFile(path)),
+      backend,
+    );
   }
 
   /** How many numbers a saved network holds: the parameters and the optimizer's state. */
@@ -715,7 +750,10 @@ export class Network {
     }
     // Validation rows are evaluated every epoch: read (checked, or encoded) once now, so a bad value is refused before training.
     if (validation !== null) validation = { ...validation, inputs: yield* paced(validation.inputs.materialised(), async, fit.signal) };
-    for (const [name, watched] of [['options.earlyStopping.monitor', fit.earlyStopping?.watched], ['options.checkpoint.monitor', fit.checkpoint?.watched]] as const) {
+    for (const [name, watched] of [
+      ['options.earlyStopping.monitor', fit.earlyStopping?.watched],
+      ['options.checkpoint.monitor', fit.checkpoint?.watched],
+    ] as const) {
       if (watched && 'figure' in watched && watched.figure === 'validationAccuracy' && !hasAccuracy(this.#built().layout.activations[this.layers.length - 1])) {
         throw new DeltapropError(name, "'validationAccuracy' needs a sigmoid or softmax output, where evaluate() defines accuracy");
       }
@@ -748,7 +786,9 @@ export class Network {
         dropoutRandom: this.#dropoutRandom,
         inputScaling: this.#scaling,
         optimizerState: this.#optimizerState,
-        setOptimizerState: (state) => { this.#optimizerState = state; },
+        setOptimizerState: (state) => {
+          this.#optimizerState = state;
+        },
         *evaluate(X, T, weights, names) {
           return self.#evaluation(yield* self.#outputs(X), T, weights, names, true);
         },
@@ -756,10 +796,15 @@ export class Network {
           return measureOutputs(names, yield* self.#outputs(X), T, binary, null);
         },
         save: (path) => this.save(path),
-        setPhase: (phase) => { this.#phase = phase; },
+        setPhase: (phase) => {
+          this.#phase = phase;
+        },
         readChunk: (chunk, index) => readChunk(this.#reading, chunk, index, fit),
       },
-      rows, validation, fit, async,
+      rows,
+      validation,
+      fit,
+      async,
     );
   }
 }

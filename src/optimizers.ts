@@ -76,10 +76,14 @@ const unitInterval = { min: 0, max: 1, maxExclusive: true };
 
 function checkSetting(name: string, key: keyof Settings, value: unknown): number | boolean {
   switch (key) {
-    case 'nesterov': return checkBoolean(name, value);
-    case 'epsilon': return checkNumber(name, value, { min: 0, minExclusive: true });
-    case 'weightDecay': return checkNumber(name, value, { min: 0 });
-    default: return checkNumber(name, value, unitInterval);
+    case 'nesterov':
+      return checkBoolean(name, value);
+    case 'epsilon':
+      return checkNumber(name, value, { min: 0, minExclusive: true });
+    case 'weightDecay':
+      return checkNumber(name, value, { min: 0 });
+    default:
+      return checkNumber(name, value, unitInterval);
   }
 }
 
@@ -150,9 +154,12 @@ export function optimizerCode(optimizer: ResolvedOptimizer): OptimizerCode {
 /** How many buffers of the parameters' layout the optimizer keeps: V for SGD with momentum; m and v for Adam(W); v for RMSprop. */
 export function stateSlots(optimizer: ResolvedOptimizer): number {
   switch (optimizer.type) {
-    case 'sgd': return optimizer.momentum !== 0 ? 1 : 0;
+    case 'sgd':
+      return optimizer.momentum !== 0 ? 1 : 0;
     case 'adam':
-    case 'adamw': return 2;
-    case 'rmsprop': return 1;
+    case 'adamw':
+      return 2;
+    case 'rmsprop':
+      return 1;
   }
 }

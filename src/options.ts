@@ -164,7 +164,10 @@ function resolveTable(o: Record<string, unknown>): { columns: ColumnOptions[]; s
   columns.forEach((c, i) => {
     const learned = schema.columns[i];
     if (learned.name !== c.name || (c.kind !== undefined && c.kind !== learned.kind)) {
-      throw new DeltapropError(`options.schema.columns[${i}]`, `is ${JSON.stringify(learned.name)} (${learned.kind}), options.columns[${i}] ${JSON.stringify(c.name)}${c.kind ? ` (${c.kind})` : ''}: they must be the same columns`);
+      throw new DeltapropError(
+        `options.schema.columns[${i}]`,
+        `is ${JSON.stringify(learned.name)} (${learned.kind}), options.columns[${i}] ${JSON.stringify(c.name)}${c.kind ? ` (${c.kind})` : ''}: they must be the same columns`,
+      );
     }
   });
   return { columns, schema, inputs: checkWidth(schema) };

@@ -65,11 +65,18 @@ export class RowData {
 
   /** A Matrix's rows; `first` is the row of the caller's whole matrix they start at (for messages). */
   private static ofMatrix(name: string, m: Matrix, first = 0): RowData {
-    return new RowData(name, m.rows, m.cols, m, (start, count) => {
-      const block = m.data.subarray(start * m.cols, (start + count) * m.cols);
-      checkFinite(name, { rows: count, cols: m.cols, data: block }, first + start);
-      return block;
-    }, first);
+    return new RowData(
+      name,
+      m.rows,
+      m.cols,
+      m,
+      (start, count) => {
+        const block = m.data.subarray(start * m.cols, (start + count) * m.cols);
+        checkFinite(name, { rows: count, cols: m.cols, data: block }, first + start);
+        return block;
+      },
+      first,
+    );
   }
 
   /** Rows [start, end) of this set, without copying. */

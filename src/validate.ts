@@ -14,17 +14,9 @@ export function checkInteger(name: string, value: unknown, min: number, max = Nu
 }
 
 /** A finite number within [min, max]; `minExclusive`/`maxExclusive` make that end open. */
-export function checkNumber(
-  name: string,
-  value: unknown,
-  range: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean } = {},
-): number {
+export function checkNumber(name: string, value: unknown, range: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean } = {}): number {
   const { min = -Infinity, max = Infinity, minExclusive = false, maxExclusive = false } = range;
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (minExclusive ? value > min : value >= min) &&
-    (maxExclusive ? value < max : value <= max);
+  const ok = typeof value === 'number' && Number.isFinite(value) && (minExclusive ? value > min : value >= min) && (maxExclusive ? value < max : value <= max);
   if (!ok) {
     const lo = Number.isFinite(min) ? `${minExclusive ? '>' : '≥'} ${min}` : '';
     const hi = Number.isFinite(max) ? `${maxExclusive ? '<' : '≤'} ${max}` : '';
@@ -115,9 +107,16 @@ export function checkKnownKeys(name: string, value: Record<string, unknown>, kno
   }
 }
 
-
 const TYPED_ARRAYS = {
-  Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray,
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
 } as const;
 type TypedArrayName = keyof typeof TYPED_ARRAYS;
 
@@ -177,7 +176,10 @@ export function numberSource(name: string, value: unknown): ArrayLike<unknown> |
   if (kind !== null) return kind in TYPED_ARRAYS ? plainView(name, value as object, kind as TypedArrayName) : null;
   if (Array.isArray(value)) return value;
   if (value instanceof TypedArray) {
-    throw new DeltapropError(name, 'expected a typed array or an array of numbers, got a look-alike of a typed array (a Proxy of one, or an object with its prototype): its length and values cannot be trusted');
+    throw new DeltapropError(
+      name,
+      'expected a typed array or an array of numbers, got a look-alike of a typed array (a Proxy of one, or an object with its prototype): its length and values cannot be trusted',
+    );
   }
   return null;
 }

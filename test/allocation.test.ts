@@ -69,9 +69,10 @@ const describeLimit = (limit: Limit) => ('addressSpaceKiB' in limit ? `ulimit -v
 /** Runs a case in a child under the limit; it must end by itself, with status 0 and no V8 fatal error. */
 function run(kase: string, backend: string, limit: Limit): Outcome {
   const args = [script, DIST, kase, backend, path.join(dir, `${kase}-${backend}.bin`)];
-  const result = 'addressSpaceKiB' in limit
-    ? spawnSync('sh', ['-c', `ulimit -v ${limit.addressSpaceKiB}; exec "$0" "$@"`, process.execPath, ...args], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS })
-    : spawnSync(process.execPath, [`--max-old-space-size=${limit.heapMiB}`, ...args], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+  const result =
+    'addressSpaceKiB' in limit
+      ? spawnSync('sh', ['-c', `ulimit -v ${limit.addressSpaceKiB}; exec "$0" "$@"`, process.execPath, ...args], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS })
+      : spawnSync(process.execPath, [`--max-old-space-size=${limit.heapMiB}`, ...args], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
   const where = `${kase} on ${backend} under ${describeLimit(limit)}: ${result.stderr}`;
   expect(result.error, where).toBeUndefined();
   expect(result.signal, where).toBeNull();
@@ -101,7 +102,9 @@ describe.skipIf(process.env.DELTAPROP_ISA !== undefined && process.env.DELTAPROP
     for (const limit of [TIGHT, SOME, MORE]) {
       const network = refusal(run('network', 'js', limit));
       expect(network?.argument).toBe('options.layers');
-      expect(network?.message).toMatch(/^options\.layers: the 2147395600 parameters would take about 16\.0 GiB of buffers, more than the .* this process has left under its address-space limit \(ulimit -v\)/);
+      expect(network?.message).toMatch(
+        /^options\.layers: the 2147395600 parameters would take about 16\.0 GiB of buffers, more than the .* this process has left under its address-space limit \(ulimit -v\)/,
+      );
       const matrix = refusal(run('matrix', 'js', limit));
       expect(matrix?.argument).toBe('rows');
       expect(matrix?.message).toMatch(/a 32768 × 32768 matrix would take about 8\.0 GiB/);
@@ -109,14 +112,18 @@ describe.skipIf(process.env.DELTAPROP_ISA !== undefined && process.env.DELTAPROP
   }, 120_000);
 
   describe.each(BACKENDS)('on %s', (backend) => {
-    it.each(['predict', 'gradients', 'fitSync', 'fit', 'save', 'toONNX'])('%s ends in its result or a DeltapropError under any address-space limit', (kase) => {
-      const outcomes = [TIGHT, SOME, MORE].map((limit) => run(kase, backend, limit));
-      // With no room at all, the work is refused; with room, it is done.
-      expect(refusal(outcomes[0])).not.toBeNull();
-      expect(outcomes[2]).toEqual({ ok: true });
-    }, 300_000);
+    it.each(['predict', 'gradients', 'fitSync', 'fit', 'save', 'toONNX'])(
+      '%s ends in its result or a DeltapropError under any address-space limit',
+      (kase) => {
+        const outcomes = [TIGHT, SOME, MORE].map((limit) => run(kase, backend, limit));
+        // With no room at all, the work is refused; with room, it is done.
+        expect(refusal(outcomes[0])).not.toBeNull();
+        expect(outcomes[2]).toEqual({ ok: true });
+      },
+      300_000,
+    );
 
-    it('a streamed fit\'s buffer beyond the memory is refused, naming options.shuffleBuffer', () => {
+    it("a streamed fit's buffer beyond the memory is refused, naming options.shuffleBuffer", () => {
       for (const limit of [TIGHT, SOME]) {
         const outcome = refusal(run('stream', backend, limit));
         expect(outcome?.argument).toBe('options.shuffleBuffer');
@@ -138,17 +145,25 @@ describe.skipIf(process.env.DELTAPROP_ISA !== undefined && process.env.DELTAPROP
     }, 300_000);
   });
 
-  it.runIf(BACKENDS.includes('js'))('the js engine does not start its worker thread where the address space has no room for one', () => {
-    const outcome = refusal(run('fitSmall', 'js', TIGHT));
-    expect(outcome?.argument).toBe('memory');
-    expect(outcome?.message).toMatch(/a worker thread needs about 900\.0 MiB of address space, and this process has .* left under its limit \(ulimit -v\); raise the limit, or train with fitSync/);
-    expect(run('fitSmall', 'js', MORE)).toEqual({ ok: true });
-  }, 120_000);
+  it.runIf(BACKENDS.includes('js'))(
+    'the js engine does not start its worker thread where the address space has no room for one',
+    () => {
+      const outcome = refusal(run('fitSmall', 'js', TIGHT));
+      expect(outcome?.argument).toBe('memory');
+      expect(outcome?.message).toMatch(/a worker thread needs about 900\.0 MiB of address space, and this process has .* left under its limit \(ulimit -v\); raise the limit, or train with fitSync/);
+      expect(run('fitSmall', 'js', MORE)).toEqual({ ok: true });
+    },
+    120_000,
+  );
 
-  it.runIf(BACKENDS.includes('native'))('the native gemm\'s copy of a non-finite beta·C that cannot be allocated is a DeltapropError', () => {
-    const outcome = run('gemm', 'native', SOME);
-    expect('setup' in outcome, JSON.stringify(outcome)).toBe(false);
-    expect(refusal(outcome)?.argument).toBe('memory');
-    expect(refusal(outcome)?.message).toMatch(/^memory: gemm could not allocate its working buffers \(std::bad_alloc\): its packed panels, and 762\.9 MiB for a copy of C/);
-  }, 120_000);
+  it.runIf(BACKENDS.includes('native'))(
+    "the native gemm's copy of a non-finite beta·C that cannot be allocated is a DeltapropError",
+    () => {
+      const outcome = run('gemm', 'native', SOME);
+      expect('setup' in outcome, JSON.stringify(outcome)).toBe(false);
+      expect(refusal(outcome)?.argument).toBe('memory');
+      expect(refusal(outcome)?.message).toMatch(/^memory: gemm could not allocate its working buffers \(std::bad_alloc\): its packed panels, and 762\.9 MiB for a copy of C/);
+    },
+    120_000,
+  );
 });

@@ -17,10 +17,20 @@ describe.each(BACKENDS)('async fit on %s', (backend) => {
     const [rows, cols, units] = backend === 'native' ? [4096, 256, 512] : [1024, 128, 128];
     const X = { rows, cols, data: Float64Array.from({ length: rows * cols }, next) };
     const T = { rows, cols: 10, data: Float64Array.from({ length: rows * 10 }, next) };
-    const net = new Network({ inputs: cols, layers: [{ units, activation: 'sigmoid' }, { units: 10, activation: 'sigmoid' }], seed: 1, backend });
+    const net = new Network({
+      inputs: cols,
+      layers: [
+        { units, activation: 'sigmoid' },
+        { units: 10, activation: 'sigmoid' },
+      ],
+      seed: 1,
+      backend,
+    });
 
     let ticks = 0;
-    const timer = setInterval(() => { ticks++; }, 1);
+    const timer = setInterval(() => {
+      ticks++;
+    }, 1);
     const before = performance.eventLoopUtilization();
     await net.fit(X, T, { epochs: 3, batchSize: 64, learningRate: 0.1 });
     const { utilization } = performance.eventLoopUtilization(before);

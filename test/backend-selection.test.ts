@@ -59,8 +59,6 @@ describe('without any addon (no build/, no prebuilds/)', () => {
   });
 
   it('DELTAPROP_BACKEND=native throws a clear error at import', () => {
-    expect(show({ DELTAPROP_BACKEND: 'native' }, copy).thrown).toMatch(
-      /^DeltapropError: DELTAPROP_BACKEND: 'native' was requested but the native addon did not load/,
-    );
+    expect(show({ DELTAPROP_BACKEND: 'native' }, copy).thrown).toMatch(/^DeltapropError: DELTAPROP_BACKEND: 'native' was requested but the native addon did not load/);
   });
 });

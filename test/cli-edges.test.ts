@@ -95,7 +95,9 @@ function runClosing(args: string[], when: 'start' | 'line', env: Record<string, 
   const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   if (when === 'start') child.stdout!.destroy();
   else {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -171,25 +173,31 @@ describe.each(BACKENDS)('closed pipes: train goes on and saves its model and rep
     expect(reportedEpochs(file(`merged-${backend}.html`))).toBe(10);
   });
 
-  it.runIf(hasScript)('the progress bar on a terminal that closes (script killed: SIGHUP, then EIO): training goes on, model and report saved', async () => {
-    const out = file(`bar-${backend}.dpm`);
-    const report = file(`bar-${backend}.html`);
-    rmSync(report, { force: true });
-    const command = [process.execPath, BIN, 'train', many, '--target', 't', ...quick, '--epochs', '40', '--out', out, '--report', report].map((a) => `'${a}'`).join(' ');
-    // script(1) runs train on a pseudo-terminal; killing script closes the terminal under the bar.
-    const terminal = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
-    let shown = '';
-    await new Promise<void>((resolve) => terminal.stdout.on('data', (chunk: Buffer) => {
-      shown += chunk.toString();
-      if (/epoch 1\/40 \[/.test(shown)) resolve();
-    }));
-    terminal.kill('SIGKILL');
-    terminal.stdout.destroy();
-    expect(existsSync(report)).toBe(false);
-    expect(await eventually(() => existsSync(report), 60)).toBe(true);
-    expect(reportedEpochs(report)).toBe(40);
-    expect(Network.load(out).columns).toEqual(['a', 'b']);
-  }, 90_000);
+  it.runIf(hasScript)(
+    'the progress bar on a terminal that closes (script killed: SIGHUP, then EIO): training goes on, model and report saved',
+    async () => {
+      const out = file(`bar-${backend}.dpm`);
+      const report = file(`bar-${backend}.html`);
+      rmSync(report, { force: true });
+      const command = [process.execPath, BIN, 'train', many, '--target', 't', ...quick, '--epochs', '40', '--out', out, '--report', report].map((a) => `'${a}'`).join(' ');
+      // script(1) runs train on a pseudo-terminal; killing script closes the terminal under the bar.
+      const terminal = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+      let shown = '';
+      await new Promise<void>((resolve) =>
+        terminal.stdout.on('data', (chunk: Buffer) => {
+          shown += chunk.toString();
+          if (/epoch 1\/40 \[/.test(shown)) resolve();
+        }),
+      );
+      terminal.kill('SIGKILL');
+      terminal.stdout.destroy();
+      expect(existsSync(report)).toBe(false);
+      expect(await eventually(() => existsSync(report), 60)).toBe(true);
+      expect(reportedEpochs(report)).toBe(40);
+      expect(Network.load(out).columns).toEqual(['a', 'b']);
+    },
+    90_000,
+  );
 });
 
 engineIndependent('closed pipes: the other commands stop quietly, exit 141', () => {
@@ -198,13 +206,21 @@ engineIndependent('closed pipes: the other commands stop quietly, exit 141', () 
     rmSync(fifo, { force: true });
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     // A writer that never stops: rows until the reader is gone.
-    const writer: ChildProcess = spawn(process.execPath, ['-e', `
+    const writer: ChildProcess = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const out = require('fs').createWriteStream(process.argv[1]);
       out.on('error', () => process.exit(0));
       out.write('a,b\\n');
       const block = Buffer.from('0.5,-0.25\\n'.repeat(10000));
       (function more() { while (out.write(block)); out.once('drain', more); })();
-    `, fifo], { stdio: 'ignore' });
+    `,
+        fifo,
+      ],
+      { stdio: 'ignore' },
+    );
     try {
       const run = await runClosing(['predict', model, fifo], 'line');
       expect(run.stdout.split('\n')[0]).toBe('t');
@@ -281,11 +297,15 @@ engineIndependent('CSV sizes: rows that would cost too much fail fast, in one li
 
   const cases: [string, () => string, RegExp][] = [
     ['a 50 MB line of commas', () => file('commas.csv', `a,b,t\n1,2,${','.repeat(50e6)}\n`), /commas\.csv:2:65537: more than 65,536 fields in one row, the most deltaprop reads$/],
-    ['a 20 MB header of names', () => {
-      const names: string[] = [];
-      for (let i = 0, size = 0; size < 20e6; i++) size += (names[i] = `column_${i}`).length + 1;
-      return file('header.csv', `${names.join(',')}\n1\n`);
-    }, /header\.csv:1:65537: more than 65,536 fields in one row/],
+    [
+      'a 20 MB header of names',
+      () => {
+        const names: string[] = [];
+        for (let i = 0, size = 0; size < 20e6; i++) size += (names[i] = `column_${i}`).length + 1;
+        return file('header.csv', `${names.join(',')}\n1\n`);
+      },
+      /header\.csv:1:65537: more than 65,536 fields in one row/,
+    ],
     ['a 20 MB column name', () => file('name.csv', `${'x'.repeat(20e6)},t\n1,2\n`), /name\.csv:1: a row longer than 16 MiB, the most deltaprop reads in one row$/],
     ['a quote never closed, 20 MB on', () => file('quote.csv', `a,b,t\n1,"${'y\n'.repeat(10e6)}`), /quote\.csv:2: a row longer than 16 MiB.*the quote opened at line 2, column 2 is never closed\?$/],
     ['a file of NUL bytes', () => file('nul.csv', Buffer.alloc(30e6) as unknown as string), /nul\.csv:1:1: holds a NUL byte: it is not a text CSV file/],
@@ -307,12 +327,20 @@ engineIndependent('CSV sizes: rows that would cost too much fail fast, in one li
     const fifo = file('never-ends.fifo');
     rmSync(fifo, { force: true });
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const writer = spawn(process.execPath, ['-e', `
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const out = require('fs').createWriteStream(process.argv[1]);
       out.on('error', () => process.exit(0));
       const block = Buffer.alloc(1 << 16, 'a');
       (function more() { while (out.write(block)); out.once('drain', more); })();
-    `, fifo], { stdio: 'ignore' });
+    `,
+        fifo,
+      ],
+      { stdio: 'ignore' },
+    );
     try {
       const run = cliWithPeak(['predict', model, fifo]);
       expect(run.status).toBe(2);
@@ -380,7 +408,7 @@ engineIndependent('data in messages: control characters escaped where a person r
     expect(run.stdout).not.toContain(ESC);
   });
 
-  it('evaluate\'s tables escape the class labels and stay aligned; --json keeps them as data', () => {
+  it("evaluate's tables escape the class labels and stay aligned; --json keeps them as data", () => {
     const run = cli(['evaluate', hostileModel, hostile.csv]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).not.toMatch(/[\u001b\u0007\r\u009b\u2028\u202e]/);
@@ -393,7 +421,7 @@ engineIndependent('data in messages: control characters escaped where a person r
     expect(json.confusion.labels).toEqual(hostile.labels);
   });
 
-  it('predict\'s CSV keeps the data to a pipe (RFC 4180), escapes it on a terminal; --json keeps it', () => {
+  it("predict's CSV keeps the data to a pipe (RFC 4180), escapes it on a terminal; --json keeps it", () => {
     const piped = cli(['predict', hostileModel, hostile.csv, '--proba']);
     expect(piped.status).toBe(0);
     expect(piped.stdout.startsWith(`t,P(${hostile.labels[0]}),"P(${hostile.labels[1]})",P(${hostile.labels[2]})\n`)).toBe(true);
@@ -415,7 +443,10 @@ engineIndependent('data in messages: control characters escaped where a person r
       [['train', cell, '--target', `t${ESC}[2J`], /no column named 't\\x1b\[2J' for the target/],
       [['train', cell, '--target', 't', '--features', `a,b${ESC}]8;;http://x\x07`], /--features names 'b\\x1b\]8;;http:\/\/x\\x07', which is not a column/],
       [['train', `no${ESC}[31m\nsuch.csv`, '--target', 't'], /no\\x1b\[31m\\nsuch\.csv: no such file$/],
-      [['evaluate', hostileModel, file('unknown-class.csv', `a,"b${ESC}[1m","col\nname",t\n1,2,red,"new${ESC}[5m\u2029class"\n`)], /:3:4: the target 't' is 'new\\x1b\[5m\\u2029class', not one of the model's classes \(cat\\x1b\]0;pwned\\x07, /],
+      [
+        ['evaluate', hostileModel, file('unknown-class.csv', `a,"b${ESC}[1m","col\nname",t\n1,2,red,"new${ESC}[5m\u2029class"\n`)],
+        /:3:4: the target 't' is 'new\\x1b\[5m\\u2029class', not one of the model's classes \(cat\\x1b\]0;pwned\\x07, /,
+      ],
       [['predict', hostileModel, file('no-column.csv', `a,"b${ESC}[1m"\n1,2\n`)], /no-column\.csv:1: no column named 'col\\nname' that the model reads \(the columns are 'a', 'b\\x1b\[1m'\)$/],
     ];
     for (const [args, message] of cases) {
@@ -425,7 +456,7 @@ engineIndependent('data in messages: control characters escaped where a person r
     }
   });
 
-  it('csv-parse\'s errors come out as file:line:column: not valid CSV: …', () => {
+  it("csv-parse's errors come out as file:line:column: not valid CSV: …", () => {
     const cases: [string, RegExp][] = [
       ['a,b,t\n1,"2,x\n', /:2:2: not valid CSV: the quote that opens this field is never closed$/],
       ['a,b,t\n1,2,x\n3,4"5,y\n', /:3:2: not valid CSV: a quote inside a field that does not start with one/],
@@ -457,10 +488,12 @@ engineIndependent('data in messages: control characters escaped where a person r
     // The ISA is checked only where the native engine loads.
     const native = BACKENDS.includes('native');
     const variables: [Record<string, string>, RegExp][] = [
-      ...(native ? [
-        [{ DELTAPROP_ISA: 'bogus' }, /^deltaprop: DELTAPROP_ISA: 'bogus' was requested/],
-        [{ DELTAPROP_ISA: `a${ESC}[31m\nb` }, /^deltaprop: DELTAPROP_ISA: 'a\\x1b\[31m\\nb' was requested/],
-      ] as [Record<string, string>, RegExp][] : []),
+      ...(native
+        ? ([
+            [{ DELTAPROP_ISA: 'bogus' }, /^deltaprop: DELTAPROP_ISA: 'bogus' was requested/],
+            [{ DELTAPROP_ISA: `a${ESC}[31m\nb` }, /^deltaprop: DELTAPROP_ISA: 'a\\x1b\[31m\\nb' was requested/],
+          ] as [Record<string, string>, RegExp][])
+        : []),
       [{ DELTAPROP_THREADS: '0' }, /^deltaprop: DELTAPROP_THREADS: expected an integer/],
       [{ DELTAPROP_BACKEND: 'x' }, /^deltaprop: DELTAPROP_BACKEND: expected 'auto', 'native' or 'js', got "x"$/],
     ];
@@ -509,9 +542,14 @@ describe.each(BACKENDS)('failures after training (%s)', (backend) => {
     const folder = file(`vanishing-${backend}`);
     mkdirSync(folder, { recursive: true });
     const out = file(`vanishing-${backend}.dpm`);
-    const child = spawn(process.execPath, [BIN, 'train', many, '--target', 't', ...quick, '--epochs', '60', '--out', out, '--report', path.join(folder, 'report.html')], { cwd: dir, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, 'train', many, '--target', 't', ...quick, '--epochs', '60', '--out', out, '--report', path.join(folder, 'report.html')], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+    });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     let removed = false;
     child.stdout.on('data', (chunk: Buffer) => {
       if (!removed && chunk.toString().includes('epoch 2/')) {
@@ -530,18 +568,25 @@ describe.each(BACKENDS)('failures after training (%s)', (backend) => {
     const out = file(`sysfs-${backend}.dpm`);
     const run = cli(['train', small, '--target', 't', ...quick, '--epochs', '2', '--out', out, '--report', '/sys/kernel/deltaprop-report.html'], env);
     expect(run.status).toBe(1);
-    expect(linesOf(run.stderr).at(-1)).toMatch(/^deltaprop: \/sys\/kernel\/deltaprop-report\.html: could not write the report: (permission denied|operation not permitted|the file system is read-only); the model was saved in /);
+    expect(linesOf(run.stderr).at(-1)).toMatch(
+      /^deltaprop: \/sys\/kernel\/deltaprop-report\.html: could not write the report: (permission denied|operation not permitted|the file system is read-only); the model was saved in /,
+    );
     expect(existsSync(out)).toBe(true);
   });
 
   it('a validation row with a huge value: the validation loss is Infinity, and the report shows it (∞, a gap in the chart), exit 0', () => {
     const data = file('huge-value.csv', hugeValidationRow());
-    for (const stopping of [['--early-stopping', '0'], ['--early-stopping', '3']]) {
+    for (const stopping of [
+      ['--early-stopping', '0'],
+      ['--early-stopping', '3'],
+    ]) {
       const out = file(`huge-${backend}.dpm`);
       const report = file(`huge-${backend}.html`);
       const run = cli(['train', data, '--target', 'y', '--layers', '8', '--epochs', '6', ...stopping, '--out', out, '--report', report, '--json'], env);
       expect(run.status, run.stderr).toBe(0);
-      const epochs = linesOf(run.stdout).map((l) => JSON.parse(l)).filter((l) => 'epoch' in l);
+      const epochs = linesOf(run.stdout)
+        .map((l) => JSON.parse(l))
+        .filter((l) => 'epoch' in l);
       // JSON has no Infinity: JSON.stringify writes it as null.
       expect(epochs.every((e) => e.validationLoss === null && Number.isFinite(e.loss))).toBe(true);
       const html = readFileSync(report, 'utf8');
@@ -577,8 +622,8 @@ engineIndependent('outputs refused before any work (exit 2, nothing written), an
   })();
 
   it.each([
-    ['--report at --out\'s path', ['--out', out, '--report', out], /outputs\.dpm: --report and --out name the same file$/],
-    ['--report at --out\'s path, relatively', ['--out', out, '--report', './sub/../outputs.dpm'], /--report and --out name the same file$/],
+    ["--report at --out's path", ['--out', out, '--report', out], /outputs\.dpm: --report and --out name the same file$/],
+    ["--report at --out's path, relatively", ['--out', out, '--report', './sub/../outputs.dpm'], /--report and --out name the same file$/],
     ['--report through a link to --out', ['--out', out, '--report', link], /outputs-link\.html: --report and --out name the same file$/],
     ['--report at the data file', ['--out', out, '--report', data], /outputs\.csv: --report names the data file, which writing it would overwrite$/],
     ['--out at the data file', ['--out', data], /outputs\.csv: --out names the data file, which writing it would overwrite$/],
@@ -645,7 +690,10 @@ describe.each(BACKENDS)('training that diverges in the CLI on %s', (backend) => 
     const out = file(`diverge-${backend}.dpm`, 'a model from before');
     const run = cli(['train', data, '--target', 'y', '--optimizer', 'sgd', '--learning-rate', '1000000', '--epochs', '3', '--out', out], { DELTAPROP_BACKEND: backend });
     expect(run.status).toBe(2);
-    const lines = run.stderr.trim().split('\n').filter((l) => !l.startsWith('deltaprop: columns') && !/^deltaprop: .*rows; predicting/.test(l) && !/^ {2}\S/.test(l));
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('deltaprop: columns') && !/^deltaprop: .*rows; predicting/.test(l) && !/^ {2}\S/.test(l));
     expect(lines.length, run.stderr).toBe(1);
     expect(lines[0]).toMatch(/: training diverged in epoch 1, minibatch \d+ \(.*\): lower --learning-rate \(it was 1000000\) and train again; nothing was saved; .*diverge-\w+\.dpm is as it was$/);
     expect(run.stderr).not.toMatch(/internal error|^\s+at /m);
@@ -655,14 +703,43 @@ describe.each(BACKENDS)('training that diverges in the CLI on %s', (backend) => 
 
 describe.each(BACKENDS)('a learning rate that saturates the network in the CLI on %s', (backend) => {
   it('trains on, and says once, in one line, which layer stalled and which flag to change', () => {
-    const data = file(`saturate-${backend}.csv`, `a,b,c,d,y\n${Array.from({ length: 96 }, (_, i) => `${Math.sin(i)},${Math.cos(i)},${Math.sin(2 * i)},${(i % 3) - 1},${(Math.sin(i) + Math.cos(i)).toFixed(4)}`).join('\n')}\n`);
+    const data = file(
+      `saturate-${backend}.csv`,
+      `a,b,c,d,y\n${Array.from({ length: 96 }, (_, i) => `${Math.sin(i)},${Math.cos(i)},${Math.sin(2 * i)},${(i % 3) - 1},${(Math.sin(i) + Math.cos(i)).toFixed(4)}`).join('\n')}\n`,
+    );
     // A regression (an identity output, which cannot saturate) with tanh layers that do, at a learning rate of 1.
-    const run = cli(['train', data, '--target', 'y', '--layers', '16,16', '--activation', 'tanh', '--optimizer', 'sgd', '--learning-rate', '1', '--batch-size', '16',
-      '--epochs', '4', '--early-stopping', '0', '--out', file(`saturate-${backend}.dpm`)], { DELTAPROP_BACKEND: backend });
+    const run = cli(
+      [
+        'train',
+        data,
+        '--target',
+        'y',
+        '--layers',
+        '16,16',
+        '--activation',
+        'tanh',
+        '--optimizer',
+        'sgd',
+        '--learning-rate',
+        '1',
+        '--batch-size',
+        '16',
+        '--epochs',
+        '4',
+        '--early-stopping',
+        '0',
+        '--out',
+        file(`saturate-${backend}.dpm`),
+      ],
+      { DELTAPROP_BACKEND: backend },
+    );
     expect(run.status, run.stderr).toBe(0);
     const warnings = run.stderr.split('\n').filter((l) => l.startsWith('deltaprop: warning'));
     expect(warnings.length).toBeGreaterThan(0);
-    for (const w of warnings) expect(w).toMatch(/^deltaprop: warning after epoch \d+: layer \d+'s tanh units are saturated .*: their gradients vanish and training stalls; train again with a smaller --learning-rate \(this epoch's was 1\)$/);
+    for (const w of warnings)
+      expect(w).toMatch(
+        /^deltaprop: warning after epoch \d+: layer \d+'s tanh units are saturated .*: their gradients vanish and training stalls; train again with a smaller --learning-rate \(this epoch's was 1\)$/,
+      );
     expect(new Set(warnings.map((w) => w.match(/layer (\d+)/)![1])).size).toBe(warnings.length);
   });
 });

@@ -73,7 +73,11 @@ describe('deltaprop train on a table as it comes', () => {
     expect(net.metadata).toMatchObject({ cli: { textColumns: ['code'] } });
     const predicted = cli(['predict', out, data, '--proba']);
     expect(predicted.status, predicted.stderr).toBe(0);
-    const rows = predicted.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(1).map(Number));
+    const rows = predicted.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(1).map(Number));
     const expected = net.predictProba(Array.from({ length: 60 }, (_, i) => [['01', '1', '001'][i % 3], i % 7]));
     rows.forEach((p, r) => p.forEach((x, j) => expect(x).toBe(expected.data[2 * r + j])));
   });
@@ -88,25 +92,54 @@ describe('deltaprop train on a table as it comes', () => {
     expect(Network.load(out).classes).toEqual([1, 2]);
   });
 
-  it.each([[';', 'semicolon'], ['\t', 'tab']])('finds the %s delimiter from the header, and --delimiter gives it', (delimiter) => {
+  it.each([
+    [';', 'semicolon'],
+    ['\t', 'tab'],
+  ])('finds the %s delimiter from the header, and --delimiter gives it', (delimiter) => {
     const data = file(`messy-${delimiter === ';' ? 'semi' : 'tab'}.csv`, messyTable(delimiter));
     const found = cli(['train', data, '--target', 'price', ...quiet, '--out', file('d1.dpm')]);
     expect(found.status, found.stderr).toBe(0);
     const given = cli(['train', data, '--target', 'price', ...quiet, '--delimiter', delimiter === ';' ? ';' : 'tab', '--out', file('d2.dpm')]);
     expect(given.status, given.stderr).toBe(0);
     expect(Network.load(file('d1.dpm')).params).toEqual(Network.load(file('d2.dpm')).params);
-    expect(Network.load(file('d1.dpm')).params).toEqual((() => {
-      expect(cli(['train', messy, '--target', 'price', ...quiet, '--out', file('d3.dpm')]).status).toBe(0);
-      return Network.load(file('d3.dpm')).params;
-    })());
+    expect(Network.load(file('d1.dpm')).params).toEqual(
+      (() => {
+        expect(cli(['train', messy, '--target', 'price', ...quiet, '--out', file('d3.dpm')]).status).toBe(0);
+        return Network.load(file('d3.dpm')).params;
+      })(),
+    );
   });
 
   it('--l2, --dropout, --schedule and --class-weight reach the network and its fit; --metrics add figures to every epoch', () => {
     const out = file('flags.dpm');
-    const run = cli(['train', messy, '--target', 'grade', '--epochs', '4', '--early-stopping', '0', '--l2', '0.001', '--dropout', '0.25', '--schedule', 'step:0.5:2',
-      '--class-weight', 'balanced', '--metrics', 'f1,auc', '--json', '--out', out]);
+    const run = cli([
+      'train',
+      messy,
+      '--target',
+      'grade',
+      '--epochs',
+      '4',
+      '--early-stopping',
+      '0',
+      '--l2',
+      '0.001',
+      '--dropout',
+      '0.25',
+      '--schedule',
+      'step:0.5:2',
+      '--class-weight',
+      'balanced',
+      '--metrics',
+      'f1,auc',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(run.status, run.stderr).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const epochs = lines.filter((l) => 'epoch' in l);
     expect(epochs.map((e) => e.learningRate)).toEqual([0.001, 0.001, 0.0005, 0.0005]);
     for (const e of epochs) {
@@ -134,10 +167,13 @@ describe('deltaprop train on a table as it comes', () => {
 });
 
 describe('deltaprop cv and evaluate --report', () => {
-  it('cv: a line per fold, then each figure\'s mean ± std over the folds (--json gives the same)', () => {
+  it("cv: a line per fold, then each figure's mean ± std over the folds (--json gives the same)", () => {
     const run = cli(['cv', messy, '--target', 'grade', '--folds', '4', ...quiet, '--json']);
     expect(run.status, run.stderr).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const folds = lines.filter((l) => 'fold' in l);
     expect(folds.map((f) => f.fold)).toEqual([1, 2, 3, 4]);
     expect(folds.reduce((n, f) => n + f.testRows, 0)).toBe(239);
@@ -151,7 +187,7 @@ describe('deltaprop cv and evaluate --report', () => {
     expect(text.stdout).toMatch(/classification, 4 folds of 239 rows: accuracy \S+ ± \S+/);
   });
 
-  it('evaluate --report: a page with the test set\'s figures and confusion matrix', () => {
+  it("evaluate --report: a page with the test set's figures and confusion matrix", () => {
     const model = file('grade.dpm');
     expect(cli(['train', messy, '--target', 'grade', ...quiet, '--out', model]).status).toBe(0);
     const page = file('test-report.html');

@@ -37,10 +37,18 @@ const housing = file('houses.csv', `${houses.join('\n')}\n`);
 
 function parseCsv(text: string): string[][] {
   // Enough for what predict writes: fields quoted only when they hold a comma or quote.
-  return text.trim().split('\n').map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.filter((f) => f !== '').map((f) => {
-    const field = f.endsWith(',') ? f.slice(0, -1) : f;
-    return field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field;
-  }));
+  return text
+    .trim()
+    .split('\n')
+    .map((line) =>
+      line
+        .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
+        .filter((f) => f !== '')
+        .map((f) => {
+          const field = f.endsWith(',') ? f.slice(0, -1) : f;
+          return field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field;
+        }),
+    );
 }
 
 /** The rows of a CSV (numbers where a cell is one, the text otherwise) for the columns given, and the target column as text, read here independently of the CLI. */
@@ -61,9 +69,16 @@ describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (bac
   it('train --json: the columns it uses, one object per epoch (from 1), then a summary; the model keeps its columns and classes', () => {
     const run = cli(['train', shapes, '--target', 'kind', '--layers', '16', '--epochs', '12', '--learning-rate', '0.02', '--early-stopping', '0', '--out', model, '--json'], env);
     expect(run.status, run.stderr).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0].schema).toMatchObject({ task: 'classification', target: 'kind', classes: SHAPE_CLASSES });
-    expect(lines[0].schema.columns.map((c: { name: string; kind: string }) => [c.name, c.kind])).toEqual([['width', 'numeric'], ['height', 'numeric'], ['colour', 'categorical']]);
+    expect(lines[0].schema.columns.map((c: { name: string; kind: string }) => [c.name, c.kind])).toEqual([
+      ['width', 'numeric'],
+      ['height', 'numeric'],
+      ['colour', 'categorical'],
+    ]);
     const epochs = lines.filter((l) => 'epoch' in l);
     expect(epochs.map((l) => l.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     for (const e of epochs) {
@@ -78,11 +93,14 @@ describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (bac
     expect(net.columns).toEqual(SHAPE_COLUMNS);
     expect(net.classes).toEqual(SHAPE_CLASSES);
     expect(net.inputScaling).toBe('standard');
-    expect(net.layers.map((l) => [l.fanOut, l.activation])).toEqual([[16, 'relu'], [3, 'softmax']]);
+    expect(net.layers.map((l) => [l.fanOut, l.activation])).toEqual([
+      [16, 'relu'],
+      [3, 'softmax'],
+    ]);
     expect(summary.metrics.accuracy).toBeGreaterThan(0.85);
   });
 
-  it('evaluate: accuracy, each class\'s precision, recall and F1, and the confusion matrix, as the saved model computes them', () => {
+  it("evaluate: accuracy, each class's precision, recall and F1, and the confusion matrix, as the saved model computes them", () => {
     const run = cli(['evaluate', model, shapes, '--json'], env);
     expect(run.status, run.stderr).toBe(0);
     const reported = JSON.parse(run.stdout);
@@ -115,7 +133,7 @@ describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (bac
     expect(text.stdout).toContain('wide, flat');
   });
 
-  it('predict: a CSV of the class names; --proba adds each class\'s probability, --json one object a row', () => {
+  it("predict: a CSV of the class names; --proba adds each class's probability, --json one object a row", () => {
     const plain = parseCsv(cli(['predict', model, shapes], env).stdout);
     const run = cli(['predict', model, shapes, '--proba'], env);
     expect(run.status, run.stderr).toBe(0);
@@ -128,25 +146,37 @@ describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (bac
     const expected = net.predictProba(inputs);
     const classes = net.predictClasses(inputs);
     out.forEach((row, r) => {
-      row.slice(1).map(Number).forEach((x, j) => expect(x).toBe(expected.data[3 * r + j]));
+      row
+        .slice(1)
+        .map(Number)
+        .forEach((x, j) => expect(x).toBe(expected.data[3 * r + j]));
       expect(row[0]).toBe(classes[r]);
       expect(plain[r + 1]).toEqual([classes[r]]);
     });
-    const json = cli(['predict', model, shapes, '--json', '--proba'], env).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const json = cli(['predict', model, shapes, '--json', '--proba'], env)
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(json.length).toBe(400);
     expect(json[7]).toEqual({ kind: classes[7], probabilities: { small: expected.data[21], tall: expected.data[22], 'wide, flat': expected.data[23] } });
   });
 
-  it('predict reads the model\'s columns by name, in any order, without the target', () => {
+  it("predict reads the model's columns by name, in any order, without the target", () => {
     const [header, ...data] = parseCsv(readFileSync(shapes, 'utf8'));
     const order = ['colour', 'height', 'width'];
-    const reordered = file('reordered.csv', `${order.join(',')}\n${data.slice(0, 5).map((r) => order.map((c) => r[header.indexOf(c)]).join(',')).join('\n')}\n`);
+    const reordered = file(
+      'reordered.csv',
+      `${order.join(',')}\n${data
+        .slice(0, 5)
+        .map((r) => order.map((c) => r[header.indexOf(c)]).join(','))
+        .join('\n')}\n`,
+    );
     const a = parseCsv(cli(['predict', model, reordered, '--proba'], env).stdout);
     const b = parseCsv(cli(['predict', model, shapes, '--proba'], env).stdout);
     expect(a).toEqual(b.slice(0, 6));
   });
 
-  it('regression: the model predicts in the target\'s own unit; evaluate\'s RMSE, MAE and R² match', () => {
+  it("regression: the model predicts in the target's own unit; evaluate's RMSE, MAE and R² match", () => {
     const out = file(`houses-${backend}.dpm`);
     const run = cli(['train', housing, '--target', 'price', '--epochs', '60', '--out', out], env);
     expect(run.status, run.stderr).toBe(0);
@@ -168,7 +198,7 @@ describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (bac
     rows.forEach((row, r) => expect(Number(row[0])).toBe(predicted[r]));
   });
 
-  it('export --onnx: a file ONNX Runtime runs, with predict\'s outputs, one input per column', async () => {
+  it("export --onnx: a file ONNX Runtime runs, with predict's outputs, one input per column", async () => {
     const onnx = file(`shapes-${backend}.onnx`);
     const run = cli(['export', model, '--onnx', onnx], env);
     expect(run.status, run.stderr).toBe(0);
@@ -176,9 +206,21 @@ describe.each(BACKENDS)('deltaprop train, evaluate, predict, export on %s', (bac
     const session = await ort.InferenceSession.create(readFileSync(onnx));
     const { inputs } = columns(shapes, SHAPE_COLUMNS, 'kind');
     const feeds = {
-      width: new ort.Tensor('float64', Float64Array.from(inputs, (r) => r[0] as number), [400, 1]),
-      height: new ort.Tensor('float64', Float64Array.from(inputs, (r) => r[1] as number), [400, 1]),
-      colour: new ort.Tensor('string', inputs.map((r) => String(r[2])), [400, 1]),
+      width: new ort.Tensor(
+        'float64',
+        Float64Array.from(inputs, (r) => r[0] as number),
+        [400, 1],
+      ),
+      height: new ort.Tensor(
+        'float64',
+        Float64Array.from(inputs, (r) => r[1] as number),
+        [400, 1],
+      ),
+      colour: new ort.Tensor(
+        'string',
+        inputs.map((r) => String(r[2])),
+        [400, 1],
+      ),
     };
     const result = await session.run(feeds);
     const net = Network.load(model, { backend });
@@ -217,10 +259,12 @@ describe('deltaprop progress output', () => {
     const out = file('interrupted.dpm');
     const child = spawn(process.execPath, [BIN, 'train', data, '--target', 'label', '--epochs', '100000', '--out', out], { cwd: dir });
     let stdout = '';
-    const sawEpoch = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('epoch 2/')) resolve();
-    }));
+    const sawEpoch = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('epoch 2/')) resolve();
+      }),
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await sawEpoch;
     child.kill('SIGINT');
@@ -235,7 +279,12 @@ describe('deltaprop on bad input: one line naming file, line and column; exit st
   const cases: [string, string | null, string[], RegExp][] = [
     ['a ragged row (short)', 'a,b,t\n1,2,x\n3,4\n', [], /bad\.csv:3:3: expected 3 fields .* got 2$/],
     ['a ragged row (long)', 'a,b,t\n1,2,x\n3,4,y,5\n', [], /bad\.csv:3:4: expected 3 fields .* got 4$/],
-    ['a text among the numbers of a column', `a,b,t\n${Array.from({ length: 12 }, (_, i) => `${i},${i % 5},${'xy'[i % 2]}`).join('\n')}\n3,oops,y\n`, [], /bad\.csv:14:2: expected a number in column 'b', got 'oops' \(.*--categorical b/],
+    [
+      'a text among the numbers of a column',
+      `a,b,t\n${Array.from({ length: 12 }, (_, i) => `${i},${i % 5},${'xy'[i % 2]}`).join('\n')}\n3,oops,y\n`,
+      [],
+      /bad\.csv:14:2: expected a number in column 'b', got 'oops' \(.*--categorical b/,
+    ],
     ['every target missing', 'a,b,t\n1,2,\n3,4,NA\n', [], /bad\.csv: every row's target 't' is missing/],
     ['an unknown column in --features', 'a,b,t\n1,2,x\n3,4,y\n', ['--features', 'a,c'], /bad\.csv: --features names 'c', which is not a column/],
     ['the target in --ignore', 'a,b,t\n1,2,x\n3,4,y\n', ['--ignore', 't'], /bad\.csv: --ignore names the target column 't'/],
@@ -255,14 +304,17 @@ describe('deltaprop on bad input: one line naming file, line and column; exit st
     if (text !== null) writeFileSync(bad, text);
     const run = cli(['train', bad, '--target', 't', '--out', file('never.dpm'), ...extra]);
     expect(run.status).toBe(2);
-    const lines = run.stderr.trim().split('\n').filter((l) => !l.startsWith('(run deltaprop --help'));
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('(run deltaprop --help'));
     expect(lines.length, run.stderr).toBe(1);
     expect(lines[0]).toMatch(message);
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(file('never.dpm'))).toBe(false);
   });
 
-  it('evaluate and predict: a missing model file, a model\'s column missing from the data, an unknown class', () => {
+  it("evaluate and predict: a missing model file, a model's column missing from the data, an unknown class", () => {
     const model = file('bad-model.dpm');
     expect(cli(['train', shapes, '--target', 'kind', '--epochs', '1', '--out', model]).status).toBe(0);
     const missing = cli(['evaluate', file('nope.dpm'), shapes]);
@@ -297,12 +349,19 @@ describe('deltaprop info, and the core import path', () => {
     expect(text.stdout).toContain(facts.mpiAddon.built ? `MPI addon (deltaprop/distributed): built, ${facts.mpiAddon.path}` : 'npm run build:mpi');
   });
 
-  it('require(\'deltaprop\') loads none of the CLI\'s, the report\'s or the exporters\' dependencies', () => {
-    const probe = spawnSync(process.execPath, ['-e', `
+  it("require('deltaprop') loads none of the CLI's, the report's or the exporters' dependencies", () => {
+    const probe = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `
       require(${JSON.stringify(path.join(ROOT, 'dist/index.js'))});
       const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](csv-parse|cli-progress|commander|protobufjs)[\\\\/]/.test(f));
       console.log(JSON.stringify(loaded));
-    `], { encoding: 'utf8' });
+    `,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(probe.status, probe.stderr).toBe(0);
     expect(JSON.parse(probe.stdout)).toEqual([]);
   });

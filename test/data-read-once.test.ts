@@ -35,14 +35,40 @@ function readTwice(reads: Reads): string[] {
   return [...reads].filter(([, n]) => n > 1).map(([where, n]) => `${where} read ${n} times`);
 }
 
-const ROWS = [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0], [0, 0.5], [1, 0.5], [0.5, 1]];
+const ROWS = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+  [0.5, 0],
+  [0, 0.5],
+  [1, 0.5],
+  [0.5, 1],
+];
 const NAMES = ['no', 'yes', 'yes', 'no', 'no', 'yes', 'yes', 'no'];
 
 describe.each(BACKENDS)('data read once on %s', (backend) => {
-  const classifier = () => new Network({
-    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 5, backend,
-  });
-  const regressor = () => new Network({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'identity' }], seed: 5, backend });
+  const classifier = () =>
+    new Network({
+      inputs: 2,
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 2, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      seed: 5,
+      backend,
+    });
+  const regressor = () =>
+    new Network({
+      inputs: 2,
+      layers: [
+        { units: 3, activation: 'tanh' },
+        { units: 1, activation: 'identity' },
+      ],
+      seed: 5,
+      backend,
+    });
 
   for (const how of ['fitSync', 'fit'] as const) {
     it(`${how} reads each row, its length, each value and each label once (the classes it learns too)`, async () => {
@@ -107,14 +133,22 @@ describe.each(BACKENDS)('hostile flat targets on %s', (backend) => {
     for (const loss of ['mse', 'cross-entropy'] as const) {
       const layer = loss === 'mse' ? { units: 1, activation: 'identity' as const } : { units: 2, activation: 'softmax' as const };
       const net = new Network({ inputs: 2, layers: [layer], loss, seed: 1, backend });
-      const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+      const X = [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ];
       const before = Array.from(net.params);
       for (const call of [() => net.fitSync(X, hostile as Float64Array), () => net.evaluate(X, hostile as Float64Array), () => net.gradients(X, hostile as Float64Array)]) {
         const e = errorOf(call);
         expect(e, `${loss}: ${e.message}`).toBeInstanceOf(DeltapropError);
         expect((e as DeltapropError).argument).toBe('targets');
       }
-      const e = await net.fit(X, hostile as Float64Array).then(() => null, (error: unknown) => error);
+      const e = await net.fit(X, hostile as Float64Array).then(
+        () => null,
+        (error: unknown) => error,
+      );
       expect(e).toBeInstanceOf(DeltapropError);
       expect(Array.from(net.params)).toEqual(before);
     }
@@ -128,7 +162,9 @@ describe.each(BACKENDS)('hostile flat targets on %s', (backend) => {
 });
 
 describe('describing a rejected value runs none of its code', () => {
-  const trap = () => { throw new Error('a trap ran'); };
+  const trap = () => {
+    throw new Error('a trap ran');
+  };
   const traps = { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap, getOwnPropertyDescriptor: trap };
 
   it('a Proxy of an array, of an object, of a function, of a typed array', () => {
@@ -140,7 +176,9 @@ describe('describing a rejected value runs none of its code', () => {
 
   it('a typed array subclass with a lying constructor, and a DataView', () => {
     class Sly extends Float64Array {
-      static override get name(): string { throw new Error('constructor.name ran'); }
+      static override get name(): string {
+        throw new Error('constructor.name ran');
+      }
     }
     expect(describeValue(new Sly(2))).toBe('a Float64Array');
     expect(describeValue(new DataView(new ArrayBuffer(8)))).toBe('a DataView');
@@ -154,19 +192,28 @@ describe('describing a rejected value runs none of its code', () => {
   });
 });
 
-describe('a report\'s date is read by its internal time', () => {
+describe("a report's date is read by its internal time", () => {
   const net = new Network({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 1 });
-  const history = net.fitSync([[0, 0], [1, 1]], [0, 1], { epochs: 1 });
+  const history = net.fitSync(
+    [
+      [0, 0],
+      [1, 1],
+    ],
+    [0, 1],
+    { epochs: 1 },
+  );
 
   it('a Date subclass whose getTime lies is drawn at its real date', () => {
     class Liar extends Date {
-      override getTime(): number { return NaN; }
+      override getTime(): number {
+        return NaN;
+      }
     }
     const html = trainingReport(net, history, { date: new Liar(Date.UTC(2021, 4, 6)) });
     expect(html).toContain('2021-05-06');
   });
 
-  it('an object with Date\'s prototype, and a Proxy of a Date, are refused as DeltapropErrors', () => {
+  it("an object with Date's prototype, and a Proxy of a Date, are refused as DeltapropErrors", () => {
     for (const date of [Object.create(Date.prototype), new Proxy(new Date(0), {})]) {
       const e = errorOf(() => trainingReport(net, history, { date }));
       expect(e, e.message).toBeInstanceOf(DeltapropError);

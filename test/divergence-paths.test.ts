@@ -25,9 +25,11 @@ const CASES = [
 
 type Path = { name: string; async: boolean; progress: boolean; streamed: boolean };
 const PATHS: Path[] = [];
-for (const async of [false, true]) for (const progress of [false, true]) for (const streamed of [false, true]) {
-  PATHS.push({ name: `${async ? 'fit' : 'fitSync'}${progress ? ', onProgress' : ''}${streamed ? ', streamed' : ''}`, async, progress, streamed });
-}
+for (const async of [false, true])
+  for (const progress of [false, true])
+    for (const streamed of [false, true]) {
+      PATHS.push({ name: `${async ? 'fit' : 'fitSync'}${progress ? ', onProgress' : ''}${streamed ? ', streamed' : ''}`, async, progress, streamed });
+    }
 
 async function run(net: Network, targets: number[][], p: Path, options: FitOptions) {
   const fit: FitOptions = { ...options, ...(p.progress ? { onProgress: () => undefined } : {}) };
@@ -38,8 +40,16 @@ async function run(net: Network, targets: number[][], p: Path, options: FitOptio
 
 describe.each(BACKENDS)('divergence on %s', (backend) => {
   describe.each(CASES)('$name', ({ targets, learningRate, argument }) => {
-    it.each(PATHS)('$name: a DeltapropError, the network rolled back to the epoch\'s start, usable and savable', async (p) => {
-      const net = new Network({ inputs: 4, layers: [{ units: 8, activation: 'relu' }, { units: 1, activation: 'identity' }], seed: 3, backend });
+    it.each(PATHS)("$name: a DeltapropError, the network rolled back to the epoch's start, usable and savable", async (p) => {
+      const net = new Network({
+        inputs: 4,
+        layers: [
+          { units: 8, activation: 'relu' },
+          { units: 1, activation: 'identity' },
+        ],
+        seed: 3,
+        backend,
+      });
       const start = Float64Array.from(net.params);
       let error: unknown = null;
       try {
@@ -54,28 +64,53 @@ describe.each(BACKENDS)('divergence on %s', (backend) => {
       expect(e.message).toMatch(/back as it was at the start of epoch 0/);
       expect(net.params).toEqual(start);
       net.save(path.join(dir, `${backend}-${p.name}.dpm`));
-      expect(Number.isFinite(net.evaluate(X, X.map(() => [0])).loss)).toBe(true);
+      expect(
+        Number.isFinite(
+          net.evaluate(
+            X,
+            X.map(() => [0]),
+          ).loss,
+        ),
+      ).toBe(true);
     });
   });
 });
 
 describe.each(BACKENDS)('saturation on %s', (backend) => {
   const T = X.map((r) => [r[0] + r[1] > 0 ? 1 : 0]);
-  const make = (seed: number) => new Network({
-    inputs: 4, layers: [{ units: 16, activation: 'tanh' }, { units: 16, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
-    loss: 'mse', seed, inputScaling: 'standard', backend,
-  });
+  const make = (seed: number) =>
+    new Network({
+      inputs: 4,
+      layers: [
+        { units: 16, activation: 'tanh' },
+        { units: 16, activation: 'tanh' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+      loss: 'mse',
+      seed,
+      inputScaling: 'standard',
+      backend,
+    });
 
-  it('a learning rate that saturates the tanh and sigmoid layers without diverging: a warning for each, once, in history and the epoch\'s info', () => {
+  it("a learning rate that saturates the tanh and sigmoid layers without diverging: a warning for each, once, in history and the epoch's info", () => {
     const net = make(2);
     const told: string[][] = [];
-    const history = net.fitSync(X, T, { epochs: 8, batchSize: 16, learningRate: 300, onEpoch: (info) => { told.push(info.warnings ?? []); } });
+    const history = net.fitSync(X, T, {
+      epochs: 8,
+      batchSize: 16,
+      learningRate: 300,
+      onEpoch: (info) => {
+        told.push(info.warnings ?? []);
+      },
+    });
     expect(history.epochs).toBe(8);
     const warnings = history.warnings!;
     expect(warnings.map((w) => w.message.match(/^layer (\d+)/)![1])).toEqual(['0', '1', '2']);
     expect(new Set(warnings.map((w) => w.message.match(/^layer (\d+)/)![1])).size).toBe(warnings.length);
     for (const w of warnings) {
-      expect(w.message).toMatch(/^layer \d+'s (tanh|sigmoid) units are saturated \(their weights' scale √fanIn·RMS\(W\) is \S+, beyond 15\): their gradients vanish and training stalls; start again with a smaller learning rate \(this epoch's was 300\)$/);
+      expect(w.message).toMatch(
+        /^layer \d+'s (tanh|sigmoid) units are saturated \(their weights' scale √fanIn·RMS\(W\) is \S+, beyond 15\): their gradients vanish and training stalls; start again with a smaller learning rate \(this epoch's was 300\)$/,
+      );
       expect(told[w.epoch]).toContain(w.message);
     }
     // The stall is real: the loss no longer moves.

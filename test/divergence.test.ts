@@ -21,18 +21,81 @@ describe.each(BACKENDS)('divergence on %s', (backend) => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const cases: [string, Omit<NetworkOptions, 'backend'>, number[][]][] = [
-    ['binary cross-entropy (its logs are floored: the loss stays finite)', { inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 1 }, T01],
-    ['mse on a sigmoid output (it saturates)', { inputs: 3, layers: [{ units: 5, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], seed: 2 }, T01],
-    ['mse on a tanh output', { inputs: 3, layers: [{ units: 5, activation: 'sigmoid' }, { units: 1, activation: 'tanh' }], seed: 3 }, T01],
-    ['mse on a relu output', { inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 1, activation: 'relu' }], seed: 4 }, T01],
-    ['mse on an identity output', { inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 1, activation: 'identity' }], seed: 5 }, T01],
+    [
+      'binary cross-entropy (its logs are floored: the loss stays finite)',
+      {
+        inputs: 3,
+        layers: [
+          { units: 5, activation: 'tanh' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+        seed: 1,
+      },
+      T01,
+    ],
+    [
+      'mse on a sigmoid output (it saturates)',
+      {
+        inputs: 3,
+        layers: [
+          { units: 5, activation: 'relu' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        seed: 2,
+      },
+      T01,
+    ],
+    [
+      'mse on a tanh output',
+      {
+        inputs: 3,
+        layers: [
+          { units: 5, activation: 'sigmoid' },
+          { units: 1, activation: 'tanh' },
+        ],
+        seed: 3,
+      },
+      T01,
+    ],
+    [
+      'mse on a relu output',
+      {
+        inputs: 3,
+        layers: [
+          { units: 5, activation: 'tanh' },
+          { units: 1, activation: 'relu' },
+        ],
+        seed: 4,
+      },
+      T01,
+    ],
+    [
+      'mse on an identity output',
+      {
+        inputs: 3,
+        layers: [
+          { units: 5, activation: 'tanh' },
+          { units: 1, activation: 'identity' },
+        ],
+        seed: 5,
+      },
+      T01,
+    ],
   ];
 
   it.each(cases)('%s: a learning rate of 1e6 is caught, and the network is rolled back to the start of that epoch', (_name, options, T) => {
     const fit: FitOptions = { epochs: 40, batchSize: 4, learningRate: 1e6, momentum: 0.9, shuffle: false };
     const net = new Network({ ...options, backend });
     let seen = -1;
-    const error = errorOf(() => net.fitSync(X, T, { ...fit, onEpoch: ({ epoch }) => { seen = epoch; } })) as DeltapropError;
+    const error = errorOf(() =>
+      net.fitSync(X, T, {
+        ...fit,
+        onEpoch: ({ epoch }) => {
+          seen = epoch;
+        },
+      }),
+    ) as DeltapropError;
     expect(error).toBeInstanceOf(DeltapropError);
     expect(error.argument).toBe('options.learningRate');
     const epoch = seen + 1;
@@ -55,15 +118,32 @@ describe.each(BACKENDS)('divergence on %s', (backend) => {
 
   it('names inputs far from unit scale as the cause, with inputScaling as the fix', async () => {
     const huge = X.map((row) => row.map((x) => x * 1e200));
-    const net = new Network({ inputs: 3, layers: [{ units: 4, activation: 'relu' }, { units: 1, activation: 'identity' }], seed: 6, backend });
+    const net = new Network({
+      inputs: 3,
+      layers: [
+        { units: 4, activation: 'relu' },
+        { units: 1, activation: 'identity' },
+      ],
+      seed: 6,
+      backend,
+    });
     const start = Float64Array.from(net.params);
-    const error = await net.fit(huge, T01, { epochs: 3, learningRate: 0.01 }).catch((e: unknown) => e) as DeltapropError;
+    const error = (await net.fit(huge, T01, { epochs: 3, learningRate: 0.01 }).catch((e: unknown) => e)) as DeltapropError;
     expect(error).toBeInstanceOf(DeltapropError);
     expect(error.argument).toBe('inputs');
     expect(error.message).toMatch(/training diverged in epoch 0, minibatch 0 .*far from unit scale.*inputScaling: 'standard'/);
     expect(bits(net.params)).toEqual(bits(start));
     // The fix it names works.
-    const scaled = new Network({ inputs: 3, layers: [{ units: 4, activation: 'relu' }, { units: 1, activation: 'identity' }], seed: 6, inputScaling: 'standard', backend });
+    const scaled = new Network({
+      inputs: 3,
+      layers: [
+        { units: 4, activation: 'relu' },
+        { units: 1, activation: 'identity' },
+      ],
+      seed: 6,
+      inputScaling: 'standard',
+      backend,
+    });
     const history = await scaled.fit(huge, T01, { epochs: 3, learningRate: 0.01 });
     expect(history.loss.every(Number.isFinite)).toBe(true);
   });

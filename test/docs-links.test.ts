@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { anchors, relativeLinks, slug } from './helpers/markdown-links.js';
 
 const root = path.resolve(__dirname, '..');
-const pages = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+];
 
 /** What is wrong with one link from `from` (a file relative to `base`), or null. */
 function brokenLink(base: string, from: string, target: string): string | null {

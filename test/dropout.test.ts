@@ -12,7 +12,6 @@ import { errorOf } from './helpers/errors.js';
 
 const bits = (a: Float64Array) => Array.from(new Uint32Array(Float64Array.from(a).buffer));
 
-
 const next = seededUniform(4242);
 const X = randomRows(16, 3, next);
 const T = randomRows(16, 2, next, 0, 1);
@@ -25,7 +24,12 @@ const layersWith = (p?: number, q?: number) => [
 
 describe.each(BACKENDS)('dropout on %s', (backend) => {
   const netOptions = (p?: number, q?: number, extra: Record<string, unknown> = {}) => ({
-    inputs: 3, layers: layersWith(p, q), seed: 31, l2: 0.01, backend, ...extra,
+    inputs: 3,
+    layers: layersWith(p, q),
+    seed: 31,
+    l2: 0.01,
+    backend,
+    ...extra,
   });
   const FIT = { epochs: 4, batchSize: 4, learningRate: 0.1, optimizer: { type: 'sgd', momentum: 0.9 } };
 
@@ -33,8 +37,21 @@ describe.each(BACKENDS)('dropout on %s', (backend) => {
     it('dropout on the output layer names options.layers[i].dropout', () => {
       for (const [layers, index] of [
         [[{ units: 2, activation: 'sigmoid', dropout: 0.5 }], 0],
-        [[{ units: 3, activation: 'tanh' }, { units: 2, activation: 'sigmoid', dropout: 0.2 }], 1],
-        [[{ units: 3, activation: 'tanh', dropout: 0.1 }, { units: 3, activation: 'tanh' }, { units: 1, activation: 'identity', dropout: 0.1 }], 2],
+        [
+          [
+            { units: 3, activation: 'tanh' },
+            { units: 2, activation: 'sigmoid', dropout: 0.2 },
+          ],
+          1,
+        ],
+        [
+          [
+            { units: 3, activation: 'tanh', dropout: 0.1 },
+            { units: 3, activation: 'tanh' },
+            { units: 1, activation: 'identity', dropout: 0.1 },
+          ],
+          2,
+        ],
       ] as [unknown[], number][]) {
         const e = errorOf(() => new Network({ inputs: 2, layers, backend } as never));
         expect(e).toBeInstanceOf(DeltapropError);
@@ -55,7 +72,17 @@ describe.each(BACKENDS)('dropout on %s', (backend) => {
 
     for (const p of [1, 1.5, -0.1, NaN, Infinity, '0.5', null]) {
       it(`dropout ${String(p)} on a hidden layer names options.layers[0].dropout`, () => {
-        const e = errorOf(() => new Network({ inputs: 2, layers: [{ units: 3, activation: 'tanh', dropout: p }, { units: 1, activation: 'identity' }], backend } as never));
+        const e = errorOf(
+          () =>
+            new Network({
+              inputs: 2,
+              layers: [
+                { units: 3, activation: 'tanh', dropout: p },
+                { units: 1, activation: 'identity' },
+              ],
+              backend,
+            } as never),
+        );
         expect(e).toBeInstanceOf(DeltapropError);
         expect(e.message).toMatch(/^options\.layers\[0\]\.dropout: expected/);
       });
@@ -183,7 +210,16 @@ describe.each(BACKENDS)('dropout on %s', (backend) => {
      * So unit j was kept iff its W1 moved, and every change is known exactly.
      */
     function oneStep(p: number, t: number, lr: number, seed: number) {
-      const net = new Network({ inputs: 1, layers: [{ units: H, activation: 'identity', dropout: p }, { units: 1, activation: 'identity' }], loss: 'mse', seed, backend });
+      const net = new Network({
+        inputs: 1,
+        layers: [
+          { units: H, activation: 'identity', dropout: p },
+          { units: 1, activation: 'identity' },
+        ],
+        loss: 'mse',
+        seed,
+        backend,
+      });
       const P = net.params;
       P.fill(0);
       for (let j = 0; j < H; j++) {
@@ -229,7 +265,15 @@ describe.each(BACKENDS)('dropout on %s', (backend) => {
       const p = 0.25;
       const lr = 0.1;
       const t = -1;
-      const net = new Network({ inputs: 1, layers: [{ units: H, activation: 'tanh', dropout: p }, { units: 1, activation: 'identity' }], seed: 13, backend });
+      const net = new Network({
+        inputs: 1,
+        layers: [
+          { units: H, activation: 'tanh', dropout: p },
+          { units: 1, activation: 'identity' },
+        ],
+        seed: 13,
+        backend,
+      });
       const P = net.params;
       P.fill(0);
       for (let j = 0; j < H; j++) {
@@ -268,7 +312,15 @@ describe.each(BACKENDS)('dropout on %s', (backend) => {
       // dropped by both (no move), kept by row 1 only (d1), by row 2 only (d2),
       // by both (d1 + d2), about 250 units each.
       const p = 0.5;
-      const net = new Network({ inputs: 1, layers: [{ units: H, activation: 'identity', dropout: p }, { units: 1, activation: 'identity' }], seed: 9, backend });
+      const net = new Network({
+        inputs: 1,
+        layers: [
+          { units: H, activation: 'identity', dropout: p },
+          { units: 1, activation: 'identity' },
+        ],
+        seed: 9,
+        backend,
+      });
       const P = net.params;
       P.fill(0);
       for (let j = 0; j < H; j++) {
@@ -299,8 +351,7 @@ describe('dropout: native and js agree', () => {
     ['rmsprop, reduction sum, batch size not dividing the rows', { epochs: 5, batchSize: 5, learningRate: 0.001, optimizer: 'rmsprop' }],
   ] as [string, Record<string, unknown>][]) {
     it.skipIf(!both)(`${name}: params agree to 1e-10 after training with dropout`, () => {
-      const make = (backend: 'js' | 'native') =>
-        new Network({ inputs: 3, layers: layersWith(0.5, 0.25), seed: 31, l2: 0.01, backend, ...(name.includes('sum') ? { reduction: 'sum' as const } : {}) });
+      const make = (backend: 'js' | 'native') => new Network({ inputs: 3, layers: layersWith(0.5, 0.25), seed: 31, l2: 0.01, backend, ...(name.includes('sum') ? { reduction: 'sum' as const } : {}) });
       const js = make('js');
       const native = make('native');
       expect(bits(js.params)).toEqual(bits(native.params));
@@ -321,10 +372,20 @@ describe('dropout: native and js agree without biases, deeper, softmax', () => {
   const both = BACKENDS.includes('js') && BACKENDS.includes('native');
   it.skipIf(!both)('3 hidden layers (dropout on two), bias false, cross-entropy: params to 1e-10', () => {
     const labels = X.map(([a, b]) => (a + b > 0 ? [1, 0, 0] : a > b ? [0, 1, 0] : [0, 0, 1]));
-    const make = (backend: 'js' | 'native') => new Network({
-      inputs: 3, bias: false, loss: 'cross-entropy', seed: 8, backend,
-      layers: [{ units: 7, activation: 'relu', dropout: 0.2 }, { units: 5, activation: 'tanh' }, { units: 4, activation: 'sigmoid', dropout: 0.6 }, { units: 3, activation: 'softmax' }],
-    });
+    const make = (backend: 'js' | 'native') =>
+      new Network({
+        inputs: 3,
+        bias: false,
+        loss: 'cross-entropy',
+        seed: 8,
+        backend,
+        layers: [
+          { units: 7, activation: 'relu', dropout: 0.2 },
+          { units: 5, activation: 'tanh' },
+          { units: 4, activation: 'sigmoid', dropout: 0.6 },
+          { units: 3, activation: 'softmax' },
+        ],
+      });
     const js = make('js');
     const native = make('native');
     const fit = { epochs: 8, batchSize: 3, optimizer: 'adam', learningRate: 0.01 };

@@ -20,14 +20,31 @@ describe.runIf(BACKENDS.includes('native'))('the epoch arguments', () => {
 
   // One epoch of a 2-3-1 sigmoid network over 4 borrowed rows, plain SGD, by name.
   const valid = (): Record<Name, unknown> => ({
-    sizes: Int32Array.of(2, 3, 1), activations: Int32Array.of(ActivationCode.sigmoid, ActivationCode.sigmoid), bias: true,
-    loss: LossCode.mse, reduction: ReductionCode.mean, l2: 0,
+    sizes: Int32Array.of(2, 3, 1),
+    activations: Int32Array.of(ActivationCode.sigmoid, ActivationCode.sigmoid),
+    bias: true,
+    loss: LossCode.mse,
+    reduction: ReductionCode.mean,
+    l2: 0,
     params: new Float64Array(13).fill(0.1),
-    optimizer: OptimizerCode.sgd, optimizerSettings: Float64Array.of(0, 0, 0.9, 0.999, 1e-8, 0, 0.99), optimizerState: new Float64Array(0), stepsTaken: 0,
-    data: null, inputs: Float64Array.of(0, 0, 0, 1, 1, 0, 1, 1), targets: Float64Array.of(0, 1, 1, 0), weights: null,
-    inputShift: null, inputSpread: null,
-    order: Int32Array.of(0, 1, 2, 3), batchSize: 2, learningRate: 0.1, clipNorm: 0, dropout: null,
-    randomState: Uint32Array.of(1, 2, 3, 4), abort: null, lossSumStart: 0,
+    optimizer: OptimizerCode.sgd,
+    optimizerSettings: Float64Array.of(0, 0, 0.9, 0.999, 1e-8, 0, 0.99),
+    optimizerState: new Float64Array(0),
+    stepsTaken: 0,
+    data: null,
+    inputs: Float64Array.of(0, 0, 0, 1, 1, 0, 1, 1),
+    targets: Float64Array.of(0, 1, 1, 0),
+    weights: null,
+    inputShift: null,
+    inputSpread: null,
+    order: Int32Array.of(0, 1, 2, 3),
+    batchSize: 2,
+    learningRate: 0.1,
+    clipNorm: 0,
+    dropout: null,
+    randomState: Uint32Array.of(1, 2, 3, 4),
+    abort: null,
+    lossSumStart: 0,
   });
   const call = (values: Record<Name, unknown>) => addon.trainEpoch(...EPOCH_ARGUMENTS.map((name) => values[name]));
 
@@ -59,9 +76,17 @@ describe('epochArgs', () => {
     objective: { loss: m('loss'), reduction: m('reduction'), l2: m('l2') },
     params: m('params'),
     optimizer: { code: m('optimizer'), settings: m('optimizerSettings'), state: m('optimizerState'), stepsTaken: m('stepsTaken') },
-    data: data as never, inputScaling: { shift: m('inputShift'), spread: m('inputSpread') },
-    order: m('order'), batchSize: m('batchSize'), learningRate: m('learningRate'), clipNorm: m('clipNorm'),
-    dropout: m('dropout'), randomState: m('randomState'), abort: m('abort'), lossSumStart: m('lossSumStart'), dataParallel: null,
+    data: data as never,
+    inputScaling: { shift: m('inputShift'), spread: m('inputSpread') },
+    order: m('order'),
+    batchSize: m('batchSize'),
+    learningRate: m('learningRate'),
+    clipNorm: m('clipNorm'),
+    dropout: m('dropout'),
+    randomState: m('randomState'),
+    abort: m('abort'),
+    lossSumStart: m('lossSumStart'),
+    dataParallel: null,
   });
   const expectAt = (args: readonly unknown[], expected: (name: Name) => unknown) => {
     expect(args).toHaveLength(EPOCH_ARGUMENTS.length);
@@ -72,9 +97,8 @@ describe('epochArgs', () => {
     expectAt(epochArgs(job(m('data'))), (name) => (['inputs', 'targets', 'weights'].includes(name) ? null : markers.get(name)));
   });
 
-  it("passes borrowed rows as inputs, targets and weights, and no data object", () => {
+  it('passes borrowed rows as inputs, targets and weights, and no data object', () => {
     const borrowed = { borrowed: { inputs: m('inputs'), targets: m('targets'), weights: m('weights') } };
     expectAt(epochArgs(job(borrowed)), (name) => (name === 'data' ? null : markers.get(name)));
   });
 });
-

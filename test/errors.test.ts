@@ -16,11 +16,7 @@ type Rows = number[][];
  * Calls fn and expects a DeltapropError whose message matches `names`.
  * Accepts either a synchronous throw or a rejected Promise (for fit).
  */
-async function expectDeltapropError(
-  fn: () => unknown,
-  names: RegExp,
-  ErrorClass: abstract new (...args: never[]) => unknown = DeltapropError,
-): Promise<void> {
+async function expectDeltapropError(fn: () => unknown, names: RegExp, ErrorClass: abstract new (...args: never[]) => unknown = DeltapropError): Promise<void> {
   let caught: unknown = undefined;
   try {
     const r = fn();
@@ -57,7 +53,16 @@ function withValue(rows: Rows, r: number, c: number, v: number): Rows {
 describe.each(BACKENDS)('bad input throws DeltapropError (backend %s)', (backend: BackendName) => {
   /** A 2 → 3 → `outputs` network on this backend. */
   const twoLayerNet = (hidden: 'tanh' | 'sigmoid', output: 'sigmoid' | 'softmax' | 'identity', outputs: number, loss: LossName, seed: number) =>
-    new Network({ inputs: 2, layers: [{ units: 3, activation: hidden }, { units: outputs, activation: output }], loss, seed, backend });
+    new Network({
+      inputs: 2,
+      layers: [
+        { units: 3, activation: hidden },
+        { units: outputs, activation: output },
+      ],
+      loss,
+      seed,
+      backend,
+    });
   const bceNet = () => twoLayerNet('tanh', 'sigmoid', 1, 'binary-cross-entropy', 11);
   const ceNet = () => twoLayerNet('tanh', 'softmax', 2, 'cross-entropy', 12);
   /** mse: any finite targets are fine. */
@@ -95,7 +100,8 @@ describe.each(BACKENDS)('bad input throws DeltapropError (backend %s)', (backend
       net: bceNet,
       X: { rows: 4, cols: 2, data: new Float64Array(7) },
       T: XOR_T,
-      names: INPUTS_ARG, predict: true,
+      names: INPUTS_ARG,
+      predict: true,
     },
     { name: 'NaN in X', net: bceNet, X: withValue(XOR_X, 2, 1, NaN), T: XOR_T, names: INPUTS_ARG, predict: true },
     { name: '+Infinity in X', net: bceNet, X: withValue(XOR_X, 0, 0, Infinity), T: XOR_T, names: INPUTS_ARG, predict: true },
@@ -159,10 +165,7 @@ describe.each(BACKENDS)('bad input throws DeltapropError (backend %s)', (backend
     it.each(['fitSync', 'fit'] as const)('%s() throws and leaves params unchanged', async (method) => {
       const net = c.net();
       const before = Float64Array.from(net.params);
-      await expectDeltapropError(
-        () => net[method](c.X as Rows, c.T as Rows, { epochs: 2, batchSize: 2, learningRate: 0.5 }),
-        c.names,
-      );
+      await expectDeltapropError(() => net[method](c.X as Rows, c.T as Rows, { epochs: 2, batchSize: 2, learningRate: 0.5 }), c.names);
       expect(Array.from(net.params)).toEqual(Array.from(before));
       // The network is usable afterwards (a failed fit must not leave it "busy").
       expect(net.predict(XOR_X).rows).toBe(4);
@@ -271,10 +274,7 @@ describe.each(BACKENDS)('bad input throws DeltapropError (backend %s)', (backend
 
   it('new Network: the message shows what was given', async () => {
     // docs/api.md, "Errors": the message names the argument, what was expected and what was given.
-    await expectDeltapropError(
-      () => new Network({ inputs: 2, layers: [{ units: 3, activation: 'swish' }, okLayers[1]], backend } as never),
-      /swish/,
-    );
+    await expectDeltapropError(() => new Network({ inputs: 2, layers: [{ units: 3, activation: 'swish' }, okLayers[1]], backend } as never), /swish/);
     await expectDeltapropError(() => new Network({ inputs: 2.5, layers: okLayers, backend } as never), /2\.5/);
     await expectDeltapropError(() => new Network({ inputs: 2, layers: okLayers, reduction: 'avg', backend } as never), /avg/);
   });

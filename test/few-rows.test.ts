@@ -16,7 +16,10 @@ const BOUND = 8; // kFewRowsMax in gemm.cc
 const ROWS = Array.from({ length: BOUND + 1 }, (_, i) => i + 1);
 // [n, k]: 13 columns are a vector and lanes on every ISA; 203 × 331 is past
 // the multiply-adds per thread where the columns are split between two.
-const SHAPES: [number, number][] = [[13, 37], [203, 331]];
+const SHAPES: [number, number][] = [
+  [13, 37],
+  [203, 331],
+];
 const BIG = 1e200; // BIG · BIG overflows
 
 interface Product {
@@ -40,7 +43,15 @@ function product(transA: boolean, m: number, n: number, k: number, alpha: number
   const ldb = n + 3;
   const ldc = n + 1;
   return {
-    transA, m, n, k, alpha, beta, lda, ldb, ldc,
+    transA,
+    m,
+    n,
+    k,
+    alpha,
+    beta,
+    lda,
+    ldb,
+    ldc,
     A: randomArray((transA ? k : m) * lda, next),
     B: randomArray(k * ldb, next),
     C: randomArray(m * ldc, next),
@@ -88,8 +99,7 @@ function nonFiniteDisagreement(native: Float64Array, js: Float64Array): string |
 }
 
 /** Rows `rows` of C (row stride ldc) as one array, to compare a row's bits across calls. */
-const rowsOf = (C: Float64Array, from: number, count: number, n: number, ldc: number) =>
-  Array.from({ length: count }, (_, r) => Array.from(C.subarray((from + r) * ldc, (from + r) * ldc + n))).flat();
+const rowsOf = (C: Float64Array, from: number, count: number, n: number, ldc: number) => Array.from({ length: count }, (_, r) => Array.from(C.subarray((from + r) * ldc, (from + r) * ldc + n))).flat();
 
 const onThreads = <T>(threads: number, f: () => T): T => {
   setThreads(threads);
@@ -122,7 +132,16 @@ describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('js'))('gemm of 
       expect(Array.from(onThreads(2, () => run(p, 'native')))).toEqual(Array.from(one));
       for (let i = 0; i < m; i++) {
         const alone: Product = { ...p, m: 1, A: p.A.subarray(i * p.lda), C: p.C.subarray(i * p.ldc) };
-        expect(rowsOf(onThreads(2, () => run(alone, 'native')), 0, 1, n, p.ldc), `row ${i}`).toEqual(rowsOf(one, i, 1, n, p.ldc));
+        expect(
+          rowsOf(
+            onThreads(2, () => run(alone, 'native')),
+            0,
+            1,
+            n,
+            p.ldc,
+          ),
+          `row ${i}`,
+        ).toEqual(rowsOf(one, i, 1, n, p.ldc));
       }
     });
   });
@@ -137,11 +156,21 @@ describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('js'))('gemm of 
     };
     const seen = { nan: 0, infinite: 0, finite: 0 };
     for (const threadCount of [1, 2]) {
-      for (const [alpha, beta] of [[1, 0], [1, 1], [-1, -0.5]]) {
+      for (const [alpha, beta] of [
+        [1, 0],
+        [1, 1],
+        [-1, -0.5],
+      ]) {
         const p = product(false, m, n, k, alpha, beta, next);
-        p.A.forEach((_, i) => { p.A[i] = value(); });
-        p.B.forEach((_, i) => { p.B[i] = value(); });
-        p.C.forEach((_, i) => { p.C[i] = value(); });
+        p.A.forEach((_, i) => {
+          p.A[i] = value();
+        });
+        p.B.forEach((_, i) => {
+          p.B[i] = value();
+        });
+        p.C.forEach((_, i) => {
+          p.C[i] = value();
+        });
         const [native, js] = [onThreads(threadCount, () => run(p, 'native')), run(p, 'js')];
         expect(nonFiniteDisagreement(native, js), `threads ${threadCount}, alpha ${alpha}, beta ${beta}`).toBeNull();
         for (const x of native) {
@@ -166,8 +195,14 @@ describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('js'))('predict 
 
   function network(engine: 'js' | 'native', output: Activation, bias: boolean, scaled: boolean): Network {
     const net = new Network({
-      inputs, bias, seed: 3, backend: engine,
-      layers: [{ units: hidden, activation: output === 'softmax' ? 'tanh' : output }, { units: outputs, activation: output }],
+      inputs,
+      bias,
+      seed: 3,
+      backend: engine,
+      layers: [
+        { units: hidden, activation: output === 'softmax' ? 'tanh' : output },
+        { units: outputs, activation: output },
+      ],
       ...(output === 'softmax' ? { loss: 'cross-entropy' as const } : {}),
       ...(scaled ? { inputScaling: 'standard' as const } : {}),
     });
@@ -177,7 +212,7 @@ describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('js'))('predict 
   }
 
   describe.each(ACTIVATIONS)('%s', (activation) => {
-    it.each(ROWS)('%i rows, with and without biases and input scaling: js\'s outputs, the same bits on one thread and two', (rows) => {
+    it.each(ROWS)("%i rows, with and without biases and input scaling: js's outputs, the same bits on one thread and two", (rows) => {
       const X = matrix(rows, inputs, randomArray(rows * inputs, seededUniform(rows), -4, 9));
       for (const bias of [true, false]) {
         for (const scaled of [false, true]) {

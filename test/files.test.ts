@@ -101,16 +101,24 @@ describe('reading', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
-  it('a file larger than any network\'s JSON is refused by its size, without reading it (a sparse 4 GB file)', () => {
+  it("a file larger than any network's JSON is refused by its size, without reading it (a sparse 4 GB file)", () => {
     const file = at('huge.json');
     const fd = openSync(file, 'w');
     writeFileSync(fd, '{"format":');
     ftruncateSync(fd, 4 * 2 ** 30);
     closeSync(fd);
     // In a child under a small heap: reading it would fail there, a refusal by size does not.
-    const result = spawnSync(process.execPath, ['--max-old-space-size=64', '-e', `
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--max-old-space-size=64',
+        '-e',
+        `
       try { require(${JSON.stringify(path.resolve(__dirname, '..', 'dist', 'index.js'))}).Network.load(${JSON.stringify(file)}); }
-      catch (e) { console.log(e.name + ': ' + e.message); }`], { encoding: 'utf8', timeout: 60_000 });
+      catch (e) { console.log(e.name + ': ' + e.message); }`,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^DeltapropError: path: ".*huge\.json" is not a model file: it does not start as one, and its 4294967296 bytes are more than any network's JSON text/);
   });
@@ -134,12 +142,17 @@ describe('saves from several threads to one path at once', () => {
       for (let i = 0; i < 40; i++) { try { net.save(workerData.file); } catch (e) { failures++; parentPort.postMessage(e.message); } }
       parentPort.postMessage({ failures });`;
     const dist = path.resolve(__dirname, '..', 'dist', 'index.js');
-    const results = await Promise.all([1, 2, 3, 4].map((seed) => new Promise<{ failures: number; messages: string[] }>((resolve, reject) => {
-      const worker = new Worker(script, { eval: true, workerData: { dist, file, seed } });
-      const messages: string[] = [];
-      worker.on('message', (m) => (typeof m === 'string' ? messages.push(m) : resolve({ ...m, messages })));
-      worker.on('error', reject);
-    })));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(
+        (seed) =>
+          new Promise<{ failures: number; messages: string[] }>((resolve, reject) => {
+            const worker = new Worker(script, { eval: true, workerData: { dist, file, seed } });
+            const messages: string[] = [];
+            worker.on('message', (m) => (typeof m === 'string' ? messages.push(m) : resolve({ ...m, messages })));
+            worker.on('error', reject);
+          }),
+      ),
+    );
     expect(results.map((r) => r.messages)).toEqual([[], [], [], []]);
     expect(results.map((r) => r.failures)).toEqual([0, 0, 0, 0]);
     const loaded = Network.load(file);
@@ -147,7 +160,7 @@ describe('saves from several threads to one path at once', () => {
     expect(readdirSync(dir).filter((name) => name.startsWith('.shared.dpm.'))).toEqual([]);
   });
 
-  it('a save removes the temporary files of a dead process, and never a live one\'s', () => {
+  it("a save removes the temporary files of a dead process, and never a live one's", () => {
     const file = at('orphans.dpm');
     const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout.trim());

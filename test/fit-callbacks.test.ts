@@ -26,7 +26,9 @@ function tempDir(): string {
   dirs.push(dir);
   return dir;
 }
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 async function rejection(p: unknown): Promise<Error> {
   try {
@@ -52,7 +54,15 @@ const bits = (a: ArrayLike<number>) => Array.from(a);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
-  const options = { inputs: 3, layers: [{ units: 5, activation: 'tanh' as const }, { units: 2, activation: 'sigmoid' as const }], seed: 11, backend };
+  const options = {
+    inputs: 3,
+    layers: [
+      { units: 5, activation: 'tanh' as const },
+      { units: 2, activation: 'sigmoid' as const },
+    ],
+    seed: 11,
+    backend,
+  };
   const fitOpts = { batchSize: 5, learningRate: 0.4, shuffle: true, momentum: 0.5 };
 
   describe('onEpoch reads the network', () => {
@@ -102,7 +112,16 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
           try {
             const r = f();
             if (r && typeof (r as Promise<unknown>).then === 'function') {
-              pending.push((r as Promise<unknown>).then(() => { errors[name] = undefined; }, (e) => { errors[name] = e as Error; }));
+              pending.push(
+                (r as Promise<unknown>).then(
+                  () => {
+                    errors[name] = undefined;
+                  },
+                  (e) => {
+                    errors[name] = e as Error;
+                  },
+                ),
+              );
             } else errors[name] = undefined;
           } catch (e) {
             errors[name] = e as Error;
@@ -139,7 +158,12 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
     it('adapt is refused inside onEpoch on a network with inputScaling too', () => {
       const net = new Network({ ...options, inputScaling: 'standard' } as Any);
       let error: Error | undefined;
-      net.fitSync(X, T, { epochs: 1, onEpoch: () => { error = errorOf(() => (net as Any).adapt(X)); } });
+      net.fitSync(X, T, {
+        epochs: 1,
+        onEpoch: () => {
+          error = errorOf(() => (net as Any).adapt(X));
+        },
+      });
       expect(error).toBeInstanceOf(DeltapropError);
       expect(error!.message).toMatch(/\badapt\b/);
     });
@@ -150,15 +174,27 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       const net = new Network(options);
       const log: string[] = [];
       await net.fit(X, T, {
-        ...fitOpts, epochs: 3,
-        onEpoch: async ({ epoch }: { epoch: number }) => { log.push(`start ${epoch}`); await sleep(5); log.push(`end ${epoch}`); },
+        ...fitOpts,
+        epochs: 3,
+        onEpoch: async ({ epoch }: { epoch: number }) => {
+          log.push(`start ${epoch}`);
+          await sleep(5);
+          log.push(`end ${epoch}`);
+        },
       } as Any);
       expect(log).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
     });
 
     it('a Promise resolving to false stops training; anything else goes on', async () => {
       const net = new Network(options);
-      const h = await net.fit(X, T, { ...fitOpts, epochs: 10, onEpoch: async ({ epoch }: { epoch: number }) => { await sleep(1); return epoch === 3 ? false : undefined; } } as Any);
+      const h = await net.fit(X, T, {
+        ...fitOpts,
+        epochs: 10,
+        onEpoch: async ({ epoch }: { epoch: number }) => {
+          await sleep(1);
+          return epoch === 3 ? false : undefined;
+        },
+      } as Any);
       expect(h.epochs).toBe(4);
       expect(h.loss).toHaveLength(4);
       const ref = new Network(options);
@@ -215,7 +251,9 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
   });
 
   describe('checkpoints', () => {
-    const record = (net: Network, states: string[]) => () => { states.push(JSON.stringify(net.toJSON())); };
+    const record = (net: Network, states: string[]) => () => {
+      states.push(JSON.stringify(net.toJSON()));
+    };
     const loadedState = (file: string) => JSON.stringify(Network.load(file, { backend }).toJSON());
     const canonical = (json: string) => JSON.stringify(Network.fromJSON(json, { backend }).toJSON());
 
@@ -240,7 +278,9 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       const states: string[] = [];
       const onDisk: Array<string | null> = [];
       net.fitSync(X, T, {
-        ...fitOpts, epochs: 4, checkpoint: { path: file },
+        ...fitOpts,
+        epochs: 4,
+        checkpoint: { path: file },
         onEpoch: () => {
           states.push(JSON.stringify(net.toJSON()));
           onDisk.push(readdirSync(dir).includes('model.json') ? loadedState(file) : null);
@@ -251,7 +291,7 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       for (let e = 1; e < 4; e++) expect(onDisk[e]).toBe(canonical(states[savedBefore ? e : e - 1]));
     });
 
-    it('every: 2 over 5 epochs saves after epochs 2 and 4 (the file holds the 4th epoch\'s state)', () => {
+    it("every: 2 over 5 epochs saves after epochs 2 and 4 (the file holds the 4th epoch's state)", () => {
       const dir = tempDir();
       const file = path.join(dir, 'ck.json');
       const net = new Network(options);
@@ -274,7 +314,9 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
         const h = await net.fit(X, T, { ...opts, checkpoint: { path: file, monitor }, onEpoch: record(net, states) } as Any);
         const series = monitor === 'loss' ? h.loss : h.validationLoss!;
         let best = 0;
-        series.forEach((v, e) => { if (v < series[best]) best = e; });
+        series.forEach((v, e) => {
+          if (v < series[best]) best = e;
+        });
         if (monitor === 'validationLoss') expect(best).toBeLessThan(11); // the fixture: the best is not the last epoch
         expect(readdirSync(dir)).toEqual(['best.json']);
         expect(loadedState(file)).toBe(canonical(states[best]));
@@ -286,9 +328,18 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       const file = path.join(dir, 'acc.json');
       const net = new Network(options);
       const states: string[] = [];
-      const h = net.fitSync(X, T, { batchSize: 4, learningRate: 1, epochs: 10, validation: { inputs: VX, targets: VT }, checkpoint: { path: file, monitor: 'validationAccuracy' }, onEpoch: record(net, states) } as Any) as Any;
+      const h = net.fitSync(X, T, {
+        batchSize: 4,
+        learningRate: 1,
+        epochs: 10,
+        validation: { inputs: VX, targets: VT },
+        checkpoint: { path: file, monitor: 'validationAccuracy' },
+        onEpoch: record(net, states),
+      } as Any) as Any;
       let best = 0;
-      h.validationAccuracy.forEach((v: number, e: number) => { if (v > h.validationAccuracy[best]) best = e; });
+      h.validationAccuracy.forEach((v: number, e: number) => {
+        if (v > h.validationAccuracy[best]) best = e;
+      });
       expect(loadedState(file)).toBe(canonical(states[best]));
     });
   });
@@ -299,7 +350,7 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       const before = bits(net.params);
       const controller = new AbortController();
       controller.abort();
-      const e = await rejection(net.fit(X, T, { ...fitOpts, epochs: 3, signal: controller.signal } as Any)) as AbortError;
+      const e = (await rejection(net.fit(X, T, { ...fitOpts, epochs: 3, signal: controller.signal } as Any))) as AbortError;
       expect(e.name).toBe('AbortError');
       expect(e).toBeInstanceOf(AbortError);
       expect(e.history.epochs).toBe(0);
@@ -317,7 +368,16 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       const net = new Network(options);
       const controller = new AbortController();
       const opts = { batchSize: 5, learningRate: 0.05, shuffle: true, optimizer: 'adam' as const };
-      const e = await rejection(net.fit(X, T, { ...opts, epochs: 6, signal: controller.signal, onEpoch: ({ epoch }: { epoch: number }) => { if (epoch === 1) controller.abort(); } } as Any)) as AbortError;
+      const e = (await rejection(
+        net.fit(X, T, {
+          ...opts,
+          epochs: 6,
+          signal: controller.signal,
+          onEpoch: ({ epoch }: { epoch: number }) => {
+            if (epoch === 1) controller.abort();
+          },
+        } as Any),
+      )) as AbortError;
       expect(e).toBeInstanceOf(AbortError);
       expect(e.name).toBe('AbortError');
       expect(e.history.epochs).toBe(2);
@@ -335,7 +395,16 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
     it('fitSync: aborting inside onEpoch throws the AbortError too', () => {
       const net = new Network(options);
       const controller = new AbortController();
-      const e = errorOf(() => net.fitSync(X, T, { ...fitOpts, epochs: 5, signal: controller.signal, onEpoch: ({ epoch }: { epoch: number }) => { if (epoch === 2) controller.abort(); } } as Any)) as AbortError;
+      const e = errorOf(() =>
+        net.fitSync(X, T, {
+          ...fitOpts,
+          epochs: 5,
+          signal: controller.signal,
+          onEpoch: ({ epoch }: { epoch: number }) => {
+            if (epoch === 2) controller.abort();
+          },
+        } as Any),
+      ) as AbortError;
       expect(e.name).toBe('AbortError');
       expect(e.history.epochs).toBe(3);
       const ref = new Network(options);
@@ -354,7 +423,15 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       const Xm: Matrix = { rows, cols, data: Float64Array.from({ length: rows * cols }, () => gen()) };
       const Tm: Matrix = { rows, cols: 10, data: new Float64Array(rows * 10) };
       for (let n = 0; n < rows; n++) Tm.data[n * 10 + Math.floor(gen() * 10)] = 1;
-      const netOptions = { inputs: cols, layers: [{ units: hidden, activation: 'sigmoid' as const }, { units: 10, activation: 'sigmoid' as const }], seed: 3, backend };
+      const netOptions = {
+        inputs: cols,
+        layers: [
+          { units: hidden, activation: 'sigmoid' as const },
+          { units: 10, activation: 'sigmoid' as const },
+        ],
+        seed: 3,
+        backend,
+      };
       const opts = { batchSize: 16, learningRate: 1e-3, optimizer: 'adam' as const, shuffle: false };
       const few = { rows: 64, cols, data: Xm.data.subarray(0, 64 * cols) };
       const fewT = { rows: 64, cols: 10, data: Tm.data.subarray(0, 640) };
@@ -382,7 +459,7 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
         if (reports.length === 2) timer = setTimeout(() => abort('timer'), (reports[1].at - reports[0].at) / 2);
         if (reports.length === 3) abort('third report');
       };
-      const e = await rejection(net.fit(Xm, Tm, { ...opts, epochs: 50, signal: controller.signal, onProgress } as Any)) as AbortError;
+      const e = (await rejection(net.fit(Xm, Tm, { ...opts, epochs: 50, signal: controller.signal, onProgress } as Any))) as AbortError;
       clearTimeout(timer);
       expect(e).toBeInstanceOf(AbortError);
       expect(e.name).toBe('AbortError');
@@ -397,7 +474,9 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
       expect(m).toBeGreaterThanOrEqual(reports[1].minibatches);
       expect(m).toBeLessThanOrEqual(reports[1].minibatches + slice);
       const inside = m > reports[1].minibatches && m < reports[1].minibatches + slice;
-      console.log(`${backend}: aborted by the ${abortedBy} after ${m} of ${Math.ceil(rows / 16)} minibatches, ${inside ? 'inside an engine call' : 'at the edge of an engine call'} (${slice} minibatches each)`);
+      console.log(
+        `${backend}: aborted by the ${abortedBy} after ${m} of ${Math.ceil(rows / 16)} minibatches, ${inside ? 'inside an engine call' : 'at the edge of an engine call'} (${slice} minibatches each)`,
+      );
 
       const ref = new Network(netOptions);
       const k = m * 16;

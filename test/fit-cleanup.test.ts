@@ -14,14 +14,28 @@ describe.each(BACKENDS)('fit clean-up on %s', (backend) => {
   const next = seededUniform(5);
   const X = randomRows(40, 3, next);
   const T = randomRows(40, 2, next, 0, 1);
-  const options = { inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: 2, activation: 'sigmoid' as const }], seed: 2, backend };
+  const options = {
+    inputs: 3,
+    layers: [
+      { units: 4, activation: 'tanh' as const },
+      { units: 2, activation: 'sigmoid' as const },
+    ],
+    seed: 2,
+    backend,
+  };
   const dir = mkdtempSync(path.join(tmpdir(), 'deltaprop-cleanup-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a fit that fails leaves no listener on the signal', async () => {
     const controller = new AbortController();
     const net = new Network(options);
-    const failing = { epochs: 3, signal: controller.signal, onEpoch: () => { throw new Error('from onEpoch'); } };
+    const failing = {
+      epochs: 3,
+      signal: controller.signal,
+      onEpoch: () => {
+        throw new Error('from onEpoch');
+      },
+    };
     await expect(net.fit(X, T, failing)).rejects.toThrow('from onEpoch');
     expect(() => net.fitSync(X, T, failing)).toThrow('from onEpoch');
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
@@ -67,7 +81,10 @@ describe.each(BACKENDS)('fit clean-up on %s', (backend) => {
   it('stoppedEpoch is the epoch after which onEpoch stopped training', () => {
     const net = new Network(options);
     const history = net.fitSync(X, T, {
-      epochs: 10, validationSplit: 0.25, earlyStopping: { patience: 100 }, onEpoch: ({ epoch }) => epoch !== 3,
+      epochs: 10,
+      validationSplit: 0.25,
+      earlyStopping: { patience: 100 },
+      onEpoch: ({ epoch }) => epoch !== 3,
     });
     expect(history.epochs).toBe(4);
     expect(history.stoppedEpoch).toBe(3);

@@ -14,7 +14,9 @@ import type { BackendName } from './helpers/backends.js';
 import { randomRows, seededUniform } from './helpers/data.js';
 
 const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 afterEach(() => setThreads(1));
 
 interface Case {
@@ -33,7 +35,16 @@ function caseOf(i: number, backend: BackendName): Case {
   const T = X.map((r) => [r.reduce((a, b) => a + b, 0) > 0 ? 0.9 : 0.1]);
   const optimizers: FitOptions['optimizer'][] = ['sgd', { type: 'sgd', momentum: 0.9 }, 'adam', { type: 'rmsprop' }];
   return {
-    make: () => new Network({ inputs, layers: [{ units: 4 + i, activation: i % 2 === 0 ? 'tanh' : 'relu' }, { units: 1, activation: 'sigmoid' }], seed: i + 1, backend }),
+    make: () =>
+      new Network({
+        inputs,
+        layers: [
+          { units: 4 + i, activation: i % 2 === 0 ? 'tanh' : 'relu' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        seed: i + 1,
+        backend,
+      }),
     inputs: X,
     targets: T,
     options: { epochs: 3 + (i % 3), batchSize: 4 + 3 * i, learningRate: 0.05, optimizer: optimizers[i % optimizers.length], ...(i % 3 === 2 ? { shuffle: false } : {}) },
@@ -77,7 +88,16 @@ describe.each(BACKENDS)('fitMany on %s', (backend) => {
     const VT = VX.map((r) => [r[0] > 0 ? 0.9 : 0.1]);
     const weights = Float64Array.from(c.inputs, (_r, i) => 1 + (i % 3));
     const options: FitOptions = { ...c.options, validation: { inputs: VX, targets: VT }, metrics: ['r2'], sampleWeight: weights };
-    const makeNet = () => new Network({ inputs: 6, layers: [{ units: 5, activation: 'tanh', dropout: 0.2 }, { units: 1, activation: 'sigmoid' }], seed: 3, backend });
+    const makeNet = () =>
+      new Network({
+        inputs: 6,
+        layers: [
+          { units: 5, activation: 'tanh', dropout: 0.2 },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        seed: 3,
+        backend,
+      });
     const solo = makeNet();
     const expected = figures(await solo.fit(c.inputs, c.targets, options));
     const net = makeNet();
@@ -95,7 +115,10 @@ describe.each(BACKENDS)('fitMany on %s', (backend) => {
     const net = c.make();
     const other = caseOf(2, backend);
     const otherNet = other.make();
-    const outcomes = await Network.fitMany([{ network: net, inputs: source, options }, { network: otherNet, inputs: other.inputs, targets: other.targets, options: other.options }]);
+    const outcomes = await Network.fitMany([
+      { network: net, inputs: source, options },
+      { network: otherNet, inputs: other.inputs, targets: other.targets, options: other.options },
+    ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(bits(net.params)).toBe(bits(solo.params));
   });
@@ -104,9 +127,13 @@ describe.each(BACKENDS)('fitMany on %s', (backend) => {
     const cases = [0, 1, 2].map((i) => caseOf(i, backend));
     const seen: number[][] = [[], [], []];
     const optionsOf = (i: number): FitOptions => ({
-      ...cases[i].options, epochs: 12, validation: { inputs: cases[i].inputs.slice(0, 10), targets: cases[i].targets.slice(0, 10) },
+      ...cases[i].options,
+      epochs: 12,
+      validation: { inputs: cases[i].inputs.slice(0, 10), targets: cases[i].targets.slice(0, 10) },
       earlyStopping: { patience: i + 1, monitor: 'validationLoss', restoreBest: true, minDelta: 1e-3 },
-      onEpoch: (info) => { seen[i].push(info.epoch); },
+      onEpoch: (info) => {
+        seen[i].push(info.epoch);
+      },
     });
     const alone: { params: string; epochs: number }[] = [];
     for (let i = 0; i < 3; i++) {
@@ -133,7 +160,19 @@ describe.each(BACKENDS)('fitMany on %s', (backend) => {
     const networks = cases.map((c) => c.make());
     const startOf = bits(networks[1].params);
     const tasks: FitTask[] = [
-      { network: networks[0], inputs: cases[0].inputs, targets: cases[0].targets, options: { ...cases[0].options, epochs: 50, signal: controller.signal, onEpoch: (info) => { if (info.epoch === 2) controller.abort(); } } },
+      {
+        network: networks[0],
+        inputs: cases[0].inputs,
+        targets: cases[0].targets,
+        options: {
+          ...cases[0].options,
+          epochs: 50,
+          signal: controller.signal,
+          onEpoch: (info) => {
+            if (info.epoch === 2) controller.abort();
+          },
+        },
+      },
       { network: networks[1], inputs: cases[1].inputs, targets: cases[1].targets.map(() => [1e300]), options: { ...cases[1].options, optimizer: 'sgd', learningRate: 1e300 } },
       { network: networks[2], inputs: cases[2].inputs, targets: cases[2].targets, options: { ...cases[2].options, batchSize: 0 } },
       { network: networks[3], inputs: cases[3].inputs, targets: cases[3].targets, options: cases[3].options },
@@ -207,7 +246,10 @@ describe('fitMany refuses bad tasks before anything trains', () => {
     ['an unknown key', [{ ...good, epochs: 3 }], /^tasks\[0\]\.epochs: unknown option; expected one of network, inputs, targets, options/],
     ['no inputs', [{ network: net }], /^tasks\[0\]\.inputs: expected the rows/],
   ])('%s', async (_name, tasks, message) => {
-    const error = await Network.fitMany(tasks as FitTask[]).then(() => null, (e: unknown) => e);
+    const error = await Network.fitMany(tasks as FitTask[]).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DeltapropError);
     expect((error as Error).message).toMatch(message);
     expect(bits(net.params)).toBe(start);

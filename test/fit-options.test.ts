@@ -46,7 +46,7 @@ function adamStep(n: number, b1 = 0.9, b2 = 0.999, eps = 1e-8, decay = 0, isWeig
       if (decay !== 0 && isWeight[i]) p[i] *= 1 - lr * decay;
       m[i] = b1 * m[i] + (1 - b1) * g[i];
       v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-      p[i] -= (lr / c1) * m[i] / (Math.sqrt(v[i]) / c2 + eps);
+      p[i] -= ((lr / c1) * m[i]) / (Math.sqrt(v[i]) / c2 + eps);
     }
   };
 }
@@ -56,7 +56,7 @@ function rmspropStep(n: number, alpha = 0.99, eps = 1e-8): Step {
   return (p, g, lr) => {
     for (let i = 0; i < n; i++) {
       v[i] = alpha * v[i] + (1 - alpha) * g[i] * g[i];
-      p[i] -= lr * g[i] / (Math.sqrt(v[i]) + eps);
+      p[i] -= (lr * g[i]) / (Math.sqrt(v[i]) + eps);
     }
   };
 }
@@ -95,15 +95,19 @@ function trainByHand(net: Network, X: number[][], T: number[][], epochs: number,
   return clipped;
 }
 
-
 describe.each(BACKENDS)('fit options on %s', (backend) => {
   const next = seededUniform(314);
   const X = randomRows(5, 3, next);
   const T = randomRows(5, 2, next, 0, 1);
   const netOptions = (extra: AnyOptions = {}) => ({
     inputs: 3,
-    layers: [{ units: 4, activation: 'tanh' as const }, { units: 2, activation: 'sigmoid' as const }],
-    seed: 11, backend, ...extra,
+    layers: [
+      { units: 4, activation: 'tanh' as const },
+      { units: 2, activation: 'sigmoid' as const },
+    ],
+    seed: 11,
+    backend,
+    ...extra,
   });
   const N = 3 * 4 + 4 + 4 * 2 + 2;
   const MASK = weightMask(3, [4, 2]);
@@ -139,7 +143,14 @@ describe.each(BACKENDS)('fit options on %s', (backend) => {
       // only decay could move them; compare against Adam with the decay applied to everything.
       const net = new Network(netOptions({ l2: 0 }));
       const everything = new Network(netOptions({ l2: 0 }));
-      const biasesToo = adamStep(N, 0.9, 0.999, 1e-8, 0.5, MASK.map(() => true));
+      const biasesToo = adamStep(
+        N,
+        0.9,
+        0.999,
+        1e-8,
+        0.5,
+        MASK.map(() => true),
+      );
       const weightsOnly = new Network(netOptions({ l2: 0 }));
       net.fitSync(X, T, { epochs: 3, batchSize: 5, learningRate: 0.1, shuffle: false, optimizer: { type: 'adamw', weightDecay: 0.5 } } as never);
       trainByHand(everything, X, T, 3, 5, () => 0.1, biasesToo);
@@ -275,12 +286,16 @@ describe.each(BACKENDS)('fit options on %s', (backend) => {
       }
     }
 
-    it('onEpoch sees the epoch\'s learning rate', () => {
+    it("onEpoch sees the epoch's learning rate", () => {
       const net = new Network(netOptions());
       const seen: number[] = [];
       const h = net.fitSync(X, T, {
-        epochs: 3, optimizer: 'adam', learningRate: { type: 'exponential', initial: 0.1, gamma: 0.5 },
-        onEpoch: (info: { learningRate: number }) => { seen.push(info.learningRate); },
+        epochs: 3,
+        optimizer: 'adam',
+        learningRate: { type: 'exponential', initial: 0.1, gamma: 0.5 },
+        onEpoch: (info: { learningRate: number }) => {
+          seen.push(info.learningRate);
+        },
       } as never);
       expect(seen).toEqual(h.learningRate);
       expect(seen[0]).toBe(0.1);
@@ -293,16 +308,39 @@ describe.each(BACKENDS)('fit options on %s', (backend) => {
       const X3: number[][] = [];
       for (let i = 0; i < 8; i++) X3.push([(i >> 2) & 1, (i >> 1) & 1, i & 1]);
       const T3 = X3.map(([a, b, c]) => [a ^ b ^ c]);
-      const net = new Network({ inputs: 3, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 3, backend });
+      const net = new Network({
+        inputs: 3,
+        layers: [
+          { units: 4, activation: 'tanh' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+        seed: 3,
+        backend,
+      });
       const h = net.fitSync(X3, T3, { epochs: 3000, batchSize: 8, learningRate: 0.05, optimizer: 'adam' } as never);
       expect(h.loss.at(-1)!).toBeLessThan(0.05);
       expect(Array.from(net.predict(X3).data).map((y) => (y >= 0.5 ? 1 : 0))).toEqual(T3.map(([t]) => t));
     });
 
     it('2-input XOR, 2-4-1 tanh/sigmoid, binary cross-entropy', () => {
-      const X2 = [[0, 0], [0, 1], [1, 0], [1, 1]];
+      const X2 = [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ];
       const T2 = [[0], [1], [1], [0]];
-      const net = new Network({ inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 7, backend });
+      const net = new Network({
+        inputs: 2,
+        layers: [
+          { units: 4, activation: 'tanh' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+        seed: 7,
+        backend,
+      });
       const h = net.fitSync(X2, T2, { epochs: 1000, batchSize: 4, learningRate: 0.05, optimizer: 'adam' } as never);
       expect(h.loss.at(-1)!).toBeLessThan(0.05);
       expect(net.evaluate(X2, T2).accuracy).toBe(1);
@@ -360,15 +398,28 @@ describe.each(BACKENDS)('fit options on %s', (backend) => {
     }
 
     it('an unknown layer key names the layer', () => {
-      const e = errorOf(() => new Network({ inputs: 2, layers: [{ units: 2, activation: 'tanh', dropOut: 0.5 }, { units: 1, activation: 'identity' }], backend } as never));
+      const e = errorOf(
+        () =>
+          new Network({
+            inputs: 2,
+            layers: [
+              { units: 2, activation: 'tanh', dropOut: 0.5 },
+              { units: 1, activation: 'identity' },
+            ],
+            backend,
+          } as never),
+      );
       expect(e).toBeInstanceOf(DeltapropError);
       expect(e.message).toMatch(/^options\.layers\[0\]\.dropOut/);
     });
 
     it('good edge settings are accepted: beta1 = 0, momentum just below 1 with nesterov, alpha 0, weightDecay 0', () => {
       for (const optimizer of [
-        { type: 'adam', beta1: 0, beta2: 0 }, { type: 'sgd', momentum: 0.999, nesterov: true }, { type: 'rmsprop', alpha: 0 },
-        { type: 'adamw', weightDecay: 0 }, { type: 'sgd', nesterov: false },
+        { type: 'adam', beta1: 0, beta2: 0 },
+        { type: 'sgd', momentum: 0.999, nesterov: true },
+        { type: 'rmsprop', alpha: 0 },
+        { type: 'adamw', weightDecay: 0 },
+        { type: 'sgd', nesterov: false },
       ]) {
         const net = new Network(netOptions());
         expect(() => net.fitSync(X, T, { epochs: 1, learningRate: 1e-3, optimizer } as never)).not.toThrow();
@@ -387,7 +438,16 @@ describe('fit options: native and js agree', () => {
       it.skipIf(!both)(`${JSON.stringify(optimizer)}, clipNorm ${clipNorm}, shuffled, step schedule: params to 1e-10`, () => {
         const fit = { epochs: 5, batchSize: 4, optimizer, learningRate: { type: 'step', initial: 0.05, gamma: 0.5, every: 2 }, ...(clipNorm === undefined ? {} : { clipNorm }) };
         const make = (backend: 'js' | 'native') =>
-          new Network({ inputs: 3, layers: [{ units: 6, activation: 'tanh' }, { units: 2, activation: 'sigmoid' }], seed: 4, l2: 0.05, backend });
+          new Network({
+            inputs: 3,
+            layers: [
+              { units: 6, activation: 'tanh' },
+              { units: 2, activation: 'sigmoid' },
+            ],
+            seed: 4,
+            l2: 0.05,
+            backend,
+          });
         const js = make('js');
         const native = make('native');
         const hj = js.fitSync(X, T, fit as never);

@@ -12,15 +12,26 @@ const next = seededUniform(11);
 const X = randomRows(rows, 4, next);
 const labels = Int32Array.from({ length: rows }, (_, r) => (X[r][0] + X[r][1] > 0 ? 1 : 0) + (X[r][2] > 0.5 ? 1 : 0));
 
-const make = (backend: 'js' | 'native') => new Network({
-  inputs: 4, layers: [{ units: 8, activation: 'tanh', dropout: 0.2 }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', seed: 9, backend,
-});
+const make = (backend: 'js' | 'native') =>
+  new Network({
+    inputs: 4,
+    layers: [
+      { units: 8, activation: 'tanh', dropout: 0.2 },
+      { units: 3, activation: 'softmax' },
+    ],
+    loss: 'cross-entropy',
+    seed: 9,
+    backend,
+  });
 const options = { epochs: 3, batchSize: 7, optimizer: 'adam' as const, learningRate: 0.01 };
 
 const sameBits = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
 
 describe.each(BACKENDS)('onProgress on %s', (backend) => {
-  it.each([['fit', true], ['fitSync', false]])('%s: the same parameters and history as without it; reports rise to the epoch\'s minibatches', async (_, async) => {
+  it.each([
+    ['fit', true],
+    ['fitSync', false],
+  ])("%s: the same parameters and history as without it; reports rise to the epoch's minibatches", async (_, async) => {
     const plain = make(backend);
     const watched = make(backend);
     const reports: BatchProgress[] = [];
@@ -47,9 +58,10 @@ describe.each(BACKENDS)('onProgress on %s', (backend) => {
   });
 
   it('streamed: the same parameters as without it, reports without a known total', async () => {
-    const source = () => (function* (): Generator<Chunk> {
-      for (let at = 0; at < rows; at += 100) yield { inputs: X.slice(at, at + 100), targets: labels.subarray(at, at + 100) };
-    })();
+    const source = () =>
+      (function* (): Generator<Chunk> {
+        for (let at = 0; at < rows; at += 100) yield { inputs: X.slice(at, at + 100), targets: labels.subarray(at, at + 100) };
+      })();
     const stream = { ...options, shuffleBuffer: 250 };
     const plain = make(backend);
     await plain.fit(source, stream);
@@ -66,9 +78,15 @@ describe.each(BACKENDS)('onProgress on %s', (backend) => {
     const net = make(backend);
     const controller = new AbortController();
     let reports = 0;
-    const error = await net.fit(X, labels, {
-      ...options, signal: controller.signal, onProgress: () => { if (++reports === 5) controller.abort(); },
-    }).catch((e: unknown) => e);
+    const error = await net
+      .fit(X, labels, {
+        ...options,
+        signal: controller.signal,
+        onProgress: () => {
+          if (++reports === 5) controller.abort();
+        },
+      })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
     expect(reports).toBe(5);
   });

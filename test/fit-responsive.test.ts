@@ -17,9 +17,18 @@ function bigData() {
   return { X: { rows: ROWS, cols: WIDTH, data }, labels: Int32Array.from({ length: ROWS }, (_, r) => r % 10) };
 }
 
-const network = (backend: 'js' | 'native') => new Network({
-  inputs: WIDTH, layers: [{ units: 16, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross-entropy', inputScaling: 'standard', seed: 1, backend,
-});
+const network = (backend: 'js' | 'native') =>
+  new Network({
+    inputs: WIDTH,
+    layers: [
+      { units: 16, activation: 'relu' },
+      { units: 10, activation: 'softmax' },
+    ],
+    loss: 'cross-entropy',
+    inputScaling: 'standard',
+    seed: 1,
+    backend,
+  });
 
 describe.each(BACKENDS)('an async fit of 100 MB of rows on %s', (backend) => {
   const { X, labels } = bigData();
@@ -36,7 +45,9 @@ describe.each(BACKENDS)('an async fit of 100 MB of rows on %s', (backend) => {
     const controller = new AbortController();
     let turnsBeforeTraining = -1;
     const training = network(backend).fit(X, labels, {
-      epochs: 1, batchSize: 4096, signal: controller.signal,
+      epochs: 1,
+      batchSize: 4096,
+      signal: controller.signal,
       // The first progress comes after the first minibatches: stop there, the set-up is what this test is about.
       onProgress: () => {
         if (turnsBeforeTraining < 0) turnsBeforeTraining = turns;
@@ -44,7 +55,12 @@ describe.each(BACKENDS)('an async fit of 100 MB of rows on %s', (backend) => {
         controller.abort();
       },
     });
-    await training.then(() => undefined, (e: unknown) => { if (!(e instanceof AbortError)) throw e; });
+    await training.then(
+      () => undefined,
+      (e: unknown) => {
+        if (!(e instanceof AbortError)) throw e;
+      },
+    );
     // The set-up reads 100 MB three times (scaling) and copies it once, in blocks: many pauses, whatever the machine.
     expect(turnsBeforeTraining).toBeGreaterThan(1);
   });
@@ -54,9 +70,19 @@ describe.each(BACKENDS)('an async fit of 100 MB of rows on %s', (backend) => {
     const before = Float64Array.from(net.params);
     const controller = new AbortController();
     let progressed = false;
-    const training = net.fit(X, labels, { epochs: 3, batchSize: 4096, signal: controller.signal, onProgress: () => { progressed = true; } });
+    const training = net.fit(X, labels, {
+      epochs: 3,
+      batchSize: 4096,
+      signal: controller.signal,
+      onProgress: () => {
+        progressed = true;
+      },
+    });
     setImmediate(() => controller.abort());
-    const error = await training.then(() => null, (e: unknown) => e);
+    const error = await training.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AbortError);
     expect((error as AbortError).history.epochs).toBe(0);
     expect((error as AbortError).minibatches).toBe(0);
@@ -70,16 +96,23 @@ describe.each(BACKENDS)('an async fit of 100 MB of rows on %s', (backend) => {
 describe.each(BACKENDS)('an async fit with 50 MB of validation rows on %s', (backend) => {
   const { X, labels } = bigData();
 
-  it('lets timers run between an epoch\'s end and its onEpoch (its checks and validation figures pause)', async () => {
+  it("lets timers run between an epoch's end and its onEpoch (its checks and validation figures pause)", async () => {
     let timerFired = false;
     let firedBeforeOnEpoch: boolean | null = null;
     await network(backend).fit(X, labels, {
-      epochs: 1, batchSize: 4096, validationSplit: 0.5,
+      epochs: 1,
+      batchSize: 4096,
+      validationSplit: 0.5,
       // The epoch's last minibatch is done: what runs from here to onEpoch is fit's own work on this thread.
       onProgress: ({ minibatches, totalMinibatches }) => {
-        if (minibatches === totalMinibatches) setTimeout(() => { timerFired = true; }, 0);
+        if (minibatches === totalMinibatches)
+          setTimeout(() => {
+            timerFired = true;
+          }, 0);
       },
-      onEpoch: () => { firedBeforeOnEpoch = timerFired; },
+      onEpoch: () => {
+        firedBeforeOnEpoch = timerFired;
+      },
     });
     // Forwarding 8,192 rows of 784 inputs takes many pauses' worth of time on any machine.
     expect(firedBeforeOnEpoch).toBe(true);
@@ -92,7 +125,9 @@ describe.each(BACKENDS)('a streamed fit on %s', (backend) => {
     const controller = new AbortController();
     let closed = false;
     let asked!: () => void;
-    const askedForSecond = new Promise<void>((resolve) => { asked = resolve; });
+    const askedForSecond = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
     const source = () => {
       let served = 0;
       return {
@@ -100,7 +135,17 @@ describe.each(BACKENDS)('a streamed fit on %s', (backend) => {
           return {
             next: () => {
               served++;
-              if (served === 1) return Promise.resolve({ done: false, value: { inputs: [[0, 1], [1, 0]], targets: [0, 1] } });
+              if (served === 1)
+                return Promise.resolve({
+                  done: false,
+                  value: {
+                    inputs: [
+                      [0, 1],
+                      [1, 0],
+                    ],
+                    targets: [0, 1],
+                  },
+                });
               asked();
               return new Promise<never>(() => undefined); // stalls forever
             },
@@ -115,7 +160,10 @@ describe.each(BACKENDS)('a streamed fit on %s', (backend) => {
     const training = net.fit(source, { epochs: 1, signal: controller.signal });
     await askedForSecond;
     controller.abort();
-    const error = await training.then(() => null, (e: unknown) => e);
+    const error = await training.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AbortError);
     expect(closed).toBe(true);
   });

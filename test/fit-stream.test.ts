@@ -42,14 +42,34 @@ function chunked(inputs: number[][], targets: number[][] | number[], form: 'arra
 }
 
 function countingSource(chunks: unknown[]) {
-  const source = () => { source.calls++; return chunks[Symbol.iterator](); };
+  const source = () => {
+    source.calls++;
+    return chunks[Symbol.iterator]();
+  };
   source.calls = 0;
   return source;
 }
 
 describe.each(BACKENDS)('streamed fits on %s', (backend) => {
-  const sig = { inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: 2, activation: 'sigmoid' as const }], seed: 21, backend };
-  const soft = { inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: 3, activation: 'softmax' as const }], loss: 'cross-entropy' as const, seed: 22, backend };
+  const sig = {
+    inputs: 3,
+    layers: [
+      { units: 4, activation: 'tanh' as const },
+      { units: 2, activation: 'sigmoid' as const },
+    ],
+    seed: 21,
+    backend,
+  };
+  const soft = {
+    inputs: 3,
+    layers: [
+      { units: 4, activation: 'tanh' as const },
+      { units: 3, activation: 'softmax' as const },
+    ],
+    loss: 'cross-entropy' as const,
+    seed: 22,
+    backend,
+  };
   const base = { epochs: 3, learningRate: 0.3, momentum: 0.6, shuffle: false };
 
   describe('shuffle: false equals the array fit to the bit', () => {
@@ -68,7 +88,13 @@ describe.each(BACKENDS)('streamed fits on %s', (backend) => {
       });
     }
 
-    it.each([[16, 16], [16, 5], [8, 8], [1, 3], [10000, 7]])('with shuffleBuffer %i (batchSize %i)', (shuffleBuffer, batchSize) => {
+    it.each([
+      [16, 16],
+      [16, 5],
+      [8, 8],
+      [1, 3],
+      [10000, 7],
+    ])('with shuffleBuffer %i (batchSize %i)', (shuffleBuffer, batchSize) => {
       const a = new Network(sig);
       const b = new Network(sig);
       const ha = a.fitSync((() => chunked(X, T)) as Any, { ...base, batchSize, shuffleBuffer } as Any);
@@ -100,7 +126,9 @@ describe.each(BACKENDS)('streamed fits on %s', (backend) => {
     });
 
     it('a generator function as the source', () => {
-      function* source() { yield* chunked(X, T); }
+      function* source() {
+        yield* chunked(X, T);
+      }
       const a = new Network(sig);
       const b = new Network(sig);
       a.fitSync(source as Any, { ...base, batchSize: 12 } as Any);
@@ -125,7 +153,13 @@ describe.each(BACKENDS)('streamed fits on %s', (backend) => {
       }
     });
 
-    it.each([[16, 'mean'], [16, 'sum'], [8, 'mean'], [10000, 'mean'], [3, 'sum']])('every row trains once per epoch (shuffleBuffer %i, %s): with a tiny rate the epoch loss is the array fit\'s', (shuffleBuffer, reduction) => {
+    it.each([
+      [16, 'mean'],
+      [16, 'sum'],
+      [8, 'mean'],
+      [10000, 'mean'],
+      [3, 'sum'],
+    ])("every row trains once per epoch (shuffleBuffer %i, %s): with a tiny rate the epoch loss is the array fit's", (shuffleBuffer, reduction) => {
       const options = { ...sig, reduction: reduction as 'mean' };
       const a = new Network(options);
       const b = new Network(options);
@@ -166,7 +200,13 @@ describe.each(BACKENDS)('streamed fits on %s', (backend) => {
       let calls = 0;
       const a = new Network(sig);
       const b = new Network(sig);
-      const ha = await a.fit((() => { calls++; return asyncChunks(); }) as Any, { ...base, batchSize: 6 } as Any);
+      const ha = await a.fit(
+        (() => {
+          calls++;
+          return asyncChunks();
+        }) as Any,
+        { ...base, batchSize: 6 } as Any,
+      );
       const hb = b.fitSync(X, T, { ...base, batchSize: 6 });
       expect(calls).toBe(3);
       expect(bits(a.params)).toEqual(bits(b.params));
@@ -195,7 +235,16 @@ describe.each(BACKENDS)('streamed fits on %s', (backend) => {
       ['targets of the wrong width', { inputs: [[1, 2, 3]], targets: [[0, 1, 0]] }],
       ['NaN in the inputs', { inputs: [[1, NaN, 3]], targets: [[0, 1]] }],
       ['NaN in the targets', { inputs: [[1, 2, 3]], targets: [[0, NaN]] }],
-      ['mismatched rows', { inputs: [[1, 2, 3], [1, 2, 3]], targets: [[0, 1]] }],
+      [
+        'mismatched rows',
+        {
+          inputs: [
+            [1, 2, 3],
+            [1, 2, 3],
+          ],
+          targets: [[0, 1]],
+        },
+      ],
     ])('a chunk with %s is a DeltapropError naming the chunk', async (_name, bad) => {
       for (const mode of ['fitSync', 'fit'] as const) {
         const net = new Network(sig);
@@ -223,13 +272,23 @@ describe.each(BACKENDS)('streamed fits on %s', (backend) => {
 
     it.each([
       ['no chunks', () => []],
-      ['only empty chunks', () => [{ inputs: [], targets: [] }, { inputs: { rows: 0, cols: 3, data: new Float64Array(0) }, targets: { rows: 0, cols: 2, data: new Float64Array(0) } }]],
+      [
+        'only empty chunks',
+        () => [
+          { inputs: [], targets: [] },
+          { inputs: { rows: 0, cols: 3, data: new Float64Array(0) }, targets: { rows: 0, cols: 2, data: new Float64Array(0) } },
+        ],
+      ],
     ])('a source yielding no rows (%s) is a DeltapropError', async (_name, source) => {
       const net = new Network(sig);
       const before = bits(net.params);
       expect(errorOf(() => net.fitSync(source as Any, { ...base } as Any))).toBeInstanceOf(DeltapropError);
       let e: unknown;
-      try { await net.fit(source as Any, { ...base } as Any); } catch (err) { e = err; }
+      try {
+        await net.fit(source as Any, { ...base } as Any);
+      } catch (err) {
+        e = err;
+      }
       expect(e).toBeInstanceOf(DeltapropError);
       expect(bits(net.params)).toEqual(before);
     });

@@ -37,11 +37,33 @@ function simulate(values: number[], kind: 'loss' | 'accuracy', patience: number,
 }
 
 describe.each(BACKENDS)('fit validation on %s', (backend) => {
-  const sig = { inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: 2, activation: 'sigmoid' as const }], seed: 5, backend };
-  const soft = { inputs: 3, layers: [{ units: 5, activation: 'tanh' as const }, { units: 3, activation: 'softmax' as const }], loss: 'cross-entropy' as const, seed: 6, backend };
+  const sig = {
+    inputs: 3,
+    layers: [
+      { units: 4, activation: 'tanh' as const },
+      { units: 2, activation: 'sigmoid' as const },
+    ],
+    seed: 5,
+    backend,
+  };
+  const soft = {
+    inputs: 3,
+    layers: [
+      { units: 5, activation: 'tanh' as const },
+      { units: 3, activation: 'softmax' as const },
+    ],
+    loss: 'cross-entropy' as const,
+    seed: 6,
+    backend,
+  };
 
   describe('validationSplit', () => {
-    it.each([[0.25, 15], [0.33, 13], [0.5, 10], [0.12, 17]])('validationSplit %s: the first %i rows train, the rest validate (before shuffling)', (f, nTrain) => {
+    it.each([
+      [0.25, 15],
+      [0.33, 13],
+      [0.5, 10],
+      [0.12, 17],
+    ])('validationSplit %s: the first %i rows train, the rest validate (before shuffling)', (f, nTrain) => {
       expect(nTrain).toBe(Math.floor(20 * (1 - f)));
       const a = new Network(sig);
       const b = new Network(sig);
@@ -88,7 +110,14 @@ describe.each(BACKENDS)('fit validation on %s', (backend) => {
     function fullRun(options: Any, epochs: number) {
       const net = new Network(sig);
       const states: string[] = [];
-      const h = net.fitSync(X, T, { ...base, ...options, epochs, onEpoch: () => { states.push(JSON.stringify(net.toJSON())); } });
+      const h = net.fitSync(X, T, {
+        ...base,
+        ...options,
+        epochs,
+        onEpoch: () => {
+          states.push(JSON.stringify(net.toJSON()));
+        },
+      });
       return { h, states };
     }
 
@@ -111,7 +140,15 @@ describe.each(BACKENDS)('fit validation on %s', (backend) => {
 
       const net = new Network(sig);
       const seen: number[] = [];
-      const h = net.fitSync(X, T, { ...base, validation, epochs: 40, earlyStopping: { ...es, restoreBest: false }, onEpoch: ({ epoch }: { epoch: number }) => { seen.push(epoch); } } as Any) as Any;
+      const h = net.fitSync(X, T, {
+        ...base,
+        validation,
+        epochs: 40,
+        earlyStopping: { ...es, restoreBest: false },
+        onEpoch: ({ epoch }: { epoch: number }) => {
+          seen.push(epoch);
+        },
+      } as Any) as Any;
       expect(h.epochs).toBe(want.epochs);
       expect(h.loss).toEqual(full.h.loss.slice(0, want.epochs));
       expect(h.bestEpoch).toBe(want.bestEpoch);
@@ -141,7 +178,13 @@ describe.each(BACKENDS)('fit validation on %s', (backend) => {
       const opts = { batchSize: 4, learningRate: 0.05, shuffle: false, optimizer: 'adam' as const, validation };
       const fullNet = new Network(sig);
       const states: string[] = [];
-      const full = fullNet.fitSync(X, T, { ...opts, epochs: 40, onEpoch: () => { states.push(JSON.stringify(fullNet.toJSON())); } });
+      const full = fullNet.fitSync(X, T, {
+        ...opts,
+        epochs: 40,
+        onEpoch: () => {
+          states.push(JSON.stringify(fullNet.toJSON()));
+        },
+      });
       const want = simulate(full.validationLoss!, 'loss', 3, 0);
       expect(want.stoppedEpoch).not.toBeNull();
       expect(want.bestEpoch).toBeLessThan(want.stoppedEpoch!);
@@ -166,10 +209,16 @@ describe.each(BACKENDS)('fit validation on %s', (backend) => {
       const opts = { batchSize: 2, learningRate: 3, shuffle: true, optimizer: 'sgd' as const, momentum: 0.9 };
       const fullNet = new Network(sig);
       const states: string[] = [];
-      const full = fullNet.fitSync(X, T, { ...opts, epochs: 40, onEpoch: () => { states.push(JSON.stringify(fullNet.toJSON())); } });
+      const full = fullNet.fitSync(X, T, {
+        ...opts,
+        epochs: 40,
+        onEpoch: () => {
+          states.push(JSON.stringify(fullNet.toJSON()));
+        },
+      });
       const want = simulate(full.loss, 'loss', 2, 0);
       const net = new Network(sig);
-      const h = await net.fit(X, T, { ...opts, epochs: 40, earlyStopping: { monitor: 'loss', patience: 2 } } as Any) as Any;
+      const h = (await net.fit(X, T, { ...opts, epochs: 40, earlyStopping: { monitor: 'loss', patience: 2 } } as Any)) as Any;
       expect(h.bestEpoch).toBe(want.bestEpoch);
       expect(h.stoppedEpoch).toBe(want.stoppedEpoch);
       expect(h.epochs).toBe(want.epochs);
@@ -208,16 +257,33 @@ describe.each(BACKENDS)('fit validation on %s', (backend) => {
       // Re-implemented: each output ≥ 0.5 vs its target ≥ 0.5, over all N·K outputs.
       const out = net.predict(X).data;
       let correct = 0;
-      T.forEach((row, n) => row.forEach((t, k) => { if ((out[n * 2 + k] >= 0.5) === (t >= 0.5)) correct++; }));
+      T.forEach((row, n) =>
+        row.forEach((t, k) => {
+          if (out[n * 2 + k] >= 0.5 === t >= 0.5) correct++;
+        }),
+      );
       expect(start.accuracy).toBe(correct / 40);
       const h = net.fitSync(X, T, { epochs: 1, batchSize: 64, learningRate: 1e-14 }) as Any;
       expect(h.accuracy).toEqual([correct / 40]);
     });
 
-    it.each([['sigmoid', 'mse'], ['sigmoid', 'binary-cross-entropy'], ['softmax', 'cross-entropy']])('%s/%s: history.accuracy counts each minibatch before its update', (act, loss) => {
+    it.each([
+      ['sigmoid', 'mse'],
+      ['sigmoid', 'binary-cross-entropy'],
+      ['softmax', 'cross-entropy'],
+    ])('%s/%s: history.accuracy counts each minibatch before its update', (act, loss) => {
       const K = act === 'softmax' ? 3 : 2;
       const targets = act === 'softmax' ? Tc : T;
-      const options = { inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: K, activation: act as 'sigmoid' }], loss: loss as 'mse', seed: 8, backend };
+      const options = {
+        inputs: 3,
+        layers: [
+          { units: 4, activation: 'tanh' as const },
+          { units: K, activation: act as 'sigmoid' },
+        ],
+        loss: loss as 'mse',
+        seed: 8,
+        backend,
+      };
       const net = new Network(options);
       const ref = new Network(options);
       const fit = { batchSize: 6, learningRate: 0.8, shuffle: false };
@@ -243,9 +309,14 @@ describe.each(BACKENDS)('fit validation on %s', (backend) => {
       const afterEach: number[] = [];
       const infos: Any[] = [];
       const h = net.fitSync(X.slice(0, 10), Tc.slice(0, 10), {
-        epochs: 5, batchSize: 3, learningRate: 1,
+        epochs: 5,
+        batchSize: 3,
+        learningRate: 1,
         validation: { inputs: vx, targets: vt },
-        onEpoch: (info) => { infos.push(info); afterEach.push(net.evaluate(vx, vt).accuracy!); },
+        onEpoch: (info) => {
+          infos.push(info);
+          afterEach.push(net.evaluate(vx, vt).accuracy!);
+        },
       }) as Any;
       expect(h.validationAccuracy).toEqual(afterEach);
       expect(h.accuracy).toHaveLength(5);
@@ -256,7 +327,7 @@ describe.each(BACKENDS)('fit validation on %s', (backend) => {
 
     it('validationAccuracy after a single epoch equals evaluate() after fit (no onEpoch)', async () => {
       const net = new Network(sig);
-      const h = await net.fit(X, T, { epochs: 1, batchSize: 5, learningRate: 2, validationSplit: 0.4 } as Any) as Any;
+      const h = (await net.fit(X, T, { epochs: 1, batchSize: 5, learningRate: 2, validationSplit: 0.4 } as Any)) as Any;
       expect(h.validationAccuracy).toEqual([net.evaluate(X.slice(12), T.slice(12)).accuracy]);
     });
 

@@ -29,7 +29,14 @@ describe.each(BACKENDS)('the training step on %s', (backend) => {
   const X = randomRows(5, 3, next);
   const T = randomRows(5, 2, next, 0, 1);
   const options = {
-    inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: 2, activation: 'sigmoid' as const }], l2: 0.1, seed: 9, backend,
+    inputs: 3,
+    layers: [
+      { units: 4, activation: 'tanh' as const },
+      { units: 2, activation: 'sigmoid' as const },
+    ],
+    l2: 0.1,
+    seed: 9,
+    backend,
   };
   const layout = { sizes: Int32Array.of(3, 4, 2), activations: Int32Array.of(ActivationCode.tanh, ActivationCode.sigmoid), bias: true };
   const engine = getBackend(backend, 'backend');
@@ -45,7 +52,10 @@ describe.each(BACKENDS)('the training step on %s', (backend) => {
     let steps = 0;
     for (let epoch = 0; epoch < 3; epoch++) {
       for (const rows of [[0, 1], [2, 3], [4]]) {
-        const g = reference.gradients(rows.map((r) => X[r]), rows.map((r) => T[r])).grads;
+        const g = reference.gradients(
+          rows.map((r) => X[r]),
+          rows.map((r) => T[r]),
+        ).grads;
         const job = { code: optimizerCode(resolved), settings: optimizerSettings(resolved), state, stepsTaken: steps++ };
         engine.optimizerStep(layout, job, lr, g, reference.params);
       }

@@ -11,8 +11,19 @@ import { randomArray, seededUniform } from './helpers/data.js';
  * rounding error: any summation order is within (k + 2)·ε of that magnitude.
  */
 function referenceGemm(
-  ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number,
-  A: Float64Array, lda: number, B: Float64Array, ldb: number, beta: number, C: Float64Array, ldc: number,
+  ta: boolean,
+  tb: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  A: Float64Array,
+  lda: number,
+  B: Float64Array,
+  ldb: number,
+  beta: number,
+  C: Float64Array,
+  ldc: number,
 ): { value: Float64Array; magnitude: Float64Array } {
   const value = C.slice();
   const magnitude = new Float64Array(C.length);
@@ -44,7 +55,14 @@ function errorInBounds(got: Float64Array, want: { value: Float64Array; magnitude
 }
 
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [3, 5, 7], [17, 1, 9], [1, 33, 4], [64, 64, 64], [37, 129, 300], [130, 257, 5], [4, 3, 0],
+  [1, 1, 1],
+  [3, 5, 7],
+  [17, 1, 9],
+  [1, 33, 4],
+  [64, 64, 64],
+  [37, 129, 300],
+  [130, 257, 5],
+  [4, 3, 0],
 ];
 
 describe.each(BACKENDS)('gemm on %s', (backend) => {
@@ -94,7 +112,6 @@ describe.each(BACKENDS)('gemm on %s', (backend) => {
   });
 
   it('rejects a C too short for m × n at stride ldc', () => {
-    expect(() => gemm(false, false, 2, 2, 2, 1, new Float64Array(4), 2, new Float64Array(4), 2, 0, new Float64Array(3), 2, { backend }))
-      .toThrow(DeltapropError);
+    expect(() => gemm(false, false, 2, 2, 2, 1, new Float64Array(4), 2, new Float64Array(4), 2, 0, new Float64Array(3), 2, { backend })).toThrow(DeltapropError);
   });
 });

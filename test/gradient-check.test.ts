@@ -46,7 +46,6 @@ const OUTPUTS = 2;
 const N = 6;
 const L2 = 0.1;
 
-
 /** Valid targets for each loss: any reals for mse (in the output's range), [0,1] for BCE, rows summing to 1 for CE. */
 function drawTargets(rand: () => number, loss: LossName, outAct: Act): number[][] {
   return Array.from({ length: N }, () => {
@@ -342,9 +341,6 @@ describe.each(BACKENDS)('L2 term (backend %s)', (backend) => {
 
     const wantLoss = 0.5 * lambda * wsq * scale;
     const lossDiff = g1.loss - loss0;
-    expect(
-      Math.abs(lossDiff - wantLoss),
-      `loss difference ${lossDiff} vs (λ/2)‖W‖² ${wantLoss}`,
-    ).toBeLessThanOrEqual(REL * (Math.abs(loss0) + Math.abs(wantLoss)));
+    expect(Math.abs(lossDiff - wantLoss), `loss difference ${lossDiff} vs (λ/2)‖W‖² ${wantLoss}`).toBeLessThanOrEqual(REL * (Math.abs(loss0) + Math.abs(wantLoss)));
   });
 });

@@ -15,8 +15,8 @@ class Liar extends Float64Array {
 
 const lookAlikes = (): [string, unknown][] => [
   ['a Proxy of a Float64Array', new Proxy(new Float64Array(4), {})],
-  ['an object with Float64Array\'s prototype', Object.create(Float64Array.prototype)],
-  ['a plain object with Float64Array\'s fields', { length: 4, buffer: new ArrayBuffer(32), byteOffset: 0, BYTES_PER_ELEMENT: 8 }],
+  ["an object with Float64Array's prototype", Object.create(Float64Array.prototype)],
+  ["a plain object with Float64Array's fields", { length: 4, buffer: new ArrayBuffer(32), byteOffset: 0, BYTES_PER_ELEMENT: 8 }],
 ];
 
 describe.each(BACKENDS)('hostile inputs on %s', (backend) => {
@@ -49,7 +49,12 @@ describe.each(BACKENDS)('hostile inputs on %s', (backend) => {
 
   it('gemm resolves its options before it checks the data: a getter there cannot change what was checked', () => {
     const A = new Float64Array(4);
-    const options = { get backend() { A.fill(NaN); return backend; } };
+    const options = {
+      get backend() {
+        A.fill(NaN);
+        return backend;
+      },
+    };
     const C = new Float64Array(4);
     gemm(false, false, 2, 2, 2, 1, A, 2, Float64Array.of(1, 0, 0, 1), 2, 0, C, 2, options);
     // The getter ran first; the product then saw (and checked) the NaNs it wrote, as the same call with NaN data does.
@@ -63,7 +68,14 @@ describe.each(BACKENDS)('hostile inputs on %s', (backend) => {
     }
     expect(() => net.predict({ rows: 2, cols: 2, data: new Liar(3) })).toThrow(/^inputs\.data: expected 4 elements \(2 × 2\), got 3/);
     let reads = 0;
-    const shifty = { get rows() { reads++; return reads === 1 ? 1 : 1000; }, cols: 2, data: new Float64Array(2) };
+    const shifty = {
+      get rows() {
+        reads++;
+        return reads === 1 ? 1 : 1000;
+      },
+      cols: 2,
+      data: new Float64Array(2),
+    };
     expect(net.predict(shifty).rows).toBe(1);
     expect(reads).toBe(1);
     expect(() => matrix(1, 4, new Liar(2))).toThrow(/^data: expected 4 elements/);
@@ -72,7 +84,15 @@ describe.each(BACKENDS)('hostile inputs on %s', (backend) => {
   it('setBiases reads the length and each value once', () => {
     const net = new Network({ inputs: 2, layers: [{ units: 3, activation: 'identity' }], seed: 1, backend });
     let lengthReads = 0;
-    const biases = { get length() { lengthReads++; return lengthReads === 1 ? 3 : 2 ** 32 - 1; }, 0: 1, 1: 2, 2: 3 };
+    const biases = {
+      get length() {
+        lengthReads++;
+        return lengthReads === 1 ? 3 : 2 ** 32 - 1;
+      },
+      0: 1,
+      1: 2,
+      2: 3,
+    };
     net.setBiases(0, biases);
     expect(Array.from(net.layers[0].biases!)).toEqual([1, 2, 3]);
     expect(lengthReads).toBe(1);
@@ -82,7 +102,15 @@ describe.each(BACKENDS)('hostile inputs on %s', (backend) => {
 
   it('gradients and fit check their memory need before allocating', async () => {
     // 1 → 2^24 → 1: a 1,000-row batch needs 1000 × 2^24 values per buffer (134 GB in all).
-    const net = new Network({ inputs: 1, layers: [{ units: 2 ** 24, activation: 'relu' }, { units: 1, activation: 'identity' }], seed: 1, backend });
+    const net = new Network({
+      inputs: 1,
+      layers: [
+        { units: 2 ** 24, activation: 'relu' },
+        { units: 1, activation: 'identity' },
+      ],
+      seed: 1,
+      backend,
+    });
     const X = { rows: 1000, cols: 1, data: new Float64Array(1000) };
     const T = { rows: 1000, cols: 1, data: new Float64Array(1000) };
     const before = process.memoryUsage().rss;
@@ -107,7 +135,16 @@ describe.runIf(BACKENDS.includes('native'))('a thread count far beyond the cores
     const X = { rows, cols: 96, data: Float64Array.from({ length: rows * 96 }, (_, i) => Math.sin(i * 0.1)) };
     const T = Int32Array.from({ length: rows }, (_, r) => r % 4);
     const train = () => {
-      const net = new Network({ inputs: 96, layers: [{ units: 160, activation: 'relu' }, { units: 4, activation: 'softmax' }], loss: 'cross-entropy', seed: 3, backend: 'native' });
+      const net = new Network({
+        inputs: 96,
+        layers: [
+          { units: 160, activation: 'relu' },
+          { units: 4, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        seed: 3,
+        backend: 'native',
+      });
       net.fitSync(X, T, { epochs: 2, batchSize: 128 });
       return Array.from(net.params);
     };

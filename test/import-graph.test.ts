@@ -37,7 +37,10 @@ describe('the cycle finder', () => {
 
   it('finds each of two separate cycles, a two-file one included', () => {
     const adj = graphOf({ a: ['b'], b: ['a'], c: ['d'], d: ['e'], e: ['c'] });
-    expect(findCycles(adj)).toEqual([['a', 'b', 'a'], ['c', 'd', 'e', 'c']]);
+    expect(findCycles(adj)).toEqual([
+      ['a', 'b', 'a'],
+      ['c', 'd', 'e', 'c'],
+    ]);
   });
 });
 
@@ -66,7 +69,10 @@ describe('the graph builder', () => {
     expect(edges('src/sub/b.ts')).toEqual([['src/c.ts', 'export from', false]]);
     expect(edges('src/c.ts')).toEqual([['src/d.ts', 'import()', false]]);
     expect(edges('src/d.ts')).toEqual([['src/e.ts', 'require', false]]);
-    expect(edges('src/e.ts')).toEqual([['src/a.ts', 'import', true], ['src/f.ts', 'import type()', true]]);
+    expect(edges('src/e.ts')).toEqual([
+      ['src/a.ts', 'import', true],
+      ['src/f.ts', 'import type()', true],
+    ]);
     const adj = adjacency(graph);
     expect(findCycles(adj).map((c) => formatPath(c, adj))).toEqual(['a.ts ⇢ sub/b.ts → c.ts → d.ts → e.ts ⇢ a.ts']);
   });
@@ -93,7 +99,10 @@ describe('src/', () => {
     const knots = tangledGroups(adj).map((g) => `${g.length} files: ${g.map((f) => f.slice('src/'.length)).join(', ')}`);
     // ⇢ marks a step made only of type imports; removing the last step of
     // every listed cycle would leave none.
-    expect(findCycles(adj).map((c) => formatPath(c, adj)), `files tied in a knot:\n${knots.join('\n')}`).toEqual([]);
+    expect(
+      findCycles(adj).map((c) => formatPath(c, adj)),
+      `files tied in a knot:\n${knots.join('\n')}`,
+    ).toEqual([]);
   });
 
   // The modules below the Backend contract that the engines share with the
@@ -112,9 +121,9 @@ describe('src/', () => {
   const inBackend = (file: string) => file.startsWith('src/backend/');
 
   it('src/backend/ imports from outside itself only the allowed lower modules', () => {
-    const outside = graph.files.filter(inBackend).flatMap((from) => (graph.edges.get(from) ?? [])
-      .filter((e) => !inBackend(e.to) && !BACKEND_MAY_IMPORT.includes(e.to))
-      .map((e) => `${from}:${e.line} imports ${e.to}`));
+    const outside = graph.files
+      .filter(inBackend)
+      .flatMap((from) => (graph.edges.get(from) ?? []).filter((e) => !inBackend(e.to) && !BACKEND_MAY_IMPORT.includes(e.to)).map((e) => `${from}:${e.line} imports ${e.to}`));
     expect(outside).toEqual([]);
   });
 
@@ -126,7 +135,10 @@ describe('src/', () => {
   const BELOW_BACKEND = [...BACKEND_MAY_IMPORT, 'src/validate.ts', 'src/matrix.ts', 'src/typed-array-slots.ts'];
 
   it('nothing src/backend/ depends on, directly or not, is in a layer above it', () => {
-    expect(BELOW_BACKEND.filter((f) => !graph.files.includes(f)), 'listed but not in src/').toEqual([]);
+    expect(
+      BELOW_BACKEND.filter((f) => !graph.files.includes(f)),
+      'listed but not in src/',
+    ).toEqual([]);
     const above = (file: string) => !inBackend(file) && !BELOW_BACKEND.includes(file);
     const crossings = firstCrossings(adj, graph.files.filter(inBackend), above);
     expect(crossings.map((chain) => formatPath(chain, adj))).toEqual([]);

@@ -18,10 +18,23 @@ function rejects(work: () => unknown, argument: RegExp): void {
   expect((error as DeltapropError).message).toMatch(argument);
 }
 
-const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const XOR_X = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const XOR_T = [[0], [1], [1], [0]];
 const small = (backend: 'js' | 'native') =>
-  new Network({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: 5, backend });
+  new Network({
+    inputs: 2,
+    layers: [
+      { units: 3, activation: 'tanh' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    seed: 5,
+    backend,
+  });
 
 describe.each(BACKENDS)('on %s', (backend) => {
   it('a batch size beyond any data set means the whole set', () => {
@@ -47,8 +60,12 @@ describe.each(BACKENDS)('on %s', (backend) => {
     const net = small(backend);
     let settled = false;
     let ticks = 0;
-    const timer = setInterval(() => { if (!settled) ticks++; }, 0);
-    await net.fit(XOR_X, XOR_T, { epochs: 200, batchSize: 1, learningRate: 0.1 }).finally(() => { settled = true; });
+    const timer = setInterval(() => {
+      if (!settled) ticks++;
+    }, 0);
+    await net.fit(XOR_X, XOR_T, { epochs: 200, batchSize: 1, learningRate: 0.1 }).finally(() => {
+      settled = true;
+    });
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);
   });

@@ -41,10 +41,22 @@ describe.runIf(hasNative)('instruction sets', () => {
 
   // Odd sizes around every block edge: single elements, partial micro-tiles,
   // shapes that take the direct path, the packed path, and the parallel one.
-  const SHAPES: [number, number, number][] = [[1, 1, 1], [3, 7, 5], [13, 17, 9], [37, 129, 300], [130, 9, 257], [200, 250, 300]];
+  const SHAPES: [number, number, number][] = [
+    [1, 1, 1],
+    [3, 7, 5],
+    [13, 17, 9],
+    [37, 129, 300],
+    [130, 9, 257],
+    [200, 250, 300],
+  ];
 
   describe.each(supported.filter((isa) => isa !== 'generic'))('%s agrees with generic', (isa) => {
-    it.each([[false, false], [true, false], [false, true], [true, true]])('gemm transA=%s transB=%s, padded strides', (ta, tb) => {
+    it.each([
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ])('gemm transA=%s transB=%s, padded strides', (ta, tb) => {
       const next = seededUniform(77);
       for (const [m, n, k] of SHAPES) {
         const pad = 3;
@@ -67,36 +79,43 @@ describe.runIf(hasNative)('instruction sets', () => {
       }
     });
 
-    it.each([ActivationCode.identity, ActivationCode.sigmoid, ActivationCode.tanh, ActivationCode.relu, ActivationCode.softmax])(
-      'forwardLayer with activation %i, and backpropDelta',
-      (activation) => {
-        const next = seededUniform(activation + 5);
-        const [rows, fanIn, fanOut] = [33, 19, 23];
-        const input = randomArray(rows * fanIn, next);
-        const W = randomArray(fanIn * fanOut, next);
-        const b = randomArray(fanOut, next);
-        const [out, reference] = onBoth(isa, () => {
-          const o = new Float64Array(rows * fanOut);
-          native.forwardLayer(rows, fanIn, fanOut, input, W, b, activation, o);
-          return o;
-        });
-        out.forEach((x, i) => expect(Math.abs(x - reference[i])).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(reference[i]))));
-        if (activation === ActivationCode.softmax) return;
-        const deltaNext = randomArray(rows * fanOut, next);
-        const [delta, deltaReference] = onBoth(isa, () => {
-          const d = new Float64Array(rows * fanIn);
-          native.backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, reference.subarray(0, rows * fanIn), d);
-          return d;
-        });
-        delta.forEach((x, i) => expect(Math.abs(x - deltaReference[i])).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(deltaReference[i]))));
-      },
-    );
+    it.each([ActivationCode.identity, ActivationCode.sigmoid, ActivationCode.tanh, ActivationCode.relu, ActivationCode.softmax])('forwardLayer with activation %i, and backpropDelta', (activation) => {
+      const next = seededUniform(activation + 5);
+      const [rows, fanIn, fanOut] = [33, 19, 23];
+      const input = randomArray(rows * fanIn, next);
+      const W = randomArray(fanIn * fanOut, next);
+      const b = randomArray(fanOut, next);
+      const [out, reference] = onBoth(isa, () => {
+        const o = new Float64Array(rows * fanOut);
+        native.forwardLayer(rows, fanIn, fanOut, input, W, b, activation, o);
+        return o;
+      });
+      out.forEach((x, i) => expect(Math.abs(x - reference[i])).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(reference[i]))));
+      if (activation === ActivationCode.softmax) return;
+      const deltaNext = randomArray(rows * fanOut, next);
+      const [delta, deltaReference] = onBoth(isa, () => {
+        const d = new Float64Array(rows * fanIn);
+        native.backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, reference.subarray(0, rows * fanIn), d);
+        return d;
+      });
+      delta.forEach((x, i) => expect(Math.abs(x - deltaReference[i])).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(deltaReference[i]))));
+    });
 
     it('gradients and two epochs of training on a random network', () => {
       const next = seededUniform(11);
       const X = randomRows(150, 40, next);
       const T = randomRows(150, 6, next, 0, 1);
-      const make = () => new Network({ inputs: 40, layers: [{ units: 70, activation: 'tanh' }, { units: 6, activation: 'sigmoid' }], l2: 0.01, seed: 3, backend: 'native' });
+      const make = () =>
+        new Network({
+          inputs: 40,
+          layers: [
+            { units: 70, activation: 'tanh' },
+            { units: 6, activation: 'sigmoid' },
+          ],
+          l2: 0.01,
+          seed: 3,
+          backend: 'native',
+        });
       const [grads, gradsReference] = onBoth(isa, () => make().gradients(X, T).grads);
       const scale = Math.max(...gradsReference.map(Math.abs));
       grads.forEach((g, i) => expect(Math.abs(g - gradsReference[i])).toBeLessThanOrEqual(1e-12 * scale));
@@ -119,7 +138,15 @@ describe.runIf(hasNative)('instruction sets', () => {
       const T = randomRows(512, 10, next, 0, 1);
       const train = (n: number) => {
         setThreads(n);
-        const net = new Network({ inputs: 200, layers: [{ units: 300, activation: 'sigmoid' }, { units: 10, activation: 'sigmoid' }], seed: 9, backend: 'native' });
+        const net = new Network({
+          inputs: 200,
+          layers: [
+            { units: 300, activation: 'sigmoid' },
+            { units: 10, activation: 'sigmoid' },
+          ],
+          seed: 9,
+          backend: 'native',
+        });
         net.fitSync(X, T, { epochs: 2, batchSize: 128, learningRate: 0.05, momentum: 0.9 });
         return Array.from(net.params);
       };

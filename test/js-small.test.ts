@@ -95,8 +95,24 @@ const CASES: Case[] = [
   { name: '2-3-1 sigmoid, mse, plain SGD (the benchmark)', sizes: [2, 3, 1], activations: [sigmoid, sigmoid] },
   { name: '2-3-1 tanh-identity, mse sum, no bias, momentum', sizes: [2, 3, 1], activations: [tanh, identity], reduction: ReductionCode.sum, bias: false, momentum: 0.9 },
   { name: '3-4-2 relu-relu, mse, Nesterov, L2', sizes: [3, 4, 2], activations: [relu, relu], momentum: 0.8, nesterov: true, l2: 0.1 },
-  { name: '1-5-3-2 sigmoid-tanh-sigmoid, binary cross-entropy, Adam, dropout', sizes: [1, 5, 3, 2], activations: [sigmoid, tanh, sigmoid], loss: LossCode.binaryCrossEntropy, optimizer: adam, dropout: [0.3, 0.5, 0] },
-  { name: '2-4-3 tanh-softmax, cross-entropy sum, AdamW, L2, scaling', sizes: [2, 4, 3], activations: [tanh, softmax], loss: LossCode.crossEntropy, reduction: ReductionCode.sum, optimizer: adamw, l2: 0.05, scaling: true },
+  {
+    name: '1-5-3-2 sigmoid-tanh-sigmoid, binary cross-entropy, Adam, dropout',
+    sizes: [1, 5, 3, 2],
+    activations: [sigmoid, tanh, sigmoid],
+    loss: LossCode.binaryCrossEntropy,
+    optimizer: adam,
+    dropout: [0.3, 0.5, 0],
+  },
+  {
+    name: '2-4-3 tanh-softmax, cross-entropy sum, AdamW, L2, scaling',
+    sizes: [2, 4, 3],
+    activations: [tanh, softmax],
+    loss: LossCode.crossEntropy,
+    reduction: ReductionCode.sum,
+    optimizer: adamw,
+    l2: 0.05,
+    scaling: true,
+  },
   { name: '3-2-2 relu-tanh, mse, RMSprop, clipNorm, no bias, dropout', sizes: [3, 2, 2], activations: [relu, tanh], optimizer: rmsprop, clipNorm: 0.05, bias: false, dropout: [0.4, 0] },
   { name: '5-6-7-3 (gemm, gemm, loops) sigmoid, mse, momentum, dropout, scaling', sizes: [5, 6, 7, 3], activations: [sigmoid, relu, sigmoid], momentum: 0.5, dropout: [0.2, 0.3, 0], scaling: true },
   { name: '4-1 identity, mse sum, plain SGD (one layer)', sizes: [4, 1], activations: [identity], reduction: ReductionCode.sum },
@@ -121,7 +137,7 @@ function makeJob(c: Case, batchSize: number, order: Int32Array, extra: Partial<E
   }
   const params = Float64Array.from({ length: parameterCount(layout) }, () => (next() - 0.5) * (c.scale ?? 1));
   const optimizer = c.optimizer ?? sgd;
-  const slots = optimizer === sgd ? (c.momentum ?? 0) > 0 ? 1 : 0 : optimizer === rmsprop ? 1 : 2;
+  const slots = optimizer === sgd ? ((c.momentum ?? 0) > 0 ? 1 : 0) : optimizer === rmsprop ? 1 : 2;
   return {
     layout,
     objective: { loss, reduction: c.reduction ?? ReductionCode.mean, l2: c.l2 ?? 0 },
@@ -191,13 +207,22 @@ describe.each(CASES)('an epoch of $name', (c) => {
     const split = makeJob(c, 3, inOrder.subarray(0, 6));
     const first = trainEpoch(split);
     const second = trainEpoch({
-      ...split, order: inOrder.subarray(6), lossSumStart: first.lossSum,
+      ...split,
+      order: inOrder.subarray(6),
+      lossSumStart: first.lossSum,
       optimizer: { ...split.optimizer, stepsTaken: split.optimizer.stepsTaken + first.minibatches },
     });
     const sum = (k: 'correct' | 'floored' | 'minibatches' | 'rows' | 'weightSum' | 'steps') => first[k] + second[k];
-    expect(outcome(split, {
-      lossSum: second.lossSum, correct: sum('correct'), floored: sum('floored'), minibatches: sum('minibatches'), rows: sum('rows'), weightSum: sum('weightSum'), steps: sum('steps'),
-    }))
-      .toEqual(outcome(whole, wholeResult));
+    expect(
+      outcome(split, {
+        lossSum: second.lossSum,
+        correct: sum('correct'),
+        floored: sum('floored'),
+        minibatches: sum('minibatches'),
+        rows: sum('rows'),
+        weightSum: sum('weightSum'),
+        steps: sum('steps'),
+      }),
+    ).toEqual(outcome(whole, wholeResult));
   });
 });

@@ -31,11 +31,32 @@ function rowsOf(m: Matrix | number[][]): number[][] {
 }
 
 describe.each(BACKENDS)('sparse labels on %s', (backend) => {
-  const ce = { inputs: 4, layers: [{ units: 6, activation: 'tanh' as const }, { units: 3, activation: 'softmax' as const }], loss: 'cross-entropy' as const, seed: 4, backend };
-  const bce = { inputs: 4, layers: [{ units: 5, activation: 'relu' as const }, { units: 1, activation: 'sigmoid' as const }], loss: 'binary-cross-entropy' as const, seed: 4, backend };
+  const ce = {
+    inputs: 4,
+    layers: [
+      { units: 6, activation: 'tanh' as const },
+      { units: 3, activation: 'softmax' as const },
+    ],
+    loss: 'cross-entropy' as const,
+    seed: 4,
+    backend,
+  };
+  const bce = {
+    inputs: 4,
+    layers: [
+      { units: 5, activation: 'relu' as const },
+      { units: 1, activation: 'sigmoid' as const },
+    ],
+    loss: 'binary-cross-entropy' as const,
+    seed: 4,
+    backend,
+  };
   const fit = { epochs: 3, batchSize: 7, learningRate: 0.3, momentum: 0.5 };
 
-  it.each([['number[]', labels], ['Int32Array', Int32Array.from(labels)]])('cross-entropy with %s class indices trains exactly like one-hot targets', async (_kind, L) => {
+  it.each([
+    ['number[]', labels],
+    ['Int32Array', Int32Array.from(labels)],
+  ])('cross-entropy with %s class indices trains exactly like one-hot targets', async (_kind, L) => {
     const a = new Network(ce);
     const b = new Network(ce);
     const ha = a.fitSync(X, L as Any, { ...fit, validation: { inputs: X.slice(0, 9), targets: (L as Any).slice(0, 9) } } as Any);
@@ -98,14 +119,20 @@ describe.each(BACKENDS)('sparse labels on %s', (backend) => {
 
   it('a one-column matrix of integer labels for a 3-class softmax gets a message about class indices', () => {
     const net = new Network(ce);
-    const e = errorOf(() => net.fitSync(X, labels.map((l) => [l]), fit));
+    const e = errorOf(() =>
+      net.fitSync(
+        X,
+        labels.map((l) => [l]),
+        fit,
+      ),
+    );
     expect(e).toBeInstanceOf(DeltapropError);
     expect(e.message).toMatch(/class ind(ex|ices)/i);
   });
 });
 
 describe('oneHot', () => {
-  it('makes one row per label with a 1 in the label\'s column; classes default to max + 1', () => {
+  it("makes one row per label with a 1 in the label's column; classes default to max + 1", () => {
     const m = oneHot([2, 0, 1, 2]);
     expect(m.rows).toBe(4);
     expect(m.cols).toBe(3);
@@ -118,10 +145,14 @@ describe('oneHot', () => {
     expect(bits(m.data)).toEqual([0, 1, 0, 0, 1, 0, 0, 0]);
   });
 
-  it.each([[[0, 3], 3], [[0, -1], undefined], [[0.5], undefined], [[NaN], undefined]])('rejects labels %j (classes %s)', (L, classes) => {
+  it.each([
+    [[0, 3], 3],
+    [[0, -1], undefined],
+    [[0.5], undefined],
+    [[NaN], undefined],
+  ])('rejects labels %j (classes %s)', (L, classes) => {
     expect(errorOf(() => oneHot(L as number[], classes as number | undefined))).toBeInstanceOf(DeltapropError);
   });
-
 });
 
 describe('trainTestSplit', () => {
@@ -210,7 +241,10 @@ describe.each(BACKENDS)('inputScaling on %s', (backend) => {
   const g = seededUniform(8);
   const raw = Array.from({ length: 40 }, () => [1000 + 500 * g(), 0.001 * g(), -50 + 10 * g()]);
   const target = raw.map((r) => [Math.tanh((r[0] - 1250) / 200 + (r[1] - 0.0005) * 2000), r[2] > -45 ? 0.5 : -0.5]);
-  const layers = [{ units: 5, activation: 'tanh' as const }, { units: 2, activation: 'identity' as const }];
+  const layers = [
+    { units: 5, activation: 'tanh' as const },
+    { units: 2, activation: 'identity' as const },
+  ];
   const base = { inputs: 3, layers, seed: 12, backend };
   const fit = { epochs: 3, batchSize: 8, learningRate: 0.05, shuffle: false };
 
@@ -227,14 +261,18 @@ describe.each(BACKENDS)('inputScaling on %s', (backend) => {
 
   for (const kind of ['standard', 'minmax'] as const) {
     describe(kind, () => {
-      it('the first fit stores the training data\'s statistics', () => {
+      it("the first fit stores the training data's statistics", () => {
         const net = new Network({ ...base, inputScaling: kind } as Any) as Any;
         net.fitSync(raw, target, fit);
         const want = stats(raw, kind);
         expect(maxRelativeDifference(bits(net.scaling.shift), want.shift)).toBeLessThan(1e-12);
         expect(maxRelativeDifference(bits(net.scaling.spread), want.spread)).toBeLessThan(1e-12);
         // A later fit on other data keeps them.
-        net.fitSync(raw.slice(0, 10).map((r) => r.map((v) => v * 3)), target.slice(0, 10), fit);
+        net.fitSync(
+          raw.slice(0, 10).map((r) => r.map((v) => v * 3)),
+          target.slice(0, 10),
+          fit,
+        );
         expect(maxRelativeDifference(bits(net.scaling.shift), want.shift)).toBeLessThan(1e-12);
       });
 
@@ -332,7 +370,7 @@ describe.each(BACKENDS)('messages on %s', (backend) => {
     expect(e.message).toContain('[[0, 1]]');
   });
 
-  it('a softmax output with the default loss says to use loss: \'cross-entropy\'', () => {
+  it("a softmax output with the default loss says to use loss: 'cross-entropy'", () => {
     const e = errorOf(() => new Network({ inputs: 2, layers: [{ units: 3, activation: 'softmax' }], seed: 1, backend }));
     expect(e).toBeInstanceOf(DeltapropError);
     expect(e.message).toContain("loss: 'cross-entropy'");

@@ -6,7 +6,12 @@ import { DeltapropError, Network } from '../src/index.js';
 import { BACKENDS } from './helpers/backends.js';
 import { randomRows, seededUniform } from './helpers/data.js';
 
-const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const XOR_X = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const XOR_T = [[0], [1], [1], [0]];
 
 function sub<T>(rows: T[], indices: number[]): T[] {
@@ -15,7 +20,15 @@ function sub<T>(rows: T[], indices: number[]): T[] {
 
 describe.each(BACKENDS)('learning on %s', (backend) => {
   it('XOR 2-3-1 sigmoid with mse gets all four cases right', () => {
-    const net = new Network({ inputs: 2, layers: [{ units: 3, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 3, backend });
+    const net = new Network({
+      inputs: 2,
+      layers: [
+        { units: 3, activation: 'sigmoid' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+      seed: 3,
+      backend,
+    });
     net.fitSync(XOR_X, XOR_T, { epochs: 4000, batchSize: 4, learningRate: 2, momentum: 0.9 });
     const out = Array.from(net.predict(XOR_X).data);
     expect(out.map((y) => (y >= 0.5 ? 1 : 0))).toEqual([0, 1, 1, 0]);
@@ -23,7 +36,16 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
   });
 
   it('XOR 2-4-1 with binary cross-entropy (async fit) gets all four cases right', async () => {
-    const net = new Network({ inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 7, backend });
+    const net = new Network({
+      inputs: 2,
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+      loss: 'binary-cross-entropy',
+      seed: 7,
+      backend,
+    });
     const history = await net.fit(XOR_X, XOR_T, { epochs: 1500, batchSize: 4, learningRate: 0.5, momentum: 0.9 });
     expect(history.loss.at(-1)!).toBeLessThan(0.01);
     expect(net.evaluate(XOR_X, XOR_T).accuracy).toBe(1);
@@ -43,10 +65,28 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
   it('a small nonlinear regression (sin on [−3, 3]) fits', () => {
     const xs = Array.from({ length: 40 }, (_, i) => -3 + (6 * i) / 39);
     const T = xs.map((x) => [Math.sin(x)]);
-    const net = new Network({ inputs: 1, layers: [{ units: 12, activation: 'tanh' }, { units: 1, activation: 'identity' }], seed: 2, backend });
-    const before = net.evaluate(xs.map((x) => [x]), T).loss;
-    net.fitSync(xs.map((x) => [x]), T, { epochs: 2000, batchSize: 8, learningRate: 0.05, momentum: 0.9 });
-    const after = net.evaluate(xs.map((x) => [x]), T).loss;
+    const net = new Network({
+      inputs: 1,
+      layers: [
+        { units: 12, activation: 'tanh' },
+        { units: 1, activation: 'identity' },
+      ],
+      seed: 2,
+      backend,
+    });
+    const before = net.evaluate(
+      xs.map((x) => [x]),
+      T,
+    ).loss;
+    net.fitSync(
+      xs.map((x) => [x]),
+      T,
+      { epochs: 2000, batchSize: 8, learningRate: 0.05, momentum: 0.9 },
+    );
+    const after = net.evaluate(
+      xs.map((x) => [x]),
+      T,
+    ).loss;
     expect(after).toBeLessThan(before / 100);
     expect(after).toBeLessThan(1e-3); // mean of ½(f − t)²: a typical error below 0.045
   });
@@ -55,11 +95,19 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
     const next = seededUniform(77);
     const X = randomRows(5, 3, next);
     const T = randomRows(5, 2, next, 0, 1);
-    const options = { inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: 2, activation: 'sigmoid' as const }], l2: 0.1, seed: 9, backend };
+    const options = {
+      inputs: 3,
+      layers: [
+        { units: 4, activation: 'tanh' as const },
+        { units: 2, activation: 'sigmoid' as const },
+      ],
+      l2: 0.1,
+      seed: 9,
+      backend,
+    };
 
     /** (λ/2)·Σ‖W‖² over the weights (not the biases) of a network, before any reduction. */
-    const halfSquaredWeights = (net: Network) =>
-      (0.5 * options.l2 * net.layers.reduce((s, l) => s + l.weights.data.reduce((t, w) => t + w * w, 0), 0));
+    const halfSquaredWeights = (net: Network) => 0.5 * options.l2 * net.layers.reduce((s, l) => s + l.weights.data.reduce((t, w) => t + w * w, 0), 0);
 
     it('plain SGD: each minibatch, in order, takes W := W − η·∂L/∂W; the epoch loss is the sample-weighted data loss plus the final L2 term', () => {
       const net = new Network(options);
@@ -77,7 +125,7 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
       expect(history.loss[0]).toBeCloseTo(weighted / 5 + halfSquaredWeights(reference) / 5, 14);
     });
 
-    it('the epoch loss is on evaluate()\'s scale whatever the batch size (the L2 term counted once)', () => {
+    it("the epoch loss is on evaluate()'s scale whatever the batch size (the L2 term counted once)", () => {
       const start = new Network(options);
       const expected = start.evaluate(X, T).loss;
       for (const batchSize of [1, 2, 5]) {
@@ -120,7 +168,15 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
     const X = randomRows(30, 2, next);
     const T = randomRows(30, 1, next);
     const run = (seed: number) => {
-      const net = new Network({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'identity' }], seed, backend });
+      const net = new Network({
+        inputs: 2,
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'identity' },
+        ],
+        seed,
+        backend,
+      });
       net.params.fill(0.1); // identical starting weights: only the shuffles differ
       net.fitSync(X, T, { epochs: 2, batchSize: 4, learningRate: 0.1 });
       return Array.from(net.params);
@@ -130,12 +186,25 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
   });
 
   it('reports validation loss after each epoch and stops when onEpoch returns false', () => {
-    const net = new Network({ inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 4, backend });
+    const net = new Network({
+      inputs: 2,
+      layers: [
+        { units: 2, activation: 'sigmoid' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+      seed: 4,
+      backend,
+    });
     const seen: number[] = [];
     const history = net.fitSync(XOR_X, XOR_T, {
-      epochs: 10, batchSize: 2, learningRate: 0.5,
+      epochs: 10,
+      batchSize: 2,
+      learningRate: 0.5,
       validation: { inputs: XOR_X.slice(0, 2), targets: XOR_T.slice(0, 2) },
-      onEpoch: ({ epoch }) => { seen.push(epoch); return epoch < 2; },
+      onEpoch: ({ epoch }) => {
+        seen.push(epoch);
+        return epoch < 2;
+      },
     });
     expect(seen).toEqual([0, 1, 2]);
     expect(history.epochs).toBe(3);
@@ -152,7 +221,15 @@ describe.each(BACKENDS)('learning on %s', (backend) => {
   });
 
   it('rejects other calls while an async fit runs, and accepts them after', async () => {
-    const net = new Network({ inputs: 2, layers: [{ units: 3, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], seed: 1, backend });
+    const net = new Network({
+      inputs: 2,
+      layers: [
+        { units: 3, activation: 'sigmoid' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+      seed: 1,
+      backend,
+    });
     const training = net.fit(XOR_X, XOR_T, { epochs: 20, batchSize: 4, learningRate: 0.1 });
     expect(() => net.predict(XOR_X)).toThrow(DeltapropError);
     expect(() => net.fitSync(XOR_X, XOR_T)).toThrow(/while fit\(\) is training/);

@@ -13,7 +13,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = { inputs: 2, layers: [{ units: 3, activation: 'softmax' as const }], loss: 'cross-entropy' as const, seed: 3 };
 
-
 describe.each(BACKENDS)('metadata on %s', (backend) => {
   const metadata = { task: 'classification', classes: ['setosa', 'versicolor', '<virginica>'], features: ['a', 'b'], nested: { n: 1.5, list: [null, true, -0.25] } };
 

@@ -8,8 +8,23 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeltapropError } from '../src/errors.js';
 import {
-  accuracy, balancedAccuracy, classificationReport, confusionMatrix, f1, logLoss, mae, mape, METRIC_NAMES,
-  metricDirection, metricKind, mse, precision, r2, recall, rmse, rocAuc,
+  accuracy,
+  balancedAccuracy,
+  classificationReport,
+  confusionMatrix,
+  f1,
+  logLoss,
+  mae,
+  mape,
+  METRIC_NAMES,
+  metricDirection,
+  metricKind,
+  mse,
+  precision,
+  r2,
+  recall,
+  rmse,
+  rocAuc,
 } from '../src/table/metrics.js';
 import type { MetricName } from '../src/table/metrics.js';
 import { errorOf } from './helpers/errors.js';
@@ -34,7 +49,20 @@ const fixture = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'metric
 
 // Every function under test, by the name the fixture gives it.
 const FUNCTIONS: Record<string, (a: never, b: never, options?: never) => unknown> = {
-  accuracy, balancedAccuracy, precision, recall, f1, classificationReport, confusionMatrix, rocAuc, logLoss, r2, mae, mse, rmse, mape,
+  accuracy,
+  balancedAccuracy,
+  precision,
+  recall,
+  f1,
+  classificationReport,
+  confusionMatrix,
+  rocAuc,
+  logLoss,
+  r2,
+  mae,
+  mse,
+  rmse,
+  mape,
 };
 
 const TOLERANCE = 1e-12;
@@ -110,14 +138,41 @@ describe('scikit-learn 1.2.1 fixtures', () => {
     expect(difference(rocAuc(fixture.datasets.strings.yTrue as string[], scores, { labels: ['cat', 'Ant', 'dog', 'bird'] }), auc.expected)).toBeNull();
   });
 
-  it('binary AUC takes the positive label\'s scores as a column of 1 or the second of 2, and labels[1] as the positive label', () => {
+  it("binary AUC takes the positive label's scores as a column of 1 or the second of 2, and labels[1] as the positive label", () => {
     const auc = caseNamed('rocAuc binaryStrings weighted');
     const { yTrue, scores, weights } = fixture.datasets.binaryStrings as { yTrue: string[]; scores: number[]; weights: number[] };
     const sampleWeight = Float64Array.from(weights);
-    expect(difference(rocAuc(yTrue, scores.map((s) => [s]), { sampleWeight }), auc.expected)).toBeNull();
-    expect(difference(rocAuc(yTrue, scores.map((s) => [1 - s, s]), { sampleWeight }), auc.expected)).toBeNull();
+    expect(
+      difference(
+        rocAuc(
+          yTrue,
+          scores.map((s) => [s]),
+          { sampleWeight },
+        ),
+        auc.expected,
+      ),
+    ).toBeNull();
+    expect(
+      difference(
+        rocAuc(
+          yTrue,
+          scores.map((s) => [1 - s, s]),
+          { sampleWeight },
+        ),
+        auc.expected,
+      ),
+    ).toBeNull();
     // 'no' as the positive label: the negated scores rank the rows the other way round, same AUC.
-    expect(difference(rocAuc(yTrue, scores.map((s) => -s), { labels: ['yes', 'no'], sampleWeight }), auc.expected)).toBeNull();
+    expect(
+      difference(
+        rocAuc(
+          yTrue,
+          scores.map((s) => -s),
+          { labels: ['yes', 'no'], sampleWeight },
+        ),
+        auc.expected,
+      ),
+    ).toBeNull();
     expect(difference(rocAuc(yTrue, scores, { labels: ['yes', 'no'], sampleWeight }), 1 - (auc.expected as number))).toBeNull();
   });
 
@@ -139,8 +194,20 @@ describe('worked by hand', () => {
   const yPred = [1, 0, 1, 0, 1, 0, 0, 1, 0];
 
   it('a 2 × 2 confusion matrix and the scores it gives', () => {
-    expect(confusionMatrix(yTrue, yPred)).toEqual({ labels: [0, 1], counts: [[3, 1], [2, 3]] });
-    expect(confusionMatrix(yTrue, yPred, { labels: [1, 0] })).toEqual({ labels: [1, 0], counts: [[3, 2], [1, 3]] });
+    expect(confusionMatrix(yTrue, yPred)).toEqual({
+      labels: [0, 1],
+      counts: [
+        [3, 1],
+        [2, 3],
+      ],
+    });
+    expect(confusionMatrix(yTrue, yPred, { labels: [1, 0] })).toEqual({
+      labels: [1, 0],
+      counts: [
+        [3, 2],
+        [1, 3],
+      ],
+    });
     expect(accuracy(yTrue, yPred)).toBe(6 / 9);
     expect(precision(yTrue, yPred, { average: 'binary', positiveLabel: 1 })).toBe(3 / 4);
     expect(recall(yTrue, yPred, { average: 'binary', positiveLabel: 1 })).toBe(3 / 5);
@@ -152,7 +219,10 @@ describe('worked by hand', () => {
     expect(balancedAccuracy(yTrue, yPred)).toBeCloseTo((3 / 4 + 3 / 5) / 2, 15);
     // Row 4 (the false positive) weighs 0, rows 0 and 1 weigh 2: TP 4, FP 0, FN 3.
     const sampleWeight = [2, 2, 1, 1, 0, 1, 1, 1, 1];
-    expect(confusionMatrix(yTrue, yPred, { sampleWeight }).counts).toEqual([[3, 0], [3, 4]]);
+    expect(confusionMatrix(yTrue, yPred, { sampleWeight }).counts).toEqual([
+      [3, 0],
+      [3, 4],
+    ]);
     expect(precision(yTrue, yPred, { average: 'binary', positiveLabel: 1, sampleWeight })).toBe(1);
     expect(recall(yTrue, yPred, { average: 'binary', positiveLabel: 1, sampleWeight })).toBe(4 / 7);
     expect(accuracy(yTrue, yPred, { sampleWeight })).toBe(7 / 10);
@@ -189,7 +259,17 @@ describe('worked by hand', () => {
     expect(logLoss(['a', 'b'], [0.2, 0.9])).toBeCloseTo(-(Math.log(0.8) + Math.log(0.9)) / 2, 15);
     // p = 0 is clipped to ε = 2⁻⁵², so it costs −ln ε = 52 ln 2, and p = 1 costs −ln(1 − ε) ≈ ε.
     const want = (52 * Math.LN2 + 2 ** -52) / 2;
-    expect(Math.abs(logLoss([0, 1], [[0, 1], [0, 1]]) - want) / want).toBeLessThan(1e-15);
+    expect(
+      Math.abs(
+        logLoss(
+          [0, 1],
+          [
+            [0, 1],
+            [0, 1],
+          ],
+        ) - want,
+      ) / want,
+    ).toBeLessThan(1e-15);
     // Rows are renormalised: [0.2, 0.6] scores as [¼, ¾]; but clipped first, so [2, 6] as [½, ½].
     expect(logLoss([1], [[0.2, 0.6]], { labels: [0, 1] })).toBeCloseTo(-Math.log(0.75), 15);
     expect(logLoss([1], [[2, 6]], { labels: [0, 1] })).toBeCloseTo(Math.LN2, 15);
@@ -207,8 +287,30 @@ describe('worked by hand', () => {
     // A true 0 divides by ε instead.
     expect(mape([0, 1], [1e-16, 1])).toBeCloseTo(1e-16 / 2 ** -52 / 2, 15);
     // Per output, then averaged: the RMSE of two outputs of MSE 1 and 4 is (1 + 2) / 2, not √2.5.
-    expect(rmse([[0, 0], [0, 0]], [[1, 2], [-1, 2]])).toBe(1.5);
-    expect(mse([[0, 0], [0, 0]], [[1, 2], [-1, 2]])).toBe(2.5);
+    expect(
+      rmse(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [1, 2],
+          [-1, 2],
+        ],
+      ),
+    ).toBe(1.5);
+    expect(
+      mse(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [1, 2],
+          [-1, 2],
+        ],
+      ),
+    ).toBe(2.5);
   });
 });
 
@@ -216,7 +318,13 @@ describe('labels are compared as written', () => {
   it('1 and "1" are two labels, −0 and 0 one', () => {
     expect(accuracy([1, 2, true], ['1', 2, 1])).toBe(1 / 3);
     expect(accuracy([0, 1], [-0, 1])).toBe(1);
-    expect(confusionMatrix([1, '1'], ['1', '1'])).toEqual({ labels: [1, '1'], counts: [[0, 1], [0, 1]] });
+    expect(confusionMatrix([1, '1'], ['1', '1'])).toEqual({
+      labels: [1, '1'],
+      counts: [
+        [0, 1],
+        [0, 1],
+      ],
+    });
   });
 
   it('labels need not be integers (sklearn would call such targets continuous and refuse them)', () => {
@@ -300,8 +408,30 @@ describe('argument errors', () => {
 
   it('rocAuc: scores of the right shape, every label with true rows', () => {
     expect(rejected(() => rocAuc([0, 0], [0.1, 0.2])).argument).toBe('yTrue');
-    expect(rejected(() => rocAuc([0, 1, 2], [[1, 0, 0], [0, 1, 0], [0, 0, 1]], { labels: [0, 1, 2, 3] }))).toMatchObject({ argument: 'scores' });
-    const absent = rejected(() => rocAuc([0, 1, 2], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], { labels: [0, 1, 2, 3] }));
+    expect(
+      rejected(() =>
+        rocAuc(
+          [0, 1, 2],
+          [
+            [1, 0, 0],
+            [0, 1, 0],
+            [0, 0, 1],
+          ],
+          { labels: [0, 1, 2, 3] },
+        ),
+      ),
+    ).toMatchObject({ argument: 'scores' });
+    const absent = rejected(() =>
+      rocAuc(
+        [0, 1, 2],
+        [
+          [1, 0, 0, 0],
+          [0, 1, 0, 0],
+          [0, 0, 1, 0],
+        ],
+        { labels: [0, 1, 2, 3] },
+      ),
+    );
     expect(absent.argument).toBe('yTrue');
     expect(absent.detail).toMatch(/got none of 3,/);
     expect(rejected(() => rocAuc([0, 1], [0.5, 0.5], { sampleWeight: [1, 0] })).argument).toBe('yTrue');
@@ -313,17 +443,37 @@ describe('argument errors', () => {
     expect(rejected(() => rocAuc([0, 1], [0.1, 0.2], { labels: [1] })).argument).toBe('options.labels');
   });
 
-  it('logLoss: a column per label, or the second label\'s probability alone', () => {
+  it("logLoss: a column per label, or the second label's probability alone", () => {
     expect(rejected(() => logLoss([0, 1, 2], [0.1, 0.5, 0.9])).argument).toBe('probabilities');
-    expect(rejected(() => logLoss([0, 1], [[0.1, 0.5, 0.4], [0.1, 0.5, 0.4]])).argument).toBe('probabilities');
+    expect(
+      rejected(() =>
+        logLoss(
+          [0, 1],
+          [
+            [0.1, 0.5, 0.4],
+            [0.1, 0.5, 0.4],
+          ],
+        ),
+      ).argument,
+    ).toBe('probabilities');
     expect(rejected(() => logLoss([0, 0], [0.1, 0.2])).argument).toBe('yTrue');
     expect(rejected(() => logLoss([0, 5], [0.1, 0.2], { labels: [0, 1] })).argument).toBe('yTrue[1]');
     expect(rejected(() => logLoss([0, 1], 0.5 as never)).argument).toBe('probabilities');
   });
 
-  it('regression: finite numbers, yPred of yTrue\'s shape, r2 of 2 rows or more', () => {
+  it("regression: finite numbers, yPred of yTrue's shape, r2 of 2 rows or more", () => {
     expect(rejected(() => mae([1, 2, 3], [1, 2]))).toEqual({ argument: 'yPred', detail: 'expected 3 rows (one per row of yTrue), got 2' });
-    expect(rejected(() => mse([[1, 2], [3, 4]], [[1], [2]]))).toEqual({ argument: 'yPred', detail: 'expected 2 outputs per row (as yTrue), got 1' });
+    expect(
+      rejected(() =>
+        mse(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [[1], [2]],
+        ),
+      ),
+    ).toEqual({ argument: 'yPred', detail: 'expected 2 outputs per row (as yTrue), got 1' });
     expect(rejected(() => rmse([1, NaN], [1, 2])).argument).toBe('yTrue[1]');
     expect(rejected(() => mape([1, 2], ['1', 2] as never)).argument).toBe('yPred[0]');
     expect(rejected(() => r2([1], [1])).argument).toBe('yTrue');

@@ -146,7 +146,9 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     const params = memory.subarray(0, 13);
     expect(() => addon.trainEpoch(...epoch({ 6: params, 11: null, 12: memory.subarray(12, 20), 13: memory.subarray(21, 25) }))).toThrow(/inputs: shares memory with params or optimizerState/);
     const state = new Float64Array(13 + 4);
-    expect(() => addon.trainEpoch(...epoch({ 8: momentum, 9: state.subarray(0, 13), 11: null, 12: f64(8), 13: state.subarray(12, 16) }))).toThrow(/targets: shares memory with params or optimizerState/);
+    expect(() => addon.trainEpoch(...epoch({ 8: momentum, 9: state.subarray(0, 13), 11: null, 12: f64(8), 13: state.subarray(12, 16) }))).toThrow(
+      /targets: shares memory with params or optimizerState/,
+    );
     expect(addon.trainEpoch(...epoch({ 6: params, 11: null, 12: memory.subarray(13, 21), 13: memory.subarray(21, 25) }))).toEqual(expect.objectContaining({ minibatches: 2 }));
   });
 
@@ -246,7 +248,7 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     expect(Array.from(params)).toEqual(before);
   });
 
-  it('trainEpochsAsync settles each epoch alone: one whose params were detached is an Error, the others results equal to trainEpoch\'s', async () => {
+  it("trainEpochsAsync settles each epoch alone: one whose params were detached is an Error, the others results equal to trainEpoch's", async () => {
     const start = () => Float64Array.from({ length: 13 }, (_, i) => (i + 1) / 13);
     const expected = addon.trainEpoch(...epoch({ 6: start() }));
     const lists = [epoch({ 6: start() }), epoch({ 6: start() }), epoch({ 6: start() })];
@@ -279,7 +281,11 @@ describe.runIf(BACKENDS.includes('native'))('native argument checks', () => {
     const s = [1, 2, 3, 4];
     for (let i = 0; i < 12; i++) {
       const t = (s[1] << 9) >>> 0;
-      s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t;
+      s[2] ^= s[0];
+      s[3] ^= s[1];
+      s[1] ^= s[2];
+      s[0] ^= s[3];
+      s[2] ^= t;
       s[3] = ((s[3] << 11) | (s[3] >>> 21)) >>> 0;
     }
     expect(Array.from(sync)).toEqual(s.map((x) => x >>> 0));

@@ -40,13 +40,20 @@ const inputColumns = (net: Network) => net.schema!.columns.filter((c) => c.kind 
 
 /** ORT's feeds for rows keyed by column name: numeric columns as numbers (NaN where missing), categorical ones as String() ("" where missing). */
 function feeds(net: Network, names: readonly string[], rows: readonly Row[], dtype: Dtype) {
-  return Object.fromEntries(inputColumns(net).map((c, i) => {
-    const values = rows.map((r) => r[c.name]);
-    const tensor = c.kind === 'numeric'
-      ? new ort.Tensor(dtype, (dtype === 'float64' ? Float64Array : Float32Array).from(values.map((v) => (isMissing(v) ? NaN : (v as number)))), [rows.length, 1])
-      : new ort.Tensor('string', values.map((v) => (isMissing(v) ? '' : String(v))), [rows.length, 1]);
-    return [names[i], tensor];
-  }));
+  return Object.fromEntries(
+    inputColumns(net).map((c, i) => {
+      const values = rows.map((r) => r[c.name]);
+      const tensor =
+        c.kind === 'numeric'
+          ? new ort.Tensor(dtype, (dtype === 'float64' ? Float64Array : Float32Array).from(values.map((v) => (isMissing(v) ? NaN : (v as number)))), [rows.length, 1])
+          : new ort.Tensor(
+              'string',
+              values.map((v) => (isMissing(v) ? '' : String(v))),
+              [rows.length, 1],
+            );
+      return [names[i], tensor];
+    }),
+  );
 }
 
 /** The label tensor's values as labels of the network's type (int64 comes back as bigint). */
@@ -110,7 +117,14 @@ describe.each(BACKENDS)('toONNX of table networks on the %s backend', (backend) 
     const rows = tableRows(20, seededUniform(seed)).map((r, i) => (i % 2 === 0 ? { ...r, city: UNKNOWN.city[i % 4 === 0 ? 0 : 1] } : r));
     expect(() => net.predict(rows)).toThrow(/is not a category the network learned for column "city"/);
     const s = await ort.InferenceSession.create(net.toONNX());
-    await expectSameAsPredict(net, s, rows, 'float64', "unknown: 'error'", rows.map((r) => (UNKNOWN.city.includes(r.city) ? { ...r, city: null } : r)));
+    await expectSameAsPredict(
+      net,
+      s,
+      rows,
+      'float64',
+      "unknown: 'error'",
+      rows.map((r) => (UNKNOWN.city.includes(r.city) ? { ...r, city: null } : r)),
+    );
     await s.release();
   });
 
@@ -131,7 +145,10 @@ describe.each(BACKENDS)('toONNX of table networks on the %s backend', (backend) 
           expect(s.outputMetadata[1], label).toEqual({ name: 'label', isTensor: true, type, shape: ['batch'] });
         }
         const model = decodeModel(bytes);
-        expect(model.opsetImport, label).toEqual([{ domain: '', version: 13 }, { domain: 'ai.onnx.ml', version: 2 }]);
+        expect(model.opsetImport, label).toEqual([
+          { domain: '', version: 13 },
+          { domain: 'ai.onnx.ml', version: 2 },
+        ]);
         await s.release();
       }
     }
@@ -152,10 +169,19 @@ describe.each(BACKENDS)('toONNX of table networks on the %s backend', (backend) 
     const columns = ['unit price', 'a.b', 'a_b', 'a b', '1st', 'encoded', 'output', 'label', 'prix €', 'x', 'column3_isnan'];
     const net = new NetworkClass({
       columns: columns.map((name, i) => ({ name, kind: i === 1 || i === 8 ? 'categorical' : 'numeric' })),
-      layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'cross-entropy', inputScaling: 'standard', classes: ['no', 'yes'], seed: 5, backend,
+      layers: [
+        { units: 3, activation: 'tanh' },
+        { units: 2, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      inputScaling: 'standard',
+      classes: ['no', 'yes'],
+      seed: 5,
+      backend,
     } as never);
     const next = seededUniform(6);
-    const rowOf = () => Object.fromEntries(columns.map((name, i) => [name, i === 1 ? ['p', 'q', 'r'][Math.floor(3 * next())] : i === 8 ? ['€', '$'][Math.floor(2 * next())] : next() < 0.1 ? null : 10 * next()]));
+    const rowOf = () =>
+      Object.fromEntries(columns.map((name, i) => [name, i === 1 ? ['p', 'q', 'r'][Math.floor(3 * next())] : i === 8 ? ['€', '$'][Math.floor(2 * next())] : next() < 0.1 ? null : 10 * next()]));
     net.adapt(Array.from({ length: 50 }, rowOf));
     const bytes = net.toONNX();
     const s = await ort.InferenceSession.create(bytes);
@@ -166,7 +192,7 @@ describe.each(BACKENDS)('toONNX of table networks on the %s backend', (backend) 
     await s.release();
   });
 
-  it("options: dtype, outputName and labelName apply; inputName is refused; the names must not clash", async () => {
+  it('options: dtype, outputName and labelName apply; inputName is refused; the names must not clash', async () => {
     const { net } = cases[0];
     const s = await ort.InferenceSession.create(net.toONNX({ outputName: 'probabilities', labelName: 'grade' }));
     expect(s.outputNames).toEqual(['probabilities', 'grade']);
@@ -194,7 +220,25 @@ describe.each(BACKENDS)('toONNX of table networks on the %s backend', (backend) 
   });
 
   it('a table of numeric columns needs no ONNX-ML operator', async () => {
-    const net = makeTableNetwork(backend, { columns: ['age', { name: 'rooms', missingIndicator: true }, { name: 'city', kind: 'ignore' }, { name: 'code', kind: 'ignore' }, { name: 'income', impute: 'median' }, { name: 'id', kind: 'ignore' }], layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'identity' }], inputScaling: 'standard' }, 17);
+    const net = makeTableNetwork(
+      backend,
+      {
+        columns: [
+          'age',
+          { name: 'rooms', missingIndicator: true },
+          { name: 'city', kind: 'ignore' },
+          { name: 'code', kind: 'ignore' },
+          { name: 'income', impute: 'median' },
+          { name: 'id', kind: 'ignore' },
+        ],
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'identity' },
+        ],
+        inputScaling: 'standard',
+      },
+      17,
+    );
     const bytes = net.toONNX();
     expect(decodeModel(bytes).opsetImport).toEqual([{ domain: '', version: 13 }]);
     const s = await ort.InferenceSession.create(bytes);
@@ -204,12 +248,21 @@ describe.each(BACKENDS)('toONNX of table networks on the %s backend', (backend) 
   });
 
   it('refuses a column two of whose categories have the same String(), naming it', () => {
-    for (const categories of [[1, '1'], ['true', true], [2.5, '2.5', 'a']] as Label[][]) {
-      const columns: SchemaColumn[] = [{ name: 'n', kind: 'numeric', impute: 'mean', fill: 0, missingIndicator: false }, { name: 'kind of thing', kind: 'categorical', categories, other: false, unknown: 'ignore' }];
+    for (const categories of [
+      [1, '1'],
+      ['true', true],
+      [2.5, '2.5', 'a'],
+    ] as Label[][]) {
+      const columns: SchemaColumn[] = [
+        { name: 'n', kind: 'numeric', impute: 'mean', fill: 0, missingIndicator: false },
+        { name: 'kind of thing', kind: 'categorical', categories, other: false, unknown: 'ignore' },
+      ];
       const net = new NetworkClass({ schema: { columns }, layers: [{ units: 1, activation: 'identity' }], seed: 1, backend } as never);
       const e = errorOf(() => net.toONNX());
       expect(e).toBeInstanceOf(DeltapropError);
-      expect(e.message).toMatch(/^network: column "kind of thing" has the categories .+ and .+, which the model's string input cannot tell apart \(both are "(1|true|2\.5)"\); the network cannot be exported to ONNX$/);
+      expect(e.message).toMatch(
+        /^network: column "kind of thing" has the categories .+ and .+, which the model's string input cannot tell apart \(both are "(1|true|2\.5)"\); the network cannot be exported to ONNX$/,
+      );
     }
   });
 });
@@ -217,10 +270,52 @@ describe.each(BACKENDS)('toONNX of table networks on the %s backend', (backend) 
 describe.each(BACKENDS)('toONNX of classifiers of numeric inputs with class labels on the %s backend', (backend) => {
   it('adds the label output and deltaprop.classes; without labels the model has no label output and no metadata', async () => {
     const variants: [string, Partial<Parameters<typeof makeNetwork>[1]>, Label[] | undefined][] = [
-      ['softmax, strings', { layers: [{ units: 5, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy' }, ['a', 'b', 'c']],
-      ['softmax, integers', { layers: [{ units: 5, activation: 'relu' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', inputScaling: 'minmax' }, [10, 20, 30]],
-      ['sigmoid, mixed', { layers: [{ units: 5, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', inputScaling: 'standard' }, [0, 'one']],
-      ['softmax, none', { layers: [{ units: 5, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy' }, undefined],
+      [
+        'softmax, strings',
+        {
+          layers: [
+            { units: 5, activation: 'tanh' },
+            { units: 3, activation: 'softmax' },
+          ],
+          loss: 'cross-entropy',
+        },
+        ['a', 'b', 'c'],
+      ],
+      [
+        'softmax, integers',
+        {
+          layers: [
+            { units: 5, activation: 'relu' },
+            { units: 3, activation: 'softmax' },
+          ],
+          loss: 'cross-entropy',
+          inputScaling: 'minmax',
+        },
+        [10, 20, 30],
+      ],
+      [
+        'sigmoid, mixed',
+        {
+          layers: [
+            { units: 5, activation: 'sigmoid' },
+            { units: 1, activation: 'sigmoid' },
+          ],
+          loss: 'binary-cross-entropy',
+          inputScaling: 'standard',
+        },
+        [0, 'one'],
+      ],
+      [
+        'softmax, none',
+        {
+          layers: [
+            { units: 5, activation: 'tanh' },
+            { units: 3, activation: 'softmax' },
+          ],
+          loss: 'cross-entropy',
+        },
+        undefined,
+      ],
     ];
     for (const [label, options, classes] of variants) {
       const net = makeNetwork(backend, { inputs: 4, ...options, ...(classes === undefined ? {} : { classes }) } as never, 21);

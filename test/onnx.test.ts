@@ -83,19 +83,46 @@ describe.each(BACKENDS)('toONNX on the %s backend', (backend) => {
   it.each(['float64', 'float32'] as Dtype[])('deeper networks (6 layers, every activation) match predict in %s', async (dtype) => {
     for (const { net, i } of deepNetworks(backend)) {
       const next = seededUniform(600 + i);
-      await expectSameAsPredict(net, [1, 4, 129].map((rows) => columnRows(rows, 37, next)), dtype, `deep ${i}`);
+      await expectSameAsPredict(
+        net,
+        [1, 4, 129].map((rows) => columnRows(rows, 37, next)),
+        dtype,
+        `deep ${i}`,
+      );
     }
   });
 
   it('wide layers, inputs ten times the adapted range, agree too (float64)', async () => {
-    const net = makeNetwork(backend, { inputs: 300, layers: [{ units: 150, activation: 'tanh' }, { units: 40, activation: 'identity' }], inputScaling: 'standard' }, 77);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 300,
+        layers: [
+          { units: 150, activation: 'tanh' },
+          { units: 40, activation: 'identity' },
+        ],
+        inputScaling: 'standard',
+      },
+      77,
+    );
     const next = seededUniform(78);
     const rows = columnRows(33, 300, next).map((r) => r.map((x) => 10 * x));
     await expectSameAsPredict(net, [rows], 'float64', 'wide');
   });
 
   it('the model declares opset 13 (IR 7), the names, shapes and element types ORT reports', async () => {
-    const net = makeNetwork(backend, { inputs: 5, layers: [{ units: 4, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy' }, 3);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 5,
+        layers: [
+          { units: 4, activation: 'tanh' },
+          { units: 3, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+      },
+      3,
+    );
     for (const dtype of ['float64', 'float32'] as const) {
       const bytes = net.toONNX(dtype === 'float64' ? undefined : { dtype });
       expect(bytes).toBeInstanceOf(Uint8Array);
@@ -118,7 +145,10 @@ describe.each(BACKENDS)('toONNX on the %s backend', (backend) => {
     const s = await session(net.toONNX({ inputName: 'features', outputName: 'scores' }));
     expect(s.inputNames).toEqual(['features']);
     expect(s.outputNames).toEqual(['scores']);
-    const rows = [[0.5, -2], [3, 1]];
+    const rows = [
+      [0.5, -2],
+      [3, 1],
+    ];
     const got = await runOrt(s, rows, 2, 'float64', 'features', 'scores');
     const expected = net.predict(rows).data;
     for (let i = 0; i < expected.length; i++) expect(Math.abs(got.data[i] - expected[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected[i])));
@@ -126,7 +156,18 @@ describe.each(BACKENDS)('toONNX on the %s backend', (backend) => {
   });
 
   it('float32 stores every parameter rounded to float32; float64 stores them exactly; the bytes differ', () => {
-    const net = makeNetwork(backend, { inputs: 3, layers: [{ units: 4, activation: 'relu' }, { units: 2, activation: 'identity' }], inputScaling: 'standard' }, 5);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 3,
+        layers: [
+          { units: 4, activation: 'relu' },
+          { units: 2, activation: 'identity' },
+        ],
+        inputScaling: 'standard',
+      },
+      5,
+    );
     const f64 = net.toONNX({ dtype: 'float64' });
     const f32 = net.toONNX({ dtype: 'float32' });
     expect(Buffer.from(f64).equals(Buffer.from(f32))).toBe(false);
@@ -136,9 +177,15 @@ describe.each(BACKENDS)('toONNX on the %s backend', (backend) => {
     const expected: [string, number, Float64Array][] = [
       ['scaling_shift', 3, scaling.shift],
       ['scaling_spread', 3, scaling.spread],
-      ...net.layers.flatMap((l, i): [string, number, Float64Array][] => [[`layer${i}_weights`, l.fanIn * l.fanOut, l.weights.data], [`layer${i}_biases`, l.fanOut, l.biases!]]),
+      ...net.layers.flatMap((l, i): [string, number, Float64Array][] => [
+        [`layer${i}_weights`, l.fanIn * l.fanOut, l.weights.data],
+        [`layer${i}_biases`, l.fanOut, l.biases!],
+      ]),
     ];
-    for (const [bytes, type, width] of [[f64, 11, 8], [f32, 1, 4]] as const) {
+    for (const [bytes, type, width] of [
+      [f64, 11, 8],
+      [f32, 1, 4],
+    ] as const) {
       const tensors = readModel(bytes).initializers;
       expect(tensors.map((t) => t.name).sort()).toEqual(expected.map(([name]) => name).sort());
       for (const [name, count, values] of expected) {
@@ -155,7 +202,17 @@ describe.each(BACKENDS)('toONNX on the %s backend', (backend) => {
   });
 
   it('rejects bad options with a DeltapropError naming the option', () => {
-    const net = makeNetwork(backend, { inputs: 2, layers: [{ units: 3, activation: 'sigmoid' }, { units: 1, activation: 'identity' }] }, 6);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 2,
+        layers: [
+          { units: 3, activation: 'sigmoid' },
+          { units: 1, activation: 'identity' },
+        ],
+      },
+      6,
+    );
     const cases: [unknown, RegExp][] = [
       [{ dtype: 'float16' }, /^options\.dtype: expected one of 'float64', 'float32', got "float16"/],
       [{ dtype: 64 }, /^options\.dtype: expected one of/],
@@ -181,7 +238,17 @@ describe.each(BACKENDS)('toONNX on the %s backend', (backend) => {
   });
 
   it('refuses a network with a non-finite parameter, naming it', () => {
-    const net = makeNetwork(backend, { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'identity' }] }, 7);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 2,
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'identity' },
+        ],
+      },
+      7,
+    );
     expect(() => net.toONNX()).not.toThrow();
     for (const bad of [NaN, Infinity, -Infinity]) {
       const i = 4;
@@ -196,12 +263,27 @@ describe.each(BACKENDS)('toONNX on the %s backend', (backend) => {
   });
 
   it('is refused while an epoch trains, and allowed between epochs', async () => {
-    const net = makeNetwork(backend, { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'identity' }] }, 8);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 2,
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'identity' },
+        ],
+      },
+      8,
+    );
     const next = seededUniform(9);
     const X = randomRows(64, 2, next);
     const T = X.map((r) => [r[0] - r[1]]);
     let between: Uint8Array | null = null;
-    const fit = net.fit(X, T, { epochs: 2, onEpoch: () => { between = net.toONNX(); } });
+    const fit = net.fit(X, T, {
+      epochs: 2,
+      onEpoch: () => {
+        between = net.toONNX();
+      },
+    });
     const e = errorOf(() => net.toONNX());
     expect(e).toBeInstanceOf(DeltapropError);
     expect(e.message).toMatch(/^network: cannot call toONNX\(\) while fit\(\) is training/);

@@ -52,7 +52,7 @@ function adamStep(n: number, b1 = 0.9, b2 = 0.999, eps = 1e-8) {
     for (let i = 0; i < n; i++) {
       m[i] = b1 * m[i] + (1 - b1) * g[i];
       v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-      p[i] -= (lr / (1 - b1 ** t)) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(1 - b2 ** t) + eps);
+      p[i] -= ((lr / (1 - b1 ** t)) * m[i]) / (Math.sqrt(v[i]) / Math.sqrt(1 - b2 ** t) + eps);
     }
   };
 }
@@ -65,8 +65,14 @@ describe.each(BACKENDS)('optimizer state on %s', (backend) => {
   const VT = randomRows(6, 2, next, 0, 1);
   const netOptions = (extra: Record<string, unknown> = {}) => ({
     inputs: 3,
-    layers: [{ units: 5, activation: 'tanh' as const }, { units: 2, activation: 'sigmoid' as const }],
-    l2: 0.01, seed: 77, backend, ...extra,
+    layers: [
+      { units: 5, activation: 'tanh' as const },
+      { units: 2, activation: 'sigmoid' as const },
+    ],
+    l2: 0.01,
+    seed: 77,
+    backend,
+    ...extra,
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'deltaprop-state-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -106,7 +112,9 @@ describe.each(BACKENDS)('optimizer state on %s', (backend) => {
 
     it("plateau on 'validationLoss' keeps its best and bad-epoch count across fits", () => {
       const fit = {
-        batchSize: 2, optimizer: { type: 'sgd', momentum: 0.9 }, validation: { inputs: VX, targets: VT },
+        batchSize: 2,
+        optimizer: { type: 'sgd', momentum: 0.9 },
+        validation: { inputs: VX, targets: VT },
         learningRate: { type: 'plateau', initial: 0.5, factor: 0.5, patience: 1, monitor: 'validationLoss' },
       };
       const split = new Network(netOptions());
@@ -173,8 +181,11 @@ describe.each(BACKENDS)('optimizer state on %s', (backend) => {
       const whole = new Network(netOptions());
       split.fitSync(X, T, { ...fit, epochs: 3 } as never);
       for (const bad of [
-        { optimizer: { type: 'adam', beta1: 2 } }, { optimizer: 'rmsprop', momentum: 0.5 },
-        { learningRate: { type: 'step', initial: 0.03, gamma: 0.5, every: 0 } }, { clipNorm: -1 }, { epochs: 0 },
+        { optimizer: { type: 'adam', beta1: 2 } },
+        { optimizer: 'rmsprop', momentum: 0.5 },
+        { learningRate: { type: 'step', initial: 0.03, gamma: 0.5, every: 0 } },
+        { clipNorm: -1 },
+        { epochs: 0 },
         { optimizer: { type: 'adam', betaOne: 0.9 } },
       ]) {
         expect(() => split.fitSync(X, T, { ...fit, epochs: 3, ...bad } as never)).toThrow();
@@ -315,7 +326,17 @@ describe.each(BACKENDS)('optimizer state on %s', (backend) => {
     function byHand(rates: number[]): Float64Array {
       const net = new Network(netOptions());
       const step = adamStep(net.params.length);
-      for (const lr of rates) step(net.params, Float64Array.from(net.gradients(rows.map((r) => X[r]), rows.map((r) => T[r])).grads), lr);
+      for (const lr of rates)
+        step(
+          net.params,
+          Float64Array.from(
+            net.gradients(
+              rows.map((r) => X[r]),
+              rows.map((r) => T[r]),
+            ).grads,
+          ),
+          lr,
+        );
       return Float64Array.from(net.params);
     }
 
@@ -362,20 +383,27 @@ describe.each(BACKENDS)('optimizer state on %s', (backend) => {
       ['toJSON object', (net) => Network.fromJSON(net.toJSON(), { backend })],
       ['JSON text through parse', (net) => Network.fromJSON(JSON.parse(JSON.stringify(net.toJSON())) as NetworkJSON, { backend })],
       ['JSON string', (net) => Network.fromJSON(JSON.stringify(net), { backend })],
-      ['save / load', (net) => {
-        const file = path.join(dir, `mid-${backend}-${Math.random().toString(36).slice(2)}.json`);
-        net.save(file);
-        return Network.load(file, { backend });
-      }],
+      [
+        'save / load',
+        (net) => {
+          const file = path.join(dir, `mid-${backend}-${Math.random().toString(36).slice(2)}.json`);
+          net.save(file);
+          return Network.load(file, { backend });
+        },
+      ],
     ];
     const cases: [string, Fit][] = [
       ...OPTIMIZERS.map(([n, optimizer]) => [n, { optimizer, learningRate: 0.03 }] as [string, Fit]),
       ...SCHEDULES.slice(1).map(([n, learningRate]) => [`adam + ${n}`, { optimizer: 'adam', learningRate }] as [string, Fit]),
       ['sgd nesterov + cosine', { optimizer: OPTIMIZERS[2][1], learningRate: SCHEDULES[3][1] }],
-      ['rmsprop + plateau on validationLoss', {
-        optimizer: 'rmsprop', validation: { inputs: VX, targets: VT },
-        learningRate: { type: 'plateau', initial: 0.05, factor: 0.5, patience: 0, monitor: 'validationLoss' },
-      }],
+      [
+        'rmsprop + plateau on validationLoss',
+        {
+          optimizer: 'rmsprop',
+          validation: { inputs: VX, targets: VT },
+          learningRate: { type: 'plateau', initial: 0.05, factor: 0.5, patience: 0, monitor: 'validationLoss' },
+        },
+      ],
       ['adamw + clipNorm', { optimizer: 'adamw', learningRate: 0.05, clipNorm: 0.05 }],
     ];
     for (const [name, fit] of cases) {
@@ -400,7 +428,12 @@ describe.each(BACKENDS)('optimizer state on %s', (backend) => {
     }
 
     it('a restored network with dropout trains on as the original (the dropout generator is saved)', () => {
-      const opts = netOptions({ layers: [{ units: 6, activation: 'tanh', dropout: 0.3 }, { units: 2, activation: 'sigmoid' }] });
+      const opts = netOptions({
+        layers: [
+          { units: 6, activation: 'tanh', dropout: 0.3 },
+          { units: 2, activation: 'sigmoid' },
+        ],
+      });
       const fit = { epochs: 3, batchSize: 4, optimizer: 'adam', learningRate: 0.02 };
       const original = new Network(opts);
       original.fitSync(X, T, fit as never);
@@ -440,7 +473,12 @@ describe.each(BACKENDS)('optimizer state on %s', (backend) => {
   it('a restored network with dropout on the other backend continues the same training (to 1e-10)', () => {
     const other = backend === 'js' ? 'native' : 'js';
     if (!BACKENDS.includes(other)) return;
-    const opts = netOptions({ layers: [{ units: 6, activation: 'tanh', dropout: 0.3 }, { units: 2, activation: 'sigmoid' }] });
+    const opts = netOptions({
+      layers: [
+        { units: 6, activation: 'tanh', dropout: 0.3 },
+        { units: 2, activation: 'sigmoid' },
+      ],
+    });
     const fit = { epochs: 3, batchSize: 4, optimizer: 'adam', learningRate: 0.02 };
     const original = new Network(opts);
     original.fitSync(X, T, fit as never);

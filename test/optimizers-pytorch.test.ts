@@ -33,9 +33,7 @@ interface ReferenceNetwork {
   runs: ReferenceRun[];
 }
 
-const fixture = JSON.parse(
-  readFileSync(path.join(__dirname, 'fixtures', 'optimizers', 'reference.json'), 'utf8'),
-) as { generatedBy: string; torch: string; networks: ReferenceNetwork[] };
+const fixture = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'optimizers', 'reference.json'), 'utf8')) as { generatedBy: string; torch: string; networks: ReferenceNetwork[] };
 
 const PARAM_TOLERANCE = 1e-10; // per element, relative to max(|torch|, 1e-3)
 const SCALE_FLOOR = 1e-3;
@@ -122,19 +120,13 @@ describe.each(BACKENDS)('optimizers match PyTorch on %s', (backend) => {
 
         const worst = worstElement(net.params, run.finalParams);
         const where = worst.index < 0 ? 'none' : `${paramName(network.options, worst.index)} (index ${worst.index})`;
-        expect(
-          worst.error,
-          `worst element ${where}: deltaprop ${worst.got}, PyTorch ${worst.want}, relative error ${worst.error.toExponential(3)}`,
-        ).toBeLessThanOrEqual(PARAM_TOLERANCE);
+        expect(worst.error, `worst element ${where}: deltaprop ${worst.got}, PyTorch ${worst.want}, relative error ${worst.error.toExponential(3)}`).toBeLessThanOrEqual(PARAM_TOLERANCE);
 
         const rates = (history as unknown as { learningRate?: number[] }).learningRate;
         expect(rates, 'history.learningRate').toBeDefined();
         expect(rates!.length, 'one learning rate per epoch').toBe(run.learningRates.length);
         for (const [epoch, want] of run.learningRates.entries()) {
-          expect(
-            Math.abs(rates![epoch] - want) / want,
-            `learning rate of epoch ${epoch}: ${rates![epoch]}, expected ${want}`,
-          ).toBeLessThanOrEqual(RATE_TOLERANCE);
+          expect(Math.abs(rates![epoch] - want) / want, `learning rate of epoch ${epoch}: ${rates![epoch]}, expected ${want}`).toBeLessThanOrEqual(RATE_TOLERANCE);
         }
       });
     });

@@ -102,7 +102,16 @@ async function expectReadOnce<O>(options: () => O, call: (options: O) => unknown
   return reads;
 }
 
-const XOR = [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]];
+const XOR = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const LABELS = [0, 1, 1, 0, 0, 1, 1, 0];
 const WEIGHTS = [1, 2, 1, 1, 0.5, 1, 3, 1];
 
@@ -116,17 +125,37 @@ function fitResult(net: Network, history: History) {
 }
 
 describe.each(BACKENDS)('options read once on %s', (backend) => {
-  const classifier = (): Network => new Network({
-    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 3, backend,
-  });
+  const classifier = (): Network =>
+    new Network({
+      inputs: 2,
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 2, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      seed: 3,
+      backend,
+    });
 
   describe('new Network', () => {
     it('reads each option, each layer and each of its settings once', async () => {
       const options = (): NetworkOptions => ({
         inputs: 3,
-        layers: [{ units: 5, activation: 'relu', dropout: 0.25 }, { units: 4, activation: 'tanh' }, { units: 2, activation: 'softmax' }],
-        loss: 'cross-entropy', reduction: 'sum', bias: true, l2: 0.01, seed: 11, init: 'xavier', inputScaling: 'minmax', backend,
-        metadata: { task: 'test', tags: ['a', 'b'], nested: { depth: 2 } }, classes: ['no', 'yes'],
+        layers: [
+          { units: 5, activation: 'relu', dropout: 0.25 },
+          { units: 4, activation: 'tanh' },
+          { units: 2, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        reduction: 'sum',
+        bias: true,
+        l2: 0.01,
+        seed: 11,
+        init: 'xavier',
+        inputScaling: 'minmax',
+        backend,
+        metadata: { task: 'test', tags: ['a', 'b'], nested: { depth: 2 } },
+        classes: ['no', 'yes'],
       });
       const reads = await expectReadOnce(options, (o) => {
         const net = new Network(o);
@@ -140,13 +169,34 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
     it('reads each column of a table network once, and each of a schema', async () => {
       const columns = (): TableNetworkOptions => ({
         columns: ['age', { name: 'city', kind: 'categorical', unknown: 'ignore', maxCategories: 5 }, { name: 'income', kind: 'numeric', impute: 'constant', fillValue: 0, missingIndicator: true }],
-        layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 2, backend,
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+        seed: 2,
+        backend,
       });
       await expectReadOnce(columns, (o) => new Network(o).columns);
       const learned = new Network(columns());
-      learned.adapt([{ age: 30, city: 'Lyon', income: 1 }, { age: 40, city: 'Nice', income: null }]);
-      const schema = (): TableNetworkOptions => ({ schema: structuredClone(learned.schema!), layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 2, backend });
-      await expectReadOnce(schema, (o) => { const net = new Network(o); return { schema: net.schema, inputs: net.inputs, params: Array.from(net.params) }; });
+      learned.adapt([
+        { age: 30, city: 'Lyon', income: 1 },
+        { age: 40, city: 'Nice', income: null },
+      ]);
+      const schema = (): TableNetworkOptions => ({
+        schema: structuredClone(learned.schema!),
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+        seed: 2,
+        backend,
+      });
+      await expectReadOnce(schema, (o) => {
+        const net = new Network(o);
+        return { schema: net.schema, inputs: net.inputs, params: Array.from(net.params) };
+      });
     });
 
     it('a layer count of 1 to the check and 1e9 to the copy builds one layer', () => {
@@ -172,7 +222,13 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
         const net = classifier();
         let reads = 0;
         // onEpoch ends a run gone wrong after a few epochs, so that a second read fails the test instead of hanging it.
-        const options = { get epochs() { return ++reads === 1 ? 1 : 1e9; }, batchSize: 8, onEpoch: ({ epoch }: { epoch: number }) => epoch < 3 };
+        const options = {
+          get epochs() {
+            return ++reads === 1 ? 1 : 1e9;
+          },
+          batchSize: 8,
+          onEpoch: ({ epoch }: { epoch: number }) => epoch < 3,
+        };
         const history = sync ? net.fitSync(XOR, LABELS, options) : await net.fit(XOR, LABELS, options);
         expect(history.epochs).toBe(1);
         expect(reads).toBe(1);
@@ -180,47 +236,99 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
     });
 
     const fitCases: [string, () => FitOptions][] = [
-      ['sgd with momentum, a step schedule, weights, class weights, metrics, early stopping, a checkpoint and callbacks', () => ({
-        epochs: 3, batchSize: 3, learningRate: { type: 'step', initial: 0.1, gamma: 0.5, every: 1 },
-        optimizer: { type: 'sgd', momentum: 0.5, nesterov: true }, clipNorm: 5, shuffle: true, validationSplit: 0.25,
-        sampleWeight: WEIGHTS, classWeight: { 0: 1, 1: 2 }, metrics: ['accuracy', 'f1'],
-        earlyStopping: { monitor: 'validationLoss', patience: 5, minDelta: 0, restoreBest: true },
-        checkpoint: { path: path.join(dir, `sgd-${backend}.json`), every: 1, monitor: 'loss' },
-        onEpoch: () => undefined, onProgress: () => undefined, signal: new AbortController().signal,
-      })],
-      ['adam, a plateau schedule, validation rows with weights, balanced class weights', () => ({
-        epochs: 3, batchSize: 4, learningRate: { type: 'plateau', initial: 0.05, factor: 0.5, patience: 0, min: 0.001, monitor: 'validationLoss' },
-        optimizer: { type: 'adamw', beta1: 0.8, beta2: 0.99, epsilon: 1e-7, weightDecay: 0.02 }, shuffle: false,
-        validation: { inputs: [[0, 1], [1, 1]], targets: [1, 0], sampleWeight: [1, 2] }, classWeight: 'balanced',
-      })],
-      ['the momentum shorthand, a cosine schedule, rmsprop-free sgd', () => ({
-        epochs: 2, batchSize: 8, momentum: 0.9, learningRate: { type: 'cosine', initial: 0.1, min: 0.01, epochs: 4, warmup: 1 },
-      })],
-      ['rmsprop and an exponential schedule', () => ({
-        epochs: 2, optimizer: { type: 'rmsprop', alpha: 0.9, epsilon: 1e-6 }, learningRate: { type: 'exponential', initial: 0.1, gamma: 0.9 },
-      })],
+      [
+        'sgd with momentum, a step schedule, weights, class weights, metrics, early stopping, a checkpoint and callbacks',
+        () => ({
+          epochs: 3,
+          batchSize: 3,
+          learningRate: { type: 'step', initial: 0.1, gamma: 0.5, every: 1 },
+          optimizer: { type: 'sgd', momentum: 0.5, nesterov: true },
+          clipNorm: 5,
+          shuffle: true,
+          validationSplit: 0.25,
+          sampleWeight: WEIGHTS,
+          classWeight: { 0: 1, 1: 2 },
+          metrics: ['accuracy', 'f1'],
+          earlyStopping: { monitor: 'validationLoss', patience: 5, minDelta: 0, restoreBest: true },
+          checkpoint: { path: path.join(dir, `sgd-${backend}.json`), every: 1, monitor: 'loss' },
+          onEpoch: () => undefined,
+          onProgress: () => undefined,
+          signal: new AbortController().signal,
+        }),
+      ],
+      [
+        'adam, a plateau schedule, validation rows with weights, balanced class weights',
+        () => ({
+          epochs: 3,
+          batchSize: 4,
+          learningRate: { type: 'plateau', initial: 0.05, factor: 0.5, patience: 0, min: 0.001, monitor: 'validationLoss' },
+          optimizer: { type: 'adamw', beta1: 0.8, beta2: 0.99, epsilon: 1e-7, weightDecay: 0.02 },
+          shuffle: false,
+          validation: {
+            inputs: [
+              [0, 1],
+              [1, 1],
+            ],
+            targets: [1, 0],
+            sampleWeight: [1, 2],
+          },
+          classWeight: 'balanced',
+        }),
+      ],
+      [
+        'the momentum shorthand, a cosine schedule, rmsprop-free sgd',
+        () => ({
+          epochs: 2,
+          batchSize: 8,
+          momentum: 0.9,
+          learningRate: { type: 'cosine', initial: 0.1, min: 0.01, epochs: 4, warmup: 1 },
+        }),
+      ],
+      [
+        'rmsprop and an exponential schedule',
+        () => ({
+          epochs: 2,
+          optimizer: { type: 'rmsprop', alpha: 0.9, epsilon: 1e-6 },
+          learningRate: { type: 'exponential', initial: 0.1, gamma: 0.9 },
+        }),
+      ],
     ];
 
     it.each(fitCases)('fitSync reads each option once: %s', async (_name, options) => {
-      await expectReadOnce(options, (o) => { const net = classifier(); return fitResult(net, net.fitSync(XOR, LABELS, o)); });
+      await expectReadOnce(options, (o) => {
+        const net = classifier();
+        return fitResult(net, net.fitSync(XOR, LABELS, o));
+      });
     });
 
     it.each(fitCases)('fit reads each option once: %s', async (_name, options) => {
-      await expectReadOnce(options, async (o) => { const net = classifier(); return fitResult(net, await net.fit(XOR, LABELS, o)); });
+      await expectReadOnce(options, async (o) => {
+        const net = classifier();
+        return fitResult(net, await net.fit(XOR, LABELS, o));
+      });
     });
 
     it('a streamed fit reads its options once, and classWeight once for every chunk of every epoch', async () => {
-      const source = () => [{ inputs: XOR.slice(0, 4), targets: LABELS.slice(0, 4) }, { inputs: XOR.slice(4), targets: LABELS.slice(4) }];
+      const source = () => [
+        { inputs: XOR.slice(0, 4), targets: LABELS.slice(0, 4) },
+        { inputs: XOR.slice(4), targets: LABELS.slice(4) },
+      ];
       const options = (): FitOptions => ({ epochs: 3, batchSize: 2, shuffleBuffer: 3, classWeight: { 0: 2, 1: 1 }, optimizer: 'adam' });
-      await expectReadOnce(options, (o) => { const net = classifier(); return fitResult(net, net.fitSync(source, o)); });
+      await expectReadOnce(options, (o) => {
+        const net = classifier();
+        return fitResult(net, net.fitSync(source, o));
+      });
     });
 
-    it('a Map of class weights is copied by Map\'s own iterator: an override cannot answer twice', () => {
+    it("a Map of class weights is copied by Map's own iterator: an override cannot answer twice", () => {
       let calls = 0;
       class Shifty extends Map<number, number> {
         override entries(): MapIterator<[number, number]> {
           calls++;
-          return new Map([[0, 1e300], [1, -1]]).entries();
+          return new Map([
+            [0, 1e300],
+            [1, -1],
+          ]).entries();
         }
         override get(key: number): number | undefined {
           calls++;
@@ -232,8 +340,17 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
       }
       const plain = classifier();
       const shifty = classifier();
-      const weights = new Shifty([[0, 1], [1, 2]]);
-      const a = plain.fitSync(XOR, LABELS, { epochs: 2, classWeight: new Map([[0, 1], [1, 2]]) });
+      const weights = new Shifty([
+        [0, 1],
+        [1, 2],
+      ]);
+      const a = plain.fitSync(XOR, LABELS, {
+        epochs: 2,
+        classWeight: new Map([
+          [0, 1],
+          [1, 2],
+        ]),
+      });
       const b = shifty.fitSync(XOR, LABELS, { epochs: 2, classWeight: weights });
       expect(b.loss).toEqual(a.loss);
       expect(Array.from(shifty.params)).toEqual(Array.from(plain.params));
@@ -247,36 +364,96 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
   describe('the other methods of a network', () => {
     it('evaluate and gradients read their options once', async () => {
       const net = classifier();
-      await expectReadOnce(() => ({ sampleWeight: WEIGHTS, metrics: ['accuracy', 'f1', 'auc'] as const }), (o) => net.evaluate(XOR, LABELS, o as never));
-      await expectReadOnce(() => ({ sampleWeight: WEIGHTS }), (o) => { const g = net.gradients(XOR, LABELS, o); return { loss: g.loss, grads: Array.from(g.grads) }; });
+      await expectReadOnce(
+        () => ({ sampleWeight: WEIGHTS, metrics: ['accuracy', 'f1', 'auc'] as const }),
+        (o) => net.evaluate(XOR, LABELS, o as never),
+      );
+      await expectReadOnce(
+        () => ({ sampleWeight: WEIGHTS }),
+        (o) => {
+          const g = net.gradients(XOR, LABELS, o);
+          return { loss: g.loss, grads: Array.from(g.grads) };
+        },
+      );
     });
 
     it('toONNX, toFunction, fromJSON and load read their options once', async () => {
-      const net = new Network({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'cross-entropy', classes: ['a', 'b'], seed: 4, backend });
-      await expectReadOnce(() => ({ dtype: 'float32' as const, inputName: 'x', outputName: 'y', labelName: 'kind' }), (o) => Array.from(net.toONNX(o)));
-      await expectReadOnce(() => ({ output: 'classes' as const }), (o) => net.toFunction(o));
+      const net = new Network({
+        inputs: 2,
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 2, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        classes: ['a', 'b'],
+        seed: 4,
+        backend,
+      });
+      await expectReadOnce(
+        () => ({ dtype: 'float32' as const, inputName: 'x', outputName: 'y', labelName: 'kind' }),
+        (o) => Array.from(net.toONNX(o)),
+      );
+      await expectReadOnce(
+        () => ({ output: 'classes' as const }),
+        (o) => net.toFunction(o),
+      );
       const json = net.toJSON();
-      await expectReadOnce(() => ({ backend }), (o) => Array.from(Network.fromJSON(json, o).params));
+      await expectReadOnce(
+        () => ({ backend }),
+        (o) => Array.from(Network.fromJSON(json, o).params),
+      );
       const file = path.join(dir, `load-${backend}.bin`);
       net.save(file);
-      await expectReadOnce(() => ({ backend }), (o) => Array.from(Network.load(file, o).params));
+      await expectReadOnce(
+        () => ({ backend }),
+        (o) => Array.from(Network.load(file, o).params),
+      );
     });
 
-    it('setBiases and setWeights read each value once, and an array\'s length once', async () => {
+    it("setBiases and setWeights read each value once, and an array's length once", async () => {
       const net = new Network({ inputs: 2, layers: [{ units: 3, activation: 'identity' }], seed: 1, backend });
-      await expectReadOnce(() => [0.5, -1, 2], (b) => { net.setBiases(0, b); return Array.from(net.params); });
-      await expectReadOnce(() => [[1, 2, 3], [4, 5, 6]], (w) => { net.setWeights(0, w); return Array.from(net.params); });
+      await expectReadOnce(
+        () => [0.5, -1, 2],
+        (b) => {
+          net.setBiases(0, b);
+          return Array.from(net.params);
+        },
+      );
+      await expectReadOnce(
+        () => [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        (w) => {
+          net.setWeights(0, w);
+          return Array.from(net.params);
+        },
+      );
     });
   });
 
   describe('splits, cross-validation and metrics', () => {
     it('trainTestSplit and kFold read their options once', async () => {
-      await expectReadOnce(() => ({ testFraction: 0.25, seed: 3, stratify: true }), (o) => trainTestSplit(XOR, LABELS, o));
-      await expectReadOnce(() => ({ stratify: LABELS, seed: 5, shuffle: true }), (o) => kFold(8, 2, o));
+      await expectReadOnce(
+        () => ({ testFraction: 0.25, seed: 3, stratify: true }),
+        (o) => trainTestSplit(XOR, LABELS, o),
+      );
+      await expectReadOnce(
+        () => ({ stratify: LABELS, seed: 5, shuffle: true }),
+        (o) => kFold(8, 2, o),
+      );
     });
 
     it('crossValidate reads its options, and the fit options inside them, once', async () => {
-      const options = () => ({ folds: 2, seed: 1, stratify: true, shuffle: true, metrics: ['accuracy'] as const, sampleWeight: WEIGHTS, fit: { epochs: 2, batchSize: 2, optimizer: { type: 'adam' as const } } });
+      const options = () => ({
+        folds: 2,
+        seed: 1,
+        stratify: true,
+        shuffle: true,
+        metrics: ['accuracy'] as const,
+        sampleWeight: WEIGHTS,
+        fit: { epochs: 2, batchSize: 2, optimizer: { type: 'adam' as const } },
+      });
       await expectReadOnce(options, async (o) => {
         const result = await crossValidate(classifier, XOR, LABELS, o as never);
         return result.folds.map((f) => f.metrics);
@@ -288,18 +465,50 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
       const yPred = [0, 1, 0, 0, 1, 1];
       const scores = [0.1, 0.8, 0.4, 0.3, 0.9, 0.6];
       const weight = [1, 2, 1, 1, 2, 1];
-      await expectReadOnce(() => ({ sampleWeight: weight }), (o) => metrics.accuracy(yTrue, yPred, o));
-      await expectReadOnce(() => ({ sampleWeight: weight }), (o) => metrics.balancedAccuracy(yTrue, yPred, o));
-      await expectReadOnce(() => ({ labels: [1, 0], sampleWeight: weight }), (o) => metrics.confusionMatrix(yTrue, yPred, o));
+      await expectReadOnce(
+        () => ({ sampleWeight: weight }),
+        (o) => metrics.accuracy(yTrue, yPred, o),
+      );
+      await expectReadOnce(
+        () => ({ sampleWeight: weight }),
+        (o) => metrics.balancedAccuracy(yTrue, yPred, o),
+      );
+      await expectReadOnce(
+        () => ({ labels: [1, 0], sampleWeight: weight }),
+        (o) => metrics.confusionMatrix(yTrue, yPred, o),
+      );
       for (const score of [metrics.precision, metrics.recall, metrics.f1]) {
-        await expectReadOnce(() => ({ average: 'binary' as const, labels: [0, 1], positiveLabel: 1, zeroDivision: 1 as const, sampleWeight: weight }), (o) => score(yTrue, yPred, o));
-        await expectReadOnce(() => ({ average: 'weighted' as const, labels: [1, 0], sampleWeight: weight }), (o) => score(yTrue, yPred, o));
+        await expectReadOnce(
+          () => ({ average: 'binary' as const, labels: [0, 1], positiveLabel: 1, zeroDivision: 1 as const, sampleWeight: weight }),
+          (o) => score(yTrue, yPred, o),
+        );
+        await expectReadOnce(
+          () => ({ average: 'weighted' as const, labels: [1, 0], sampleWeight: weight }),
+          (o) => score(yTrue, yPred, o),
+        );
       }
-      await expectReadOnce(() => ({ labels: [0, 1], zeroDivision: 0 as const, sampleWeight: weight }), (o) => metrics.classificationReport(yTrue, yPred, o));
-      await expectReadOnce(() => ({ labels: [0, 1], sampleWeight: weight }), (o) => metrics.rocAuc(yTrue, scores, o));
-      await expectReadOnce(() => ({ labels: [0, 1], sampleWeight: weight }), (o) => metrics.logLoss(yTrue, scores, o));
+      await expectReadOnce(
+        () => ({ labels: [0, 1], zeroDivision: 0 as const, sampleWeight: weight }),
+        (o) => metrics.classificationReport(yTrue, yPred, o),
+      );
+      await expectReadOnce(
+        () => ({ labels: [0, 1], sampleWeight: weight }),
+        (o) => metrics.rocAuc(yTrue, scores, o),
+      );
+      await expectReadOnce(
+        () => ({ labels: [0, 1], sampleWeight: weight }),
+        (o) => metrics.logLoss(yTrue, scores, o),
+      );
       for (const measure of [metrics.r2, metrics.mae, metrics.mse, metrics.rmse, metrics.mape]) {
-        await expectReadOnce(() => ({ sampleWeight: weight }), (o) => measure(scores, yPred.map((y) => y + 1), o));
+        await expectReadOnce(
+          () => ({ sampleWeight: weight }),
+          (o) =>
+            measure(
+              scores,
+              yPred.map((y) => y + 1),
+              o,
+            ),
+        );
       }
     });
   });
@@ -309,7 +518,9 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
       const net = classifier();
       const history = net.fitSync(XOR, LABELS, { epochs: 2 });
       const details = () => ({
-        title: 'once', optimizer: { type: 'adam' as const, beta1: 0.8 }, date: new Date(0),
+        title: 'once',
+        optimizer: { type: 'adam' as const, beta1: 0.8 },
+        date: new Date(0),
         evaluation: { loss: 0.5, accuracy: 0.75, metrics: { f1: 0.5 } },
         test: { loss: 0.6, accuracy: 0.5, rows: 8, source: 'test.csv' },
         data: { rows: 8, inputs: 2, outputs: 2, validationRows: 2, source: 'train.csv' },
@@ -318,15 +529,27 @@ describe.each(BACKENDS)('options read once on %s', (backend) => {
       await expectReadOnce(details, (o) => trainingReport(net, history, o));
     });
 
-    it('gemm reads its options once: backend \'js\' to the check cannot become another engine', async () => {
+    it("gemm reads its options once: backend 'js' to the check cannot become another engine", async () => {
       const A = Float64Array.of(1, 2, 3, 4);
       const B = Float64Array.of(1, 0, 0, 1);
-      await expectReadOnce(() => ({ backend }), (o) => { const C = new Float64Array(4); gemm(false, false, 2, 2, 2, 1, A, 2, B, 2, 0, C, 2, o); return Array.from(C); });
+      await expectReadOnce(
+        () => ({ backend }),
+        (o) => {
+          const C = new Float64Array(4);
+          gemm(false, false, 2, 2, 2, 1, A, 2, B, 2, 0, C, 2, o);
+          return Array.from(C);
+        },
+      );
     });
 
-    it('setThreads takes a number, never calling an object\'s valueOf', () => {
+    it("setThreads takes a number, never calling an object's valueOf", () => {
       let calls = 0;
-      const shiftyCount = { valueOf() { calls++; return calls === 1 ? 2 : 1e9; } };
+      const shiftyCount = {
+        valueOf() {
+          calls++;
+          return calls === 1 ? 2 : 1e9;
+        },
+      };
       expect(() => setThreads(shiftyCount as never)).toThrow(/^threads: expected an integer in \[1, 256\]/);
       expect(calls).toBe(0);
     });
@@ -375,9 +598,14 @@ describe.each(BACKENDS)('hostile array arguments on %s', (backend) => {
     }
   });
 
-  it('gemm refuses a buffer its options\' getter detaches: the options are read first', () => {
+  it("gemm refuses a buffer its options' getter detaches: the options are read first", () => {
     const A = Float64Array.of(1, 2, 3, 4);
-    const options = { get backend() { detached(A); return backend; } };
+    const options = {
+      get backend() {
+        detached(A);
+        return backend;
+      },
+    };
     const e = errorOf(() => gemm(false, false, 2, 2, 2, 1, A, 2, Float64Array.of(1, 0, 0, 1), 2, 0, new Float64Array(4), 2, options));
     expect(e).toBeInstanceOf(DeltapropError);
     expect(e.message).toMatch(/^A: expected a Float64Array with memory to read, got one whose ArrayBuffer was detached/);
@@ -397,8 +625,17 @@ describe.each(BACKENDS)('hostile array arguments on %s', (backend) => {
     expect(Array.from(net.params)).toEqual(before);
   });
 
-  it.each(hostileArrays(f64, 8))('predict, evaluate, gradients and fit refuse %s as a Matrix\'s data or as sampleWeight', async (_kind, hostile) => {
-    const net = new Network({ inputs: 2, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 1, backend });
+  it.each(hostileArrays(f64, 8))("predict, evaluate, gradients and fit refuse %s as a Matrix's data or as sampleWeight", async (_kind, hostile) => {
+    const net = new Network({
+      inputs: 2,
+      layers: [
+        { units: 2, activation: 'tanh' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+      loss: 'binary-cross-entropy',
+      seed: 1,
+      backend,
+    });
     const X = { rows: 4, cols: 2, data: hostile as Float64Array };
     const T = { rows: 8, cols: 1, data: hostile as Float64Array };
     const goodX = () => ({ rows: 8, cols: 1 * 2, data: new Float64Array(16) });
@@ -419,7 +656,10 @@ describe.each(BACKENDS)('hostile array arguments on %s', (backend) => {
       expect(e, `${name}: ${e.message}`).toBeInstanceOf(DeltapropError);
       expect((e as DeltapropError).argument, e.message).toBe(name);
     }
-    const e = await net.fit(goodX(), new Float64Array(8), { sampleWeight: hostile as Float64Array }).then(() => null, (error: unknown) => error);
+    const e = await net.fit(goodX(), new Float64Array(8), { sampleWeight: hostile as Float64Array }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(e).toBeInstanceOf(DeltapropError);
     expect(Array.from(net.params)).toEqual(before);
   });

@@ -46,12 +46,26 @@ function overflowingWeights(fanIn: number, fanOut: number, next: () => number): 
     const kind = j % 6;
     for (let p = 0; p < fanIn; p++) {
       const late = p >= fanIn - 2;
-      const value = kind === 0 ? (p % 2 === 0 ? BIG : -BIG)
-        : kind === 1 ? BIG
-          : kind === 2 ? -BIG
-            : kind === 3 ? small()
-              : kind === 4 ? (late ? (p === fanIn - 1 ? -BIG : BIG) : small())
-                : p === 0 ? BIG : small();
+      const value =
+        kind === 0
+          ? p % 2 === 0
+            ? BIG
+            : -BIG
+          : kind === 1
+            ? BIG
+            : kind === 2
+              ? -BIG
+              : kind === 3
+                ? small()
+                : kind === 4
+                  ? late
+                    ? p === fanIn - 1
+                      ? -BIG
+                      : BIG
+                    : small()
+                  : p === 0
+                    ? BIG
+                    : small();
       W[p * fanOut + j] = value;
     }
   }
@@ -77,12 +91,20 @@ const OUTPUTS: Activation[] = ['identity', 'sigmoid', 'tanh', 'relu', 'softmax']
 function overflowingNetwork(backend: 'js' | 'native', activation: Activation, fanIn: number, units: number, bias: boolean): Network {
   const softmax = activation === 'softmax';
   const net = new Network({
-    inputs: fanIn, layers: [{ units, activation }], bias, seed: 7, backend,
+    inputs: fanIn,
+    layers: [{ units, activation }],
+    bias,
+    seed: 7,
+    backend,
     ...(softmax ? { loss: 'cross-entropy' as const } : {}),
   });
   const next = seededUniform(fanIn * 1000 + units);
   net.setWeights(0, matrix(fanIn, units, overflowingWeights(fanIn, units, next)));
-  if (bias) net.setBiases(0, Float64Array.from({ length: units }, () => next() - 0.5));
+  if (bias)
+    net.setBiases(
+      0,
+      Float64Array.from({ length: units }, () => next() - 0.5),
+    );
   return net;
 }
 
@@ -112,10 +134,25 @@ describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('js'))('a forwar
       const [fanIn, hidden, rows] = [64, 48, 40];
       const X = matrix(rows, fanIn, overflowingRows(rows, fanIn, seededUniform(3)));
       const outputs = (backend: 'js' | 'native') => {
-        const net = new Network({ inputs: fanIn, layers: [{ units: hidden, activation: 'identity' }, { units: 10, activation: 'tanh' }], seed: 5, backend });
+        const net = new Network({
+          inputs: fanIn,
+          layers: [
+            { units: hidden, activation: 'identity' },
+            { units: 10, activation: 'tanh' },
+          ],
+          seed: 5,
+          backend,
+        });
         const next = seededUniform(9);
         net.setWeights(0, matrix(fanIn, hidden, overflowingWeights(fanIn, hidden, next)));
-        net.setWeights(1, matrix(hidden, 10, Float64Array.from({ length: hidden * 10 }, () => next() - 0.5)));
+        net.setWeights(
+          1,
+          matrix(
+            hidden,
+            10,
+            Float64Array.from({ length: hidden * 10 }, () => next() - 0.5),
+          ),
+        );
         return net.forward(X);
       };
       const [native, js] = [outputs('native'), outputs('js')];
@@ -147,19 +184,35 @@ describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('js'))('gemm at 
   // where beta reads it.
   const operand = (length: number, k: number, next: () => number) => {
     const big = Math.min(0.6, Math.sqrt(1.5 / k));
-    return Float64Array.from({ length }, () => { const u = next(); return u < big / 2 ? BIG : u < big ? -BIG : 2 * next() - 1; });
+    return Float64Array.from({ length }, () => {
+      const u = next();
+      return u < big / 2 ? BIG : u < big ? -BIG : 2 * next() - 1;
+    });
   };
   const withNonFinite = (length: number, next: () => number) =>
-    Float64Array.from({ length }, () => { const u = next(); return u < 0.05 ? NaN : u < 0.1 ? Infinity : u < 0.15 ? -Infinity : next(); });
+    Float64Array.from({ length }, () => {
+      const u = next();
+      return u < 0.05 ? NaN : u < 0.1 ? Infinity : u < 0.15 ? -Infinity : next();
+    });
 
   describe.each(engine.info().supportedIsas)('on %s', (isa) => {
-    it.each([[3, 4, 5], [5, 40, 30], [64, 72, 300], [130, 150, 600]])('%i × %i × %i, every transpose, beta 0, 1 and −0.5: the same non-finite results as js', (m, n, k) => {
+    it.each([
+      [3, 4, 5],
+      [5, 40, 30],
+      [64, 72, 300],
+      [130, 150, 600],
+    ])('%i × %i × %i, every transpose, beta 0, 1 and −0.5: the same non-finite results as js', (m, n, k) => {
       engine.setIsa(isa);
       const next = seededUniform(m * n * k);
       const A = operand(m * k, k, next);
       const B = operand(k * n, k, next);
       const seen = { nan: 0, infinite: 0, finite: 0 };
-      for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      for (const [transA, transB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ]) {
         for (const alpha of [1, -1]) {
           for (const beta of [0, 1, -0.5]) {
             for (const C0 of [Float64Array.from({ length: m * n }, () => next()), withNonFinite(m * n, next)]) {
@@ -218,8 +271,16 @@ describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('js'))('the vect
     it('softmax: a row with NaN or +∞ is NaN throughout, −∞ is a probability of 0, as in js', () => {
       engine.setIsa(isa);
       const rows = [
-        [NaN, 1, 2], [1, NaN, 2], [Infinity, 1, 2], [1, 2, Infinity], [Infinity, Infinity, 0],
-        [-Infinity, 1, 2], [-Infinity, -Infinity, 3], [-Infinity, -Infinity, -Infinity], [Infinity, -Infinity, 0], [1, 2, 3],
+        [NaN, 1, 2],
+        [1, NaN, 2],
+        [Infinity, 1, 2],
+        [1, 2, Infinity],
+        [Infinity, Infinity, 0],
+        [-Infinity, 1, 2],
+        [-Infinity, -Infinity, 3],
+        [-Infinity, -Infinity, -Infinity],
+        [Infinity, -Infinity, 0],
+        [1, 2, 3],
       ];
       const z = Float64Array.from(rows.flat());
       const [n, j] = [new Float64Array(z.length), new Float64Array(z.length)];
@@ -249,9 +310,15 @@ describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('js'))('the vect
 describe.each(BACKENDS)('relu of NaN on %s', (backend) => {
   it('predict keeps a NaN pre-activation NaN through relu', () => {
     const net = new Network({ inputs: 2, layers: [{ units: 2, activation: 'relu' }], seed: 1, backend });
-    net.setWeights(0, [[BIG, -BIG], [-BIG, -BIG]]);
+    net.setWeights(0, [
+      [BIG, -BIG],
+      [-BIG, -BIG],
+    ]);
     // Row 0: BIG·BIG − BIG·BIG = ∞ − ∞ in column 0; −∞ in column 1.
-    const out = net.predict([[BIG, BIG], [1, 1]]).data;
+    const out = net.predict([
+      [BIG, BIG],
+      [1, 1],
+    ]).data;
     expect(Number.isNaN(out[0])).toBe(true);
     expect(out[1]).toBe(0);
     expect(out[2]).toBe(0);

@@ -22,6 +22,22 @@ it('require and import give the same exports, the same objects, and a working Ne
   expect(result.status, result.stderr).toBe(0);
   const seen = JSON.parse(result.stdout);
   expect(seen.esm).toEqual(seen.cjs);
-  expect(seen.cjs).toEqual(['AbortError', 'DeltapropError', 'Network', 'backend', 'crossValidate', 'gemm', 'kFold', 'matrix', 'metrics', 'oneHot', 'setThreads', 'toArray', 'toMatrix', 'trainTestSplit', 'trainingReport']);
+  expect(seen.cjs).toEqual([
+    'AbortError',
+    'DeltapropError',
+    'Network',
+    'backend',
+    'crossValidate',
+    'gemm',
+    'kFold',
+    'matrix',
+    'metrics',
+    'oneHot',
+    'setThreads',
+    'toArray',
+    'toMatrix',
+    'trainTestSplit',
+    'trainingReport',
+  ]);
   expect(seen).toMatchObject({ same: true, rows: 1, error: true });
 });

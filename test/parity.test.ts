@@ -22,22 +22,59 @@ const uniformTargets = (rows: number, cols: number, next: () => number) => rando
 const CASES: Case[] = [
   {
     name: 'sigmoid-tanh-identity, mse mean, bias, l2',
-    options: { inputs: 5, layers: [{ units: 7, activation: 'sigmoid' }, { units: 6, activation: 'tanh' }, { units: 3, activation: 'identity' }], l2: 0.05, seed: 11 },
+    options: {
+      inputs: 5,
+      layers: [
+        { units: 7, activation: 'sigmoid' },
+        { units: 6, activation: 'tanh' },
+        { units: 3, activation: 'identity' },
+      ],
+      l2: 0.05,
+      seed: 11,
+    },
     targets: uniformTargets,
   },
   {
     name: 'relu-relu-sigmoid, binary cross-entropy sum, no bias',
-    options: { inputs: 4, layers: [{ units: 9, activation: 'relu' }, { units: 5, activation: 'relu' }, { units: 2, activation: 'sigmoid' }], loss: 'binary-cross-entropy', reduction: 'sum', bias: false, seed: 12 },
+    options: {
+      inputs: 4,
+      layers: [
+        { units: 9, activation: 'relu' },
+        { units: 5, activation: 'relu' },
+        { units: 2, activation: 'sigmoid' },
+      ],
+      loss: 'binary-cross-entropy',
+      reduction: 'sum',
+      bias: false,
+      seed: 12,
+    },
     targets: uniformTargets,
   },
   {
     name: 'tanh-softmax, cross-entropy mean, l2',
-    options: { inputs: 6, layers: [{ units: 8, activation: 'tanh' }, { units: 4, activation: 'softmax' }], loss: 'cross-entropy', l2: 0.01, seed: 13 },
+    options: {
+      inputs: 6,
+      layers: [
+        { units: 8, activation: 'tanh' },
+        { units: 4, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      l2: 0.01,
+      seed: 13,
+    },
     targets: oneHotRows,
   },
   {
     name: 'wide sigmoid layer (blocked gemm paths), mse sum',
-    options: { inputs: 300, layers: [{ units: 260, activation: 'sigmoid' }, { units: 10, activation: 'sigmoid' }], reduction: 'sum', seed: 14 },
+    options: {
+      inputs: 300,
+      layers: [
+        { units: 260, activation: 'sigmoid' },
+        { units: 10, activation: 'sigmoid' },
+      ],
+      reduction: 'sum',
+      seed: 14,
+    },
     targets: uniformTargets,
   },
 ];
@@ -94,31 +131,25 @@ describe.runIf(bothBackends)('native and js agree', () => {
     const next = seededUniform(99);
     const [rows, fanIn, fanOut] = [13, 11, 6];
 
-    it.each([ActivationCode.identity, ActivationCode.sigmoid, ActivationCode.tanh, ActivationCode.relu, ActivationCode.softmax])(
-      'forwardLayer with activation code %i',
-      (activation) => {
-        const input = randomArray(rows * fanIn, next);
-        const W = randomArray(fanIn * fanOut, next);
-        const b = randomArray(fanOut, next);
-        const [outJs, outNative] = [new Float64Array(rows * fanOut), new Float64Array(rows * fanOut)];
-        js.forwardLayer(rows, fanIn, fanOut, input, W, b, activation, outJs);
-        native.forwardLayer(rows, fanIn, fanOut, input, W, b, activation, outNative);
-        expect(normwiseDifference(outJs, outNative)).toBeLessThan(TOLERANCE);
-      },
-    );
+    it.each([ActivationCode.identity, ActivationCode.sigmoid, ActivationCode.tanh, ActivationCode.relu, ActivationCode.softmax])('forwardLayer with activation code %i', (activation) => {
+      const input = randomArray(rows * fanIn, next);
+      const W = randomArray(fanIn * fanOut, next);
+      const b = randomArray(fanOut, next);
+      const [outJs, outNative] = [new Float64Array(rows * fanOut), new Float64Array(rows * fanOut)];
+      js.forwardLayer(rows, fanIn, fanOut, input, W, b, activation, outJs);
+      native.forwardLayer(rows, fanIn, fanOut, input, W, b, activation, outNative);
+      expect(normwiseDifference(outJs, outNative)).toBeLessThan(TOLERANCE);
+    });
 
-    it.each([ActivationCode.identity, ActivationCode.sigmoid, ActivationCode.tanh, ActivationCode.relu])(
-      'backpropDelta with activation code %i',
-      (activation) => {
-        const deltaNext = randomArray(rows * fanOut, next);
-        const W = randomArray(fanIn * fanOut, next);
-        const A = randomArray(rows * fanIn, next, 0.01, 0.99);
-        const [dJs, dNative] = [new Float64Array(rows * fanIn), new Float64Array(rows * fanIn)];
-        js.backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, A, dJs);
-        native.backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, A, dNative);
-        expect(normwiseDifference(dJs, dNative)).toBeLessThan(TOLERANCE);
-      },
-    );
+    it.each([ActivationCode.identity, ActivationCode.sigmoid, ActivationCode.tanh, ActivationCode.relu])('backpropDelta with activation code %i', (activation) => {
+      const deltaNext = randomArray(rows * fanOut, next);
+      const W = randomArray(fanIn * fanOut, next);
+      const A = randomArray(rows * fanIn, next, 0.01, 0.99);
+      const [dJs, dNative] = [new Float64Array(rows * fanIn), new Float64Array(rows * fanIn)];
+      js.backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, A, dJs);
+      native.backpropDelta(rows, fanIn, fanOut, deltaNext, W, activation, A, dNative);
+      expect(normwiseDifference(dJs, dNative)).toBeLessThan(TOLERANCE);
+    });
 
     it.each([
       [LossCode.mse, ActivationCode.tanh],

@@ -8,9 +8,7 @@
 // built package (dist/), as test/backend-selection.test.ts does.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, watch, writeFileSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +41,6 @@ function firstBitDifference(a: Float64Array, b: Float64Array): string | null {
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return `index ${i}: ${a[i]} vs ${b[i]}`;
   return 'unknown';
 }
-
 
 /** What load does with the file: 'ok', or the error's type and message. */
 function loadOutcome(file: string): { ok: true; net: Network } | { ok: false; error: unknown } {
@@ -85,10 +82,7 @@ function parseModel(file: Buffer): ModelParts {
  * everything before it, otherwise those 32 bytes are used as they are (e.g.
  * the original file's).
  */
-function buildModel(
-  parts: { version?: number; header: unknown; headerText?: string; headerLength?: number; data: Uint8Array },
-  checksum: 'fix' | Uint8Array = 'fix',
-): Buffer {
+function buildModel(parts: { version?: number; header: unknown; headerText?: string; headerLength?: number; data: Uint8Array }, checksum: 'fix' | Uint8Array = 'fix'): Buffer {
   const header = Buffer.from(parts.headerText ?? JSON.stringify(parts.header), 'utf8');
   const prefix = Buffer.alloc(16);
   prefix.write('DPMODEL\n', 0, 'latin1');
@@ -108,7 +102,10 @@ function fullNetwork(backend: 'js' | 'native', extra: Partial<NetworkOptions> = 
   const T = X.map(([a, b]) => (a + b > 20 ? [1, 0] : [0, 1]));
   const net = new Network({
     inputs: 3,
-    layers: [{ units: 5, activation: 'relu', dropout: 0.3 }, { units: 2, activation: 'softmax' }],
+    layers: [
+      { units: 5, activation: 'relu', dropout: 0.3 },
+      { units: 2, activation: 'softmax' },
+    ],
     loss: 'cross-entropy',
     inputScaling: 'standard',
     seed: 4242,
@@ -171,7 +168,14 @@ describe('every save is atomic', () => {
     const dir = scratch('ulimit');
     const script = childScript(dir);
     const file = path.join(dir, 'model.bin');
-    const old = new Network({ inputs: 2, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'identity' }], seed: 1 });
+    const old = new Network({
+      inputs: 2,
+      layers: [
+        { units: 2, activation: 'tanh' },
+        { units: 1, activation: 'identity' },
+      ],
+      seed: 1,
+    });
     old.params[0] = -0;
     old.params[1] = 5e-324;
     old.save(file);
@@ -179,7 +183,14 @@ describe('every save is atomic', () => {
 
     // The child's network, saved here once to know its file's exact size and bytes.
     const reference = path.join(dir, 'reference.bin');
-    new Network({ inputs: 20, layers: [{ units: 200, activation: 'tanh' }, { units: 1, activation: 'identity' }], seed: 3 }).save(reference);
+    new Network({
+      inputs: 20,
+      layers: [
+        { units: 200, activation: 'tanh' },
+        { units: 1, activation: 'identity' },
+      ],
+      seed: 3,
+    }).save(reference);
     const newBytes = readFileSync(reference);
     rmSync(reference);
     const blocksOfNew = newBytes.length / 512;
@@ -187,7 +198,8 @@ describe('every save is atomic', () => {
 
     const run = (blocks: number) => {
       const result = spawnSync('sh', ['-c', `ulimit -f ${blocks}; exec "$0" "$@"`, process.execPath, script, file, '20', '200', '3'], {
-        encoding: 'utf8', timeout: 60_000,
+        encoding: 'utf8',
+        timeout: 60_000,
       });
       expect(result.status, result.stderr).toBe(0); // SIGXFSZ is ignored by node: the write fails with EFBIG instead
       return lastJsonLine(result.stdout);
@@ -219,36 +231,51 @@ describe('every save is atomic', () => {
     const dir = scratch('kill');
     const script = childScript(dir);
     const file = path.join(dir, 'model.bin');
-    const old = new Network({ inputs: 3, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'identity' }], seed: 11 });
+    const old = new Network({
+      inputs: 3,
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 1, activation: 'identity' },
+      ],
+      seed: 11,
+    });
     old.save(file);
     const oldBytes = readFileSync(file);
     const args = [script, file, '3000', '7500', '21']; // 3000·7500 + 7500 + 7500 + 1 ≈ 22.5M parameters, 180 MB
 
     /** When to SIGKILL the child: never, this long after it says it is saving, or as soon as its temporary file is written to. */
     type Kill = null | number | 'temporary file';
-    const runChild = (kill: Kill) => new Promise<{ killed: boolean; report: Any }>((resolve, reject) => {
-      // Watched before the child starts, so the temporary file's creation cannot slip past: inotify, not a timer.
-      const watcher = kill === 'temporary file' ? watch(dir, (_event, name) => { if (name?.endsWith('.tmp')) child.kill('SIGKILL'); }) : null;
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      let timer: NodeJS.Timeout | undefined;
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (typeof kill === 'number' && timer === undefined && out.includes('saving\n')) {
-          timer = setTimeout(() => child.kill('SIGKILL'), kill);
-        }
+    const runChild = (kill: Kill) =>
+      new Promise<{ killed: boolean; report: Any }>((resolve, reject) => {
+        // Watched before the child starts, so the temporary file's creation cannot slip past: inotify, not a timer.
+        const watcher =
+          kill === 'temporary file'
+            ? watch(dir, (_event, name) => {
+                if (name?.endsWith('.tmp')) child.kill('SIGKILL');
+              })
+            : null;
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        let timer: NodeJS.Timeout | undefined;
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (typeof kill === 'number' && timer === undefined && out.includes('saving\n')) {
+            timer = setTimeout(() => child.kill('SIGKILL'), kill);
+          }
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          err += chunk.toString();
+        });
+        child.on('error', reject);
+        child.on('close', (code, signal) => {
+          clearTimeout(timer);
+          watcher?.close();
+          const done = out.split('\n').find((l) => l.startsWith('{'));
+          if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child failed (${code}, ${signal}): ${err}`));
+          else resolve({ killed: signal === 'SIGKILL', report: done ? JSON.parse(done) : null });
+        });
       });
-      child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-      child.on('error', reject);
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        watcher?.close();
-        const done = out.split('\n').find((l) => l.startsWith('{'));
-        if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child failed (${code}, ${signal}): ${err}`));
-        else resolve({ killed: signal === 'SIGKILL', report: done ? JSON.parse(done) : null });
-      });
-    });
 
     // Calibration: one save that runs to the end tells how long a save takes and what the new parameters are.
     const calibration = await runChild(null);
@@ -289,14 +316,18 @@ describe('every save is atomic', () => {
 
   describe.each(BACKENDS)('on %s', (backend) => {
     const dir = scratch(`fail-${backend}`);
-    const net = new Network({ inputs: 3, layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'sigmoid' }], seed: 5, backend });
+    const net = new Network({
+      inputs: 3,
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 2, activation: 'sigmoid' },
+      ],
+      seed: 5,
+      backend,
+    });
 
     it('saving into a folder that does not exist fails with a DeltapropError naming the path, leaving nothing', () => {
-      const targets = [
-        path.join(dir, 'missing', 'model.bin'),
-        path.join(dir, 'missing', 'deeper', 'model.bin'),
-        path.join(dir, 'missing-too', 'model.json'),
-      ];
+      const targets = [path.join(dir, 'missing', 'model.bin'), path.join(dir, 'missing', 'deeper', 'model.bin'), path.join(dir, 'missing-too', 'model.json')];
       for (const target of targets) {
         const error = errorOf(() => net.save(target));
         expect(error).toBeInstanceOf(DeltapropError);
@@ -336,7 +367,15 @@ describe('every save is atomic', () => {
       chmodSync(dir, 0o755);
       chmodSync(locked, 0o555);
       try {
-        const other = new Network({ inputs: 3, layers: [{ units: 9, activation: 'tanh' }, { units: 2, activation: 'sigmoid' }], seed: 6, backend });
+        const other = new Network({
+          inputs: 3,
+          layers: [
+            { units: 9, activation: 'tanh' },
+            { units: 2, activation: 'sigmoid' },
+          ],
+          seed: 6,
+          backend,
+        });
         for (const target of [file, path.join(locked, 'new.bin')]) {
           let report: { saved: boolean; name?: string; message?: string };
           if (process.getuid?.() === 0) {
@@ -345,7 +384,9 @@ describe('every save is atomic', () => {
             writeFileSync(script, CHILD_SAVE);
             chmodSync(script, 0o644);
             const result = spawnSync(process.execPath, [script, target, '3', '9', '6'], {
-              encoding: 'utf8', timeout: 60_000, env: { ...process.env, DROP_UID: '65534' },
+              encoding: 'utf8',
+              timeout: 60_000,
+              env: { ...process.env, DROP_UID: '65534' },
             });
             expect(result.status, result.stderr).toBe(0);
             report = lastJsonLine(result.stdout);
@@ -405,10 +446,31 @@ describe.each(BACKENDS)('round trips on %s', (backend) => {
 
   const sizes: [string, NetworkOptions, number][] = [
     ['1 parameter', { inputs: 1, layers: [{ units: 1, activation: 'identity' }], bias: false, seed: 1 }, 1],
-    ['~1000 parameters', { inputs: 10, layers: [{ units: 50, activation: 'tanh' }, { units: 10, activation: 'sigmoid' }], seed: 2 }, 1060],
-    ['> 800,000 parameters (784-1024-10)', {
-      inputs: 784, layers: [{ units: 1024, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross-entropy', seed: 3,
-    }, 814_090],
+    [
+      '~1000 parameters',
+      {
+        inputs: 10,
+        layers: [
+          { units: 50, activation: 'tanh' },
+          { units: 10, activation: 'sigmoid' },
+        ],
+        seed: 2,
+      },
+      1060,
+    ],
+    [
+      '> 800,000 parameters (784-1024-10)',
+      {
+        inputs: 784,
+        layers: [
+          { units: 1024, activation: 'relu' },
+          { units: 10, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        seed: 3,
+      },
+      814_090,
+    ],
   ];
 
   it.each(sizes)('%s: save/load and toJSON/fromJSON are exact to the bit, −0 and subnormals included', (_name, options, count) => {
@@ -446,10 +508,18 @@ describe.each(BACKENDS)('round trips on %s', (backend) => {
 
   const full: [string, Partial<NetworkOptions>, object][] = [
     ['adam, dropout, standard scaling', {}, { optimizer: 'adam', learningRate: 0.01 }],
-    ['adamw, two dropout layers, minmax scaling', {
-      layers: [{ units: 6, activation: 'tanh', dropout: 0.2 }, { units: 4, activation: 'relu', dropout: 0.5 }, { units: 2, activation: 'softmax' }],
-      inputScaling: 'minmax',
-    }, { optimizer: 'adamw', learningRate: 0.01 }],
+    [
+      'adamw, two dropout layers, minmax scaling',
+      {
+        layers: [
+          { units: 6, activation: 'tanh', dropout: 0.2 },
+          { units: 4, activation: 'relu', dropout: 0.5 },
+          { units: 2, activation: 'softmax' },
+        ],
+        inputScaling: 'minmax',
+      },
+      { optimizer: 'adamw', learningRate: 0.01 },
+    ],
     ['sgd with momentum and a step schedule', {}, { optimizer: { type: 'sgd', momentum: 0.9, nesterov: true }, learningRate: { type: 'step', initial: 0.05, gamma: 0.5, every: 2 } }],
     ['rmsprop, l2, sum reduction', { l2: 0.01, reduction: 'sum' }, { optimizer: 'rmsprop', learningRate: 0.001 }],
   ];
@@ -496,15 +566,38 @@ describe.each(BACKENDS)('round trips on %s', (backend) => {
 
   it('deltaprop 0.1 files (JSON version 1, no optimizer, no dropout state) load via load() and fromJSON()', () => {
     const cases: NetworkOptions[] = [
-      { inputs: 3, layers: [{ units: 5, activation: 'relu' }, { units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 8 },
-      { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', bias: false, l2: 0.5, seed: 9 },
+      {
+        inputs: 3,
+        layers: [
+          { units: 5, activation: 'relu' },
+          { units: 2, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        seed: 8,
+      },
+      {
+        inputs: 2,
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+        bias: false,
+        l2: 0.5,
+        seed: 9,
+      },
       { inputs: 4, layers: [{ units: 1, activation: 'identity' }], reduction: 'sum', init: 'he', seed: 10 },
     ];
     cases.forEach((options, k) => {
       const net = new Network({ ...options, backend });
       const X = randomRows(8, options.inputs, seededUniform(k));
       const T = net.predict(X).data.map((x) => Math.min(1, Math.max(0, x + 0.1)));
-      if (options.loss !== 'cross-entropy') net.fitSync(X, Array.from({ length: 8 }, (_, i) => Array.from(T.slice(i * net.outputs, (i + 1) * net.outputs))), { epochs: 1 });
+      if (options.loss !== 'cross-entropy')
+        net.fitSync(
+          X,
+          Array.from({ length: 8 }, (_, i) => Array.from(T.slice(i * net.outputs, (i + 1) * net.outputs))),
+          { epochs: 1 },
+        );
       net.params[0] = -0;
       const doc = net.toJSON() as unknown as Record<string, unknown>;
       delete doc.optimizer;
@@ -520,14 +613,18 @@ describe.each(BACKENDS)('round trips on %s', (backend) => {
         expect(copy.l2).toBe(net.l2);
         expect(Array.from(copy.predict(X).data)).toEqual(Array.from(net.predict(X).data));
         // It is a whole network: it trains and saves in today's format.
-        copy.fitSync(X, Array.from({ length: 8 }, () => Array.from({ length: net.outputs }, (_, j) => (j === 0 ? 1 : 0))), { epochs: 1 });
+        copy.fitSync(
+          X,
+          Array.from({ length: 8 }, () => Array.from({ length: net.outputs }, (_, j) => (j === 0 ? 1 : 0))),
+          { epochs: 1 },
+        );
         expect(copy.toJSON().version).toBe(2);
       }
       rmSync(file);
     });
   });
 
-  it('a JSON file with a UTF-8 byte-order mark loads (today\'s and 0.1\'s), and so does such text in fromJSON', () => {
+  it("a JSON file with a UTF-8 byte-order mark loads (today's and 0.1's), and so does such text in fromJSON", () => {
     const { net } = fullNetwork(backend);
     const doc = net.toJSON();
     const v1 = { ...doc, version: 1 } as Record<string, unknown>;
@@ -535,7 +632,10 @@ describe.each(BACKENDS)('round trips on %s', (backend) => {
     delete v1.dropoutState;
     delete v1.inputScaling;
     (v1.config as Record<string, unknown>) = { ...doc.config, inputScaling: undefined, layers: doc.config.layers.map(({ units, activation }) => ({ units, activation })) };
-    for (const [name, value] of [['v2', doc], ['v1', v1]] as const) {
+    for (const [name, value] of [
+      ['v2', doc],
+      ['v1', v1],
+    ] as const) {
       for (const pretty of [false, true]) {
         const text = JSON.stringify(value, null, pretty ? 2 : undefined);
         const file = path.join(dir, `bom-${name}.json`);
@@ -568,7 +668,7 @@ describe.each(BACKENDS)('round trips on %s', (backend) => {
   });
 });
 
-describe.runIf(BACKENDS.includes('native'))('a network beyond toJSON\'s limit (60 million parameters, native)', () => {
+describe.runIf(BACKENDS.includes('native'))("a network beyond toJSON's limit (60 million parameters, native)", () => {
   it('toJSON throws a DeltapropError pointing to save; save/load round-trips it to the bit', () => {
     const dir = scratch('huge');
     const net = new Network({ inputs: 6000, layers: [{ units: 10000, activation: 'identity' }], bias: false, seed: 17, backend: 'native' });
@@ -636,9 +736,22 @@ describe('load rejects damaged, edited and hostile files with a DeltapropError',
     smallNet = fullNetwork('js').net;
     smallNet.save(probe);
     small = readFileSync(probe);
-    const m = new Network({ inputs: 784, layers: [{ units: 100, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross-entropy', seed: 5, backend: 'js' });
+    const m = new Network({
+      inputs: 784,
+      layers: [
+        { units: 100, activation: 'relu' },
+        { units: 10, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      seed: 5,
+      backend: 'js',
+    });
     const next = seededUniform(3);
-    m.fitSync(randomRows(16, 784, next), Array.from({ length: 16 }, (_, i) => i % 10), { epochs: 1, batchSize: 16, optimizer: 'adam' });
+    m.fitSync(
+      randomRows(16, 784, next),
+      Array.from({ length: 16 }, (_, i) => i % 10),
+      { epochs: 1, batchSize: 16, optimizer: 'adam' },
+    );
     m.save(probe);
     medium = readFileSync(probe);
   });
@@ -740,27 +853,154 @@ describe('load rejects damaged, edited and hostile files with a DeltapropError',
       return { ...parts, data };
     };
     const edits: [string, Parameters<typeof buildModel>[0], RegExp][] = [
-      ['a layer size changed', withHeader((h) => { h.config.layers[0].units = 6; }), /sections|header/],
-      ['a layer size changed, sections to match', withHeader((h) => { h.config.layers[0].units = 6; h.sections = [3 * 6 + 6 + 6 * 2 + 2, 2 * 38, 3, 3]; }), /bytes in all|truncated|extended/],
-      ['inputs changed', withHeader((h) => { h.config.inputs = 4; }), /sections|header/],
-      ['a layer removed', withHeader((h) => { h.config.layers.shift(); }), /sections|header|layers/],
-      ['a section length changed', withHeader((h) => { h.sections[0] = 33; }), /sections/],
-      ['a section removed', withHeader((h) => { h.sections.pop(); }), /sections/],
-      ['sections not an array', withHeader((h) => { h.sections = '32,64,3,3'; }), /sections/],
-      ['header version 2', withHeader((h) => { h.version = 2; }), /version/],
-      ['header format renamed', withHeader((h) => { h.format = 'deltaprop.network'; }), /version|format/],
-      ['a key added', withHeader((h) => { h.comment = 'hello'; }), /comment/],
-      ['a config key added', withHeader((h) => { h.config.colour = 'red'; }), /colour/],
-      ['seed removed', withHeader((h) => { delete h.config.seed; }), /seed/],
-      ['a bad activation', withHeader((h) => { h.config.layers[0].activation = 'swish'; }), /activation/],
-      ['inputScaling flag dropped', withHeader((h) => { h.inputScaling = false; }), /sections|inputScaling/],
-      ['inputScaling flag not a boolean', withHeader((h) => { h.inputScaling = 'yes'; }), /inputScaling/],
-      ['config inputScaling removed', withHeader((h) => { delete h.config.inputScaling; }), /inputScaling/],
-      ['optimizer removed', withHeader((h) => { h.optimizer = null; }), /sections/],
-      ['optimizer type changed', withHeader((h) => { h.optimizer.optimizer.type = 'sgd'; }), /optimizer|sections/],
-      ['negative steps', withHeader((h) => { h.optimizer.steps = -1; }), /steps/],
-      ['shuffleState short', withHeader((h) => { h.shuffleState = [1, 2, 3]; }), /shuffleState/],
-      ['dropoutState out of range', withHeader((h) => { h.dropoutState = [1, 2, 3, 2 ** 32]; }), /dropoutState/],
+      [
+        'a layer size changed',
+        withHeader((h) => {
+          h.config.layers[0].units = 6;
+        }),
+        /sections|header/,
+      ],
+      [
+        'a layer size changed, sections to match',
+        withHeader((h) => {
+          h.config.layers[0].units = 6;
+          h.sections = [3 * 6 + 6 + 6 * 2 + 2, 2 * 38, 3, 3];
+        }),
+        /bytes in all|truncated|extended/,
+      ],
+      [
+        'inputs changed',
+        withHeader((h) => {
+          h.config.inputs = 4;
+        }),
+        /sections|header/,
+      ],
+      [
+        'a layer removed',
+        withHeader((h) => {
+          h.config.layers.shift();
+        }),
+        /sections|header|layers/,
+      ],
+      [
+        'a section length changed',
+        withHeader((h) => {
+          h.sections[0] = 33;
+        }),
+        /sections/,
+      ],
+      [
+        'a section removed',
+        withHeader((h) => {
+          h.sections.pop();
+        }),
+        /sections/,
+      ],
+      [
+        'sections not an array',
+        withHeader((h) => {
+          h.sections = '32,64,3,3';
+        }),
+        /sections/,
+      ],
+      [
+        'header version 2',
+        withHeader((h) => {
+          h.version = 2;
+        }),
+        /version/,
+      ],
+      [
+        'header format renamed',
+        withHeader((h) => {
+          h.format = 'deltaprop.network';
+        }),
+        /version|format/,
+      ],
+      [
+        'a key added',
+        withHeader((h) => {
+          h.comment = 'hello';
+        }),
+        /comment/,
+      ],
+      [
+        'a config key added',
+        withHeader((h) => {
+          h.config.colour = 'red';
+        }),
+        /colour/,
+      ],
+      [
+        'seed removed',
+        withHeader((h) => {
+          delete h.config.seed;
+        }),
+        /seed/,
+      ],
+      [
+        'a bad activation',
+        withHeader((h) => {
+          h.config.layers[0].activation = 'swish';
+        }),
+        /activation/,
+      ],
+      [
+        'inputScaling flag dropped',
+        withHeader((h) => {
+          h.inputScaling = false;
+        }),
+        /sections|inputScaling/,
+      ],
+      [
+        'inputScaling flag not a boolean',
+        withHeader((h) => {
+          h.inputScaling = 'yes';
+        }),
+        /inputScaling/,
+      ],
+      [
+        'config inputScaling removed',
+        withHeader((h) => {
+          delete h.config.inputScaling;
+        }),
+        /inputScaling/,
+      ],
+      [
+        'optimizer removed',
+        withHeader((h) => {
+          h.optimizer = null;
+        }),
+        /sections/,
+      ],
+      [
+        'optimizer type changed',
+        withHeader((h) => {
+          h.optimizer.optimizer.type = 'sgd';
+        }),
+        /optimizer|sections/,
+      ],
+      [
+        'negative steps',
+        withHeader((h) => {
+          h.optimizer.steps = -1;
+        }),
+        /steps/,
+      ],
+      [
+        'shuffleState short',
+        withHeader((h) => {
+          h.shuffleState = [1, 2, 3];
+        }),
+        /shuffleState/,
+      ],
+      [
+        'dropoutState out of range',
+        withHeader((h) => {
+          h.dropoutState = [1, 2, 3, 2 ** 32];
+        }),
+        /dropoutState/,
+      ],
       ['header is an array', { ...parts, header: [1, 2] }, /header/],
       ['header is null', { ...parts, header: null }, /header/],
       ['header is not JSON', { ...parts, header: null, headerText: '{"format": "deltaprop.model", ' }, /not JSON/],
@@ -807,27 +1047,69 @@ describe('load rejects damaged, edited and hostile files with a DeltapropError',
       h.sections = [P, 2 * P, inputs, inputs];
     };
     const cases: [string, Buffer][] = [
-      ['sections claiming 2^31 values', withHeader((h) => { h.sections = [2 ** 31, 2 ** 32, 3, 3]; })],
-      ['sections claiming 2^53 values', withHeader((h) => { h.sections = [2 ** 53, 2 ** 54, 3, 3]; })],
-      ['sections claiming a negative number', withHeader((h) => { h.sections = [-32, 64, 3, 3]; })],
-      ['a config with layers of 2^24 units', withHeader((h) => {
-        h.config.layers = [{ units: 2 ** 24, activation: 'tanh' }, { units: 2 ** 24, activation: 'softmax' }];
-        const P = (3 + 1) * 2 ** 24 + (2 ** 24 + 1) * 2 ** 24;
-        h.sections = [P, 2 * P, 3, 3];
-      })],
-      ['a config of 2^24 inputs', withHeader((h) => { bigNet(h, 2 ** 24, 100, true); })],
-      ['a config just under the parameter limit (2^31 − 1), sections to match', withHeader((h) => { bigNet(h, 32767, 65535, false); })],
-      ['a config of 1.6 billion parameters, sections to match', withHeader((h) => { bigNet(h, 40000, 40000, true); })],
-      ['a header length of 2^32 − 1', (() => {
-        const b = Buffer.from(small);
-        b.writeUInt32LE(0xffffffff, 12);
-        return b;
-      })()],
-      ['a header length of 60 MB in a small file', (() => {
-        const b = Buffer.from(small);
-        b.writeUInt32LE(60 << 20, 12);
-        return b;
-      })()],
+      [
+        'sections claiming 2^31 values',
+        withHeader((h) => {
+          h.sections = [2 ** 31, 2 ** 32, 3, 3];
+        }),
+      ],
+      [
+        'sections claiming 2^53 values',
+        withHeader((h) => {
+          h.sections = [2 ** 53, 2 ** 54, 3, 3];
+        }),
+      ],
+      [
+        'sections claiming a negative number',
+        withHeader((h) => {
+          h.sections = [-32, 64, 3, 3];
+        }),
+      ],
+      [
+        'a config with layers of 2^24 units',
+        withHeader((h) => {
+          h.config.layers = [
+            { units: 2 ** 24, activation: 'tanh' },
+            { units: 2 ** 24, activation: 'softmax' },
+          ];
+          const P = (3 + 1) * 2 ** 24 + (2 ** 24 + 1) * 2 ** 24;
+          h.sections = [P, 2 * P, 3, 3];
+        }),
+      ],
+      [
+        'a config of 2^24 inputs',
+        withHeader((h) => {
+          bigNet(h, 2 ** 24, 100, true);
+        }),
+      ],
+      [
+        'a config just under the parameter limit (2^31 − 1), sections to match',
+        withHeader((h) => {
+          bigNet(h, 32767, 65535, false);
+        }),
+      ],
+      [
+        'a config of 1.6 billion parameters, sections to match',
+        withHeader((h) => {
+          bigNet(h, 40000, 40000, true);
+        }),
+      ],
+      [
+        'a header length of 2^32 − 1',
+        (() => {
+          const b = Buffer.from(small);
+          b.writeUInt32LE(0xffffffff, 12);
+          return b;
+        })(),
+      ],
+      [
+        'a header length of 60 MB in a small file',
+        (() => {
+          const b = Buffer.from(small);
+          b.writeUInt32LE(60 << 20, 12);
+          return b;
+        })(),
+      ],
     ];
     const failures: string[] = [];
     for (const [name, bytes] of cases) {
@@ -876,11 +1158,25 @@ describe('load rejects damaged, edited and hostile files with a DeltapropError',
     check('whitespace', '  \n\t ');
     check('invalid UTF-8', Buffer.from([0xff, 0xfe, 0x7b, 0x7d]));
     const doc = smallNet.toJSON();
-    for (const text of ['{}', '[]', 'null', '42', '"text"', 'true', '{"format":"deltaprop.network"}', '{"format":"deltaprop.network","version":2}',
-      JSON.stringify({ network: doc }), JSON.stringify([doc]), JSON.stringify({ ...doc, params: undefined }), JSON.stringify({ ...doc, config: null }),
-      JSON.stringify({ ...doc, config: { ...doc.config, layers: [] } }), JSON.stringify(doc).slice(0, -1), JSON.stringify(doc) + '}',
+    for (const text of [
+      '{}',
+      '[]',
+      'null',
+      '42',
+      '"text"',
+      'true',
+      '{"format":"deltaprop.network"}',
+      '{"format":"deltaprop.network","version":2}',
+      JSON.stringify({ network: doc }),
+      JSON.stringify([doc]),
+      JSON.stringify({ ...doc, params: undefined }),
+      JSON.stringify({ ...doc, config: null }),
+      JSON.stringify({ ...doc, config: { ...doc.config, layers: [] } }),
+      JSON.stringify(doc).slice(0, -1),
+      JSON.stringify(doc) + '}',
       JSON.stringify({ ...doc, version: 1, config: { ...doc.config, layers: [{ units: 2 ** 24, activation: 'identity' }] } }),
-      JSON.stringify({ ...doc, params: doc.params.slice(0, -4) }), JSON.stringify({ ...doc, params: 'AAAA'.repeat(10) }),
+      JSON.stringify({ ...doc, params: doc.params.slice(0, -4) }),
+      JSON.stringify({ ...doc, params: 'AAAA'.repeat(10) }),
     ]) {
       check(`JSON ${text.slice(0, 60)}`, text);
     }
@@ -894,10 +1190,17 @@ describe('load rejects damaged, edited and hostile files with a DeltapropError',
     expect(failures).toEqual([]);
   });
 
-  it('errors about the file\'s structure name the file', () => {
+  it("errors about the file's structure name the file", () => {
     const cases: [string, Uint8Array][] = [
       ['truncated', small.subarray(0, small.length - 9)],
-      ['checksum', (() => { const b = Buffer.from(small); b[b.length - 1] ^= 1; return b; })()],
+      [
+        'checksum',
+        (() => {
+          const b = Buffer.from(small);
+          b[b.length - 1] ^= 1;
+          return b;
+        })(),
+      ],
       ['bare magic', Buffer.from('DPMODEL\n', 'latin1')],
     ];
     for (const [name, bytes] of cases) {

@@ -31,7 +31,6 @@ const DATE = new Date('2024-03-05T14:07:09Z');
 
 // ---------------------------------------------------------------- helpers
 
-
 /** Parameters of each layer from the options alone: fanIn × fanOut weights plus fanOut biases. */
 function expectedParameters(options: NetworkOptions): number[] {
   const sizes = [options.inputs, ...options.layers.map((l) => l.units)];
@@ -58,7 +57,12 @@ function sectionOf(html: string, id: string): string {
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 /** HTML as the text a reader sees: tags dropped (a space each), entities decoded, white space collapsed. */
-const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]).replace(/\s+/g, ' ').trim();
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e])
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The summary's cards as label → the text of their value. */
 function summaryCards(html: string): Map<string, string> {
@@ -106,7 +110,11 @@ function madeUpHistory(epochs: number, kinds: { accuracy?: boolean; validation?:
 /** Three noisy 2-D blobs, labels interleaved (so validationSplit's last rows hold every class). */
 function blobs(rows: number, seed: number): { X: number[][]; labels: number[] } {
   const next = seededUniform(seed);
-  const centres = [[-1.5, 0], [1.5, 0], [0, 1.8]];
+  const centres = [
+    [-1.5, 0],
+    [1.5, 0],
+    [0, 1.8],
+  ];
   const X: number[][] = [];
   const labels: number[] = [];
   for (let i = 0; i < rows; i++) {
@@ -126,7 +134,10 @@ const argmaxRows = (data: Float64Array, cols: number) =>
 
 const CLASSIFIER: NetworkOptions = {
   inputs: 2,
-  layers: [{ units: 8, activation: 'tanh' }, { units: 3, activation: 'softmax' }],
+  layers: [
+    { units: 8, activation: 'tanh' },
+    { units: 3, activation: 'softmax' },
+  ],
   loss: 'cross-entropy',
   seed: 11,
 };
@@ -156,7 +167,10 @@ async function classificationRun() {
 
 const REGRESSOR: NetworkOptions = {
   inputs: 2,
-  layers: [{ units: 6, activation: 'relu' }, { units: 1, activation: 'identity' }],
+  layers: [
+    { units: 6, activation: 'relu' },
+    { units: 1, activation: 'identity' },
+  ],
   loss: 'mse',
   inputScaling: 'standard',
   seed: 5,
@@ -192,7 +206,11 @@ async function regressionRun() {
  * class 0 is predicted 4 times, right twice (precision 0.5, recall 1); class 1
  * twice, right both times (1, 0.5); class 2 four times, right 3 (0.75, 0.75).
  */
-const TEST_COUNTS = [[2, 0, 0], [1, 2, 1], [1, 0, 3]];
+const TEST_COUNTS = [
+  [2, 0, 0],
+  [1, 2, 1],
+  [1, 0, 3],
+];
 const TEST_LABELS = [HOSTILE, 'b', 'c'];
 function testSet(): NonNullable<TrainingReportDetails['test']> {
   return {
@@ -235,8 +253,7 @@ describe('trainingReport (the HTML)', () => {
     for (const html of [classificationHtml, regressionHtml, modelOnly]) {
       expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
       expect(html).not.toMatch(/https?:/i);
-      const references = [...html.matchAll(/\b(?:src|href|xlink:href|srcset|action|data|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)]
-        .map((m) => m[1].replace(/^["']|["']$/g, ''));
+      const references = [...html.matchAll(/\b(?:src|href|xlink:href|srcset|action|data|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)].map((m) => m[1].replace(/^["']|["']$/g, ''));
       for (const ref of references) expect(ref, ref).toMatch(/^(data:|#)/);
       expect(references.filter((r) => r.includes('//'))).toEqual([]);
       expect(html).not.toMatch(/<link\b/i);
@@ -270,9 +287,34 @@ describe('trainingReport (the HTML)', () => {
   it("counts each layer's parameters from its shape, and their total", () => {
     const networks: NetworkOptions[] = [
       CLASSIFIER,
-      { inputs: 5, layers: [{ units: 16, activation: 'relu' }, { units: 8, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', seed: 1 },
-      { inputs: 5, layers: [{ units: 7, activation: 'sigmoid' }, { units: 2, activation: 'identity' }], bias: false, seed: 1 },
-      { inputs: 784, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross-entropy', seed: 1 },
+      {
+        inputs: 5,
+        layers: [
+          { units: 16, activation: 'relu' },
+          { units: 8, activation: 'tanh' },
+          { units: 3, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        seed: 1,
+      },
+      {
+        inputs: 5,
+        layers: [
+          { units: 7, activation: 'sigmoid' },
+          { units: 2, activation: 'identity' },
+        ],
+        bias: false,
+        seed: 1,
+      },
+      {
+        inputs: 784,
+        layers: [
+          { units: 128, activation: 'relu' },
+          { units: 10, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        seed: 1,
+      },
     ];
     for (const options of networks) {
       const html = trainingReport(new Network(options), madeUpHistory(3));
@@ -291,7 +333,12 @@ describe('trainingReport (the HTML)', () => {
   });
 
   it('shows the confusion matrix: rows actual, columns predicted, with totals and shading', () => {
-    const counts = [[5, 1, 0, 0], [2, 7, 1, 0], [0, 0, 9, 0], [0, 0, 0, 0]];
+    const counts = [
+      [5, 1, 0, 0],
+      [2, 7, 1, 0],
+      [0, 0, 9, 0],
+      [0, 0, 0, 0],
+    ];
     const labels = ['cat', 'dog', 'bird', 'none'];
     const html = trainingReport(new Network(CLASSIFIER), madeUpHistory(2), { evaluation: { loss: 0.5, confusion: { labels, counts } } });
     const cell = (i: number, j: number) => new RegExp(`<td class="cell (hit|miss) s(\\d+)" data-actual="${i}" data-predicted="${j}"[^>]*>([^<]*)</td>`).exec(html);
@@ -306,8 +353,18 @@ describe('trainingReport (the HTML)', () => {
     // Shading in tenths of the row: 5 of 6, 1 of 10, 9 of 9, and an empty row all unshaded.
     expect([cell(0, 0)![2], cell(1, 2)![2], cell(2, 2)![2], cell(3, 3)![2]]).toEqual(['8', '1', '10', '0']);
     const totals = (attribute: string) => [...html.matchAll(new RegExp(`${attribute}="(\\d+)">([^<]*)<`, 'g'))].map((m) => [Number(m[1]), parseCount(m[2])]);
-    expect(totals('data-row-total')).toEqual([[0, 6], [1, 10], [2, 9], [3, 0]]);
-    expect(totals('data-column-total')).toEqual([[0, 7], [1, 8], [2, 10], [3, 0]]);
+    expect(totals('data-row-total')).toEqual([
+      [0, 6],
+      [1, 10],
+      [2, 9],
+      [3, 0],
+    ]);
+    expect(totals('data-column-total')).toEqual([
+      [0, 7],
+      [1, 8],
+      [2, 10],
+      [3, 0],
+    ]);
     expect(totals('data-total')).toEqual([[25, 25]]);
     expect(html).toContain('21 of 25 correct (84.0%)');
     // The headers, in order: predicted along the top, actual down the side.
@@ -376,7 +433,7 @@ describe('trainingReport (the HTML)', () => {
     expect(html).toContain('No epoch finished');
   });
 
-  it("charts each metric fit measured, its points carrying the values given, and lists them in the results", () => {
+  it('charts each metric fit measured, its points carrying the values given, and lists them in the results', () => {
     const history = madeUpHistory(6, { validation: true });
     // Not monotonic, so the check of heights below is one of the values, not of their order.
     const f1 = [0.2, 0.5, 0.4, 0.7, 0.65, 0.9];
@@ -391,8 +448,9 @@ describe('trainingReport (the HTML)', () => {
     for (const i of range(6)) for (const j of range(6)) if (f1[i] > f1[j]) expect(points[i][3], `epochs ${i + 1}, ${j + 1}`).toBeLessThan(points[j][3]);
     // The validation series is in the same chart, with its own values.
     const f1Chart = html.slice(html.indexOf('data-chart="metric-f1"'), html.indexOf('data-chart="metric-logLoss"'));
-    expect([...f1Chart.matchAll(/data-series="validationMetrics\.f1" data-epoch="(\d+)"[^>]*><title>([^<]*)</g)].map((m) => m[2]))
-      .toEqual(validationF1.map((v, i) => `epoch ${i + 1}: validation ${v}`));
+    expect([...f1Chart.matchAll(/data-series="validationMetrics\.f1" data-epoch="(\d+)"[^>]*><title>([^<]*)</g)].map((m) => m[2])).toEqual(
+      validationF1.map((v, i) => `epoch ${i + 1}: validation ${v}`),
+    );
     expect(f1Chart).toContain('F1 (macro) per epoch (higher is better)');
     // A score's axis stays within [0, 1].
     const ticks = [...f1Chart.matchAll(/class="tick-label"[^>]*dominant-baseline="middle">([^<]*)</g)].map((m) => Number(m[1]));
@@ -438,7 +496,7 @@ describe('trainingReport (the HTML)', () => {
     const rows = figureRows(sectionOf(html, 'results'));
     expect([...rows.keys()]).toEqual(['loss@4', 'accuracy@4', 'validationLoss@4', 'validationAccuracy@4']);
     expect(rows.get('validationLoss@4')).toEqual(['0.31', 'validation set after epoch 4']);
-    expect(sectionOf(html, 'results')).toContain("The model&#39;s figures, from epoch 4, restored (early stopping&#39;s best)");
+    expect(sectionOf(html, 'results')).toContain('The model&#39;s figures, from epoch 4, restored (early stopping&#39;s best)');
     const training = sectionOf(html, 'training');
     expect(training).toContain('<dt>best epoch</dt><dd>4</dd>');
     expect(training).toContain('<dt>stopped early</dt><dd>after epoch 10</dd>');
@@ -456,7 +514,11 @@ describe('trainingReport (the HTML)', () => {
     const net = new Network(CLASSIFIER);
     // A minDelta no epoch can beat: the first epoch stays the best, and two more run before it is restored.
     const history = await net.fit(X, labels, {
-      epochs: 10, batchSize: 16, optimizer: 'adam', learningRate: 0.05, validationSplit: 0.2,
+      epochs: 10,
+      batchSize: 16,
+      optimizer: 'adam',
+      learningRate: 0.05,
+      validationSplit: 0.2,
       earlyStopping: { monitor: 'validationLoss', patience: 2, minDelta: 1e6, restoreBest: true },
     });
     expect([history.epochs, history.restoredEpoch]).toEqual([3, 0]);
@@ -608,11 +670,47 @@ describe('trainingReport (the HTML)', () => {
       [{ evaluation: { loss: 1, metrics: { rmse: '1' } } }, 'details.evaluation.metrics.rmse'],
       [confusion({ labels: ['a', 'b'], counts: [[1, 2]] }), 'details.evaluation.confusion.counts'],
       [confusion({ labels: ['a', 'b'], counts: [[1, 2], [3]] }), 'details.evaluation.confusion.counts[1]'],
-      [confusion({ labels: ['a', 'b'], counts: [[1, -1], [0, 0]] }), 'details.evaluation.confusion.counts[0][1]'],
-      [confusion({ labels: ['a', 'b'], counts: [[1, 0.5], [0, 0]] }), 'details.evaluation.confusion.counts[0][1]'],
-      [confusion({ labels: ['a', 'a'], counts: [[1, 0], [0, 1]] }), 'details.evaluation.confusion.labels[1]'],
+      [
+        confusion({
+          labels: ['a', 'b'],
+          counts: [
+            [1, -1],
+            [0, 0],
+          ],
+        }),
+        'details.evaluation.confusion.counts[0][1]',
+      ],
+      [
+        confusion({
+          labels: ['a', 'b'],
+          counts: [
+            [1, 0.5],
+            [0, 0],
+          ],
+        }),
+        'details.evaluation.confusion.counts[0][1]',
+      ],
+      [
+        confusion({
+          labels: ['a', 'a'],
+          counts: [
+            [1, 0],
+            [0, 1],
+          ],
+        }),
+        'details.evaluation.confusion.labels[1]',
+      ],
       [confusion({ labels: [], counts: [] }), 'details.evaluation.confusion.labels'],
-      [confusion({ labels: ['a', 2], counts: [[1, 0], [0, 1]] }), 'details.evaluation.confusion.labels[1]'],
+      [
+        confusion({
+          labels: ['a', 2],
+          counts: [
+            [1, 0],
+            [0, 1],
+          ],
+        }),
+        'details.evaluation.confusion.labels[1]',
+      ],
       [{ data: { rows: 0, inputs: 2, outputs: 3 } }, 'details.data.rows'],
       [{ data: { rows: 10, inputs: 2 } }, 'details.data.outputs'],
       [{ data: { rows: 10, inputs: 2, outputs: 3, validationRows: 10 } }, 'details.data.validationRows'],
@@ -642,8 +740,26 @@ describe('trainingReport (the HTML)', () => {
       [classes([scores('a'), scores('a')]), 'details.test.classes[1].label'],
       [classes([scores('')]), 'details.test.classes[0].label'],
       // With a confusion matrix, the classes are its own, in its order.
-      [classes([scores('b'), scores('a')], { labels: ['a', 'b'], counts: [[1, 0], [0, 1]] }), 'details.test.classes'],
-      [classes([scores('a')], { labels: ['a', 'b'], counts: [[1, 0], [0, 1]] }), 'details.test.classes'],
+      [
+        classes([scores('b'), scores('a')], {
+          labels: ['a', 'b'],
+          counts: [
+            [1, 0],
+            [0, 1],
+          ],
+        }),
+        'details.test.classes',
+      ],
+      [
+        classes([scores('a')], {
+          labels: ['a', 'b'],
+          counts: [
+            [1, 0],
+            [0, 1],
+          ],
+        }),
+        'details.test.classes',
+      ],
     ];
     for (const [details, argument] of cases) {
       const e = errorOf(() => trainingReport(net, history, details as TrainingReportDetails));
@@ -654,14 +770,38 @@ describe('trainingReport (the HTML)', () => {
     const good: TrainingReportDetails = {
       title: 't',
       optimizer: { type: 'adam', beta1: 0.8 },
-      evaluation: { loss: 1, accuracy: 0.5, metrics: { rmse: 1 }, confusion: { labels: ['a', 'b'], counts: [[1, 0], [0, 1]] } },
+      evaluation: {
+        loss: 1,
+        accuracy: 0.5,
+        metrics: { rmse: 1 },
+        confusion: {
+          labels: ['a', 'b'],
+          counts: [
+            [1, 0],
+            [0, 1],
+          ],
+        },
+      },
       data: { rows: 10, inputs: 2, outputs: 3, validationRows: 9, columns: ['a'], source: 's' },
       timing: { seconds: 0, samplesPerSecond: 0 },
       date: DATE,
       test: {
-        loss: 1, accuracy: 0.5, rows: 2, source: 's', metrics: { 'R²': -2 },
-        confusion: { labels: ['a', 'b'], counts: [[1, 0], [1, 0]] },
-        classes: [{ label: 'a', precision: 0.5, recall: 1, f1: 2 / 3, support: 1 }, { label: 'b', precision: 0, recall: 0, f1: 0, support: 1.5 }],
+        loss: 1,
+        accuracy: 0.5,
+        rows: 2,
+        source: 's',
+        metrics: { 'R²': -2 },
+        confusion: {
+          labels: ['a', 'b'],
+          counts: [
+            [1, 0],
+            [1, 0],
+          ],
+        },
+        classes: [
+          { label: 'a', precision: 0.5, recall: 1, f1: 2 / 3, support: 1 },
+          { label: 'b', precision: 0, recall: 0, f1: 0, support: 1.5 },
+        ],
       },
     };
     expect(trainingReport(net, history, good)).toContain('<h1>t</h1>');
@@ -744,10 +884,12 @@ async function pointsInPage(page: Page): Promise<Record<string, number[]>> {
 }
 
 async function chartSizes(page: Page): Promise<{ chart: string; width: number; height: number }[]> {
-  return page.$$eval('svg.chart', (els) => els.map((e) => {
-    const r = e.getBoundingClientRect();
-    return { chart: e.getAttribute('data-chart')!, width: r.width, height: r.height };
-  }));
+  return page.$$eval('svg.chart', (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { chart: e.getAttribute('data-chart')!, width: r.width, height: r.height };
+    }),
+  );
 }
 
 /**
@@ -757,35 +899,38 @@ async function chartSizes(page: Page): Promise<{ chart: string; width: number; h
 async function pixelCounts(browser: Browser, png: Buffer, colours: [number, number, number][]) {
   const page = await browser.newPage();
   try {
-    return await page.evaluate(async ({ src, colours }) => {
-      const { document, Image } = globalThis as InPage;
-      const image = new Image();
-      image.src = src;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const context = canvas.getContext('2d');
-      context.drawImage(image, 0, 0);
-      const { data } = context.getImageData(0, 0, image.width, image.height) as { data: Uint8ClampedArray };
-      const frequency = new Map<number, number>();
-      for (let i = 0; i < data.length; i += 4) {
-        const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-        frequency.set(key, (frequency.get(key) ?? 0) + 1);
-      }
-      const background = [...frequency.entries()].sort((a, b) => b[1] - a[1])[0][0];
-      const bg = [background >> 16, (background >> 8) & 255, background & 255];
-      let foreground = 0;
-      const near = colours.map(() => 0);
-      for (let i = 0; i < data.length; i += 4) {
-        const px = [data[i], data[i + 1], data[i + 2]];
-        if (px.some((v, c) => Math.abs(v - bg[c]) > 24)) foreground++;
-        colours.forEach((colour, k) => {
-          if (px.every((v, c) => Math.abs(v - colour[c]) <= 30)) near[k]++;
-        });
-      }
-      return { pixels: data.length / 4, foreground, near };
-    }, { src: `data:image/png;base64,${png.toString('base64')}`, colours });
+    return await page.evaluate(
+      async ({ src, colours }) => {
+        const { document, Image } = globalThis as InPage;
+        const image = new Image();
+        image.src = src;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        const { data } = context.getImageData(0, 0, image.width, image.height) as { data: Uint8ClampedArray };
+        const frequency = new Map<number, number>();
+        for (let i = 0; i < data.length; i += 4) {
+          const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+          frequency.set(key, (frequency.get(key) ?? 0) + 1);
+        }
+        const background = [...frequency.entries()].sort((a, b) => b[1] - a[1])[0][0];
+        const bg = [background >> 16, (background >> 8) & 255, background & 255];
+        let foreground = 0;
+        const near = colours.map(() => 0);
+        for (let i = 0; i < data.length; i += 4) {
+          const px = [data[i], data[i + 1], data[i + 2]];
+          if (px.some((v, c) => Math.abs(v - bg[c]) > 24)) foreground++;
+          colours.forEach((colour, k) => {
+            if (px.every((v, c) => Math.abs(v - colour[c]) <= 30)) near[k]++;
+          });
+        }
+        return { pixels: data.length / 4, foreground, near };
+      },
+      { src: `data:image/png;base64,${png.toString('base64')}`, colours },
+    );
   } finally {
     await page.close();
   }
@@ -839,7 +984,8 @@ releaseSuite('trainingReport in Chromium', existsSync(CHROMIUM) ? null : 'no /us
       expect(rows).toEqual(CLASS_NAMES);
       expect(await page.title()).toBe(`${HOSTILE} ${QUOTES}`);
       const cells = await page.$$eval('table.confusion td[data-actual]', (els) =>
-        els.map((e) => [Number(e.getAttribute('data-actual')), Number(e.getAttribute('data-predicted')), Number(e.textContent)]));
+        els.map((e) => [Number(e.getAttribute('data-actual')), Number(e.getAttribute('data-predicted')), Number(e.textContent)]),
+      );
       expect(cells).toEqual(classification.counts.flatMap((row, i) => row.map((n, j) => [i, j, n])));
 
       const page1 = await pixelCounts(browser, await page.screenshot({ fullPage: true }), []);
@@ -923,12 +1069,15 @@ releaseSuite('trainingReport in Chromium', existsSync(CHROMIUM) ? null : 'no /us
   });
 });
 
-describe('a metric undefined on an epoch\'s rows', () => {
+describe("a metric undefined on an epoch's rows", () => {
   it('is a gap in its chart (NaN in history), not an error: the line breaks there and the epoch has no point', () => {
     const net = new Network({ inputs: 2, layers: [{ units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 1, backend: 'js' });
     const history = {
-      epochs: 4, loss: [0.9, 0.7, 0.6, 0.5], learningRate: [0.1, 0.1, 0.1, 0.1],
-      validationLoss: [1, 0.8, 0.7, 0.6], validationMetrics: { auc: [0.6, NaN, 0.7, 0.75] },
+      epochs: 4,
+      loss: [0.9, 0.7, 0.6, 0.5],
+      learningRate: [0.1, 0.1, 0.1, 0.1],
+      validationLoss: [1, 0.8, 0.7, 0.6],
+      validationMetrics: { auc: [0.6, NaN, 0.7, 0.75] },
     };
     const page = trainingReport(net, history);
     const chart = page.slice(page.indexOf('data-chart="metric-auc"'));
@@ -941,7 +1090,9 @@ describe('a metric undefined on an epoch\'s rows', () => {
 describe('figures that are not finite, as fit produces them (a validation row whose prediction overflows)', () => {
   const net = new Network({ inputs: 2, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', seed: 1, backend: 'js' });
   const history = {
-    epochs: 4, loss: [0.9, 0.7, 0.6, 0.5], learningRate: [0.1, 0.1, 0.1, 0.1],
+    epochs: 4,
+    loss: [0.9, 0.7, 0.6, 0.5],
+    learningRate: [0.1, 0.1, 0.1, 0.1],
     validationLoss: [Infinity, 0.8, Infinity, Infinity],
     accuracy: [0.5, NaN, 0.6, 0.7],
     validationAccuracy: [NaN, 0.5, NaN, NaN],
@@ -969,7 +1120,7 @@ describe('figures that are not finite, as fit produces them (a validation row wh
     expect(lossChart).not.toMatch(/="-?Infinity|="NaN/);
   });
 
-  it('a series with no finite figure at all is an empty chart on the metric\'s own range', () => {
+  it("a series with no finite figure at all is an empty chart on the metric's own range", () => {
     const page = trainingReport(net, { ...history, validationMetrics: { mae: [Infinity, Infinity, NaN, Infinity] } });
     const chart = page.slice(page.indexOf('data-chart="metric-mae"'), page.indexOf('</svg>', page.indexOf('data-chart="metric-mae"')));
     expect(chart).not.toMatch(/data-series=/);
@@ -977,7 +1128,7 @@ describe('figures that are not finite, as fit produces them (a validation row wh
     expect(chart).not.toMatch(/NaN|Infinity/);
   });
 
-  it('the training loss and the learning rate stay finite; an infinity is taken only on a side the figure\'s range leaves open', () => {
+  it("the training loss and the learning rate stay finite; an infinity is taken only on a side the figure's range leaves open", () => {
     const cases: [() => unknown, string][] = [
       [() => trainingReport(net, { ...history, loss: [0.9, Infinity, 0.6, 0.5] }), 'history.loss[1]'],
       [() => trainingReport(net, { ...history, learningRate: [0.1, NaN, 0.1, 0.1] }), 'history.learningRate[1]'],

@@ -14,8 +14,10 @@ type Schedule = Record<string, unknown>;
 function expectedRate(s: Schedule, e: number): number {
   const initial = s.initial as number;
   switch (s.type) {
-    case 'step': return initial * (s.gamma as number) ** Math.floor(e / (s.every as number));
-    case 'exponential': return initial * (s.gamma as number) ** e;
+    case 'step':
+      return initial * (s.gamma as number) ** Math.floor(e / (s.every as number));
+    case 'exponential':
+      return initial * (s.gamma as number) ** e;
     case 'cosine': {
       const min = (s.min as number | undefined) ?? 0;
       const warmup = (s.warmup as number | undefined) ?? 0;
@@ -25,7 +27,8 @@ function expectedRate(s: Schedule, e: number): number {
       if (c >= T) return min;
       return min + ((initial - min) * (1 + Math.cos((Math.PI * c) / T))) / 2;
     }
-    default: throw new Error(`no closed form for ${String(s.type)}`);
+    default:
+      throw new Error(`no closed form for ${String(s.type)}`);
   }
 }
 
@@ -62,14 +65,20 @@ function relClose(a: number[], b: number[], tol = 1e-14): void {
   }
 }
 
-
 describe.each(BACKENDS)('learning-rate schedules on %s', (backend) => {
   const next = seededUniform(99);
   const X = randomRows(6, 2, next);
   const T = randomRows(6, 1, next);
   const netOptions = (extra: Record<string, unknown> = {}) => ({
-    inputs: 2, layers: [{ units: 3, activation: 'tanh' as const }, { units: 1, activation: 'identity' as const }],
-    seed: 5, l2: 0.01, backend, ...extra,
+    inputs: 2,
+    layers: [
+      { units: 3, activation: 'tanh' as const },
+      { units: 1, activation: 'identity' as const },
+    ],
+    seed: 5,
+    l2: 0.01,
+    backend,
+    ...extra,
   });
 
   const closedForm: [string, Schedule, number][] = [
@@ -110,8 +119,14 @@ describe.each(BACKENDS)('learning-rate schedules on %s', (backend) => {
       const h = net.fitSync(X, T, { epochs: 5, batchSize: 3, learningRate: schedule, shuffle: false } as never);
       for (let e = 0; e < 5; e++) {
         const lr = expectedRate(schedule, e);
-        for (const rows of [[0, 1, 2], [3, 4, 5]]) {
-          const g = reference.gradients(rows.map((r) => X[r]), rows.map((r) => T[r])).grads;
+        for (const rows of [
+          [0, 1, 2],
+          [3, 4, 5],
+        ]) {
+          const g = reference.gradients(
+            rows.map((r) => X[r]),
+            rows.map((r) => T[r]),
+          ).grads;
           reference.params.forEach((p, i) => (reference.params[i] = p - lr * g[i]));
         }
       }
@@ -135,7 +150,10 @@ describe.each(BACKENDS)('learning-rate schedules on %s', (backend) => {
       const h = net.fitSync(X, T, { epochs: 8, batchSize: 6, shuffle: false, learningRate: { type: 'plateau', initial: 1e-30, factor: 0.5, patience: 1 } } as never);
       expect(Array.from(net.params)).toEqual(before);
       expect(new Set(h.loss).size).toBe(1);
-      relClose(h.learningRate, [1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.125].map((x) => x * 1e-30));
+      relClose(
+        h.learningRate,
+        [1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.125].map((x) => x * 1e-30),
+      );
     });
 
     it('patience 0 drops after every non-improving epoch; min clamps', () => {

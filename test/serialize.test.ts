@@ -11,7 +11,10 @@ import { randomRows, seededUniform } from './helpers/data.js';
 
 const OPTIONS = {
   inputs: 3,
-  layers: [{ units: 5, activation: 'relu' as const }, { units: 2, activation: 'softmax' as const }],
+  layers: [
+    { units: 5, activation: 'relu' as const },
+    { units: 2, activation: 'softmax' as const },
+  ],
   loss: 'cross-entropy' as const,
   reduction: 'sum' as const,
   l2: 0.25,

@@ -16,7 +16,7 @@ function rowsOf(m: Matrix): number[][] {
   return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
 }
 
-const count = <T,>(xs: ArrayLike<T>) => {
+const count = <T>(xs: ArrayLike<T>) => {
   const m = new Map<T, number>();
   for (let i = 0; i < xs.length; i++) m.set(xs[i], (m.get(xs[i]) ?? 0) + 1);
   return m;
@@ -126,7 +126,11 @@ describe('trainTestSplit', () => {
 
     it("1 and '1' are different classes", () => {
       const y: Array<number | string> = [...Array(10).fill(1), ...Array(10).fill('1')];
-      const s: Any = trainTestSplit(y.map((_, i) => [i]), y as Any, { testFraction: 0.5, seed: 3, stratify: true } as Any);
+      const s: Any = trainTestSplit(
+        y.map((_, i) => [i]),
+        y as Any,
+        { testFraction: 0.5, seed: 3, stratify: true } as Any,
+      );
       expect((s.test.targets as unknown[]).filter((v) => v === 1)).toHaveLength(5);
       expect((s.test.targets as unknown[]).filter((v) => v === '1')).toHaveLength(5);
     });
@@ -135,7 +139,11 @@ describe('trainTestSplit', () => {
       let worst = 0;
       for (let seed = 1; seed <= 20; seed++) {
         const y = imbalanced(seed + 10);
-        const s: Any = trainTestSplit(y.map((_, i) => [i]), y as Any, { testFraction: 0.5, seed } as Any);
+        const s: Any = trainTestSplit(
+          y.map((_, i) => [i]),
+          y as Any,
+          { testFraction: 0.5, seed } as Any,
+        );
         const inTest = count(s.test.targets as string[]);
         for (const [c, n] of count(y)) worst = Math.max(worst, Math.abs((inTest.get(c) ?? 0) - (n * s.test.indices.length) / y.length));
       }
@@ -174,7 +182,14 @@ describe('kFold', () => {
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
   }
 
-  it.each([[10, 2], [10, 3], [17, 5], [100, 7], [5, 5], [23, 10]])('%i rows, k = %i: ascending Int32Arrays, every row in exactly one test fold, sizes within 1', (n, k) => {
+  it.each([
+    [10, 2],
+    [10, 3],
+    [17, 5],
+    [100, 7],
+    [5, 5],
+    [23, 10],
+  ])('%i rows, k = %i: ascending Int32Arrays, every row in exactly one test fold, sizes within 1', (n, k) => {
     checkFolds(kFold(n, k, { seed: 4 }) as Any, n, k);
   });
 
@@ -201,7 +216,7 @@ describe('kFold', () => {
     checkFolds(kFold(23, 4, { shuffle: false, seed: 1 }) as Any, 23, 4);
   });
 
-  describe('stratified: each class\'s count in two folds differs by at most 1', () => {
+  describe("stratified: each class's count in two folds differs by at most 1", () => {
     const cases: Array<[number, number]> = [];
     for (const k of [2, 3, 5, 7]) for (const seed of [1, 2, 3]) cases.push([k, seed]);
     it.each(cases)('k = %i, seed %i, labels given (classes of 50/30/7/3 rows)', (k, seed) => {
@@ -315,8 +330,30 @@ describe.each(BACKENDS)('crossValidate on %s', (backend) => {
   const y = X.map((r) => (r[1] > 0.3 ? 'c' : r[2] > 0 ? 'b' : 'a'));
   const yi = y.map((l) => ['a', 'b', 'c'].indexOf(l));
   const yr = X.map((r) => 1 + r[1] * 2 - r[2]);
-  const clf = () => new Network({ inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', inputScaling: 'standard', seed: 7, backend } as Any);
-  const reg = () => new Network({ inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 1, activation: 'identity' }], loss: 'mse', inputScaling: 'standard', seed: 7, backend } as Any);
+  const clf = () =>
+    new Network({
+      inputs: 3,
+      layers: [
+        { units: 5, activation: 'tanh' },
+        { units: 3, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      inputScaling: 'standard',
+      seed: 7,
+      backend,
+    } as Any);
+  const reg = () =>
+    new Network({
+      inputs: 3,
+      layers: [
+        { units: 5, activation: 'tanh' },
+        { units: 1, activation: 'identity' },
+      ],
+      loss: 'mse',
+      inputScaling: 'standard',
+      seed: 7,
+      backend,
+    } as Any);
   const fit = { epochs: 4, batchSize: 8, learningRate: 0.2 };
 
   it('a classifier: k folds, each network trained on its train rows and scored on the rest; accuracy and loss recomputed here; mean and population std', async () => {
@@ -373,7 +410,14 @@ describe.each(BACKENDS)('crossValidate on %s', (backend) => {
     const o2 = observing(clf);
     await crossValidate(o1.makeNetwork, X, y as Any, { folds: 3, seed: 9, fit } as Any);
     await crossValidate(o2.makeNetwork, X, y as Any, { folds: 3, seed: 10, fit } as Any);
-    const trainSets = (o: Observed[]) => JSON.stringify(o.map((s) => matrixRows(s.trainInputs).map((r) => r[0]).sort((p, q) => p - q)));
+    const trainSets = (o: Observed[]) =>
+      JSON.stringify(
+        o.map((s) =>
+          matrixRows(s.trainInputs)
+            .map((r) => r[0])
+            .sort((p, q) => p - q),
+        ),
+      );
     expect(trainSets(o2.seen)).not.toBe(trainSets(o1.seen));
   });
 
@@ -409,11 +453,21 @@ describe.each(BACKENDS)('crossValidate on %s', (backend) => {
     expect(Math.abs(cv.std.r2 - popStd(r2))).toBeLessThanOrEqual(1e-14);
   });
 
-  it('sampleWeight reaches each fold\'s fit: integer weights train like repeated rows', async () => {
+  it("sampleWeight reaches each fold's fit: integer weights train like repeated rows", async () => {
     // Weights 0/1: a row of weight 0 is absent from its fold's training.
     const w = X.map((_, i) => (i % 4 === 0 ? 0 : 1));
     const full = { epochs: 3, batchSize: 1000, shuffle: false, learningRate: 0.3 };
-    const plain = () => new Network({ inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', seed: 7, backend } as Any);
+    const plain = () =>
+      new Network({
+        inputs: 3,
+        layers: [
+          { units: 5, activation: 'tanh' },
+          { units: 3, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        seed: 7,
+        backend,
+      } as Any);
     const a = observing(plain);
     await crossValidate(a.makeNetwork, X, y as Any, { folds: 3, seed: 6, sampleWeight: w, fit: full } as Any);
     for (const o of a.seen) {
@@ -421,7 +475,11 @@ describe.each(BACKENDS)('crossValidate on %s', (backend) => {
       const kept = idx.filter((i) => w[i] === 1);
       expect(kept.length).toBeLessThan(idx.length);
       const ref: Any = plain();
-      ref.fitSync(kept.map((i) => X[i]), kept.map((i) => y[i]), full);
+      ref.fitSync(
+        kept.map((i) => X[i]),
+        kept.map((i) => y[i]),
+        full,
+      );
       const d = Math.max(...Array.from(o.net.params as Float64Array, (v, j) => Math.abs(v - ref.params[j]) / Math.max(1, Math.abs(v))));
       expect(d).toBeLessThanOrEqual(1e-12);
     }
@@ -429,7 +487,17 @@ describe.each(BACKENDS)('crossValidate on %s', (backend) => {
 
   it('a table network with object rows and string labels', async () => {
     const objects = X.map(([i, a, b]) => ({ id: i, a, b, kind: a > 0 ? 'up' : 'down' }));
-    const make = () => new Network({ columns: [{ name: 'id', kind: 'ignore' }, 'a', 'b', 'kind'], layers: [{ units: 4, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', seed: 3, backend } as Any);
+    const make = () =>
+      new Network({
+        columns: [{ name: 'id', kind: 'ignore' }, 'a', 'b', 'kind'],
+        layers: [
+          { units: 4, activation: 'tanh' },
+          { units: 3, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        seed: 3,
+        backend,
+      } as Any);
     const { seen, makeNetwork } = observing(make);
     const cv: Any = await crossValidate(makeNetwork, objects as Any, y as Any, { folds: 3, seed: 1, fit } as Any);
     expect(cv.folds).toHaveLength(3);

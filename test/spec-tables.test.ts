@@ -42,7 +42,9 @@ const norm = (v: number) => (Object.is(v, -0) ? 0 : v);
 
 /** The columns of `rows` as a sorted list of strings: a multiset of columns, whatever their order. */
 function columnSet(rows: number[][]): string[] {
-  return transpose(rows).map((c) => JSON.stringify(c.map(norm))).sort();
+  return transpose(rows)
+    .map((c) => JSON.stringify(c.map(norm)))
+    .sort();
 }
 
 /** Same multiset of columns, each value within `tol` (relative to max(1, |v|)). */
@@ -132,7 +134,10 @@ function refSchema(columns: Any[], rows: Record<string, Value>[]): RefColumn[] {
     const max = o.maxCategories ?? 100;
     let other = false;
     if (cats.length > max) {
-      cats = [...cats].sort((a, b) => counts.get(b)! - counts.get(a)! || compareValues(a, b)).slice(0, max - 1).sort(compareValues);
+      cats = [...cats]
+        .sort((a, b) => counts.get(b)! - counts.get(a)! || compareValues(a, b))
+        .slice(0, max - 1)
+        .sort(compareValues);
       other = true;
     }
     return { name: o.name, kind, categories: cats, other, unknown: o.unknown ?? 'ignore' };
@@ -251,12 +256,25 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
 
   it('the first fit learns the same schema as adapt', () => {
     const net = probeNetwork(backend, mixedColumns, mixedWidth);
-    net.fitSync(mixedRows, mixedRows.map(() => new Array(mixedWidth).fill(0)), { epochs: 1, learningRate: 1e-9 });
+    net.fitSync(
+      mixedRows,
+      mixedRows.map(() => new Array(mixedWidth).fill(0)),
+      { epochs: 1, learningRate: 1e-9 },
+    );
     expect(net.schema).toEqual(mixedSchema);
   });
 
   it('params has the size the encoded width implies', () => {
-    const net: Any = new Network({ columns: mixedColumns, layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'identity' }], loss: 'mse', seed: 1, backend } as Any);
+    const net: Any = new Network({
+      columns: mixedColumns,
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 2, activation: 'identity' },
+      ],
+      loss: 'mse',
+      seed: 1,
+      backend,
+    } as Any);
     net.adapt(mixedRows);
     expect(net.inputs).toBe(mixedWidth);
     expect(net.params.length).toBe((mixedWidth + 1) * 4 + (4 + 1) * 2);
@@ -288,8 +306,17 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
     expect(e).toBeInstanceOf(DeltapropError);
     expect(e.message).toContain('inputs[1].city');
     // missing is not unknown
-    const rows = encoded(net, [{ ...mixedRows[0], city: null }, { ...mixedRows[0], city: '' }]);
-    expectSameColumns(rows, refEncode(refSchema(mixedColumns, mixedRows), [{ ...mixedRows[0], city: null }, { ...mixedRows[0], city: null }]));
+    const rows = encoded(net, [
+      { ...mixedRows[0], city: null },
+      { ...mixedRows[0], city: '' },
+    ]);
+    expectSameColumns(
+      rows,
+      refEncode(refSchema(mixedColumns, mixedRows), [
+        { ...mixedRows[0], city: null },
+        { ...mixedRows[0], city: null },
+      ]),
+    );
   });
 
   describe('missing values: each marker in each row form', () => {
@@ -301,7 +328,12 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
     ];
     // x mean 3; c categories [a, b]; y fill 2.5 + indicator. Width 1 + 2 + 2.
     const width = 5;
-    const markers: Array<[string, Value]> = [['null', null], ['undefined', undefined], ['NaN', NaN], ["''", '']];
+    const markers: Array<[string, Value]> = [
+      ['null', null],
+      ['undefined', undefined],
+      ['NaN', NaN],
+      ["''", ''],
+    ];
     it.each(markers)('%s in object rows and array rows: numeric imputed, indicator 1, categorical all zeros', (_name, m) => {
       const net = probeNetwork(backend, columns, width);
       net.adapt(train);
@@ -310,8 +342,14 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
         [3, 0, 0, 2.5, 1], // x missing → mean 3; c missing → zeros; y missing → 2.5, indicator 1
         [2, 1, 0, 8, 0],
       ];
-      const objects = [{ x: m, c: m, y: m }, { x: 2, c: 'a', y: 8 }];
-      const arrays = [[m, m, m], [2, 'a', 8]];
+      const objects = [
+        { x: m, c: m, y: m },
+        { x: 2, c: 'a', y: 8 },
+      ];
+      const arrays = [
+        [m, m, m],
+        [2, 'a', 8],
+      ];
       expectSameColumns(encoded(net, objects), want);
       expectSameColumns(encoded(net, arrays), want);
     });
@@ -348,7 +386,12 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
         [3, 20, 1, 5],
         [5, 50, 0, 6],
       ]);
-      const objects = [{ p: 1, q: 10, r: 0, s: null }, { p: null, q: 20, r: 0, s: 4 }, { p: 3, q: null, r: 0, s: 5 }, { p: 5, q: 50, r: 0, s: 6 }];
+      const objects = [
+        { p: 1, q: 10, r: 0, s: null },
+        { p: null, q: 20, r: 0, s: 4 },
+        { p: 3, q: null, r: 0, s: 5 },
+        { p: 5, q: 50, r: 0, s: 6 },
+      ];
       expect(encoded(net, objects)).toEqual(encoded(net, m));
     });
 
@@ -383,7 +426,11 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
       const got = encoded(net, rows);
       // the v column: each missing value became the fill, the others unchanged
       const want = values.map((v) => (isMissing(v) ? fill : (v as number)));
-      expectSameColumns(got, values.map((_, i) => [want[i], i]), 1e-15);
+      expectSameColumns(
+        got,
+        values.map((_, i) => [want[i], i]),
+        1e-15,
+      );
     });
   });
 
@@ -400,7 +447,10 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
       const net: Any = new Network({ columns: ['v'], layers: [{ units: 1, activation: 'identity' }], loss: 'mse', seed: 1, backend } as Any);
       net.adapt(values.map((v) => ({ v })));
       expect(net.schema.columns[0].kind).toBe(kind);
-      const want = refSchema(['v'], values.map((v) => ({ v })))[0];
+      const want = refSchema(
+        ['v'],
+        values.map((v) => ({ v })),
+      )[0];
       const { fill, ...rest } = net.schema.columns[0];
       expect(rest).toEqual({ ...want, fill: undefined });
       if (kind === 'numeric') expect(Math.abs(fill - want.fill!)).toBeLessThanOrEqual(1e-15);
@@ -408,14 +458,25 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
 
     it('a column with no values at all (every marker) is a DeltapropError naming the column', () => {
       const net: Any = new Network({ columns: ['a', 'empty'], layers: [{ units: 1, activation: 'identity' }], loss: 'mse', seed: 1, backend } as Any);
-      const e = errorOf(() => net.adapt([{ a: 1, empty: null }, { a: 2, empty: undefined }, { a: 3, empty: NaN }, { a: 4, empty: '' }]));
+      const e = errorOf(() =>
+        net.adapt([
+          { a: 1, empty: null },
+          { a: 2, empty: undefined },
+          { a: 3, empty: NaN },
+          { a: 4, empty: '' },
+        ]),
+      );
       expect(e).toBeInstanceOf(DeltapropError);
       expect(e.message).toContain('empty');
     });
 
     it('an explicit kind wins: numbers as categories, a column of strings ignored', () => {
       const net = probeNetwork(backend, [{ name: 'n', kind: 'categorical' }, { name: 's', kind: 'ignore' }, 'x'], 4);
-      net.adapt([{ n: 3, s: 'q', x: 1 }, { n: 1, s: 'r', x: 2 }, { n: 20, s: 't', x: 3 }]);
+      net.adapt([
+        { n: 3, s: 'q', x: 1 },
+        { n: 1, s: 'r', x: 2 },
+        { n: 20, s: 't', x: 3 },
+      ]);
       expect(net.schema.columns[0].categories).toEqual([1, 3, 20]);
       expect(net.schema.columns[1]).toEqual({ name: 's', kind: 'ignore' });
       probe(net, 4);
@@ -432,7 +493,10 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
       expect(net.schema.columns[0].categories).toEqual([-2, 1.5, 9, 10, 'B', 'a', 'b', '\u00e9', '\u{1F600}', '\uFF5E', false, true]);
       probe(net, 12);
       // each value lights its own column: the one-hot block is a permutation of the identity
-      const got = encoded(net, [-2, 1.5, 9, 10, 'B', 'a', 'b', '\u00e9', '\u{1F600}', '\uFF5E', false, true].map((v) => ({ v })));
+      const got = encoded(
+        net,
+        [-2, 1.5, 9, 10, 'B', 'a', 'b', '\u00e9', '\u{1F600}', '\uFF5E', false, true].map((v) => ({ v })),
+      );
       expectSameColumns(got, identity(12));
     });
 
@@ -484,7 +548,12 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
       net.adapt(['a', 'a', 'b', 'c'].map((v) => ({ v })));
       expect(net.schema.columns[0]).toEqual({ name: 'v', kind: 'categorical', categories: ['a'], other: true, unknown: 'error' });
       probe(net, 2);
-      expectSameColumns(encoded(net, [{ v: 'zzz' }, { v: 'b' }, { v: 'a' }, { v: null }]), [[0, 1], [0, 1], [1, 0], [0, 0]]);
+      expectSameColumns(encoded(net, [{ v: 'zzz' }, { v: 'b' }, { v: 'a' }, { v: null }]), [
+        [0, 1],
+        [0, 1],
+        [1, 0],
+        [0, 0],
+      ]);
     });
 
     it('the default is 100: 100 distinct values are all kept, 101 keep the 99 most frequent plus other', () => {
@@ -540,7 +609,10 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
       const xCol = cols.findIndex((c) => c.every((v, i) => Math.abs(v - xs[i]) < 1e-12));
       expect(xCol, `no column is x standardised: ${JSON.stringify(cols)}`).toBeGreaterThanOrEqual(0);
       // the one-hot and indicator columns: exact 0/1, unscaled
-      const binary = cols.filter((c) => c.every((v) => v === 0 || v === 1)).map((c) => JSON.stringify(c)).sort();
+      const binary = cols
+        .filter((c) => c.every((v) => v === 0 || v === 1))
+        .map((c) => JSON.stringify(c))
+        .sort();
       expect(binary).toEqual([JSON.stringify([1, 0, 1, 0]), JSON.stringify([0, 1, 0, 1]), JSON.stringify([0, 1, 0, 0])].sort());
       // z: a missing z is encoded like z = its fill (6), whatever the statistics
       const missing = encoded(net, [{ x: 3, c: 'q', z: null }])[0];
@@ -557,26 +629,55 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
   it('a second adapt relearns the numeric fills and scaling only: categories and width stay', () => {
     const columns = ['x', 'c'];
     const net = probeNetwork(backend, columns, 3, { inputScaling: 'minmax' });
-    net.adapt([{ x: 0, c: 'a' }, { x: 10, c: 'b' }, { x: null, c: 'a' }]);
+    net.adapt([
+      { x: 0, c: 'a' },
+      { x: 10, c: 'b' },
+      { x: null, c: 'a' },
+    ]);
     const first = JSON.parse(JSON.stringify(net.schema));
     expect(first.columns[0].fill).toBe(5);
-    net.adapt([{ x: 2, c: 'z' }, { x: 4, c: 'y' }, { x: 12, c: 'x' }, { x: null, c: 'w' }]);
+    net.adapt([
+      { x: 2, c: 'z' },
+      { x: 4, c: 'y' },
+      { x: 12, c: 'x' },
+      { x: null, c: 'w' },
+    ]);
     expect(net.inputs).toBe(3);
     expect(net.schema.columns[1]).toEqual(first.columns[1]);
     expect(net.schema.columns[0]).toEqual({ ...first.columns[0], fill: 6 });
     probe(net, 3);
     // minmax now from 2 … 12; 'z' is unknown (all zeros)
-    expectSameColumns(encoded(net, [{ x: 7, c: 'z' }, { x: null, c: 'b' }]), [[0.5, 0, 0], [0.4, 0, 1]], 1e-15);
+    expectSameColumns(
+      encoded(net, [
+        { x: 7, c: 'z' },
+        { x: null, c: 'b' },
+      ]),
+      [
+        [0.5, 0, 0],
+        [0.4, 0, 1],
+      ],
+      1e-15,
+    );
   });
 
   it('with validationSplit the first fit learns the schema from the training rows only', () => {
     // 8 rows: the first 6 train, the last 2 validate. 'Rome' and x = 100 appear only there.
     const rows: Record<string, Value>[] = [
-      { x: 1, c: 'a' }, { x: 2, c: 'b' }, { x: null, c: 'a' }, { x: 3, c: 'b' }, { x: 6, c: 'a' }, { x: 0, c: null },
-      { x: 100, c: 'Rome' }, { x: null, c: 'Rome' },
+      { x: 1, c: 'a' },
+      { x: 2, c: 'b' },
+      { x: null, c: 'a' },
+      { x: 3, c: 'b' },
+      { x: 6, c: 'a' },
+      { x: 0, c: null },
+      { x: 100, c: 'Rome' },
+      { x: null, c: 'Rome' },
     ];
     const net = probeNetwork(backend, ['x', 'c'], 3);
-    const h = net.fitSync(rows, rows.map(() => [0, 0, 0]), { epochs: 1, learningRate: 1e-9, validationSplit: 0.25 });
+    const h = net.fitSync(
+      rows,
+      rows.map(() => [0, 0, 0]),
+      { epochs: 1, learningRate: 1e-9, validationSplit: 0.25 },
+    );
     // fill: the mean of 1, 2, 3, 6, 0 (to 1e-15: see the report on the mean's rounding)
     expect(Math.abs(net.schema.columns[0].fill - 12 / 5)).toBeLessThanOrEqual(1e-15 * 2.4);
     expect(net.schema).toEqual({
@@ -587,30 +688,77 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
     });
     // the validation rows go through the same encoding
     expect(h.validationLoss).toHaveLength(1);
-    expect(h.validationLoss![0]).toBe(net.evaluate(rows.slice(6), [[0, 0, 0], [0, 0, 0]]).loss);
+    expect(h.validationLoss![0]).toBe(
+      net.evaluate(rows.slice(6), [
+        [0, 0, 0],
+        [0, 0, 0],
+      ]).loss,
+    );
   });
 
   it('a later fit does not relearn the schema (only adapt does)', () => {
     const net = probeNetwork(backend, ['x', 'c'], 3);
-    const A = [{ x: 1, c: 'a' }, { x: 3, c: 'b' }, { x: null, c: 'a' }];
-    net.fitSync(A, A.map(() => [0, 0, 0]), { epochs: 1, learningRate: 1e-9 });
+    const A = [
+      { x: 1, c: 'a' },
+      { x: 3, c: 'b' },
+      { x: null, c: 'a' },
+    ];
+    net.fitSync(
+      A,
+      A.map(() => [0, 0, 0]),
+      { epochs: 1, learningRate: 1e-9 },
+    );
     const first = JSON.parse(JSON.stringify(net.schema));
-    const B = [{ x: 10, c: 'q' }, { x: 30, c: 'r' }, { x: null, c: 's' }];
-    net.fitSync(B, B.map(() => [0, 0, 0]), { epochs: 1, learningRate: 1e-9 });
+    const B = [
+      { x: 10, c: 'q' },
+      { x: 30, c: 'r' },
+      { x: null, c: 's' },
+    ];
+    net.fitSync(
+      B,
+      B.map(() => [0, 0, 0]),
+      { epochs: 1, learningRate: 1e-9 },
+    );
     expect(net.schema).toEqual(first);
   });
 
   it('missingIndicator adds its column even when no training value was missing', () => {
-    const net = probeNetwork(backend, [{ name: 'x', missingIndicator: true }, { name: 'y', impute: 'median', missingIndicator: true }], 4);
-    net.adapt([{ x: 1, y: 5 }, { x: 2, y: 7 }, { x: 6, y: 6 }]);
+    const net = probeNetwork(
+      backend,
+      [
+        { name: 'x', missingIndicator: true },
+        { name: 'y', impute: 'median', missingIndicator: true },
+      ],
+      4,
+    );
+    net.adapt([
+      { x: 1, y: 5 },
+      { x: 2, y: 7 },
+      { x: 6, y: 6 },
+    ]);
     expect(net.inputs).toBe(4);
     probe(net, 4);
-    expectSameColumns(encoded(net, [{ x: 1, y: 5 }, { x: null, y: NaN }]), [[1, 0, 5, 0], [3, 1, 6, 1]]);
+    expectSameColumns(
+      encoded(net, [
+        { x: 1, y: 5 },
+        { x: null, y: NaN },
+      ]),
+      [
+        [1, 0, 5, 0],
+        [3, 1, 6, 1],
+      ],
+    );
   });
 
   it("a string in a column given kind 'numeric' is a DeltapropError naming inputs[i].column (adapt)", () => {
     const net = probeNetwork(backend, [{ name: 'x', kind: 'numeric' }, 'y'], 2);
-    const e = errorOf(() => net.adapt([{ x: 1, y: 2 }, { x: 2, y: 3 }, { x: 'many', y: 4 }]));
+    const e = errorOf(() =>
+      net.adapt([
+        { x: 1, y: 2 },
+        { x: 2, y: 3 },
+        { x: 'many', y: 4 },
+      ]),
+    );
     expect(e).toBeInstanceOf(DeltapropError);
     expect(e.message).toContain('inputs[2].x');
   });
@@ -626,7 +774,7 @@ describe.each(BACKENDS)('table schema and encoding on %s', (backend) => {
 
   it('a random table against the reference encoder: schema, width and encoded columns', () => {
     const next = seededUniform(77);
-    const pick = <T,>(xs: T[]) => xs[Math.floor(next() * xs.length)];
+    const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)];
     const columns: Any[] = [
       'n1',
       { name: 'n2', impute: 'median', missingIndicator: true },
@@ -665,7 +813,10 @@ describe.each(BACKENDS)('an all-numeric table network trains exactly like a plai
   const X = randomRows(37, 3, next, -2, 3);
   const T = X.map((r) => [Math.sin(r[0]) + r[1] * r[2], r[0] - r[2]]);
   const objects = X.map(([a, b, c]) => ({ b, extra: 'x', a, c })); // key order differs from the columns'
-  const layers = [{ units: 5, activation: 'tanh' as const }, { units: 2, activation: 'identity' as const }];
+  const layers = [
+    { units: 5, activation: 'tanh' as const },
+    { units: 2, activation: 'identity' as const },
+  ];
   const close = (a: ArrayLike<number>, b: ArrayLike<number>) => {
     expect(a.length).toBe(b.length);
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(a[i])));
@@ -698,8 +849,26 @@ describe.each(BACKENDS)('class labels on %s', (backend) => {
   const next = seededUniform(901);
   const X = randomRows(24, 3, next);
   const idx = X.map((r) => (r[0] > 0.3 ? 2 : r[1] > 0 ? 1 : 0));
-  const soft = { inputs: 3, layers: [{ units: 5, activation: 'tanh' as const }, { units: 3, activation: 'softmax' as const }], loss: 'cross-entropy' as const, seed: 8, backend };
-  const sig = { inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: 1, activation: 'sigmoid' as const }], loss: 'binary-cross-entropy' as const, seed: 8, backend };
+  const soft = {
+    inputs: 3,
+    layers: [
+      { units: 5, activation: 'tanh' as const },
+      { units: 3, activation: 'softmax' as const },
+    ],
+    loss: 'cross-entropy' as const,
+    seed: 8,
+    backend,
+  };
+  const sig = {
+    inputs: 3,
+    layers: [
+      { units: 4, activation: 'tanh' as const },
+      { units: 1, activation: 'sigmoid' as const },
+    ],
+    loss: 'binary-cross-entropy' as const,
+    seed: 8,
+    backend,
+  };
   const fit = { epochs: 3, batchSize: 5, learningRate: 0.3 };
   const bin = X.map((r) => (r[0] + r[2] > 0 ? 1 : 0));
 
@@ -751,7 +920,11 @@ describe.each(BACKENDS)('class labels on %s', (backend) => {
     const c: Any = new Network({ ...sig, classes: ['yes', 'no'] } as Any);
     c.fitSync(X, labels, fit);
     const d: Any = new Network(sig);
-    d.fitSync(X, bin.map((v) => 1 - v), fit);
+    d.fitSync(
+      X,
+      bin.map((v) => 1 - v),
+      fit,
+    );
     expect(bits(c.params)).toEqual(bits(d.params));
     expect(c.predictClasses(X)).toEqual(Array.from(c.predict(X).data, (v: number) => (v >= 0.5 ? 'no' : 'yes')));
   });
@@ -794,7 +967,13 @@ describe.each(BACKENDS)('class labels on %s', (backend) => {
 
   it('more distinct labels than outputs is a DeltapropError', () => {
     const a: Any = new Network(soft);
-    const e = errorOf(() => a.fitSync(X, X.map((_, i) => `L${i % 4}`), fit));
+    const e = errorOf(() =>
+      a.fitSync(
+        X,
+        X.map((_, i) => `L${i % 4}`),
+        fit,
+      ),
+    );
     expect(e).toBeInstanceOf(DeltapropError);
   });
 
@@ -802,7 +981,11 @@ describe.each(BACKENDS)('class labels on %s', (backend) => {
     const values = [100, 9, 10];
     const labels = idx.map((i) => values[i]);
     const table: Any = new Network({ columns: ['a', 'b', 'c'], layers: soft.layers, loss: 'cross-entropy', seed: 8, backend } as Any);
-    table.fitSync(X.map(([a, b, c]) => ({ a, b, c })), labels, fit);
+    table.fitSync(
+      X.map(([a, b, c]) => ({ a, b, c })),
+      labels,
+      fit,
+    );
     expect(table.classes).toEqual([9, 10, 100]);
     const plain: Any = new Network(soft);
     plain.fitSync(X, Int32Array.from(labels.map((l) => [9, 10, 100].indexOf(l))), fit);
@@ -815,17 +998,34 @@ describe.each(BACKENDS)('class labels on %s', (backend) => {
   it('a table regression network (mse, one output) takes flat number targets like one-column rows', () => {
     const objects = X.map(([a, b, c]) => ({ a, b, c }));
     const t = X.map((r) => r[0] - 2 * r[1]);
-    const o = { columns: ['a', 'b', 'c'], layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'identity' }], loss: 'mse', seed: 8, backend } as Any;
+    const o = {
+      columns: ['a', 'b', 'c'],
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 1, activation: 'identity' },
+      ],
+      loss: 'mse',
+      seed: 8,
+      backend,
+    } as Any;
     const a: Any = new Network(o);
     const b: Any = new Network(o);
     a.fitSync(objects, t, fit);
-    b.fitSync(objects, t.map((v) => [v]), fit);
+    b.fitSync(
+      objects,
+      t.map((v) => [v]),
+      fit,
+    );
     expect(bits(a.params)).toEqual(bits(b.params));
   });
 
   it('a table network with labels 0/1 and one sigmoid output: classes [0, 1], positive class 1', () => {
     const table: Any = new Network({ columns: ['a', 'b', 'c'], layers: sig.layers, loss: 'binary-cross-entropy', seed: 8, backend } as Any);
-    table.fitSync(X.map(([a, b, c]) => ({ a, b, c })), bin, fit);
+    table.fitSync(
+      X.map(([a, b, c]) => ({ a, b, c })),
+      bin,
+      fit,
+    );
     expect(table.classes).toEqual([0, 1]);
   });
 
@@ -842,7 +1042,11 @@ describe.each(BACKENDS)('class labels on %s', (backend) => {
 
   it('predictProba with one sigmoid output is [1 − p, p]', () => {
     const a: Any = new Network(sig);
-    a.fitSync(X, bin.map((b) => (b ? 'pos' : 'neg')), fit);
+    a.fitSync(
+      X,
+      bin.map((b) => (b ? 'pos' : 'neg')),
+      fit,
+    );
     const p = a.predict(X).data;
     const proba = a.predictProba(X);
     expect([proba.rows, proba.cols]).toEqual([X.length, 2]);
@@ -852,7 +1056,10 @@ describe.each(BACKENDS)('class labels on %s', (backend) => {
   it('a sigmoid output of exactly 0.5 is the positive class (output ≥ 0.5)', () => {
     const a: Any = new Network({ ...sig, classes: ['neg', 'pos'] } as Any);
     a.layers.forEach((l: Any, i: number) => {
-      a.setWeights(i, Array.from({ length: l.fanIn }, () => new Array(l.fanOut).fill(0)));
+      a.setWeights(
+        i,
+        Array.from({ length: l.fanIn }, () => new Array(l.fanOut).fill(0)),
+      );
       a.setBiases(i, new Array(l.fanOut).fill(0));
     });
     expect(a.predict(X.slice(0, 3)).data[0]).toBe(0.5);
@@ -862,7 +1069,17 @@ describe.each(BACKENDS)('class labels on %s', (backend) => {
   });
 
   it('predictClasses gives null where an output is not finite', () => {
-    const a: Any = new Network({ inputs: 1, layers: [{ units: 2, activation: 'identity' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', classes: ['no', 'yes'], seed: 1, backend } as Any);
+    const a: Any = new Network({
+      inputs: 1,
+      layers: [
+        { units: 2, activation: 'identity' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+      loss: 'binary-cross-entropy',
+      classes: ['no', 'yes'],
+      seed: 1,
+      backend,
+    } as Any);
     a.setWeights(0, [[1e300, 1e300]]);
     a.setBiases(0, [0, 0]);
     a.setWeights(1, [[1e300], [-1e300]]);
@@ -879,12 +1096,25 @@ describe.each(BACKENDS)('class labels on %s', (backend) => {
     ['number[]', (t: number[]) => t],
     ['Float64Array', (t: number[]) => Float64Array.from(t)],
   ])('a single-output mse network takes targets as a flat %s, like one-column rows', (_name, form) => {
-    const o = { inputs: 3, layers: [{ units: 4, activation: 'tanh' as const }, { units: 1, activation: 'identity' as const }], loss: 'mse' as const, seed: 2, backend };
+    const o = {
+      inputs: 3,
+      layers: [
+        { units: 4, activation: 'tanh' as const },
+        { units: 1, activation: 'identity' as const },
+      ],
+      loss: 'mse' as const,
+      seed: 2,
+      backend,
+    };
     const t = X.map((r) => r[0] * 2 - r[1]);
     const a: Any = new Network(o);
     const b: Any = new Network(o);
     const ha = a.fitSync(X, form(t), fit);
-    const hb = b.fitSync(X, t.map((v) => [v]), fit);
+    const hb = b.fitSync(
+      X,
+      t.map((v) => [v]),
+      fit,
+    );
     expect(bits(a.params)).toEqual(bits(b.params));
     expect(ha.loss).toEqual(hb.loss);
   });
@@ -897,11 +1127,21 @@ describe.each(BACKENDS)('schema and classes survive save/load and toJSON/fromJSO
   const make = () => {
     const net: Any = new Network({
       columns: mixedColumns,
-      layers: [{ units: 6, activation: 'relu' }, { units: 3, activation: 'softmax' }],
-      loss: 'cross-entropy', inputScaling: 'standard', seed: 21, backend,
+      layers: [
+        { units: 6, activation: 'relu' },
+        { units: 3, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      inputScaling: 'standard',
+      seed: 21,
+      backend,
     } as Any);
     const rows = [...mixedRows, ...mixedRows, ...mixedRows];
-    net.fitSync(rows, rows.map((_, i) => ['low', 'mid', 'high'][i % 3]), { epochs: 5, batchSize: 4, learningRate: 0.1 });
+    net.fitSync(
+      rows,
+      rows.map((_, i) => ['low', 'mid', 'high'][i % 3]),
+      { epochs: 5, batchSize: 4, learningRate: 0.1 },
+    );
     return net;
   };
   const fresh = [
@@ -934,7 +1174,12 @@ describe.each(BACKENDS)('schema and classes survive save/load and toJSON/fromJSO
 
   it('a plain network keeps its learned labels (booleans, numbers and strings) through both', () => {
     const net: Any = new Network({ inputs: 2, layers: [{ units: 3, activation: 'softmax' }], loss: 'cross-entropy', seed: 3, backend } as Any);
-    const X = [[0, 1], [1, 0], [1, 1], [0, 0]];
+    const X = [
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
     net.fitSync(X, [true, 'b', 4, 'b'], { epochs: 2 });
     expect(net.classes).toEqual([4, 'b', true]);
     const file = path.join(dir, `plain-${backend}.dpm`);
@@ -948,7 +1193,12 @@ describe.each(BACKENDS)('schema and classes survive save/load and toJSON/fromJSO
 
   it('given (numeric) classes survive both, and the reloaded network still takes the labels as targets', () => {
     const net: Any = new Network({ inputs: 2, layers: [{ units: 3, activation: 'softmax' }], loss: 'cross-entropy', classes: [30, 10, 20], seed: 3, backend } as Any);
-    const X = [[0, 1], [1, 0], [1, 1], [0, 0]];
+    const X = [
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
     const T = [10, 20, 30, 10];
     net.fitSync(X, T, { epochs: 2 });
     const file = path.join(dir, `given-${backend}.dpm`);
@@ -981,7 +1231,11 @@ describe.each(BACKENDS)('schema and classes survive save/load and toJSON/fromJSO
     expectSameColumns(encoded(b, mixedRows), mixedEncoded);
     // a first fit keeps the categories
     const fresh2 = mixedRows.map((r) => ({ ...r, city: 'Rome' }));
-    b.fitSync(fresh2, fresh2.map(() => new Array(mixedWidth).fill(0)), { epochs: 1, learningRate: 1e-9 });
+    b.fitSync(
+      fresh2,
+      fresh2.map(() => new Array(mixedWidth).fill(0)),
+      { epochs: 1, learningRate: 1e-9 },
+    );
     expect(b.schema.columns[1].categories).toEqual(['Lyon', 'Nice', 'Paris']);
     expect(b.inputs).toBe(mixedWidth);
   });
@@ -1019,7 +1273,10 @@ describe('table argument errors name the argument', () => {
   describe.each(BACKENDS)('row errors on %s', (backend) => {
     const make = () => {
       const net: Any = new Network({ ...base, backend, columns: ['age', 'city'] } as Any);
-      net.adapt([{ age: 1, city: 'a' }, { age: 2, city: 'b' }]);
+      net.adapt([
+        { age: 1, city: 'a' },
+        { age: 2, city: 'b' },
+      ]);
       return net;
     };
     it('a missing key in an object row names inputs[i].key (adapt, fit and predict)', () => {
@@ -1033,18 +1290,31 @@ describe('table argument errors name the argument', () => {
       }
     });
     it('an array row of the wrong length names inputs[i]', () => {
-      const e = errorOf(() => make().predict([[1, 'a'], [2, 'b', 3]]));
+      const e = errorOf(() =>
+        make().predict([
+          [1, 'a'],
+          [2, 'b', 3],
+        ]),
+      );
       expect(e).toBeInstanceOf(DeltapropError);
       expect(e.message).toContain('inputs[1]');
     });
     it('a string in a numeric column at predict time names inputs[i].column', () => {
-      const e = errorOf(() => make().predict([{ age: 1, city: 'a' }, { age: 'old', city: 'a' }]));
+      const e = errorOf(() =>
+        make().predict([
+          { age: 1, city: 'a' },
+          { age: 'old', city: 'a' },
+        ]),
+      );
       expect(e).toBeInstanceOf(DeltapropError);
       expect(e.message).toContain('inputs[1].age');
     });
     it('a Matrix with the wrong number of columns names inputs', () => {
       const net: Any = new Network({ ...base, backend, columns: ['p', 'q'] } as Any);
-      net.adapt([[1, 2], [3, 4]]);
+      net.adapt([
+        [1, 2],
+        [3, 4],
+      ]);
       const e = errorOf(() => net.predict({ rows: 1, cols: 3, data: Float64Array.from([1, 2, 3]) }));
       expect(e).toBeInstanceOf(DeltapropError);
       expect(e.message).toContain('inputs');

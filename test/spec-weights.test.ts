@@ -63,7 +63,10 @@ function repeatTargets(T: unknown, w: number[]): unknown {
 function classification(yTrue: number[], yPred: number[], k: number) {
   const present = [...new Set([...yTrue, ...yPred])].sort((a, b) => a - b);
   const stats = Array.from({ length: k }, (_, c) => {
-    let tp = 0, fp = 0, fn = 0, support = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0,
+      support = 0;
     for (let i = 0; i < yTrue.length; i++) {
       if (yTrue[i] === c) support++;
       if (yPred[i] === c && yTrue[i] === c) tp++;
@@ -98,7 +101,8 @@ function classification(yTrue: number[], yPred: number[], k: number) {
 
 /** Binary AUC as the Mann–Whitney statistic (ties count ½). */
 function auc(yTrue: number[], score: number[]): number {
-  let sum = 0, pairs = 0;
+  let sum = 0,
+    pairs = 0;
   for (let i = 0; i < yTrue.length; i++) {
     if (yTrue[i] !== 1) continue;
     for (let j = 0; j < yTrue.length; j++) {
@@ -113,7 +117,10 @@ function auc(yTrue: number[], score: number[]): number {
 function regression(t: number[], f: number[]) {
   const n = t.length;
   const m = t.reduce((s, v) => s + v, 0) / n;
-  let res = 0, tot = 0, abs = 0, pct = 0;
+  let res = 0,
+    tot = 0,
+    abs = 0,
+    pct = 0;
   for (let i = 0; i < n; i++) {
     res += (t[i] - f[i]) ** 2;
     tot += (t[i] - m) ** 2;
@@ -148,7 +155,7 @@ const N = 13;
 const X = randomRows(N, 3, next, -1.5, 1.5);
 const W = [1, 0, 2, 3, 1, 1, 0, 2, 1, 3, 1, 2, 1];
 const cls3 = X.map((r) => (r[0] > 0.4 ? 2 : r[1] > 0 ? 1 : 0));
-const bin = X.map((r, i) => ((r[0] + r[2] > 0) !== (i % 5 === 0) ? 1 : 0));
+const bin = X.map((r, i) => (r[0] + r[2] > 0 !== (i % 5 === 0) ? 1 : 0));
 
 interface Config {
   name: string;
@@ -157,16 +164,96 @@ interface Config {
   T: unknown;
 }
 const configs: Config[] = [
-  { name: 'mse, identity outputs, matrix targets', layers: [{ units: 5, activation: 'tanh' }, { units: 2, activation: 'identity' }], loss: 'mse', T: X.map((r) => [r[0] * r[1], r[2] - 0.5]) },
-  { name: 'mse, sigmoid outputs', layers: [{ units: 4, activation: 'relu' }, { units: 2, activation: 'sigmoid' }], loss: 'mse', T: X.map((r) => [(r[0] + 1.5) / 3, r[1] > 0 ? 0.9 : 0.1]) },
-  { name: 'mse, one output, flat number[] targets', layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'identity' }], loss: 'mse', T: X.map((r) => Math.sin(2 * r[0]) + r[1]) },
-  { name: 'mse, one output, Float64Array targets', layers: [{ units: 4, activation: 'sigmoid' }, { units: 1, activation: 'identity' }], loss: 'mse', T: Float64Array.from(X, (r) => r[2] * 2) },
-  { name: 'binary-cross-entropy, two sigmoid outputs, soft targets', layers: [{ units: 5, activation: 'tanh' }, { units: 2, activation: 'sigmoid' }], loss: 'binary-cross-entropy', T: X.map((r, i) => [bin[i], (r[1] + 1.5) / 3]) },
-  { name: 'binary-cross-entropy, one output, 0/1 labels', layers: [{ units: 5, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', T: bin },
-  { name: 'binary-cross-entropy, one output, string labels', layers: [{ units: 5, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', T: bin.map((b) => (b ? 'spam' : 'ham')) },
-  { name: 'cross-entropy, Int32Array labels', layers: [{ units: 6, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', T: Int32Array.from(cls3) },
-  { name: 'cross-entropy, one-hot rows', layers: [{ units: 6, activation: 'relu' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', T: cls3.map((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0))) },
-  { name: 'cross-entropy, string labels', layers: [{ units: 6, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', T: cls3.map((c) => ['red', 'green', 'blue'][c]) },
+  {
+    name: 'mse, identity outputs, matrix targets',
+    layers: [
+      { units: 5, activation: 'tanh' },
+      { units: 2, activation: 'identity' },
+    ],
+    loss: 'mse',
+    T: X.map((r) => [r[0] * r[1], r[2] - 0.5]),
+  },
+  {
+    name: 'mse, sigmoid outputs',
+    layers: [
+      { units: 4, activation: 'relu' },
+      { units: 2, activation: 'sigmoid' },
+    ],
+    loss: 'mse',
+    T: X.map((r) => [(r[0] + 1.5) / 3, r[1] > 0 ? 0.9 : 0.1]),
+  },
+  {
+    name: 'mse, one output, flat number[] targets',
+    layers: [
+      { units: 4, activation: 'tanh' },
+      { units: 1, activation: 'identity' },
+    ],
+    loss: 'mse',
+    T: X.map((r) => Math.sin(2 * r[0]) + r[1]),
+  },
+  {
+    name: 'mse, one output, Float64Array targets',
+    layers: [
+      { units: 4, activation: 'sigmoid' },
+      { units: 1, activation: 'identity' },
+    ],
+    loss: 'mse',
+    T: Float64Array.from(X, (r) => r[2] * 2),
+  },
+  {
+    name: 'binary-cross-entropy, two sigmoid outputs, soft targets',
+    layers: [
+      { units: 5, activation: 'tanh' },
+      { units: 2, activation: 'sigmoid' },
+    ],
+    loss: 'binary-cross-entropy',
+    T: X.map((r, i) => [bin[i], (r[1] + 1.5) / 3]),
+  },
+  {
+    name: 'binary-cross-entropy, one output, 0/1 labels',
+    layers: [
+      { units: 5, activation: 'tanh' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    loss: 'binary-cross-entropy',
+    T: bin,
+  },
+  {
+    name: 'binary-cross-entropy, one output, string labels',
+    layers: [
+      { units: 5, activation: 'relu' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+    loss: 'binary-cross-entropy',
+    T: bin.map((b) => (b ? 'spam' : 'ham')),
+  },
+  {
+    name: 'cross-entropy, Int32Array labels',
+    layers: [
+      { units: 6, activation: 'tanh' },
+      { units: 3, activation: 'softmax' },
+    ],
+    loss: 'cross-entropy',
+    T: Int32Array.from(cls3),
+  },
+  {
+    name: 'cross-entropy, one-hot rows',
+    layers: [
+      { units: 6, activation: 'relu' },
+      { units: 3, activation: 'softmax' },
+    ],
+    loss: 'cross-entropy',
+    T: cls3.map((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0))),
+  },
+  {
+    name: 'cross-entropy, string labels',
+    layers: [
+      { units: 6, activation: 'tanh' },
+      { units: 3, activation: 'softmax' },
+    ],
+    loss: 'cross-entropy',
+    T: cls3.map((c) => ['red', 'green', 'blue'][c]),
+  },
 ];
 
 describe.each(BACKENDS)('integer sample weights = repeated rows on %s', (backend) => {
@@ -276,10 +363,52 @@ describe.each(BACKENDS)('classWeight on %s', (backend) => {
   });
 
   const cases: Array<[string, Any, Record<string, unknown>]> = [
-    ['strings, softmax', strings, { layers: [{ units: 4, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy' }],
-    ['numbers with given classes, softmax', numbers, { layers: [{ units: 4, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', classes: [1, 3, 7] }],
-    ['booleans, one sigmoid output', booleans, { layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy' }],
-    ['strings, given classes with one never in the training rows (n_classes counts the present ones)', strings, { layers: [{ units: 4, activation: 'tanh' }, { units: 4, activation: 'softmax' }], loss: 'cross-entropy', classes: ['d', 'c', 'b', 'a'] }],
+    [
+      'strings, softmax',
+      strings,
+      {
+        layers: [
+          { units: 4, activation: 'tanh' },
+          { units: 3, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+      },
+    ],
+    [
+      'numbers with given classes, softmax',
+      numbers,
+      {
+        layers: [
+          { units: 4, activation: 'tanh' },
+          { units: 3, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        classes: [1, 3, 7],
+      },
+    ],
+    [
+      'booleans, one sigmoid output',
+      booleans,
+      {
+        layers: [
+          { units: 4, activation: 'tanh' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+      },
+    ],
+    [
+      'strings, given classes with one never in the training rows (n_classes counts the present ones)',
+      strings,
+      {
+        layers: [
+          { units: 4, activation: 'tanh' },
+          { units: 4, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        classes: ['d', 'c', 'b', 'a'],
+      },
+    ],
   ];
   it.each(cases)("'balanced' (%s) trains like scikit-learn's balanced sample weights", (_name, c, net) => {
     const Xc = rows(c.labels.length);
@@ -296,7 +425,16 @@ describe.each(BACKENDS)('classWeight on %s', (backend) => {
 
   it('a table network: balanced weights over its learned (numeric) classes', () => {
     const Xc = rows(numbers.labels.length).map(([p, q]) => ({ p, q }));
-    const options = { columns: ['p', 'q'], layers: [{ units: 4, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', seed: 31, backend } as Any;
+    const options = {
+      columns: ['p', 'q'],
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 3, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      seed: 31,
+      backend,
+    } as Any;
     const a: Any = new Network(options);
     const b: Any = new Network(options);
     a.fitSync(Xc, numbers.labels, { ...fit, classWeight: 'balanced' });
@@ -307,7 +445,16 @@ describe.each(BACKENDS)('classWeight on %s', (backend) => {
   it("'balanced' counts the training rows only (not the rows validationSplit holds out)", () => {
     const labels = [...strings.labels, 'c', 'c', 'c', 'a'];
     const Xc = rows(labels.length);
-    const options = { inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', seed: 31, backend } as Any;
+    const options = {
+      inputs: 2,
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 3, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      seed: 31,
+      backend,
+    } as Any;
     const a: Any = new Network(options);
     const b: Any = new Network(options);
     const f = { ...fit, validationSplit: 0.25 }; // 16 rows: the first 12 train (strings.labels)
@@ -318,7 +465,16 @@ describe.each(BACKENDS)('classWeight on %s', (backend) => {
 
   it('a dictionary gives each label its weight; classWeight and sampleWeight multiply', () => {
     const Xc = rows(strings.labels.length);
-    const options = { inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', seed: 31, backend } as Any;
+    const options = {
+      inputs: 2,
+      layers: [
+        { units: 4, activation: 'tanh' },
+        { units: 3, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+      seed: 31,
+      backend,
+    } as Any;
     const dict = { a: 2, b: 0.5, c: 1.25 };
     const s = strings.labels.map((_: unknown, i: number) => 1 + (i % 3));
     const a: Any = new Network(options);
@@ -335,7 +491,16 @@ describe.each(BACKENDS)('classWeight on %s', (backend) => {
 
   it('a dictionary keyed by boolean labels', () => {
     const Xc = rows(booleans.labels.length);
-    const options = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', seed: 31, backend } as Any;
+    const options = {
+      inputs: 2,
+      layers: [
+        { units: 3, activation: 'tanh' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+      loss: 'binary-cross-entropy',
+      seed: 31,
+      backend,
+    } as Any;
     const a: Any = new Network(options);
     const b: Any = new Network(options);
     a.fitSync(Xc, booleans.labels, { ...fit, classWeight: { true: 3, false: 0.5 } });
@@ -361,7 +526,8 @@ describe.each(BACKENDS)('evaluate with sampleWeight and metrics against scikit-l
     // the loss: Σ wᵢ lᵢ / Σ wᵢ, computed here from the outputs
     const out = net.predict(n.X).data as Float64Array;
     const w = n.sampleWeight as number[];
-    let num = 0, den = 0;
+    let num = 0,
+      den = 0;
     n.targets.forEach((t: Any, i: number) => {
       let l: number;
       if (n.output === 'sigmoid') l = -Math.log(t === n.classes[1] ? out[i] : 1 - out[i]);
@@ -383,7 +549,7 @@ const XB = randomRows(48, 3, nextM, -2, 2);
 const yB = XB.map((r) => (r[0] - 0.5 * r[1] + 0.8 * (nextM() - 0.5) > 0 ? 1 : 0));
 const namesB = yB.map((v) => (v ? 'pos' : 'neg'));
 const XC = randomRows(60, 3, nextM, -2, 2);
-const yC = XC.map((r) => ((r[0] + 0.6 * (nextM() - 0.5) > 0.5 ? 2 : r[1] + 0.6 * (nextM() - 0.5) > 0 ? 1 : 0)));
+const yC = XC.map((r) => (r[0] + 0.6 * (nextM() - 0.5) > 0.5 ? 2 : r[1] + 0.6 * (nextM() - 0.5) > 0 ? 1 : 0));
 const namesC = yC.map((c) => ['a', 'b', 'c'][c]);
 const XR = randomRows(50, 3, nextM, -2, 2);
 const yR = XR.map((r) => 2 + Math.sin(2 * r[0]) + r[1] * r[2] + 0.3 * (nextM() - 0.5));
@@ -399,15 +565,40 @@ interface Task {
   metrics: string[];
 }
 const tasks: Task[] = [
-  { name: 'binary (one sigmoid output, string labels)', kind: 'sigmoid', X: XB, T: namesB, y: yB, units: 1, loss: 'binary-cross-entropy',
-    metrics: ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'precisionMicro', 'recallMicro', 'f1Micro', 'precisionWeighted', 'recallWeighted', 'f1Weighted', 'auc', 'logLoss'] },
-  { name: 'three classes (softmax, string labels)', kind: 'softmax', X: XC, T: namesC, y: yC, units: 3, loss: 'cross-entropy',
-    metrics: ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'f1Micro', 'precisionWeighted', 'recallWeighted', 'f1Weighted', 'logLoss'] },
+  {
+    name: 'binary (one sigmoid output, string labels)',
+    kind: 'sigmoid',
+    X: XB,
+    T: namesB,
+    y: yB,
+    units: 1,
+    loss: 'binary-cross-entropy',
+    metrics: ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'precisionMicro', 'recallMicro', 'f1Micro', 'precisionWeighted', 'recallWeighted', 'f1Weighted', 'auc', 'logLoss'],
+  },
+  {
+    name: 'three classes (softmax, string labels)',
+    kind: 'softmax',
+    X: XC,
+    T: namesC,
+    y: yC,
+    units: 3,
+    loss: 'cross-entropy',
+    metrics: ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'f1Micro', 'precisionWeighted', 'recallWeighted', 'f1Weighted', 'logLoss'],
+  },
   { name: 'regression (identity)', kind: 'identity', X: XR, T: yR, y: yR, units: 1, loss: 'mse', metrics: ['r2', 'mae', 'mse', 'rmse', 'mape'] },
 ];
 
 function makeNet(task: Task, backend: string, seed = 12): Any {
-  return new Network({ inputs: 3, layers: [{ units: 6, activation: 'tanh' }, { units: task.units, activation: task.kind }], loss: task.loss, seed, backend } as Any);
+  return new Network({
+    inputs: 3,
+    layers: [
+      { units: 6, activation: 'tanh' },
+      { units: task.units, activation: task.kind },
+    ],
+    loss: task.loss,
+    seed,
+    backend,
+  } as Any);
 }
 
 const fitFor = (task: Task) => ({ batchSize: 6, learningRate: task.kind === 'identity' ? 0.05 : 0.6, momentum: 0.6 });
@@ -421,9 +612,14 @@ describe.each(BACKENDS)('history.metrics and validationMetrics on %s', (backend)
     const seenT: Float64Array[] = [];
     const seenV: Float64Array[] = [];
     const h: Any = net.fitSync(Xt, task.T.slice(0, nTrain), {
-      ...fitFor(task), epochs: 6, metrics: task.metrics,
+      ...fitFor(task),
+      epochs: 6,
+      metrics: task.metrics,
       validation: { inputs: Xv, targets: task.T.slice(nTrain) },
-      onEpoch: () => { seenT.push(Float64Array.from(net.predict(Xt).data)); seenV.push(Float64Array.from(net.predict(Xv).data)); },
+      onEpoch: () => {
+        seenT.push(Float64Array.from(net.predict(Xt).data));
+        seenV.push(Float64Array.from(net.predict(Xv).data));
+      },
     });
     for (const name of task.metrics) {
       expect(h.metrics?.[name], name).toHaveLength(6);
@@ -440,9 +636,25 @@ describe.each(BACKENDS)('history.metrics and validationMetrics on %s', (backend)
     const net = makeNet(task, backend);
     const nTrain = Math.floor(task.X.length * (1 - 0.25));
     const seen: Float64Array[] = [];
-    const h: Any = net.fitSync(task.X, task.T, { ...fitFor(task), epochs: 3, validationSplit: 0.25, metrics: ['f1', 'auc'], onEpoch: () => { seen.push(Float64Array.from(net.predict(task.X.slice(0, nTrain)).data)); } });
-    expectClose(h.metrics.f1, seen.map((o) => metricsOf('sigmoid', o, 1, task.y.slice(0, nTrain)).f1), 1e-10);
-    expectClose(h.metrics.auc, seen.map((o) => metricsOf('sigmoid', o, 1, task.y.slice(0, nTrain)).auc), 1e-10);
+    const h: Any = net.fitSync(task.X, task.T, {
+      ...fitFor(task),
+      epochs: 3,
+      validationSplit: 0.25,
+      metrics: ['f1', 'auc'],
+      onEpoch: () => {
+        seen.push(Float64Array.from(net.predict(task.X.slice(0, nTrain)).data));
+      },
+    });
+    expectClose(
+      h.metrics.f1,
+      seen.map((o) => metricsOf('sigmoid', o, 1, task.y.slice(0, nTrain)).f1),
+      1e-10,
+    );
+    expectClose(
+      h.metrics.auc,
+      seen.map((o) => metricsOf('sigmoid', o, 1, task.y.slice(0, nTrain)).auc),
+      1e-10,
+    );
   });
 });
 
@@ -465,7 +677,11 @@ function simulate(values: number[], up: boolean, patience: number) {
 function lastImproved(values: number[], up: boolean): number {
   let best = values[0];
   let at = 0;
-  for (let e = 1; e < values.length; e++) if (up ? values[e] > best : values[e] < best) { best = values[e]; at = e; }
+  for (let e = 1; e < values.length; e++)
+    if (up ? values[e] > best : values[e] < best) {
+      best = values[e];
+      at = e;
+    }
   return at;
 }
 
@@ -489,7 +705,13 @@ describe.each(BACKENDS)('early stopping and checkpoints monitoring metrics on %s
     const states: string[] = [];
     const nTrain = Math.floor(task.X.length * 0.6);
     const opts = { ...fitFor(task), metrics: task.metrics, validationSplit: 0.4 } as Any;
-    const h: Any = net.fitSync(task.X, task.T, { ...opts, epochs: EPOCHS, onEpoch: () => { states.push(JSON.stringify(net.toJSON())); } });
+    const h: Any = net.fitSync(task.X, task.T, {
+      ...opts,
+      epochs: EPOCHS,
+      onEpoch: () => {
+        states.push(JSON.stringify(net.toJSON()));
+      },
+    });
     return { h, states, opts, nTrain };
   }
 
@@ -515,19 +737,24 @@ describe.each(BACKENDS)('early stopping and checkpoints monitoring metrics on %s
     expect(bits(net.params)).toEqual(bits(best.params));
   });
 
-  it.each([['validationAuc', 0, 'auc', true], ['logLoss', 0, 'logLoss', false], ['validationF1', 1, 'f1', true], ['mae', 2, 'mae', false], ['validationR2', 2, 'r2', true]] as Array<[string, number, string, boolean]>)(
-    'checkpoint { monitor: %s } saves at the improvements in the right direction', (monitor, t, metric, up) => {
-      const task = tasks[t];
-      const full = fullRun(task);
-      const series: number[] = monitor.startsWith('validation') ? full.h.validationMetrics[metric] : full.h.metrics[metric];
-      const want = lastImproved(series, up);
-      expect(want, 'the fixture does not tell the directions apart').not.toBe(lastImproved(series, !up));
-      const file = path.join(dir, `ck-${backend}-${monitor}.json`);
-      const net = makeNet(task, backend);
-      net.fitSync(task.X, task.T, { ...full.opts, epochs: EPOCHS, checkpoint: { path: file, monitor } });
-      const saved = (Network as Any).load(file, { backend });
-      expect(bits(saved.params)).toEqual(bits((Network as Any).fromJSON(full.states[want], { backend }).params));
-    });
+  it.each([
+    ['validationAuc', 0, 'auc', true],
+    ['logLoss', 0, 'logLoss', false],
+    ['validationF1', 1, 'f1', true],
+    ['mae', 2, 'mae', false],
+    ['validationR2', 2, 'r2', true],
+  ] as Array<[string, number, string, boolean]>)('checkpoint { monitor: %s } saves at the improvements in the right direction', (monitor, t, metric, up) => {
+    const task = tasks[t];
+    const full = fullRun(task);
+    const series: number[] = monitor.startsWith('validation') ? full.h.validationMetrics[metric] : full.h.metrics[metric];
+    const want = lastImproved(series, up);
+    expect(want, 'the fixture does not tell the directions apart').not.toBe(lastImproved(series, !up));
+    const file = path.join(dir, `ck-${backend}-${monitor}.json`);
+    const net = makeNet(task, backend);
+    net.fitSync(task.X, task.T, { ...full.opts, epochs: EPOCHS, checkpoint: { path: file, monitor } });
+    const saved = (Network as Any).load(file, { backend });
+    expect(bits(saved.params)).toEqual(bits((Network as Any).fromJSON(full.states[want], { backend }).params));
+  });
 });
 
 // ---------------------------------------------------------------------------
@@ -599,6 +826,9 @@ describe('argument errors name the argument', () => {
   });
 
   it('a checkpoint monitor naming a metric not in options.metrics names options.checkpoint.monitor', () => {
-    expectError(() => clf().fitSync(XB, namesB, { epochs: 2, validationSplit: 0.25, metrics: ['auc'], checkpoint: { path: path.join(dir, 'never.json'), monitor: 'validationF1' } } as Any), 'options.checkpoint.monitor');
+    expectError(
+      () => clf().fitSync(XB, namesB, { epochs: 2, validationSplit: 0.25, metrics: ['auc'], checkpoint: { path: path.join(dir, 'never.json'), monitor: 'validationF1' } } as Any),
+      'options.checkpoint.monitor',
+    );
   });
 });

@@ -36,8 +36,14 @@ function table(rows: number, seed: number): { X: Row[]; y: string[] } {
 const options = (backend: 'js' | 'native') => ({
   columns: ['size', { name: 'colour', kind: 'categorical' as const }, 'weight'],
   classes: ['big', 'small'],
-  layers: [{ units: 6, activation: 'tanh' as const }, { units: 2, activation: 'softmax' as const }],
-  loss: 'cross-entropy' as const, inputScaling: 'standard' as const, seed: 11, backend,
+  layers: [
+    { units: 6, activation: 'tanh' as const },
+    { units: 2, activation: 'softmax' as const },
+  ],
+  loss: 'cross-entropy' as const,
+  inputScaling: 'standard' as const,
+  seed: 11,
+  backend,
 });
 
 describe.each(BACKENDS)('table networks on %s', (backend) => {
@@ -61,8 +67,9 @@ describe.each(BACKENDS)('table networks on %s', (backend) => {
     const twin = new Network({ schema: net.schema!, layers: options(backend).layers, loss: 'cross-entropy' });
     expect(twin.inputs).toBe(net.inputs);
     expect(twin.columns).toEqual(net.columns);
-    expect(errorOf(() => new Network({ schema: net.schema!, inputs: 5, layers: options(backend).layers, loss: 'cross-entropy' })).message)
-      .toBe(`options.inputs: expected ${net.inputs} (the width of options.schema's encoded columns), got 5`);
+    expect(errorOf(() => new Network({ schema: net.schema!, inputs: 5, layers: options(backend).layers, loss: 'cross-entropy' })).message).toBe(
+      `options.inputs: expected ${net.inputs} (the width of options.schema's encoded columns), got 5`,
+    );
   });
 
   it('a second adapt keeps the categories (the width the weights depend on) and relearns the numeric fills', () => {
@@ -104,13 +111,41 @@ describe.each(BACKENDS)('table networks on %s', (backend) => {
       change(copy.config);
       return errorOf(() => Network.fromJSON(copy));
     };
-    expect(edit((c) => { c.schema.columns[1].categories.reverse(); }).message).toMatch(/^json\.config\.schema\.columns\[1\]\.categories\[1\]: expected categories distinct and in order/);
-    expect(edit((c) => { c.schema.columns[1].categories.push('zzz'); }).message).toMatch(/^json\.config\.inputs: expected 7 \(the width of options\.schema's encoded columns\), got 6$/);
-    expect(edit((c) => { c.schema.columns[0].fill = 'x'; }).message).toMatch(/^json\.config\.schema\.columns\[0\]\.fill: expected a finite number/);
-    expect(edit((c) => { c.schema.columns[2].kind = 'text'; }).message).toMatch(/^json\.config\.schema\.columns\[2\]\.kind: expected one of/);
-    expect(edit((c) => { c.classes = ['big']; }).message).toMatch(/^json\.config\.classes: expected 2 class labels/);
-    expect(edit((c) => { c.columns[0].name = 'length'; }).message).toMatch(/must be the same columns/);
-    expect(edit((c) => { delete c.schema; }).message).toMatch(/^json\.config\.schema: expected the schema a table network learned/);
+    expect(
+      edit((c) => {
+        c.schema.columns[1].categories.reverse();
+      }).message,
+    ).toMatch(/^json\.config\.schema\.columns\[1\]\.categories\[1\]: expected categories distinct and in order/);
+    expect(
+      edit((c) => {
+        c.schema.columns[1].categories.push('zzz');
+      }).message,
+    ).toMatch(/^json\.config\.inputs: expected 7 \(the width of options\.schema's encoded columns\), got 6$/);
+    expect(
+      edit((c) => {
+        c.schema.columns[0].fill = 'x';
+      }).message,
+    ).toMatch(/^json\.config\.schema\.columns\[0\]\.fill: expected a finite number/);
+    expect(
+      edit((c) => {
+        c.schema.columns[2].kind = 'text';
+      }).message,
+    ).toMatch(/^json\.config\.schema\.columns\[2\]\.kind: expected one of/);
+    expect(
+      edit((c) => {
+        c.classes = ['big'];
+      }).message,
+    ).toMatch(/^json\.config\.classes: expected 2 class labels/);
+    expect(
+      edit((c) => {
+        c.columns[0].name = 'length';
+      }).message,
+    ).toMatch(/must be the same columns/);
+    expect(
+      edit((c) => {
+        delete c.schema;
+      }).message,
+    ).toMatch(/^json\.config\.schema: expected the schema a table network learned/);
   });
 
   it('a streamed fit of object rows trains as the same rows in memory (no shuffling), once adapted; without adapt it says to adapt', async () => {
@@ -149,14 +184,18 @@ describe.each(BACKENDS)('class labels, weights and metrics in fit on %s', (backe
     labelled.fitSync(X, words, { epochs: 2 });
     expect(labelled.classes).toEqual(['no', 'yes']);
     const indexed = new Network({ inputs: 2, layers, loss: 'cross-entropy', seed: 1, backend });
-    indexed.fitSync(X, words.map((w) => (w === 'yes' ? 1 : 0)), { epochs: 2 });
+    indexed.fitSync(
+      X,
+      words.map((w) => (w === 'yes' ? 1 : 0)),
+      { epochs: 2 },
+    );
     expect(indexed.classes).toBeNull();
     expect(indexed.params).toEqual(labelled.params);
     expect(indexed.predictClasses(X.slice(0, 3))).toEqual(labelled.predictClasses(X.slice(0, 3)).map((l) => (l === 'yes' ? 1 : 0)));
     expect(errorOf(() => labelled.evaluate(X.slice(0, 2), ['yes', 'maybe'])).message).toBe('targets[1]: "maybe" is not one of the network\'s classes ("no", "yes")');
   });
 
-  it('with sampleWeight the epoch loss is the weighted mean, and history\'s metrics are unweighted', () => {
+  it("with sampleWeight the epoch loss is the weighted mean, and history's metrics are unweighted", () => {
     const net = new Network({ inputs: 2, layers: [{ units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 2, backend });
     const w = X.map((_, i) => (i % 3) + 0.5);
     const before = new Network({ inputs: 2, layers: [{ units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 2, backend, classes: ['no', 'yes'] });
@@ -167,9 +206,23 @@ describe.each(BACKENDS)('class labels, weights and metrics in fit on %s', (backe
     expect(h.metrics!.accuracy![0]).toBe(predicted.filter((p, i) => p === words[i]).length / X.length);
   });
 
-  it('early stopping on a metric keeps the epoch with its best value, in the metric\'s direction', () => {
-    const make = () => new Network({ inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 5, backend });
-    for (const [monitor, better] of [['validationLogLoss', Math.min], ['validationAuc', Math.max], ['validationF1', Math.max]] as const) {
+  it("early stopping on a metric keeps the epoch with its best value, in the metric's direction", () => {
+    const make = () =>
+      new Network({
+        inputs: 2,
+        layers: [
+          { units: 4, activation: 'tanh' },
+          { units: 2, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        seed: 5,
+        backend,
+      });
+    for (const [monitor, better] of [
+      ['validationLogLoss', Math.min],
+      ['validationAuc', Math.max],
+      ['validationF1', Math.max],
+    ] as const) {
       const net = make();
       const metric = monitor === 'validationLogLoss' ? 'logLoss' : monitor === 'validationAuc' ? 'auc' : 'f1';
       const h = net.fitSync(X, words, { epochs: 25, learningRate: 0.5, momentum: 0.9, validationSplit: 0.25, metrics: [metric], earlyStopping: { monitor, patience: 25 } });
@@ -184,8 +237,12 @@ describe.each(BACKENDS)('class labels, weights and metrics in fit on %s', (backe
   it('monitors and metrics that do not fit are refused, naming the option', () => {
     const net = new Network({ inputs: 2, layers: [{ units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 5, backend });
     expect(errorOf(() => net.fitSync(X, words, { metrics: ['r2'] })).message).toMatch(/^options\.metrics\[0\]: 'r2' measures a regression/);
-    expect(errorOf(() => net.fitSync(X, words, { earlyStopping: { monitor: 'validationF1' }, validationSplit: 0.2 })).message).toMatch(/^options\.earlyStopping\.monitor: 'validationF1' needs 'f1' in options\.metrics/);
-    expect(errorOf(() => net.fitSync(X, words, { metrics: ['f1'], earlyStopping: { monitor: 'validationF1' } })).message).toMatch(/^options\.earlyStopping\.monitor: 'validationF1' needs validation data/);
+    expect(errorOf(() => net.fitSync(X, words, { earlyStopping: { monitor: 'validationF1' }, validationSplit: 0.2 })).message).toMatch(
+      /^options\.earlyStopping\.monitor: 'validationF1' needs 'f1' in options\.metrics/,
+    );
+    expect(errorOf(() => net.fitSync(X, words, { metrics: ['f1'], earlyStopping: { monitor: 'validationF1' } })).message).toMatch(
+      /^options\.earlyStopping\.monitor: 'validationF1' needs validation data/,
+    );
     expect(errorOf(() => net.fitSync(X, words, { sampleWeight: X.map(() => 0) })).message).toBe('options.sampleWeight: every weight is 0: there is nothing to train on');
     expect(errorOf(() => net.fitSync(X, words, { classWeight: { yes: 2, maybe: 1 } })).message).toMatch(/^options\.classWeight\["maybe"\]: is not a class of this network/);
   });
@@ -196,12 +253,19 @@ describe('a table network of numeric columns without gaps is a plain network', (
     const next = seededUniform(23);
     const rows = Array.from({ length: 60 }, () => [next() * 4, next() - 0.5, 10 * next()]);
     const t = rows.map(([a, b, c]) => [a * b - c / 10]);
-    const layers = [{ units: 5, activation: 'tanh' as const }, { units: 1, activation: 'identity' as const }];
+    const layers = [
+      { units: 5, activation: 'tanh' as const },
+      { units: 1, activation: 'identity' as const },
+    ];
     const plain = new Network({ inputs: 3, layers, inputScaling: 'standard', seed: 8, backend });
     const table = new Network({ columns: ['a', 'b', 'c'], layers, inputScaling: 'standard', seed: 8, backend });
     const fit = { epochs: 3, batchSize: 7, optimizer: 'adam' as const, learningRate: 0.01 };
     plain.fitSync(rows, t, fit);
-    table.fitSync(rows.map(([a, b, c]) => ({ a, b, c })), t, fit);
+    table.fitSync(
+      rows.map(([a, b, c]) => ({ a, b, c })),
+      t,
+      fit,
+    );
     expect(table.params).toEqual(plain.params);
     expect(table.scaling).toEqual(plain.scaling);
   });
@@ -209,7 +273,14 @@ describe('a table network of numeric columns without gaps is a plain network', (
 
 it('a saved table network file holds the schema in its header', () => {
   const net = new Network({ columns: ['x', 'k'], layers: [{ units: 2, activation: 'softmax' }], loss: 'cross-entropy', seed: 1 });
-  net.fitSync([{ x: 1, k: 'a' }, { x: 2, k: 'b' }], ['p', 'q'], { epochs: 1 });
+  net.fitSync(
+    [
+      { x: 1, k: 'a' },
+      { x: 2, k: 'b' },
+    ],
+    ['p', 'q'],
+    { epochs: 1 },
+  );
   const file = path.join(dir, 'header.dpm');
   net.save(file);
   const bytes = readFileSync(file);

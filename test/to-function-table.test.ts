@@ -59,7 +59,11 @@ function expectSameAsPredict(net: Network, f: Predict, rows: Row[], label: strin
     for (let k = 0; k < net.outputs; k++) {
       const at = r * net.outputs + k;
       const where = `${label}: row ${r} output ${k}: function ${single[k]}`;
-      for (const [x, how] of [[batch[r][k], 'in a batch'], [singleArray[k], 'as an array'], [batchOfArrays[r][k], 'as an array in a batch']] as const) {
+      for (const [x, how] of [
+        [batch[r][k], 'in a batch'],
+        [singleArray[k], 'as an array'],
+        [batchOfArrays[r][k], 'as an array in a batch'],
+      ] as const) {
         expect(Object.is(x, single[k]), `${where}, ${x} ${how}`).toBe(true);
       }
       expect(Object.is(single[k], twin[at]), `${where} vs js predict ${twin[at]}`).toBe(true);
@@ -108,7 +112,12 @@ describe.each(BACKENDS)('toFunction of table networks on the %s backend', (backe
       const f = compileIsolated(functionSource(net, { output: 'classes' }));
       const rows = tableRows(80, seededUniform(seed + 1), unknown);
       expectClasses(net, f, rows, label);
-      expectClasses(net, f, rows.map((r) => asArray(r, namesOf(net))), `${label}, arrays`);
+      expectClasses(
+        net,
+        f,
+        rows.map((r) => asArray(r, namesOf(net))),
+        `${label}, arrays`,
+      );
     }
   });
 
@@ -170,7 +179,11 @@ describe.each(BACKENDS)('toFunction of table networks on the %s backend', (backe
 
   it('names a column that is not an identifier as predict does', () => {
     const net = new Network({ columns: [{ name: 'unit price' }, { name: '2nd', kind: 'categorical', unknown: 'error' }], layers: [{ units: 2, activation: 'identity' }], seed: 31, backend } as never);
-    net.adapt([{ 'unit price': 3, '2nd': 'a' }, { 'unit price': null, '2nd': 'b' }, { 'unit price': 5, '2nd': null }]);
+    net.adapt([
+      { 'unit price': 3, '2nd': 'a' },
+      { 'unit price': null, '2nd': 'b' },
+      { 'unit price': 5, '2nd': null },
+    ]);
     const f = compileIsolated(functionSource(net));
     for (const row of [{ 'unit price': 'x', '2nd': 'a' }, { 'unit price': 1, '2nd': 'zzz' }, { '2nd': 'a' }]) {
       const expected = errorOf(() => net.predict([row]));
@@ -197,9 +210,39 @@ describe.each(BACKENDS)("toFunction's output option on networks of numeric input
   it("'classes' gives predictClasses' labels, indices without labels, null where an output is not finite", () => {
     let nulls = 0;
     const variants: [string, object][] = [
-      ['softmax, string labels', { layers: [{ units: 5, activation: 'relu' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', classes: ['a', 'b', 'c'] }],
-      ['softmax, no labels', { layers: [{ units: 5, activation: 'relu' }, { units: 4, activation: 'softmax' }], loss: 'cross-entropy', inputScaling: 'standard' }],
-      ['sigmoid, mixed labels', { layers: [{ units: 5, activation: 'identity' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', classes: [0, true] }],
+      [
+        'softmax, string labels',
+        {
+          layers: [
+            { units: 5, activation: 'relu' },
+            { units: 3, activation: 'softmax' },
+          ],
+          loss: 'cross-entropy',
+          classes: ['a', 'b', 'c'],
+        },
+      ],
+      [
+        'softmax, no labels',
+        {
+          layers: [
+            { units: 5, activation: 'relu' },
+            { units: 4, activation: 'softmax' },
+          ],
+          loss: 'cross-entropy',
+          inputScaling: 'standard',
+        },
+      ],
+      [
+        'sigmoid, mixed labels',
+        {
+          layers: [
+            { units: 5, activation: 'identity' },
+            { units: 1, activation: 'sigmoid' },
+          ],
+          loss: 'binary-cross-entropy',
+          classes: [0, true],
+        },
+      ],
       ['sigmoid, no labels', { layers: [{ units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', inputScaling: 'minmax' }],
     ];
     for (const [label, options] of variants) {

@@ -92,18 +92,38 @@ describe.each(BACKENDS)('toFunction on the %s backend', (backend) => {
   it('parameters that are hard to print read back exactly', () => {
     const net = makeNetwork(backend, { inputs: 3, layers: [{ units: 2, activation: 'identity' }], bias: true }, 31);
     // Subnormals, the extremes of the exponent range, 17 significant digits, a power of ten far out.
-    net.setWeights(0, [[5e-324, 0.1 + 0.2], [-1.7976931348623157e300, 2.2250738585072014e-308], [1 / 3, -123456789.12345679]]);
+    net.setWeights(0, [
+      [5e-324, 0.1 + 0.2],
+      [-1.7976931348623157e300, 2.2250738585072014e-308],
+      [1 / 3, -123456789.12345679],
+    ]);
     net.setBiases(0, [1e21, -(2 ** -1074)]);
     const source = net.toFunction();
     const f = compileIsolated(source);
-    const rows = [[1e-300, 1, 0], [0, 0, 1], [-1e-8, 3, 2]];
+    const rows = [
+      [1e-300, 1, 0],
+      [0, 0, 1],
+      [-1e-8, 3, 2],
+    ];
     expectSameAsPredict(net, f, rows, 'hard literals');
     // The literals are the shortest round-tripping ones (String(x)).
     for (const x of [5e-324, 0.30000000000000004, -1.7976931348623157e300, 1e21, -5e-324]) expect(source).toContain(String(x));
   });
 
   it('is the value of `new Function("return " + source)()`, and accepts typed-array rows', () => {
-    const net = makeNetwork(backend, { inputs: 4, layers: [{ units: 5, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', inputScaling: 'standard' }, 41);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 4,
+        layers: [
+          { units: 5, activation: 'tanh' },
+          { units: 3, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        inputScaling: 'standard',
+      },
+      41,
+    );
     const f = new Function('return ' + net.toFunction())() as Predict;
     expect(typeof f).toBe('function');
     const rows = columnRows(6, 4, seededUniform(42));
@@ -118,7 +138,19 @@ describe.each(BACKENDS)('toFunction on the %s backend', (backend) => {
   });
 
   it('the source depends on nothing: no require, no import, no global of Node, a context without globals', () => {
-    const net = makeNetwork(backend, { inputs: 3, layers: [{ units: 4, activation: 'relu' }, { units: 2, activation: 'sigmoid' }], loss: 'binary-cross-entropy', inputScaling: 'minmax' }, 51);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 3,
+        layers: [
+          { units: 4, activation: 'relu' },
+          { units: 2, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+        inputScaling: 'minmax',
+      },
+      51,
+    );
     const source = net.toFunction();
     expect(source).not.toMatch(/\brequire\b|\bimport\b|\bprocess\b|\bglobalThis\b|\bmodule\b|\bexports\b|\bBuffer\b/);
     // A context whose global object has no properties but the language's built-ins, frozen so nothing can be added.
@@ -136,7 +168,13 @@ describe.each(BACKENDS)('toFunction on the %s backend', (backend) => {
       [[1, 2, 3], /^input: expected an array of 2 numbers, got length 3$/],
       [[[1, 2], [1]], /^input\[1\]: expected an array of 2 numbers, got length 1$/],
       [[1, NaN], /^input\[1\]: expected a finite number, got NaN$/],
-      [[[1, 2], [Infinity, 0]], /^input\[1\]\[0\]: expected a finite number, got Infinity$/],
+      [
+        [
+          [1, 2],
+          [Infinity, 0],
+        ],
+        /^input\[1\]\[0\]: expected a finite number, got Infinity$/,
+      ],
       [[1, '2'], /^input\[1\]: expected a finite number, got 2$/],
       [[[1, 2], null], /^input\[1\]: expected an array of 2 numbers, got null$/],
       [null, /^input: expected a row or an array of rows, got null$/],
@@ -150,7 +188,17 @@ describe.each(BACKENDS)('toFunction on the %s backend', (backend) => {
   });
 
   it('refuses a network with a non-finite parameter, naming it', () => {
-    const net = makeNetwork(backend, { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'identity' }] }, 71);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 2,
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'identity' },
+        ],
+      },
+      71,
+    );
     expect(() => net.toFunction()).not.toThrow();
     for (const bad of [NaN, Infinity, -Infinity]) {
       const i = net.params.length - 1;
@@ -165,11 +213,26 @@ describe.each(BACKENDS)('toFunction on the %s backend', (backend) => {
   });
 
   it('is refused while an epoch trains, and allowed between epochs', async () => {
-    const net = makeNetwork(backend, { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'identity' }] }, 81);
+    const net = makeNetwork(
+      backend,
+      {
+        inputs: 2,
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'identity' },
+        ],
+      },
+      81,
+    );
     const X = randomRows(64, 2, seededUniform(82));
     const T = X.map((r) => [r[0] - r[1]]);
     let between: string | null = null;
-    const fit = net.fit(X, T, { epochs: 2, onEpoch: () => { between = net.toFunction(); } });
+    const fit = net.fit(X, T, {
+      epochs: 2,
+      onEpoch: () => {
+        between = net.toFunction();
+      },
+    });
     const e = errorOf(() => net.toFunction());
     expect(e).toBeInstanceOf(DeltapropError);
     expect(e.message).toMatch(/^network: cannot call toFunction\(\) while fit\(\) is training/);

@@ -30,7 +30,10 @@ const LOSSES: LossCase[] = [
   { name: 'binary cross-entropy', loss: LossCode.binaryCrossEntropy, output: ActivationCode.sigmoid },
   { name: 'cross-entropy', loss: LossCode.crossEntropy, output: ActivationCode.softmax },
 ];
-const REDUCTIONS: [string, ReductionCode][] = [['mean', ReductionCode.mean], ['sum', ReductionCode.sum]];
+const REDUCTIONS: [string, ReductionCode][] = [
+  ['mean', ReductionCode.mean],
+  ['sum', ReductionCode.sum],
+];
 const LOSS_REDUCTIONS = LOSSES.flatMap((c) => REDUCTIONS.map(([r, code]) => [`${c.name}, ${r}`, c, code] as [string, LossCase, ReductionCode]));
 
 const INPUTS = 3;
@@ -66,16 +69,20 @@ function problem(c: LossCase, rows: number, seed: number) {
 
 function activate(code: number, z: number[]): number[] {
   switch (code) {
-    case ActivationCode.identity: return z;
-    case ActivationCode.sigmoid: return z.map((v) => 1 / (1 + Math.exp(-v)));
-    case ActivationCode.tanh: return z.map(Math.tanh);
+    case ActivationCode.identity:
+      return z;
+    case ActivationCode.sigmoid:
+      return z.map((v) => 1 / (1 + Math.exp(-v)));
+    case ActivationCode.tanh:
+      return z.map(Math.tanh);
     case ActivationCode.softmax: {
       const top = Math.max(...z);
       const e = z.map((v) => Math.exp(v - top));
       const s = e.reduce((a, b) => a + b, 0);
       return e.map((v) => v / s);
     }
-    default: throw new Error(`activation ${code}`);
+    default:
+      throw new Error(`activation ${code}`);
   }
 }
 
@@ -107,9 +114,7 @@ function forwardRow(layout: Layout, params: Float64Array, x: ArrayLike<number>):
 }
 
 /** Σ w_i l_i / W + (λ/2W)‖W‖² for 'mean', Σ w_i l_i + (λ/2)‖W‖² for 'sum'. */
-function weightedObjective(
-  layout: Layout, objective: Objective, params: Float64Array, X: Float64Array, T: Float64Array, rows: number, weights: Float64Array,
-): number {
+function weightedObjective(layout: Layout, objective: Objective, params: Float64Array, X: Float64Array, T: Float64Array, rows: number, weights: Float64Array): number {
   let data = 0;
   let total = 0;
   for (let r = 0; r < rows; r++) {
@@ -167,8 +172,10 @@ function randomWeights(rows: number, seed: number): Float64Array {
 function optimizerJob(options: OptimizerOptions, parameters: number): OptimizerJob {
   const resolved = resolveOptimizer(options, undefined);
   return {
-    code: optimizerCode(resolved), settings: optimizerSettings(resolved),
-    state: new Float64Array(stateSlots(resolved) * parameters), stepsTaken: 0,
+    code: optimizerCode(resolved),
+    settings: optimizerSettings(resolved),
+    state: new Float64Array(stateSlots(resolved) * parameters),
+    stepsTaken: 0,
   };
 }
 
@@ -189,10 +196,21 @@ interface Run {
 function job(run: Run): EpochJob {
   run.randomState ??= Uint32Array.of(1, 2, 3, 4);
   return {
-    layout: run.layout, objective: run.objective, params: run.params, optimizer: run.optimizer, data: run.data,
-    order: run.order, inputScaling: null, batchSize: run.batchSize, learningRate: run.learningRate ?? 0.1,
-    clipNorm: run.clipNorm ?? 0, dropout: run.dropout ?? null, randomState: run.randomState,
-    abort: null, lossSumStart: 0, dataParallel: null,
+    layout: run.layout,
+    objective: run.objective,
+    params: run.params,
+    optimizer: run.optimizer,
+    data: run.data,
+    order: run.order,
+    inputScaling: null,
+    batchSize: run.batchSize,
+    learningRate: run.learningRate ?? 0.1,
+    clipNorm: run.clipNorm ?? 0,
+    dropout: run.dropout ?? null,
+    randomState: run.randomState,
+    abort: null,
+    lossSumStart: 0,
+    dataParallel: null,
   };
 }
 
@@ -284,13 +302,21 @@ describe.each(BACKENDS)('per-row weights on %s', (backend) => {
       const objective = { loss: c.loss, reduction, l2: 0.05 };
       const weights = Float64Array.from(counts);
       const weighted: Run = {
-        layout, objective, params: Float64Array.from(params), optimizer: optimizerJob(options, params.length),
-        data: engine.borrowTrainingData(inputs, targets, rows, weights), order: inOrder(rows), batchSize: 1000,
+        layout,
+        objective,
+        params: Float64Array.from(params),
+        optimizer: optimizerJob(options, params.length),
+        data: engine.borrowTrainingData(inputs, targets, rows, weights),
+        order: inOrder(rows),
+        batchSize: 1000,
       };
       const repeated = repeatRows(inputs, targets, counts);
       const plain: Run = {
-        ...weighted, params: Float64Array.from(params), optimizer: optimizerJob(options, params.length),
-        data: engine.borrowTrainingData(repeated.inputs, repeated.targets, repeated.rows, null), order: inOrder(repeated.rows),
+        ...weighted,
+        params: Float64Array.from(params),
+        optimizer: optimizerJob(options, params.length),
+        data: engine.borrowTrainingData(repeated.inputs, repeated.targets, repeated.rows, null),
+        order: inOrder(repeated.rows),
       };
       const weightedResults = trainEpochs(engine, weighted, 4);
       const plainResults = trainEpochs(engine, plain, 4);
@@ -300,8 +326,7 @@ describe.each(BACKENDS)('per-row weights on %s', (backend) => {
       weightedResults.forEach((w, e) => {
         const p = plainResults[e];
         expect(maxRelativeDifference([w.lossSum], [p.lossSum])).toBeLessThan(1e-12);
-        expect({ weightSum: w.weightSum, steps: w.steps, minibatches: w.minibatches, rows: w.rows })
-          .toEqual({ weightSum: repeated.rows, steps: 1, minibatches: 1, rows: rows });
+        expect({ weightSum: w.weightSum, steps: w.steps, minibatches: w.minibatches, rows: w.rows }).toEqual({ weightSum: repeated.rows, steps: 1, minibatches: 1, rows: rows });
         expect(p.weightSum).toBe(repeated.rows);
       });
       // The parameters moved: the comparison is not of untrained networks.
@@ -328,13 +353,19 @@ describe.each(BACKENDS)('per-row weights on %s', (backend) => {
       const rows = 10;
       const { layout, inputs, targets, params } = problem(c, rows, 31 + c.loss);
       const objective = { loss: c.loss, reduction, l2: 0.05 };
-      const order = Int32Array.of(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7);  // with repeats, as a shuffle of a buffer may be
+      const order = Int32Array.of(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7); // with repeats, as a shuffle of a buffer may be
       for (const [, options] of optimizers) {
         for (const batchSize of [1, 3, 4, rows]) {
           for (const dropout of [null, Float64Array.of(0.3, 0.2, 0)]) {
             const runOf = (weights: Float64Array | null): Run => ({
-              layout, objective, params: Float64Array.from(params), optimizer: optimizerJob(options, params.length),
-              data: engine.borrowTrainingData(inputs, targets, rows, weights), order, batchSize, dropout,
+              layout,
+              objective,
+              params: Float64Array.from(params),
+              optimizer: optimizerJob(options, params.length),
+              data: engine.borrowTrainingData(inputs, targets, rows, weights),
+              order,
+              batchSize,
+              dropout,
               randomState: Uint32Array.of(9, 8, 7, 6),
             });
             const ones = runOf(new Float64Array(rows).fill(1));
@@ -367,8 +398,9 @@ describe.each(BACKENDS)('per-row weights on %s', (backend) => {
       const F = Float64Array.from(targets, (t, i) => (c.loss === LossCode.mse ? t + 0.1 * Math.sin(i) : 0.9 * t + 0.1 / OUTPUTS));
       const dA = new Float64Array(F.length);
       const dB = new Float64Array(F.length);
-      expect(bitsOf(engine.outputDelta(rows, OUTPUTS, c.loss, reduction, c.output, F, targets, dA, ones)))
-        .toEqual(bitsOf(engine.outputDelta(rows, OUTPUTS, c.loss, reduction, c.output, F, targets, dB, null)));
+      expect(bitsOf(engine.outputDelta(rows, OUTPUTS, c.loss, reduction, c.output, F, targets, dA, ones))).toEqual(
+        bitsOf(engine.outputDelta(rows, OUTPUTS, c.loss, reduction, c.output, F, targets, dB, null)),
+      );
       expect(bits(dA)).toEqual(bits(dB));
     });
   });
@@ -383,8 +415,13 @@ describe.each(BACKENDS)('per-row weights on %s', (backend) => {
 
     it.each(REDUCTIONS)('%s: the epoch equals one over the other minibatches alone (parameters, state, t, loss)', (_name, reduction) => {
       const run = (order: Int32Array): Run => ({
-        layout, objective: { ...objective, reduction }, params: Float64Array.from(params), optimizer: optimizerJob(adam, params.length),
-        data: engine.borrowTrainingData(inputs, targets, rows, weights), order, batchSize: 2,
+        layout,
+        objective: { ...objective, reduction },
+        params: Float64Array.from(params),
+        optimizer: optimizerJob(adam, params.length),
+        data: engine.borrowTrainingData(inputs, targets, rows, weights),
+        order,
+        batchSize: 2,
       });
       const all = run(inOrder(rows));
       const [result] = trainEpochs(engine, all, 1);
@@ -397,8 +434,13 @@ describe.each(BACKENDS)('per-row weights on %s', (backend) => {
       trainEpochs(engine, first, 1);
       const middle = engine.trainEpoch(job({ ...first, order: Int32Array.of(2, 3) }));
       expect(result).toEqual({
-        lossSum: reference.lossSum, correct: reference.correct + middle.correct, floored: reference.floored + middle.floored,
-        minibatches: 3, rows: 6, weightSum: 5, steps: 2,
+        lossSum: reference.lossSum,
+        correct: reference.correct + middle.correct,
+        floored: reference.floored + middle.floored,
+        minibatches: 3,
+        rows: 6,
+        weightSum: 5,
+        steps: 2,
       });
       expect(reference).toEqual(expect.objectContaining({ minibatches: 2, rows: 4, weightSum: 5, steps: 2 }));
     });
@@ -407,8 +449,14 @@ describe.each(BACKENDS)('per-row weights on %s', (backend) => {
       const zero = new Float64Array(rows);
       const dropout = Float64Array.of(0.5, 0.25, 0);
       const run = (w: Float64Array | null): Run => ({
-        layout, objective, params: Float64Array.from(params), optimizer: { ...optimizerJob(adam, params.length), stepsTaken: 7 },
-        data: engine.borrowTrainingData(inputs, targets, rows, w), order: inOrder(rows), batchSize: rows, dropout,
+        layout,
+        objective,
+        params: Float64Array.from(params),
+        optimizer: { ...optimizerJob(adam, params.length), stepsTaken: 7 },
+        data: engine.borrowTrainingData(inputs, targets, rows, w),
+        order: inOrder(rows),
+        batchSize: rows,
+        dropout,
         randomState: Uint32Array.of(5, 6, 7, 8),
       });
       const skipped = run(zero);
@@ -461,8 +509,13 @@ describe.each(BACKENDS)('per-row weights on %s', (backend) => {
     };
     const borrowed = engine.borrowTrainingData(moved(inputs, INPUTS), moved(targets, OUTPUTS), rows, moved(weights, 1));
     const run = (data: TrainingData): Run => ({
-      layout, objective: { loss: c.loss, reduction: ReductionCode.mean, l2: 0.01 }, params: Float64Array.from(params),
-      optimizer: optimizerJob('adam', params.length), data, order: Int32Array.of(7, 0, 6, 1, 5, 2, 4, 3), batchSize: 3,
+      layout,
+      objective: { loss: c.loss, reduction: ReductionCode.mean, l2: 0.01 },
+      params: Float64Array.from(params),
+      optimizer: optimizerJob('adam', params.length),
+      data,
+      order: Int32Array.of(7, 0, 6, 1, 5, 2, 4, 3),
+      batchSize: 3,
       dropout: Float64Array.of(0.2, 0, 0),
     });
     const reference = run(borrowed);
@@ -489,19 +542,25 @@ describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('js'))('per-row 
   const native = getBackend('native', 'backend');
   const js = getBackend('js', 'backend');
 
-  const cases = LOSS_REDUCTIONS.flatMap(([name, c, reduction]) =>
-    [0, 0.05, 1e300].map((clipNorm) => [`${name}, clipNorm ${clipNorm}`, c, reduction, clipNorm] as const));
+  const cases = LOSS_REDUCTIONS.flatMap(([name, c, reduction]) => [0, 0.05, 1e300].map((clipNorm) => [`${name}, clipNorm ${clipNorm}`, c, reduction, clipNorm] as const));
   it.each(cases)('%s: several minibatches (one of weight 0), dropout, adam, 3 epochs, to 1e-12', (_name, c, reduction, clipNorm) => {
     const rows = 11;
     const { layout, inputs, targets, params } = problem(c, rows, 47 + c.loss);
     const weights = randomWeights(rows, 48);
     weights[6] = 0;
-    weights[7] = 0;  // with batch 3 and the order below, the minibatch of rows 6, 7 and 1 weighs 0
+    weights[7] = 0; // with batch 3 and the order below, the minibatch of rows 6, 7 and 1 weighs 0
     const order = Int32Array.of(0, 2, 3, 6, 7, 1, 4, 5, 8, 9, 10, 0);
     const run = (engine: Backend): Run => ({
-      layout, objective: { loss: c.loss, reduction, l2: 0.05 }, params: Float64Array.from(params),
-      optimizer: optimizerJob('adam', params.length), data: engine.borrowTrainingData(inputs, targets, rows, weights),
-      order, batchSize: 3, clipNorm, dropout: Float64Array.of(0.3, 0.2, 0), randomState: Uint32Array.of(3, 1, 4, 1),
+      layout,
+      objective: { loss: c.loss, reduction, l2: 0.05 },
+      params: Float64Array.from(params),
+      optimizer: optimizerJob('adam', params.length),
+      data: engine.borrowTrainingData(inputs, targets, rows, weights),
+      order,
+      batchSize: 3,
+      clipNorm,
+      dropout: Float64Array.of(0.3, 0.2, 0),
+      randomState: Uint32Array.of(3, 1, 4, 1),
     });
     const a = run(native);
     const b = run(js);
@@ -542,8 +601,7 @@ describe.runIf(BACKENDS.includes('native'))('bad weights into the native addon',
   //            stepsTaken, data, inputs, targets, weights, inputShift, inputSpread, order, batchSize, learningRate,
   //            clipNorm, dropout, randomState, abort, lossSumStart)
   const epoch = (overrides: Record<number, unknown>) => {
-    const args: unknown[] = [...layout, 0, 0, 0, f64(13), 0, settings, f64(0), 0, null, f64(8), f64(4), null, null, null,
-      i32(0, 1, 2, 3), 2, 0.1, 0, null, u32(1, 2, 3, 4), null, 0];
+    const args: unknown[] = [...layout, 0, 0, 0, f64(13), 0, settings, f64(0), 0, null, f64(8), f64(4), null, null, null, i32(0, 1, 2, 3), 2, 0.1, 0, null, u32(1, 2, 3, 4), null, 0];
     for (const [i, v] of Object.entries(overrides)) args[Number(i)] = v;
     return args;
   };
@@ -574,8 +632,12 @@ describe.runIf(BACKENDS.includes('native'))('bad weights into the native addon',
     ['setRows', 'a NaN weight', () => owned(true).setRows(0, f64(4), f64(2), 2, w(1, NaN)), /setRows: weights: expected finite weights ≥ 0, got nan at row 1/],
     ['setRows', 'a negative weight', () => owned(true).setRows(0, f64(4), f64(2), 2, w(-2, 1)), /setRows: weights: expected finite weights ≥ 0, got -2 at row 0/],
     ['setRows', 'one argument too many', () => owned(true).setRows(0, f64(4), f64(2), 2, w(1, 1), 0), /setRows: arguments: expected 4 to 5 arguments, got 6/],
-    ['trainEpochDataParallel', 'a weighted TrainingData (checked before the reducer is read)',
-      () => addon.trainEpochDataParallel(...epoch({ 11: owned(true) }), null, 0, 1), /trainEpochDataParallel: data: data-parallel training takes no per-row weights/],
+    [
+      'trainEpochDataParallel',
+      'a weighted TrainingData (checked before the reducer is read)',
+      () => addon.trainEpochDataParallel(...epoch({ 11: owned(true) }), null, 0, 1),
+      /trainEpochDataParallel: data: data-parallel training takes no per-row weights/,
+    ],
   ];
 
   it.each(cases)('%s rejects %s with an error naming the argument', (_fn, _what, call, message) => {

@@ -185,8 +185,7 @@ describe.each(BACKENDS)('2-3-1 no-bias example (backend %s)', (backend) => {
     const gW2 = g.layers[1].weights;
     expect([gW1.rows, gW1.cols]).toEqual([2, 3]);
     expect([gW2.rows, gW2.cols]).toEqual([3, 1]);
-    for (let i = 0; i < 2; i++)
-      for (let j = 0; j < 3; j++) expectRel(gW1.data[i * 3 + j], REF.dW1[i][j], `dW1[${i}][${j}]`);
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) expectRel(gW1.data[i * 3 + j], REF.dW1[i][j], `dW1[${i}][${j}]`);
     for (let j = 0; j < 3; j++) expectRel(gW2.data[j], REF.dW2[j], `dW2[${j}]`);
     // Flat layout: like params, W1 row-major then W2.
     const flat = [...REF.dW1[0], ...REF.dW1[1], ...REF.dW2];

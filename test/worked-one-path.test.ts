@@ -136,7 +136,7 @@ describe.each(BACKENDS)('one-path network x → j → k → o (backend %s)', (ba
       expectRel(g.grads[2], ref.dw3, 'dw3');
     });
 
-    it('one SGD step (batch of 1) is the seed\'s Δw = −η ∂E/∂w', () => {
+    it("one SGD step (batch of 1) is the seed's Δw = −η ∂E/∂w", () => {
       const eta = 0.1;
       const net = onePath(backend, w);
       const history = net.fitSync([[x]], [[y]], {
@@ -166,10 +166,26 @@ describe.each(BACKENDS)('one-path network x → j → k → o (backend %s)', (ba
     const X = xs.map((x) => [x]);
     const T = ys.map((y) => [y]);
     const gSum = onePath(backend, w, 'sum').gradients(X, T);
-    expectRel(gSum.loss, sum((r) => r.E), 'sum loss');
-    expectRel(gSum.grads[0], sum((r) => r.dw1), 'sum dw1');
-    expectRel(gSum.grads[1], sum((r) => r.dw2), 'sum dw2');
-    expectRel(gSum.grads[2], sum((r) => r.dw3), 'sum dw3');
+    expectRel(
+      gSum.loss,
+      sum((r) => r.E),
+      'sum loss',
+    );
+    expectRel(
+      gSum.grads[0],
+      sum((r) => r.dw1),
+      'sum dw1',
+    );
+    expectRel(
+      gSum.grads[1],
+      sum((r) => r.dw2),
+      'sum dw2',
+    );
+    expectRel(
+      gSum.grads[2],
+      sum((r) => r.dw3),
+      'sum dw3',
+    );
 
     const gMean = onePath(backend, w, 'mean').gradients(X, T);
     expectRel(gMean.loss, sum((r) => r.E) / 3, 'mean loss');

@@ -56,7 +56,12 @@ const SCRIPT = `
   }
 `;
 
-interface Seen { backend: string; before: [string, number]; after: [string, number]; params: number[] }
+interface Seen {
+  backend: string;
+  before: [string, number];
+  after: [string, number];
+  params: number[];
+}
 
 it.runIf(BACKENDS.includes('native'))('four workers load the addon at once, keep their own ISA and threads, and train alike', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deltaprop-workers-'));
@@ -66,7 +71,9 @@ it.runIf(BACKENDS.includes('native'))('four workers load the addon at once, keep
   fs.rmSync(dir, { recursive: true });
   expect(result.status, result.stderr).toBe(0);
   const { settings, fromWorkers, main } = JSON.parse(result.stdout) as {
-    settings: { isa: string; threads: number }[]; fromWorkers: Seen[]; main: Seen;
+    settings: { isa: string; threads: number }[];
+    fromWorkers: Seen[];
+    main: Seen;
   };
   fromWorkers.forEach((seen, i) => {
     const own = [settings[i].isa, settings[i].threads];

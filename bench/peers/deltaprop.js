@@ -40,7 +40,12 @@ function sigmoidNetwork(sizes, engine) {
 /** The seconds of every epoch of one fit but its first, which also copies the rows into the engine. */
 async function epochSeconds(net, X, T, options) {
   const stamps = [];
-  await net.fit(X, T, { ...options, onEpoch: () => { stamps.push(process.hrtime.bigint()); } });
+  await net.fit(X, T, {
+    ...options,
+    onEpoch: () => {
+      stamps.push(process.hrtime.bigint());
+    },
+  });
   return stamps.slice(1).map((t, i) => Number(t - stamps[i]) / 1e9);
 }
 

@@ -57,7 +57,10 @@ function houses() {
   return rows;
 }
 
-for (const [name, rows] of [['flowers.csv', flowers()], ['houses.csv', houses()]]) {
+for (const [name, rows] of [
+  ['flowers.csv', flowers()],
+  ['houses.csv', houses()],
+]) {
   fs.writeFileSync(path.join(__dirname, name), `${rows.join('\n')}\n`);
   console.log(`wrote examples/data/${name}: ${rows.length - 1} rows`);
 }

@@ -23,7 +23,8 @@ bool share_memory(const double* a, index_t a_span, const double* b, index_t b_sp
 Args::Args(const ArgumentList& list, const char* function, size_t count, size_t optional)
     : list_(list), function_(function) {
   if (list.length() > count || list.length() + optional < count) {
-    const std::string expected = optional == 0 ? std::to_string(count) : std::to_string(count - optional) + " to " + std::to_string(count);
+    const std::string expected =
+        optional == 0 ? std::to_string(count) : std::to_string(count - optional) + " to " + std::to_string(count);
     fail("arguments", "expected " + expected + " arguments, got " + std::to_string(list.length()));
   }
 }
@@ -53,14 +54,13 @@ double Args::finite(size_t i, const char* name) const {
 index_t Args::integer(size_t i, const char* name, index_t min, index_t max) const {
   const double x = finite(i, name);
   if (x != std::floor(x) || x < static_cast<double>(min) || x > static_cast<double>(max)) {
-    fail(name, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + format_number(x));
+    fail(name,
+         "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + format_number(x));
   }
   return static_cast<index_t>(x);
 }
 
-int Args::code(size_t i, const char* name, int count) const {
-  return static_cast<int>(integer(i, name, 0, count - 1));
-}
+int Args::code(size_t i, const char* name, int count) const { return static_cast<int>(integer(i, name, 0, count - 1)); }
 
 template <typename T>
 ArrayView<T> Args::typed(size_t i, const char* name, ElementType type, const char* expected) const {
@@ -89,7 +89,8 @@ ArrayView<std::uint32_t> Args::uint32(size_t i, const char* name) const {
 std::vector<ArrayView<double>> Args::float64_list(size_t i, const char* name, index_t count) const {
   const auto length = list_.list_length(i);
   if (!length) fail(name, "expected an array of Float64Array");
-  if (*length != static_cast<size_t>(count)) fail(name, "expected " + std::to_string(count) + " arrays, got " + std::to_string(*length));
+  if (*length != static_cast<size_t>(count))
+    fail(name, "expected " + std::to_string(count) + " arrays, got " + std::to_string(*length));
   const std::vector<RawArray> elements = list_.typed_array_list(i);
   // Reading the elements can run JavaScript that changes the array's length.
   if (elements.size() != static_cast<size_t>(count)) fail(name, "changed its length while it was read");

@@ -20,9 +20,9 @@ DatasetShape read_dataset_shape(const Args& args) {
   const bool weighted = args.boolean(3, "weighted");
   const index_t weight_width = weighted ? 1 : 0;
   if (rows * (input_width + output_width + weight_width) > kMaxDatasetValues) {
-    args.fail("rows", "expected at most " + std::to_string(kMaxDatasetValues) + " values in all, got " + std::to_string(rows) +
-                          " × (" + std::to_string(input_width) + " + " + std::to_string(output_width) + " + " +
-                          std::to_string(weight_width) + ")");
+    args.fail("rows", "expected at most " + std::to_string(kMaxDatasetValues) + " values in all, got " +
+                          std::to_string(rows) + " × (" + std::to_string(input_width) + " + " +
+                          std::to_string(output_width) + " + " + std::to_string(weight_width) + ")");
   }
   return {rows, input_width, output_width, weighted};
 }

@@ -35,19 +35,22 @@ static_assert(epoch_arg("inputSpread") == kScalingArg + 1, "read_input_scaling r
 Rows read_rows(const Args& args, const Layout& layout, std::shared_ptr<Dataset> data, bool may_borrow) {
   if (data != nullptr) {
     if (data->input_width != layout.inputs() || data->output_width != layout.outputs()) {
-      args.fail("data", "its widths (" + std::to_string(data->input_width) + " in, " + std::to_string(data->output_width) +
-                            " out) do not match the layout's (" + std::to_string(layout.inputs()) + ", " +
-                            std::to_string(layout.outputs()) + ")");
+      args.fail("data", "its widths (" + std::to_string(data->input_width) + " in, " +
+                            std::to_string(data->output_width) + " out) do not match the layout's (" +
+                            std::to_string(layout.inputs()) + ", " + std::to_string(layout.outputs()) + ")");
     }
-    if (!args.is_absent(kWeightsArg)) args.fail("weights", "expected null with a TrainingData (its weights are its own)");
+    if (!args.is_absent(kWeightsArg))
+      args.fail("weights", "expected null with a TrainingData (its weights are its own)");
     const Dataset& d = *data;
     return {std::move(data), d.inputs.data(), d.targets.data(), d.rows, {}};
   }
   if (!may_borrow) args.fail("data", "expected a TrainingData made by this addon");
-  if (!args.is_absent(kDataArg)) args.fail("data", "expected a TrainingData made by this addon, or null with inputs and targets");
+  if (!args.is_absent(kDataArg))
+    args.fail("data", "expected a TrainingData made by this addon, or null with inputs and targets");
   const auto inputs = args.float64(kInputsArg, "inputs");
   const auto targets = args.float64(kTargetsArg, "targets");
-  if (inputs.length % layout.inputs() != 0) args.fail("inputs", "expected whole rows of " + std::to_string(layout.inputs()) + " values");
+  if (inputs.length % layout.inputs() != 0)
+    args.fail("inputs", "expected whole rows of " + std::to_string(layout.inputs()) + " values");
   const index_t count = inputs.length / layout.inputs();
   if (targets.length != count * layout.outputs()) {
     args.fail("targets", "expected " + std::to_string(count * layout.outputs()) + " values (one row per input row)");
@@ -59,10 +62,12 @@ std::vector<double> read_dropout(const Args& args, const Layout& layout) {
   const auto rates = args.optional_float64(kDropoutArg, "dropout");
   if (!rates.present) return {};
   if (rates.length != layout.layer_count()) {
-    args.fail("dropout", "expected " + std::to_string(layout.layer_count()) + " rates (one per layer), got " + std::to_string(rates.length));
+    args.fail("dropout", "expected " + std::to_string(layout.layer_count()) + " rates (one per layer), got " +
+                             std::to_string(rates.length));
   }
   for (index_t l = 0; l < rates.length; ++l) {
-    if (!(rates.data[l] >= 0.0 && rates.data[l] < 1.0)) args.fail("dropout", "expected rates in [0, 1), got " + format_number(rates.data[l]));
+    if (!(rates.data[l] >= 0.0 && rates.data[l] < 1.0))
+      args.fail("dropout", "expected rates in [0, 1), got " + format_number(rates.data[l]));
   }
   if (rates.data[rates.length - 1] != 0.0) args.fail("dropout", "the output layer cannot have dropout");
   return {rates.data, rates.data + rates.length};
@@ -72,18 +77,21 @@ Xoshiro128 read_random(const Args& args) {
   const auto words = args.uint32(kRandomArg, "randomState");
   if (words.length != 4) args.fail("randomState", "expected 4 words, got " + std::to_string(words.length));
   Xoshiro128 random{{words.data[0], words.data[1], words.data[2], words.data[3]}};
-  if ((random.s[0] | random.s[1] | random.s[2] | random.s[3]) == 0) args.fail("randomState", "expected words not all zero");
+  if ((random.s[0] | random.s[1] | random.s[2] | random.s[3]) == 0)
+    args.fail("randomState", "expected words not all zero");
   return random;
 }
 
 // Borrowed rows are read while params and the state are written: they must not share memory.
-void refuse_rows_sharing_memory(const Args& args, const Rows& rows, const Layout& layout, const ArrayView<double>& params,
-                                const OptimizerState& state) {
+void refuse_rows_sharing_memory(const Args& args, const Rows& rows, const Layout& layout,
+                                const ArrayView<double>& params, const OptimizerState& state) {
   const index_t input_span = rows.count * layout.inputs();
   const index_t target_span = rows.count * layout.outputs();
   const index_t state_span = state.slots * state.parameters;
-  for (const auto& [data, span, name] : {std::tuple{rows.inputs, input_span, "inputs"}, std::tuple{rows.targets, target_span, "targets"}}) {
-    if (share_memory(data, span, params.data, layout.parameter_count) || share_memory(data, span, state.buffer, state_span)) {
+  for (const auto& [data, span, name] :
+       {std::tuple{rows.inputs, input_span, "inputs"}, std::tuple{rows.targets, target_span, "targets"}}) {
+    if (share_memory(data, span, params.data, layout.parameter_count) ||
+        share_memory(data, span, state.buffer, state_span)) {
       args.fail(name, "shares memory with params or optimizerState, which the epoch writes while it reads the rows");
     }
   }
@@ -115,9 +123,16 @@ CheckedEpoch read_epoch(const Args& args, std::shared_ptr<Dataset> data, bool ma
   }
   const OptimizerState state{optimizer.state.data, layout.parameter_count, state_slots(optimizer.settings)};
   if (e.rows.owned == nullptr) refuse_rows_sharing_memory(args, e.rows, layout, params, state);
-  e.job = {nullptr, objective, params.data, optimizer.settings, state, optimizer.steps_taken, e.rows.inputs, {},
-           e.rows.targets, nullptr, nullptr, static_cast<index_t>(e.order.size()), batch_size, learning_rate, clip_norm,
-           nullptr, nullptr, nullptr, loss_sum_start, nullptr};
+  e.job = {nullptr,        objective,
+           params.data,    optimizer.settings,
+           state,          optimizer.steps_taken,
+           e.rows.inputs,  {},
+           e.rows.targets, nullptr,
+           nullptr,        static_cast<index_t>(e.order.size()),
+           batch_size,     learning_rate,
+           clip_norm,      nullptr,
+           nullptr,        nullptr,
+           loss_sum_start, nullptr};
   return e;
 }
 
@@ -135,10 +150,13 @@ void bind(CheckedEpoch& e) {
 
 void check_data_parallel(const Args& args, const CheckedEpoch& e) {
   if (!e.dropout_rates.empty()) {
-    args.fail("dropout", "data-parallel training has no dropout (each process would draw masks for rows the others hold)");
+    args.fail("dropout",
+              "data-parallel training has no dropout (each process would draw masks for rows the others hold)");
   }
   if (e.rows.weights() != nullptr) {
-    args.fail("data", "data-parallel training takes no per-row weights (each step would need the global minibatch's total weight)");
+    args.fail(
+        "data",
+        "data-parallel training takes no per-row weights (each step would need the global minibatch's total weight)");
   }
 }
 

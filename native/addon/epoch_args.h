@@ -28,13 +28,10 @@ namespace deltaprop::addon {
 // src/backend/native.ts's EPOCH_ARGUMENTS, the list the TypeScript side builds
 // its calls from.
 constexpr const char* kEpochArgNames[] = {
-    "sizes", "activations", "bias",
-    "loss", "reduction", "l2",
-    "params",
-    "optimizer", "optimizerSettings", "optimizerState", "stepsTaken",
-    "data", "inputs", "targets", "weights",
-    "inputShift", "inputSpread",
-    "order", "batchSize", "learningRate", "clipNorm", "dropout", "randomState", "abort", "lossSumStart"};
+    "sizes",     "activations",       "bias",           "loss",        "reduction", "l2",           "params",
+    "optimizer", "optimizerSettings", "optimizerState", "stepsTaken",  "data",      "inputs",       "targets",
+    "weights",   "inputShift",        "inputSpread",    "order",       "batchSize", "learningRate", "clipNorm",
+    "dropout",   "randomState",       "abort",          "lossSumStart"};
 constexpr size_t kEpochArgs = sizeof kEpochArgNames / sizeof kEpochArgNames[0];
 
 // The position of `name`. A name the list lacks throws, which in a constant

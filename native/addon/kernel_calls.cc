@@ -50,8 +50,10 @@ void call_gemm(const Args& args, const Engine& engine) {
   // C is written while A and B are read, as in BLAS: by the memory they use,
   // not by which objects hold it (two views, or a SharedArrayBuffer and its clone).
   const index_t c_span = span(m, n, ldc);
-  if (share_memory(A.data, span(ta ? k : m, ta ? m : k, lda), C.data, c_span)) args.fail("C", "shares memory with A (C is written while A is read)");
-  if (share_memory(B.data, span(tb ? n : k, tb ? k : n, ldb), C.data, c_span)) args.fail("C", "shares memory with B (C is written while B is read)");
+  if (share_memory(A.data, span(ta ? k : m, ta ? m : k, lda), C.data, c_span))
+    args.fail("C", "shares memory with A (C is written while A is read)");
+  if (share_memory(B.data, span(tb ? n : k, tb ? k : n, ldb), C.data, c_span))
+    args.fail("C", "shares memory with B (C is written while B is read)");
   gemm(engine, ta, tb, m, n, k, alpha, A.data, lda, B.data, ldb, beta, C.data, ldc);
 }
 
@@ -86,7 +88,8 @@ void call_backprop_delta(const Args& args, const Engine& engine) {
   const auto f = static_cast<Activation>(args.code(5, "activation", kActivationCount));
   const auto A = args.float64(6, "A");
   const auto delta = args.float64(7, "delta");
-  if (f == Activation::Softmax) args.fail("activation", "softmax has no element-wise derivative (it is an output activation)");
+  if (f == Activation::Softmax)
+    args.fail("activation", "softmax has no element-wise derivative (it is an output activation)");
   args.require_length("deltaNext", delta_next, rows * fan_out);
   args.require_length("W", W, fan_in * fan_out);
   args.require_length("A", A, rows * fan_in);

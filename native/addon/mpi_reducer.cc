@@ -33,10 +33,14 @@ class MpiReducer final : public GradientReducer {
 std::unique_ptr<GradientReducer> read_mpi_reducer(Napi::Env env, const Napi::Value& value) {
   bool tagged = false;
   if (value.IsExternal()) napi_check_object_type_tag(env, value, &kDeltapropReducerTag, &tagged);
-  if (!tagged) throw Napi::TypeError::New(env, "deltaprop native trainEpochDataParallel: reducer: expected the MPI addon's reducer");
+  if (!tagged)
+    throw Napi::TypeError::New(env,
+                               "deltaprop native trainEpochDataParallel: reducer: expected the MPI addon's reducer");
   const auto* table = value.As<Napi::External<DeltapropReducer>>().Data();
   if (table == nullptr || table->version != kDeltapropReducerVersion) {
-    throw Napi::TypeError::New(env, "deltaprop native trainEpochDataParallel: reducer: a version this addon does not know; rebuild both addons");
+    throw Napi::TypeError::New(
+        env,
+        "deltaprop native trainEpochDataParallel: reducer: a version this addon does not know; rebuild both addons");
   }
   return std::make_unique<MpiReducer>(*table);
 }

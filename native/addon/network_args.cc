@@ -22,18 +22,21 @@ Layout read_layout(const Args& args, size_t i) {
   index_t parameters = 0;
   for (index_t l = 0; l < sizes.length; ++l) {
     if (sizes.data[l] < 1 || sizes.data[l] > kMaxUnits) {
-      args.fail("sizes", "expected every size in [1, " + std::to_string(kMaxUnits) + "], got " + std::to_string(sizes.data[l]));
+      args.fail("sizes",
+                "expected every size in [1, " + std::to_string(kMaxUnits) + "], got " + std::to_string(sizes.data[l]));
     }
     units.push_back(sizes.data[l]);
     if (l > 0) {
       parameters += units[l - 1] * units[l] + (bias ? units[l] : 0);
-      if (parameters > kMaxParameters) args.fail("sizes", "more than " + std::to_string(kMaxParameters) + " parameters");
+      if (parameters > kMaxParameters)
+        args.fail("sizes", "more than " + std::to_string(kMaxParameters) + " parameters");
     }
   }
   std::vector<Activation> codes;
   for (index_t l = 0; l < activations.length; ++l) {
     const int code = activations.data[l];
-    if (code < 0 || code >= kActivationCount) args.fail("activations", "unknown activation code " + std::to_string(code));
+    if (code < 0 || code >= kActivationCount)
+      args.fail("activations", "unknown activation code " + std::to_string(code));
     if (static_cast<Activation>(code) == Activation::Softmax && l + 1 != activations.length) {
       args.fail("activations", "softmax is allowed only on the output layer");
     }
@@ -52,7 +55,7 @@ ArrayView<double> read_params(const Args& args, size_t i, const Layout& layout) 
 }
 
 void check_loss_output(const Args& args, Loss loss, Activation output) {
-  const bool ok = loss == Loss::Mse ? output != Activation::Softmax
+  const bool ok = loss == Loss::Mse                  ? output != Activation::Softmax
                   : loss == Loss::BinaryCrossEntropy ? output == Activation::Sigmoid
                                                      : output == Activation::Softmax;
   if (!ok) args.fail("loss", "this loss is not defined for the output activation");
@@ -66,7 +69,8 @@ namespace {
 bool valid_scaling(const InputScaling& scaling) {
   const std::vector<double>& spread = scaling.spread;
   const auto n = static_cast<index_t>(spread.size());
-  return all_finite(scaling.shift.data(), n) && all_finite(spread.data(), n) && (n == 0 || lowest(spread.data(), n) > 0.0);
+  return all_finite(scaling.shift.data(), n) && all_finite(spread.data(), n) &&
+         (n == 0 || lowest(spread.data(), n) > 0.0);
 }
 
 }  // namespace
@@ -82,7 +86,8 @@ InputScaling read_input_scaling(const Args& args, size_t i, const Layout& layout
   InputScaling scaling{{shift.data, shift.data + shift.length}, {spread.data, spread.data + spread.length}};
   if (valid_scaling(scaling)) return scaling;
   for (index_t j = 0; j < layout.inputs(); ++j) {
-    if (!std::isfinite(scaling.shift[j])) args.fail("inputShift", "expected finite values, got " + format_number(scaling.shift[j]));
+    if (!std::isfinite(scaling.shift[j]))
+      args.fail("inputShift", "expected finite values, got " + format_number(scaling.shift[j]));
     if (!(std::isfinite(scaling.spread[j]) && scaling.spread[j] > 0.0)) {
       args.fail("inputSpread", "expected finite values > 0, got " + format_number(scaling.spread[j]));
     }
@@ -94,7 +99,8 @@ RowWeights read_row_weights(const Args& args, size_t i, index_t rows) {
   const auto weights = args.optional_float64(i, "weights");
   if (!weights.present) return {};
   if (weights.length != rows) {
-    args.fail("weights", "expected " + std::to_string(rows) + " values (one per row), got " + std::to_string(weights.length));
+    args.fail("weights",
+              "expected " + std::to_string(rows) + " values (one per row), got " + std::to_string(weights.length));
   }
   RowWeights copy{true, {weights.data, weights.data + weights.length}};
   args.require_weights("weights", copy.values.data(), rows);

@@ -21,7 +21,8 @@ void call_forward(const Args& args, const Engine& engine) {
   for (index_t l = 0; l < layout.layer_count(); ++l) {
     const auto& output = outputs[static_cast<size_t>(l)];
     if (output.length < rows * layout.sizes[l + 1]) {
-      args.fail("outputs", "layer " + std::to_string(l) + " needs " + std::to_string(rows * layout.sizes[l + 1]) + " elements");
+      args.fail("outputs",
+                "layer " + std::to_string(l) + " needs " + std::to_string(rows * layout.sizes[l + 1]) + " elements");
     }
     output_data.push_back(output.data);
   }

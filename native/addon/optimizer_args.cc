@@ -15,10 +15,12 @@ void require_unit_interval(const Args& args, const char* name, double x) {
 
 OptimizerSettings read_settings(const Args& args, Optimizer type, const ArrayView<double>& s) {
   if (static_cast<size_t>(s.length) != kOptimizerSettingCount) {
-    args.fail("optimizerSettings", "expected " + std::to_string(kOptimizerSettingCount) + " values, got " + std::to_string(s.length));
+    args.fail("optimizerSettings",
+              "expected " + std::to_string(kOptimizerSettingCount) + " values, got " + std::to_string(s.length));
   }
   for (size_t k = 0; k < kOptimizerSettingCount; ++k) {
-    if (!std::isfinite(s.data[k])) args.fail(kOptimizerSettingNames[k], "expected a finite number, got " + format_number(s.data[k]));
+    if (!std::isfinite(s.data[k]))
+      args.fail(kOptimizerSettingNames[k], "expected a finite number, got " + format_number(s.data[k]));
   }
   OptimizerSettings settings;
   settings.type = type;
@@ -36,7 +38,8 @@ OptimizerSettings read_settings(const Args& args, Optimizer type, const ArrayVie
   settings.nesterov = s.data[1] == 1.0;
   if (settings.nesterov && settings.momentum == 0.0) args.fail("nesterov", "needs a momentum > 0");
   if (!(settings.epsilon > 0.0)) args.fail("epsilon", "expected a number > 0, got " + format_number(settings.epsilon));
-  if (!(settings.weight_decay >= 0.0)) args.fail("weightDecay", "expected a number ≥ 0, got " + format_number(settings.weight_decay));
+  if (!(settings.weight_decay >= 0.0))
+    args.fail("weightDecay", "expected a number ≥ 0, got " + format_number(settings.weight_decay));
   return settings;
 }
 

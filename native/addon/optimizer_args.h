@@ -11,7 +11,7 @@
 namespace deltaprop::addon {
 
 // The settings array's order, as src/backend/types.ts's OPTIMIZER_SETTINGS.
-constexpr const char* kOptimizerSettingNames[] = {"momentum", "nesterov", "beta1", "beta2",
+constexpr const char* kOptimizerSettingNames[] = {"momentum", "nesterov",    "beta1", "beta2",
                                                   "epsilon",  "weightDecay", "alpha"};
 constexpr size_t kOptimizerSettingCount = sizeof kOptimizerSettingNames / sizeof kOptimizerSettingNames[0];
 

@@ -62,8 +62,7 @@ Napi::Value TrainEpoch(const Napi::CallbackInfo& info) {
 // none, if those arrays still have their length.
 class DetachedEpoch {
  public:
-  DetachedEpoch(const NapiArguments& list, CheckedEpoch epoch)
-      : epoch_(std::move(epoch)), running_(epoch_.rows.owned) {
+  DetachedEpoch(const NapiArguments& list, CheckedEpoch epoch) : epoch_(std::move(epoch)), running_(epoch_.rows.owned) {
     const EpochJob& j = epoch_.job;
     params_.assign(j.params, j.params + epoch_.layout.parameter_count);
     state_.assign(j.state.buffer, j.state.buffer + j.state.slots * j.state.parameters);
@@ -96,8 +95,10 @@ class DetachedEpoch {
     if (error_.has_value()) return {false, Napi::Error::New(env, *error_).Value()};
     // All or nothing: params, state and generator must stay consistent.
     if (!fits(params_array_, params_) || !fits(state_array_, state_) || !fits_random(random_array_)) {
-      return {false, Napi::Error::New(env, "deltaprop native trainEpochAsync: params, optimizerState or randomState was "
-                                           "detached or resized while the epoch ran; its new values were dropped").Value()};
+      return {false, Napi::Error::New(env,
+                                      "deltaprop native trainEpochAsync: params, optimizerState or randomState was "
+                                      "detached or resized while the epoch ran; its new values were dropped")
+                         .Value()};
     }
     copy_back(params_array_, params_);
     copy_back(state_array_, state_);
@@ -188,7 +189,8 @@ class EpochWorker : public Napi::AsyncWorker {
 };
 
 Napi::Promise queue_epochs(Napi::Env env, std::vector<std::unique_ptr<DetachedEpoch>> epochs, bool many, int threads) {
-  auto* worker = new EpochWorker(env, std::move(epochs), many, threads);  // deleted by node-addon-api after OnOK/OnError
+  auto* worker =
+      new EpochWorker(env, std::move(epochs), many, threads);  // deleted by node-addon-api after OnOK/OnError
   const Napi::Promise promise = worker->promise();
   worker->Queue();
   return promise;
@@ -214,14 +216,16 @@ Napi::Value TrainEpochsAsync(const Napi::CallbackInfo& info) {
   const Args args(outer, "trainEpochsAsync", 2);
   const int threads = static_cast<int>(args.integer(1, "threads", 1, kMaxThreads));
   const auto count = outer.list_length(0);
-  if (!count.has_value() || *count == 0) args.fail("epochs", "expected a non-empty array of trainEpochAsync's argument lists");
+  if (!count.has_value() || *count == 0)
+    args.fail("epochs", "expected a non-empty array of trainEpochAsync's argument lists");
   const NapiArguments lists(outer.value(0).As<Napi::Array>());
   std::vector<std::unique_ptr<DetachedEpoch>> epochs;
   for (size_t i = 0; i < lists.length(); ++i) {
     const Napi::Value value = lists.value(i);
     if (!value.IsArray()) args.fail("epochs", "expected every element to be an array of trainEpochAsync's arguments");
     const NapiArguments list(value.As<Napi::Array>());
-    epochs.push_back(std::make_unique<DetachedEpoch>(list, read_call(list, Args(list, "trainEpochsAsync", kEpochArgs), false)));
+    epochs.push_back(
+        std::make_unique<DetachedEpoch>(list, read_call(list, Args(list, "trainEpochsAsync", kEpochArgs), false)));
   }
   return queue_epochs(info.Env(), std::move(epochs), true, threads);
 }

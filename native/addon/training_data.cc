@@ -11,11 +11,12 @@ constexpr napi_type_tag kTrainingDataTag = {0x6b1d8f2ce0a94c37ULL, 0x9e52b4d7a1c
 }  // namespace
 
 void TrainingData::Register(Napi::Env env, Napi::Object exports) {
-  exports.Set("TrainingData", DefineClass(env, "TrainingData", {InstanceAccessor<&TrainingData::Rows>("rows"),
-                                                                 InstanceMethod<&TrainingData::SetRows>("setRows"),
-                                                                 InstanceMethod<&TrainingData::CopyRows>("copyRows"),
-                                                                 InstanceMethod<&TrainingData::Release>("release"),
-                                                                 InstanceMethod<&TrainingData::TouchPages>("touchPages")}));
+  exports.Set("TrainingData", DefineClass(env, "TrainingData",
+                                          {InstanceAccessor<&TrainingData::Rows>("rows"),
+                                           InstanceMethod<&TrainingData::SetRows>("setRows"),
+                                           InstanceMethod<&TrainingData::CopyRows>("copyRows"),
+                                           InstanceMethod<&TrainingData::Release>("release"),
+                                           InstanceMethod<&TrainingData::TouchPages>("touchPages")}));
 }
 
 TrainingData::TrainingData(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TrainingData>(info) {
@@ -46,7 +47,10 @@ namespace {
 class TouchWorker : public Napi::AsyncWorker {
  public:
   TouchWorker(Napi::Env env, std::shared_ptr<Dataset> data)
-      : Napi::AsyncWorker(env, "deltaprop.touchPages"), data_(data), in_use_(std::move(data)), deferred_(Napi::Promise::Deferred::New(env)) {}
+      : Napi::AsyncWorker(env, "deltaprop.touchPages"),
+        data_(data),
+        in_use_(std::move(data)),
+        deferred_(Napi::Promise::Deferred::New(env)) {}
 
   Napi::Promise promise() const { return deferred_.Promise(); }
   void Execute() override { touch_pages(*data_); }

@@ -154,9 +154,12 @@ void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_
       for (index_t q = 0; q < kc; ++q) {
         const double* src = p.a_row(p0 + q) + i0 + ir;
         double* col = dst + q * mr;
-        if (affine) for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * p.a_value(src[i], i0 + ir + i);
-        else if (scaled) for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * src[i];
-        else for (index_t i = 0; i < rows; ++i) col[i] = src[i];
+        if (affine)
+          for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * p.a_value(src[i], i0 + ir + i);
+        else if (scaled)
+          for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * src[i];
+        else
+          for (index_t i = 0; i < rows; ++i) col[i] = src[i];
         for (index_t i = rows; i < mr; ++i) col[i] = 0.0;
       }
     } else {
@@ -165,9 +168,12 @@ void pack_a(const Problem& p, int mr, index_t i0, index_t mc, index_t p0, index_
       for (index_t i = 0; i < rows; ++i) src[i] = p.a_row(i0 + ir + i) + p0;
       for (index_t q = 0; q < kc; ++q) {
         double* col = dst + q * mr;
-        if (affine) for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * p.a_value(src[i][q], p0 + q);
-        else if (scaled) for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * src[i][q];
-        else for (index_t i = 0; i < rows; ++i) col[i] = src[i][q];
+        if (affine)
+          for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * p.a_value(src[i][q], p0 + q);
+        else if (scaled)
+          for (index_t i = 0; i < rows; ++i) col[i] = p.alpha * src[i][q];
+        else
+          for (index_t i = 0; i < rows; ++i) col[i] = src[i][q];
         for (index_t i = rows; i < mr; ++i) col[i] = 0.0;
       }
     }
@@ -325,7 +331,8 @@ void direct_gemm(const KernelSet& ks, const Problem& p) {
     double* g = a_scratch.get(rows * cols, gather_buffer);
     for (index_t r = 0; r < rows; ++r) {
       const double* src = p.a_row(r);
-      for (index_t j = 0; j < cols; ++j) g[r * cols + j] = p.a_value(src[j], j);  // rows of a few values: no memmove call
+      for (index_t j = 0; j < cols; ++j)
+        g[r * cols + j] = p.a_value(src[j], j);  // rows of a few values: no memmove call
     }
     A = g;
     lda = cols;
@@ -420,7 +427,8 @@ struct FewRowsSplit {
 void few_rows_gemm(const Engine& engine, const Problem& p) {
   const FewRowsProduct t = few_rows_operands(p);
   const index_t steps = (p.n + kFewRowsColumnStep - 1) / kFewRowsColumnStep;
-  const index_t threads = std::min<index_t>({engine.threads, steps, std::max<index_t>(1, p.m * p.n * p.k / kFewRowsParallelMinWork)});
+  const index_t threads =
+      std::min<index_t>({engine.threads, steps, std::max<index_t>(1, p.m * p.n * p.k / kFewRowsParallelMinWork)});
   const FewRowsSplit split{*engine.kernels, p, t, steps, threads};
   if (threads <= 1) {
     split(0);
@@ -450,7 +458,8 @@ void parallel_packed_gemm(const Engine& engine, const Problem& p) {
   const bool prefer_n = duplicated_a <= duplicated_b;
   const bool split_n = prefer_n ? col_tiles >= engine.threads : row_tiles < engine.threads;
   const index_t tiles = split_n ? col_tiles : row_tiles;
-  const index_t threads = std::min<index_t>({engine.threads, tiles, std::max<index_t>(1, work / kParallelMinWorkPerThread)});
+  const index_t threads =
+      std::min<index_t>({engine.threads, tiles, std::max<index_t>(1, work / kParallelMinWorkPerThread)});
   if (threads <= 1) {
     packed_gemm(ks, p);
     return;
@@ -491,9 +500,27 @@ void gemm(const Engine& engine, bool trans_a, bool trans_b, index_t m, index_t n
   }
   // Made only where it is used: a tiny product's whole cost is a few times its set-up.
   const auto problem = [&] {
-    return Problem{trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, C, ldc, accumulate,
-                   c_before.empty() ? nullptr : c_before.data(), n,
-                   options.a_rows, options.a_columns, epilogue, 0, 0, 0};
+    return Problem{trans_a,
+                   trans_b,
+                   m,
+                   n,
+                   k,
+                   alpha,
+                   A,
+                   lda,
+                   B,
+                   ldb,
+                   C,
+                   ldc,
+                   accumulate,
+                   c_before.empty() ? nullptr : c_before.data(),
+                   n,
+                   options.a_rows,
+                   options.a_columns,
+                   epilogue,
+                   0,
+                   0,
+                   0};
   };
   if (!multiplies) {
     // Nothing to multiply: C is beta·C (zero for beta = 0).

@@ -14,8 +14,8 @@ namespace deltaprop {
 // Blocks never overlap, and threads may run `apply` on different blocks at
 // once. The driver knows nothing of what it does.
 struct GemmEpilogue {
-  void (*apply)(const void* context, double* c, index_t ldc, index_t i0, index_t j0, index_t rows, index_t cols) =
-      nullptr;
+  void (*apply)(const void* context, double* c, index_t ldc, index_t i0, index_t j0, index_t rows,
+                index_t cols) = nullptr;
   const void* context = nullptr;
 };
 

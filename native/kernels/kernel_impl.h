@@ -178,8 +178,8 @@ void exp_row(index_t n, const double* x, double* y) {
 // for the whole kc loop; each step loads one row of B (NR/width vectors) and
 // broadcasts MR values of A.
 template <class V, int MR, int NR>
-bool microkernel(index_t kc, const double* __restrict a, const double* __restrict b, double* __restrict c,
-                 index_t ldc, bool accumulate) {
+bool microkernel(index_t kc, const double* __restrict a, const double* __restrict b, double* __restrict c, index_t ldc,
+                 bool accumulate) {
   constexpr int NV = NR / V::width;
   static_assert(NR % V::width == 0, "NR must be a multiple of the vector width");
   typename V::reg acc[MR][NV];
@@ -300,11 +300,18 @@ bool direct_gemm(bool trans_a, index_t m, index_t n, index_t k, double alpha, co
   bool finite = true;
   index_t i = 0;
   for (; i + kDirectRows <= m; i += kDirectRows)
-    finite &= direct_rows<V, kDirectRows, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate);
+    finite &=
+        direct_rows<V, kDirectRows, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate);
   switch (m - i) {
-    case 3: return direct_rows<V, 3, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate) && finite;
-    case 2: return direct_rows<V, 2, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate) && finite;
-    case 1: return direct_rows<V, 1, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate) && finite;
+    case 3:
+      return direct_rows<V, 3, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate) &&
+             finite;
+    case 2:
+      return direct_rows<V, 2, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate) &&
+             finite;
+    case 1:
+      return direct_rows<V, 1, CV>(trans_a, n, k, alpha, rows_from(i), lda, B, ldb, C + i * ldc, ldc, accumulate) &&
+             finite;
     default: return finite;
   }
 }
@@ -483,9 +490,16 @@ constexpr deltaprop::KernelSet make_kernel_set() {
   static_assert(B.nr >= 1 && B.nr <= deltaprop::kMaxTileCols, "nr must fit the gemm driver's edge-tile buffer");
   static_assert(B.mc % B.mr == 0 && B.nc % B.nr == 0, "mc and nc must be whole micro-tiles");
   return {B,
-          &microkernel<V, B.mr, B.nr>, &direct_gemm<V>, &tiny_gemm<V>, &few_rows_gemm<V>,
-          &bias_activate_row<V>, &multiply_derivative_row<V>, &softmax_row<V>, &multiply_mask_row<V>,
-          &optimizer_step_row<V>, &exp_row<V>,
+          &microkernel<V, B.mr, B.nr>,
+          &direct_gemm<V>,
+          &tiny_gemm<V>,
+          &few_rows_gemm<V>,
+          &bias_activate_row<V>,
+          &multiply_derivative_row<V>,
+          &softmax_row<V>,
+          &multiply_mask_row<V>,
+          &optimizer_step_row<V>,
+          &exp_row<V>,
           &peak_probe<V, ACC>};
 }
 

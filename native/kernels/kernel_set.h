@@ -96,10 +96,12 @@ struct KernelSet {
   void (*few_rows_gemm)(const FewRowsProduct& product, index_t j0, index_t j1);
 
   // Row passes over n contiguous values.
-  void (*bias_activate)(Activation f, index_t n, const double* bias, double* z);  // z := f(z + bias); bias may be null; f ≠ softmax
+  void (*bias_activate)(Activation f, index_t n, const double* bias,
+                        double* z);  // z := f(z + bias); bias may be null; f ≠ softmax
   void (*multiply_derivative)(Activation f, index_t n, const double* a, double* g);  // g := g ⊙ f'(a)
   void (*softmax)(index_t n, double* z);                                           // z := softmax(z)
-  void (*multiply_mask)(index_t n, const double* mask, const double* x, double* y);  // y := mask ≠ 0 ? x·mask : 0 (y may be x)
+  void (*multiply_mask)(index_t n, const double* mask, const double* x,
+                        double* y);  // y := mask ≠ 0 ? x·mask : 0 (y may be x)
   // One optimizer step on n parameters p from their gradient g, with the
   // optimizer's state at the same offsets (see OptimizerStep).
   void (*optimizer_step)(const OptimizerStep& step, ParameterKind kind, index_t n, const double* g, double* p,

@@ -12,8 +12,7 @@ struct BiasActivation {
 };
 
 // Z := f(Z + 1·b) over a finished block of the output.
-void bias_activate_block(const void* context, double* z, index_t ld, index_t, index_t j0, index_t rows,
-                         index_t cols) {
+void bias_activate_block(const void* context, double* z, index_t ld, index_t, index_t j0, index_t rows, index_t cols) {
   const auto& e = *static_cast<const BiasActivation*>(context);
   if (ld == cols) {
     // Rows that follow each other are one run: the activation takes it in one
@@ -25,7 +24,8 @@ void bias_activate_block(const void* context, double* z, index_t ld, index_t, in
     e.kernels->bias_activate(e.f, rows * cols, nullptr, z);
     return;
   }
-  for (index_t r = 0; r < rows; ++r) e.kernels->bias_activate(e.f, cols, e.bias == nullptr ? nullptr : e.bias + j0, z + r * ld);
+  for (index_t r = 0; r < rows; ++r)
+    e.kernels->bias_activate(e.f, cols, e.bias == nullptr ? nullptr : e.bias + j0, z + r * ld);
 }
 
 // ---------------------------------------------------------------- backward
@@ -98,7 +98,8 @@ void weight_step(const Engine& engine, index_t rows, index_t fan_in, index_t fan
   options.a_rows = input.rows;
   options.a_columns = input.columns;
   options.epilogue = weight_step_epilogue(context);
-  gemm(engine, true, false, fan_in, fan_out, rows, 1.0, input.data, fan_in, delta, fan_out, 0.0, dW_scratch, fan_out, options);
+  gemm(engine, true, false, fan_in, fan_out, rows, 1.0, input.data, fan_in, delta, fan_out, 0.0, dW_scratch, fan_out,
+       options);
   if (b.values != nullptr) {
     column_sums(rows, fan_out, delta, dB_scratch);
     engine.kernels->optimizer_step(step, ParameterKind::Biases, fan_out, dB_scratch, b.values, b.state);

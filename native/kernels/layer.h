@@ -46,7 +46,7 @@ void weight_gradients(const Engine& engine, index_t rows, index_t fan_in, index_
 // gemm, while each block of dW is still in cache. dW_scratch (fan_in × fan_out) and
 // dB_scratch (fan_out) are space the gemm may use.
 void weight_step(const Engine& engine, index_t rows, index_t fan_in, index_t fan_out, const LayerInput& input,
-                 const double* delta, const OptimizerStep& step,
-                 const ParameterBlock& W, const ParameterBlock& b, double* dW_scratch, double* dB_scratch);
+                 const double* delta, const OptimizerStep& step, const ParameterBlock& W, const ParameterBlock& b,
+                 double* dW_scratch, double* dB_scratch);
 
 }  // namespace deltaprop

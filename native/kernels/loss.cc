@@ -4,7 +4,6 @@
 #include <cfloat>
 #include <cmath>
 
-
 namespace deltaprop {
 namespace {
 

@@ -37,8 +37,7 @@ inline double reduction_scale(Reduction reduction, double normaliser) {
 // δ = (f − t) ⊙ f'(a); the cross-entropies (with sigmoid / softmax outputs)
 // δ = f − t.
 double output_delta_and_loss(const KernelSet& kernels, index_t rows, index_t cols, Loss loss, Reduction reduction,
-                             Activation output, const double* F, const double* T, double* delta,
-                             const double* weights);
+                             Activation output, const double* F, const double* T, double* delta, const double* weights);
 
 // How many of the n log terms of a cross-entropy loss had their argument
 // floored at DBL_MIN: outputs that give an observed target a probability of

@@ -123,8 +123,8 @@ double training_step(const Engine& engine, const Layout& layout, const Objective
     const index_t b = layout.bias_offsets[l];
     const ParameterBlock weights{params + w, state.at(w)};
     const ParameterBlock biases = layout.bias ? ParameterBlock{params + b, state.at(b)} : ParameterBlock{nullptr, {}};
-    weight_step(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, ws.deltas[l], step,
-                weights, biases, ws.weight_gradient.data(), ws.bias_gradient.data());
+    weight_step(engine, batch.rows, layout.sizes[l], layout.sizes[l + 1], input, ws.deltas[l], step, weights, biases,
+                ws.weight_gradient.data(), ws.bias_gradient.data());
   });
   return loss;
 }

@@ -61,7 +61,8 @@ void adam_row(const OptimizerStep& s, double l2, bool decay, index_t n, const do
         L::add(L::mul(L::set1(beta2), L::loadu(v + i)), L::mul(L::mul(L::set1(1.0 - beta2), gradient), gradient));
     L::storeu(m + i, first);
     L::storeu(v + i, second);
-    const R denominator = L::add(L::mul(L::sqrt(second), L::set1(s.inverse_sqrt_correction2)), L::set1(s.settings.epsilon));
+    const R denominator =
+        L::add(L::mul(L::sqrt(second), L::set1(s.inverse_sqrt_correction2)), L::set1(s.settings.epsilon));
     L::storeu(p + i, L::sub(param, L::mul(L::set1(s.step_size), L::div(first, denominator))));
   });
 }

@@ -6,8 +6,9 @@
 // which every libstdc++ since GCC 4.4 exports and which behaves the same for
 // our use (no thread cancellation). See the README's baseline.
 #if defined(__GLIBCXX__) && defined(__linux__)
-__asm__(".symver _ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE,"
-        "_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE@GLIBCXX_3.4.11");
+__asm__(
+    ".symver _ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE,"
+    "_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE@GLIBCXX_3.4.11");
 #endif
 
 #include <algorithm>

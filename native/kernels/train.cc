@@ -114,10 +114,13 @@ EpochResult train_epoch(const Engine& engine, const EpochJob& job) {
     const index_t n = std::min(batch, global_start + global_rows - start);
     for (index_t r = 0; r < n; ++r) {
       const double* src = job.targets + job.order[start + r] * n_out;
-      for (index_t j = 0; j < n_out; ++j) T[static_cast<size_t>(r * n_out + j)] = src[j];  // a few values: no memmove call
+      for (index_t j = 0; j < n_out; ++j)
+        T[static_cast<size_t>(r * n_out + j)] = src[j];  // a few values: no memmove call
       if (job.weights != nullptr) weights[static_cast<size_t>(r)] = job.weights[job.order[start + r]];
     }
-    const Batch minibatch{{job.inputs, job.order + start, job.input_columns}, T.data(), n,
+    const Batch minibatch{{job.inputs, job.order + start, job.input_columns},
+                          T.data(),
+                          n,
                           job.weights != nullptr ? weights.data() : nullptr};
     const double normaliser = minibatch.normaliser();
     // Weighted, a minibatch of total weight 0 takes no step; it still runs
@@ -132,8 +135,8 @@ EpochResult train_epoch(const Engine& engine, const EpochJob& job) {
       loss = gradients(engine, layout, job.objective, job.params, minibatch, grads.data(), ws, masks);
       step_whole_gradient(engine, job, grads.data(), ++t);
     } else {
-      loss = training_step(engine, layout, job.objective, job.params, job.optimizer, job.state, ++t,
-                           job.learning_rate, minibatch, ws, masks);
+      loss = training_step(engine, layout, job.objective, job.params, job.optimizer, job.state, ++t, job.learning_rate,
+                           minibatch, ws, masks);
     }
     // The output activations are the minibatch's, from before its update.
     result.correct += count_correct(output, n, n_out, ws.activations.back(), T.data());

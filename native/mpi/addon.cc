@@ -25,7 +25,8 @@ napi_env world_env = nullptr;  // the environment that called init: its thread-s
 }
 
 Napi::TypedArrayOf<double> float64_argument(const Napi::CallbackInfo& info, const char* function) {
-  if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+  if (info.Length() < 1 || !info[0].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
     fail_argument(info.Env(), function, "buffer: expected a Float64Array");
   }
   return info[0].As<Napi::TypedArrayOf<double>>();
@@ -80,7 +81,8 @@ Napi::Value Broadcast(const Napi::CallbackInfo& info) {
 
 // terminate(message): the launcher is ending the job (SIGTERM).
 Napi::Value Terminate(const Napi::CallbackInfo& info) {
-  const std::string message = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "terminated";
+  const std::string message =
+      info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "terminated";
   Progress::instance().fail(Failure::terminated, message);
   return info.Env().Undefined();
 }

@@ -95,8 +95,9 @@ WorldInfo init_world(double timeout_seconds) {
   MPI_Initialized(&initialized);
   MPI_Finalized(&finalized);
   if (initialized || finalized) {
-    throw std::runtime_error("MPI is already initialized in this process (deltaprop/distributed initializes it once per "
-                             "process, from one thread)");
+    throw std::runtime_error(
+        "MPI is already initialized in this process (deltaprop/distributed initializes it once per "
+        "process, from one thread)");
   }
   tune_open_mpi();
   make_libmpi_global();

@@ -48,8 +48,10 @@ std::string mpi_error_text(int code) {
 
 int start_chunk(const Collective& c, double* data, int count, MPI_Request* request) {
   switch (c.op) {
-    case Collective::Op::sum: return MPI_Iallreduce(MPI_IN_PLACE, data, count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, request);
-    case Collective::Op::min: return MPI_Iallreduce(MPI_IN_PLACE, data, count, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD, request);
+    case Collective::Op::sum:
+      return MPI_Iallreduce(MPI_IN_PLACE, data, count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, request);
+    case Collective::Op::min:
+      return MPI_Iallreduce(MPI_IN_PLACE, data, count, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD, request);
     case Collective::Op::broadcast: return MPI_Ibcast(data, count, MPI_DOUBLE, c.root, MPI_COMM_WORLD, request);
   }
   return MPI_ERR_OP;
@@ -194,7 +196,8 @@ void Progress::watch(std::deque<Active>& active, double& next_liveness_check) {
     next_liveness_check = t + kLivenessSeconds;
     const int dead = peers_.dead_rank();
     if (dead >= 0) {
-      fail(Failure::peer_died, "the process of rank " + std::to_string(dead) + " (pid " + std::to_string(peers_.pid(dead)) +
+      fail(Failure::peer_died, "the process of rank " + std::to_string(dead) + " (pid " +
+                                   std::to_string(peers_.pid(dead)) +
                                    ", on this host) died while this process waited for " + waiting_for);
       return;
     }
@@ -202,10 +205,11 @@ void Progress::watch(std::deque<Active>& active, double& next_liveness_check) {
   for (const Active& entry : active) {
     if (t <= entry.collective->deadline) continue;
     char message[320];
-    std::snprintf(message, sizeof message,
-                  "%s did not complete within %g s: another process stopped taking part (it hangs, was stopped, died on "
-                  "another host, or runs a different number of collectives)",
-                  op_name(entry.collective->op), timeout_seconds_);
+    std::snprintf(
+        message, sizeof message,
+        "%s did not complete within %g s: another process stopped taking part (it hangs, was stopped, died on "
+        "another host, or runs a different number of collectives)",
+        op_name(entry.collective->op), timeout_seconds_);
     fail(Failure::timeout, message);
     return;
   }

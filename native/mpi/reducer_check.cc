@@ -57,12 +57,15 @@ class ReducerCheck final : public Napi::AsyncWorker {
 Napi::Value check_reducer(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   // The checks the main addon makes of what it is handed.
-  if (info.Length() < 2 || !info[0].IsExternal() || !info[0].As<Napi::External<DeltapropReducer>>().CheckTypeTag(&kDeltapropReducerTag)) {
+  if (info.Length() < 2 || !info[0].IsExternal() ||
+      !info[0].As<Napi::External<DeltapropReducer>>().CheckTypeTag(&kDeltapropReducerTag)) {
     throw Napi::TypeError::New(env, "deltaprop_mpi checkReducer: reducer: expected a reducer table");
   }
   const DeltapropReducer* table = info[0].As<Napi::External<DeltapropReducer>>().Data();
-  if (table->version != kDeltapropReducerVersion) throw Napi::TypeError::New(env, "deltaprop_mpi checkReducer: reducer: unknown version");
-  if (!info[1].IsArray()) throw Napi::TypeError::New(env, "deltaprop_mpi checkReducer: buffers: expected an array of Float64Array");
+  if (table->version != kDeltapropReducerVersion)
+    throw Napi::TypeError::New(env, "deltaprop_mpi checkReducer: reducer: unknown version");
+  if (!info[1].IsArray())
+    throw Napi::TypeError::New(env, "deltaprop_mpi checkReducer: buffers: expected an array of Float64Array");
   Napi::Array list = info[1].As<Napi::Array>();
   auto* check = new ReducerCheck(env, *table);
   for (uint32_t i = 0; i < list.Length(); ++i) {

@@ -23,10 +23,7 @@ function configureNative(engine: NativeEngine): void {
   if (isa !== undefined && isa !== '') {
     const { supportedIsas } = engine.info();
     if (!supportedIsas.includes(isa)) {
-      throw new DeltapropError(
-        'DELTAPROP_ISA',
-        `'${isa}' was requested but this CPU and build support only ${supportedIsas.map((s) => `'${s}'`).join(', ')}`,
-      );
+      throw new DeltapropError('DELTAPROP_ISA', `'${isa}' was requested but this CPU and build support only ${supportedIsas.map((s) => `'${s}'`).join(', ')}`);
     }
     engine.setIsa(isa);
   }

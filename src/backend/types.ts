@@ -178,23 +178,13 @@ export interface Backend {
   readonly name: 'js' | 'native';
 
   /** C := alpha·op(A)·op(B) + beta·C, row-major BLAS dgemm; op(A) is m×k, op(B) k×n. */
-  gemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number,
-    alpha: number, A: Float64Array, lda: number, B: Float64Array, ldb: number,
-    beta: number, C: Float64Array, ldc: number,
-  ): void;
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, A: Float64Array, lda: number, B: Float64Array, ldb: number, beta: number, C: Float64Array, ldc: number): void;
 
   /** output := f(input·W + 1·b), input rows × fanIn, output rows × fanOut. */
-  forwardLayer(
-    rows: number, fanIn: number, fanOut: number, input: Float64Array,
-    W: Float64Array, b: Float64Array | null, activation: ActivationCode, output: Float64Array,
-  ): void;
+  forwardLayer(rows: number, fanIn: number, fanOut: number, input: Float64Array, W: Float64Array, b: Float64Array | null, activation: ActivationCode, output: Float64Array): void;
 
   /** delta := (deltaNext·Wᵀ) ⊙ f'(A), where A (rows × fanIn) is the activation of the layer W reads. */
-  backpropDelta(
-    rows: number, fanIn: number, fanOut: number, deltaNext: Float64Array,
-    W: Float64Array, activation: ActivationCode, A: Float64Array, delta: Float64Array,
-  ): void;
+  backpropDelta(rows: number, fanIn: number, fanOut: number, deltaNext: Float64Array, W: Float64Array, activation: ActivationCode, A: Float64Array, delta: Float64Array): void;
 
   /**
    * delta := dLoss/dZ at the output for outputs F and targets T (rows × cols),
@@ -203,8 +193,14 @@ export interface Backend {
    * one per row (finite, ≥ 0), or null (or left out) for none.
    */
   outputDelta(
-    rows: number, cols: number, loss: LossCode, reduction: ReductionCode,
-    activation: ActivationCode, F: Float64Array, T: Float64Array, delta: Float64Array,
+    rows: number,
+    cols: number,
+    loss: LossCode,
+    reduction: ReductionCode,
+    activation: ActivationCode,
+    F: Float64Array,
+    T: Float64Array,
+    delta: Float64Array,
     weights?: Float64Array | null,
   ): number;
 
@@ -225,8 +221,14 @@ export interface Backend {
    * out for none), the L2 term with the batch's normaliser W (see Objective).
    */
   gradients(
-    layout: Layout, objective: Objective, params: Float64Array,
-    inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, scaling: InputScaling | null,
+    layout: Layout,
+    objective: Objective,
+    params: Float64Array,
+    inputs: Float64Array,
+    targets: Float64Array,
+    rows: number,
+    grads: Float64Array,
+    scaling: InputScaling | null,
     weights?: Float64Array | null,
   ): number;
 

@@ -76,7 +76,12 @@ function refuseStrayText(name: string, values: readonly (number | string | null)
   });
   if (first < 0 || numbers < NUMERIC_SHARE * (numbers + values.filter((v) => typeof v === 'string').length)) return;
   const column = shape.positions[shape.columns.indexOf(name)];
-  throw new CliInputError(shape.file, `expected a number in column ${quoteName(name)}, got ${showCell(values[first] as string)} (the column's other values are numbers; mark a missing value NA or leave the cell empty, or --categorical ${name.length > 60 ? 'COLUMN' : name} to read the column as categories)`, lines[first], column);
+  throw new CliInputError(
+    shape.file,
+    `expected a number in column ${quoteName(name)}, got ${showCell(values[first] as string)} (the column's other values are numbers; mark a missing value NA or leave the cell empty, or --categorical ${name.length > 60 ? 'COLUMN' : name} to read the column as categories)`,
+    lines[first],
+    column,
+  );
 }
 
 /**
@@ -88,7 +93,12 @@ export function planColumns(shape: TableShape, target: string, cells: readonly C
   const { file, columns } = shape;
   const index = new Map(columns.map((name, c) => [name, c]));
   const known = new Set(columns);
-  for (const [flag, names] of [['--features', flags.features], ['--ignore', flags.ignore], ['--categorical', flags.categorical]] as const) checkNames(file, flag, names, columns, known, target);
+  for (const [flag, names] of [
+    ['--features', flags.features],
+    ['--ignore', flags.ignore],
+    ['--categorical', flags.categorical],
+  ] as const)
+    checkNames(file, flag, names, columns, known, target);
   const features = flags.features === undefined ? null : new Set(flags.features);
   const ignore = new Set(flags.ignore ?? []);
   const both = flags.features?.find((f) => ignore.has(f));
@@ -115,7 +125,11 @@ export function planColumns(shape: TableShape, target: string, cells: readonly C
     else inputs.push(categorical ? { name, kind: 'categorical' } : { name });
   }
   if (inputs.length === 0) {
-    const why = ignored.slice(0, 10).map((i) => `${quoteName(i.name)}: ${i.why}`).join('; ') + (ignored.length > 10 ? `; and ${ignored.length - 10} more` : '');
+    const why =
+      ignored
+        .slice(0, 10)
+        .map((i) => `${quoteName(i.name)}: ${i.why}`)
+        .join('; ') + (ignored.length > 10 ? `; and ${ignored.length - 10} more` : '');
     throw new CliInputError(file, `has no column to train on: every column but the target is left out (${why})`);
   }
   return { inputs, ignored };
@@ -131,7 +145,11 @@ export function describeColumns(schema: Schema, missing: ReadonlyMap<string, num
     if (c.kind === 'numeric') {
       note = gaps === 0 ? '' : `${gaps} missing, filled with the ${c.impute === 'constant' ? 'constant' : c.impute} ${Number(c.fill.toPrecision(6))}${c.missingIndicator ? ', and flagged' : ''}`;
     } else if (c.kind === 'categorical') {
-      const categories = c.categories.slice(0, 5).map((category) => printable(String(category))).join(', ') + (c.categories.length > 5 ? ', …' : '');
+      const categories =
+        c.categories
+          .slice(0, 5)
+          .map((category) => printable(String(category)))
+          .join(', ') + (c.categories.length > 5 ? ', …' : '');
       note = `${c.categories.length} categories (${categories})${c.other ? ', the rarer ones together as "other"' : ''}${gaps === 0 ? '' : `; ${gaps} missing`}`;
     }
     return `  ${shown(c.name).padEnd(width)}  ${c.kind.padEnd(11)}  ${note}`.trimEnd();

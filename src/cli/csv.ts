@@ -65,7 +65,12 @@ export function detectDelimiter(line: string): string {
 }
 
 function openError(file: string, error: NodeJS.ErrnoException): CliInputError {
-  const reasons: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory, not a CSV file', EACCES: 'permission denied', ENOTDIR: 'no such file (a part of its path is not a folder)' };
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file',
+    EISDIR: 'is a directory, not a CSV file',
+    EACCES: 'permission denied',
+    ENOTDIR: 'no such file (a part of its path is not a folder)',
+  };
   return new CliInputError(file, reasons[error.code ?? ''] ?? error.message);
 }
 
@@ -89,7 +94,11 @@ class RowGuard extends Transform {
   #afterCR = false;
   #odd: number | null = null;
 
-  constructor(private readonly file: string, private readonly delimiter: number, private readonly utf16: boolean) {
+  constructor(
+    private readonly file: string,
+    private readonly delimiter: number,
+    private readonly utf16: boolean,
+  ) {
     super();
   }
 
@@ -210,7 +219,10 @@ export interface CsvFile {
 
 /** The first line of `head` (decoded), and the line break it ends with, if it ends within `head`. */
 function headerLine(head: Buffer, utf16: boolean): { line: string; lineBreak: string | null } {
-  const text = head.subarray(0, PEEK_BYTES + 4).toString(utf16 ? 'utf16le' : 'utf8').replace(/^\uFEFF/, '');
+  const text = head
+    .subarray(0, PEEK_BYTES + 4)
+    .toString(utf16 ? 'utf16le' : 'utf8')
+    .replace(/^\uFEFF/, '');
   const end = /\r\n|\n|\r/.exec(text);
   if (end === null) return { line: text, lineBreak: null };
   // A lone \r at the end of what was peeked may be the first half of \r\n.
@@ -258,7 +270,12 @@ export async function openCsv(file: string, given?: string): Promise<CsvFile> {
     }
   }
   const parser = parse({
-    bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, delimiter,
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+    delimiter,
     // Given, not found by csv-parse: its search runs per character until a line ends (a line that never ends read at 2 MB/s).
     record_delimiter: lineBreak === null ? ['\r\n', '\n', '\r'] : [lineBreak],
     max_record_size: MAX_RECORD_BYTES,

@@ -54,8 +54,18 @@ function prepareFold(data: LabelledData, s: CvSettings, train: Int32Array): Fold
   const rows = Array.from(train, (r) => data.rows[r]);
   const classification = data.task === 'classification';
   const scaling = classification ? null : targetScalingOf(Float64Array.from(train, (r) => data.values![r]));
-  const targets = classification ? Array.from(train, (r) => data.labels![r]) : scaleTargets(Float64Array.from(train, (r) => data.values![r]), scaling!);
-  const record = { task: data.task, target: s.target, ...(scaling ? { targetScaling: scaling } : {}), settings: { optimizer: s.optimizer, learningRate: s.learningRate ?? defaultRate(s.optimizer), batchSize: s.batchSize } };
+  const targets = classification
+    ? Array.from(train, (r) => data.labels![r])
+    : scaleTargets(
+        Float64Array.from(train, (r) => data.values![r]),
+        scaling!,
+      );
+  const record = {
+    task: data.task,
+    target: s.target,
+    ...(scaling ? { targetScaling: scaling } : {}),
+    settings: { optimizer: s.optimizer, learningRate: s.learningRate ?? defaultRate(s.optimizer), batchSize: s.batchSize },
+  };
   const net = buildNetwork(s, data.task, data.plan!.inputs, data.classes as Label[] | null, record);
   const { training, validation } = splitOffValidation({ inputs: rows, targets, indices: train }, s);
   try {
@@ -90,10 +100,23 @@ export async function cv(file: string, s: CvSettings, io: Output): Promise<numbe
     const figures = measureRows(net, data, test, data.classes);
     results.push({ metrics: { loss: figures.loss, ...headline(figures) } });
     if (s.json) writeOut(io, `${JSON.stringify({ fold: fold + 1, trainRows: folds[fold].train.length, testRows: test.length, figures })}\n`);
-    else writeOut(io, `fold ${fold + 1}/${s.folds}: ${Object.entries(headline(figures)).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')} (${test.length} rows)\n`);
+    else
+      writeOut(
+        io,
+        `fold ${fold + 1}/${s.folds}: ${Object.entries(headline(figures))
+          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+          .join(', ')} (${test.length} rows)\n`,
+      );
   }
   const { mean, std } = summariseFolds(results);
   if (s.json) writeOut(io, `${JSON.stringify({ summary: { task: data.task, folds: s.folds, rows: data.rows.length, mean, std } })}\n`);
-  else writeOut(io, `${data.task}, ${s.folds} folds of ${data.rows.length} rows: ${Object.keys(mean).filter((k) => k !== 'loss').map((k) => `${k} ${mean[k].toFixed(4)} ± ${std[k].toFixed(4)}`).join(', ')}\n`);
+  else
+    writeOut(
+      io,
+      `${data.task}, ${s.folds} folds of ${data.rows.length} rows: ${Object.keys(mean)
+        .filter((k) => k !== 'loss')
+        .map((k) => `${k} ${mean[k].toFixed(4)} ± ${std[k].toFixed(4)}`)
+        .join(', ')}\n`,
+    );
   return 0;
 }

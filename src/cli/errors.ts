@@ -1,7 +1,12 @@
 // What the CLI reports about bad input: one line naming the file, line and
 // column (as compilers do), and exit status 2. Never a stack trace.
 export class CliInputError extends Error {
-  constructor(readonly file: string, readonly detail: string, readonly line?: number, readonly column?: number) {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
     super(`${[file, line, column].filter((part) => part !== undefined).join(':')}: ${detail}`);
     this.name = 'CliInputError';
   }

@@ -34,9 +34,7 @@ export async function evaluate(net: Network, modelFile: string, file: string, s:
   try {
     const inputs = networkRows(model, data.rows, data.shape, data.lines);
     const place = { file, target: model.target, lines: data.lines, column: data.shape.targetColumn! };
-    figures = model.task === 'classification'
-      ? classificationFigures(net, inputs, classIndices(data.labels!, model.classes!, place), model.classes!)
-      : regressionFigures(net, inputs, data.values!);
+    figures = model.task === 'classification' ? classificationFigures(net, inputs, classIndices(data.labels!, model.classes!, place), model.classes!) : regressionFigures(net, inputs, data.values!);
   } catch (e) {
     throw placeError(e, data.shape, data.lines);
   }
@@ -46,10 +44,12 @@ export async function evaluate(net: Network, modelFile: string, file: string, s:
     if (evaluation === null) {
       throw new CliWriteError(`${s.report}: not written: the model's loss on ${file} is not finite (a prediction overflows, from a huge value in a row?), and a report shows finite figures only`);
     }
-    writeReport('the report', s.report, () => trainingReport(net, null, {
-      title: `${path.basename(modelFile)} on ${path.basename(file)}`,
-      test: { ...evaluation, rows: figures.rows, source: file, ...(figures.task === 'classification' && figures.classes.every(finiteScores) ? { classes: figures.classes } : {}) },
-    }));
+    writeReport('the report', s.report, () =>
+      trainingReport(net, null, {
+        title: `${path.basename(modelFile)} on ${path.basename(file)}`,
+        test: { ...evaluation, rows: figures.rows, source: file, ...(figures.task === 'classification' && figures.classes.every(finiteScores) ? { classes: figures.classes } : {}) },
+      }),
+    );
   }
   return 0;
 }

@@ -34,7 +34,10 @@ function failedInstall(record: string): FailedInstall | null {
 function describeFailure(what: string, install: FailedInstall, fix: string): string[] {
   return [
     `the install of ${install.date} could not build ${what}${install.fromSource ? ' from source' : ''} (exit code ${install.exitCode}); its output ended with:`,
-    ...install.output.trimEnd().split('\n').map((line) => `  ${line}`),
+    ...install.output
+      .trimEnd()
+      .split('\n')
+      .map((line) => `  ${line}`),
     fix,
   ];
 }
@@ -60,18 +63,17 @@ export function info(json: boolean, io: Output): number {
     writeOut(io, `${JSON.stringify(facts)}\n`);
     return 0;
   }
-  const lines = [
-    `deltaprop ${facts.version} on Node ${facts.node} (${facts.platform}, ${facts.cpus} CPUs)`,
-    `backend: ${facts.backend}`,
-  ];
+  const lines = [`deltaprop ${facts.version} on Node ${facts.node} (${facts.platform}, ${facts.cpus} CPUs)`, `backend: ${facts.backend}`];
   if (backend.name === 'native') {
     lines.push(`ISA: ${facts.isa} (supported: ${facts.supportedIsas.join(', ')})`, `threads: ${facts.threads}`);
   }
   if (facts.nativeError) lines.push(`native engine not loaded: ${facts.nativeError}`);
   if (install !== null) lines.push(...describeFailure('the native addon', install, 'fix the cause, then: DELTAPROP_BUILD_FROM_SOURCE=1 npm rebuild deltaprop'));
-  lines.push(facts.mpiAddon.built
-    ? `MPI addon (deltaprop/distributed): built, ${mpiAddon}`
-    : 'MPI addon (deltaprop/distributed): not built (install Open MPI or MPICH with its development files, then: npm run build:mpi)');
+  lines.push(
+    facts.mpiAddon.built
+      ? `MPI addon (deltaprop/distributed): built, ${mpiAddon}`
+      : 'MPI addon (deltaprop/distributed): not built (install Open MPI or MPICH with its development files, then: npm run build:mpi)',
+  );
   if (mpiInstall !== null) lines.push(...describeFailure('the MPI addon', mpiInstall, 'fix the cause, then: npm run build:mpi'));
   // The install's recorded output (a compiler's, coloured perhaps) and paths are data: their control characters escaped.
   writeOut(io, `${lines.map(printable).join('\n')}\n`);

@@ -66,7 +66,11 @@ export async function readLabelled(file: string, o: LabelledOptions): Promise<La
   const where = { file, name: o.target, column: table.targetColumn!, lines };
   const classification = task === 'classification';
   return {
-    shape: table, columns, rows, lines, task,
+    shape: table,
+    columns,
+    rows,
+    lines,
+    task,
     labels: classification ? targets.values : null,
     classes: classification ? sortedLabels(targets.values) : null,
     values: classification ? null : regressionValues(where, targets.values),
@@ -87,6 +91,9 @@ export function droppedNote(file: string, target: string, dropped: readonly numb
 /** What the CLI says about labels written as numbers in several ways, or nothing. */
 export function respelledNote(respelled: ReadonlyMap<number, string[]>): string | null {
   if (respelled.size === 0) return null;
-  const parts = [...respelled].sort(([a], [b]) => a - b).slice(0, 5).map(([v, spellings]) => `${spellings.map((s) => `'${s}'`).join(', ')} as ${v}`);
+  const parts = [...respelled]
+    .sort(([a], [b]) => a - b)
+    .slice(0, 5)
+    .map(([v, spellings]) => `${spellings.map((s) => `'${s}'`).join(', ')} as ${v}`);
   return `class labels that are numbers are read as numbers: ${parts.join('; ')}${respelled.size > 5 ? '; …' : ''}`;
 }

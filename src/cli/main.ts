@@ -87,7 +87,10 @@ function loadModel(file: string): Network {
 
 /** A usage error of commander's as one line: its message, the data it quotes escaped, and where the usage is. */
 function usageLine(message: string): string {
-  const text = message.trim().replace(/^error: /, '').replace(/\n\(Did you mean ([^)\n]*)\)/, ' (did you mean $1)');
+  const text = message
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\n\(Did you mean ([^)\n]*)\)/, ' (did you mean $1)');
   return `deltaprop: ${printable(text)} (deltaprop --help shows the usage)\n`;
 }
 
@@ -99,41 +102,46 @@ interface Outcome {
 }
 
 function program(io: Output, outcome: Outcome): Command {
-  const setStatus = (status: number) => { outcome.status = status; };
+  const setStatus = (status: number) => {
+    outcome.status = status;
+  };
   const cli = new Command('deltaprop')
     .description('Train, evaluate and serve feed-forward networks from CSV files.')
     .version(packageVersion())
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => { writeOut(io, s); },
+      writeOut: (s) => {
+        writeOut(io, s);
+      },
       writeErr: (s) => writeErr(io, s),
       outputError: (s, write) => write(usageLine(s)),
     });
 
   /** The options train and cv share: which columns, the network, and how it trains. */
-  const modelOptions = (command: Command): Command => command
-    .argument('<data.csv>')
-    .requiredOption('--target <column>', 'the column to predict')
-    .addOption(new Option('--task <task>', 'override the task found from the target column').choices(TASKS))
-    .option('--features <columns>', 'train on exactly these columns (comma-separated), identifiers included')
-    .option('--ignore <columns>', 'leave these columns out (comma-separated)', names)
-    .option('--categorical <columns>', 'read these columns as categories, as written (comma-separated)', names)
-    .option('--delimiter <d>', "',', ';' or tab (default: found from the header line)", delimiter)
-    .option('--layers <sizes>', 'hidden layer sizes, comma-separated (empty for none)', layers, [64, 32])
-    .addOption(new Option('--activation <name>', 'hidden layers\' activation').choices(ACTIVATIONS.filter((a) => a !== 'softmax')).default('relu'))
-    .option('--dropout <rate>', 'dropout on every hidden layer while training', fraction)
-    .option('--l2 <lambda>', 'L2 penalty on the weights', nonNegative)
-    .addOption(new Option('--optimizer <name>').choices(OPTIMIZERS).default('adam'))
-    .option('--learning-rate <rate>', 'default 0.001, or 0.01 for sgd', positive)
-    .option('--schedule <schedule>', "learning-rate schedule: cosine, plateau, exponential:GAMMA or step:GAMMA:EVERY", parseSchedule)
-    .option('--epochs <n>', 'at most this many epochs', integer(1), 100)
-    .option('--batch-size <n>', 'rows per minibatch', integer(1), 32)
-    .option('--class-weight <weights>', "'balanced': weigh each class by n / (classes × its rows)")
-    .option('--metrics <names>', `figures to measure after every epoch (${METRIC_NAMES.join(', ')})`, metricNames)
-    .option('--validation-split <fraction>', 'rows held out (shuffled, seeded; stratified for classification) to validate on; 0 for none', fraction, 0.2)
-    .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss, and keep the best; 0 for never', integer(0), 10)
-    .option('--seed <n>', 'initialisation, shuffling and the validation split', integer(0), 1)
-    .option('--json', 'JSON lines instead of text');
+  const modelOptions = (command: Command): Command =>
+    command
+      .argument('<data.csv>')
+      .requiredOption('--target <column>', 'the column to predict')
+      .addOption(new Option('--task <task>', 'override the task found from the target column').choices(TASKS))
+      .option('--features <columns>', 'train on exactly these columns (comma-separated), identifiers included')
+      .option('--ignore <columns>', 'leave these columns out (comma-separated)', names)
+      .option('--categorical <columns>', 'read these columns as categories, as written (comma-separated)', names)
+      .option('--delimiter <d>', "',', ';' or tab (default: found from the header line)", delimiter)
+      .option('--layers <sizes>', 'hidden layer sizes, comma-separated (empty for none)', layers, [64, 32])
+      .addOption(new Option('--activation <name>', "hidden layers' activation").choices(ACTIVATIONS.filter((a) => a !== 'softmax')).default('relu'))
+      .option('--dropout <rate>', 'dropout on every hidden layer while training', fraction)
+      .option('--l2 <lambda>', 'L2 penalty on the weights', nonNegative)
+      .addOption(new Option('--optimizer <name>').choices(OPTIMIZERS).default('adam'))
+      .option('--learning-rate <rate>', 'default 0.001, or 0.01 for sgd', positive)
+      .option('--schedule <schedule>', 'learning-rate schedule: cosine, plateau, exponential:GAMMA or step:GAMMA:EVERY', parseSchedule)
+      .option('--epochs <n>', 'at most this many epochs', integer(1), 100)
+      .option('--batch-size <n>', 'rows per minibatch', integer(1), 32)
+      .option('--class-weight <weights>', "'balanced': weigh each class by n / (classes × its rows)")
+      .option('--metrics <names>', `figures to measure after every epoch (${METRIC_NAMES.join(', ')})`, metricNames)
+      .option('--validation-split <fraction>', 'rows held out (shuffled, seeded; stratified for classification) to validate on; 0 for none', fraction, 0.2)
+      .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss, and keep the best; 0 for never', integer(0), 10)
+      .option('--seed <n>', 'initialisation, shuffling and the validation split', integer(0), 1)
+      .option('--json', 'JSON lines instead of text');
 
   /** The options as train and cv take them, checked; `given`: those set on the command line. */
   const settingsOf = (o: Record<string, unknown>, command: Command) => {
@@ -150,10 +158,10 @@ function program(io: Output, outcome: Outcome): Command {
     .action(async (file: string, o: Record<string, unknown>, command: Command) => {
       const settings = settingsOf(o, command) as unknown as TrainSettings;
       // --out may be the model --resume continues (it is replaced once trained); --report may not.
-      checkOutputs([{ flag: '--out', file: settings.out, mayReplace: settings.resume }, ...(settings.report === undefined ? [] : [{ flag: '--report', file: settings.report }])], [
-        { what: 'the data file', file },
-        ...(settings.resume === undefined ? [] : [{ what: 'the model --resume continues', file: settings.resume }]),
-      ]);
+      checkOutputs(
+        [{ flag: '--out', file: settings.out, mayReplace: settings.resume }, ...(settings.report === undefined ? [] : [{ flag: '--report', file: settings.report }])],
+        [{ what: 'the data file', file }, ...(settings.resume === undefined ? [] : [{ what: 'the model --resume continues', file: settings.resume }])],
+      );
       outcome.outputOptional = true;
       setStatus(await train(file, settings, io));
     });
@@ -164,7 +172,8 @@ function program(io: Output, outcome: Outcome): Command {
       setStatus(await cv(file, settingsOf(o, command) as never, io));
     });
 
-  cli.command('evaluate')
+  cli
+    .command('evaluate')
     .description("the model's figures on a CSV file that has the target column (per class and averaged for classification, with the confusion matrix)")
     .argument('<model.dpm>')
     .argument('<data.csv>')
@@ -172,11 +181,19 @@ function program(io: Output, outcome: Outcome): Command {
     .option('--report <file>', 'also write them as an HTML report')
     .option('--json', 'every figure, as one JSON object')
     .action(async (model: string, file: string, o: { json?: boolean; report?: string; delimiter?: string }) => {
-      if (o.report !== undefined) checkOutputs([{ flag: '--report', file: o.report }], [{ what: 'the model', file: model }, { what: 'the data file', file }]);
+      if (o.report !== undefined)
+        checkOutputs(
+          [{ flag: '--report', file: o.report }],
+          [
+            { what: 'the model', file: model },
+            { what: 'the data file', file },
+          ],
+        );
       setStatus(await evaluate(loadModel(model), model, file, { json: o.json === true, report: o.report, delimiter: o.delimiter }, io));
     });
 
-  cli.command('predict')
+  cli
+    .command('predict')
     .description('predictions for every row of a CSV file, as CSV on stdout (class labels for classification)')
     .argument('<model.dpm>')
     .argument('<data.csv>')
@@ -187,7 +204,8 @@ function program(io: Output, outcome: Outcome): Command {
       setStatus(await predict(loadModel(model), model, file, { json: o.json === true, proba: o.proba === true, delimiter: o.delimiter }, io));
     });
 
-  cli.command('export')
+  cli
+    .command('export')
     .description('write the model in another format')
     .argument('<model.dpm>')
     .requiredOption('--onnx <file>', 'an ONNX file (opset 13) for ONNX Runtime')
@@ -197,7 +215,8 @@ function program(io: Output, outcome: Outcome): Command {
       setStatus(exportModel(loadModel(model), o.onnx, o.float32 === true, io));
     });
 
-  cli.command('info')
+  cli
+    .command('info')
     .description('version, engine, ISA, threads, and why the native engine did not load')
     .option('--json', 'as one JSON object')
     .action((o: { json?: boolean }) => {

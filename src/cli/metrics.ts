@@ -65,14 +65,22 @@ export function classIndices(labels: readonly Label[], classes: readonly Label[]
   const text = classes.every((c) => typeof c === 'string');
   return Int32Array.from(labels, (label, r) => {
     const k = index.get(text ? String(label) : label);
-    if (k === undefined) throw new CliInputError(place.file, `the target ${quoteName(place.target)} is ${quoteName(String(label))}, not one of the model's classes (${nameList(classes.map(String), 20, false)})`, place.lines[r], place.column);
+    if (k === undefined)
+      throw new CliInputError(
+        place.file,
+        `the target ${quoteName(place.target)} is ${quoteName(String(label))}, not one of the model's classes (${nameList(classes.map(String), 20, false)})`,
+        place.lines[r],
+        place.column,
+      );
     return k;
   });
 }
 
 function oneHotRows(indices: Int32Array, classes: number, binary: boolean): Matrix {
   const T = matrix(indices.length, binary ? 1 : classes);
-  indices.forEach((k, r) => { T.data[binary ? r : r * classes + k] = binary ? k : 1; });
+  indices.forEach((k, r) => {
+    T.data[binary ? r : r * classes + k] = binary ? k : 1;
+  });
   return T;
 }
 

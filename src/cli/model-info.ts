@@ -58,8 +58,8 @@ export function cliModel(file: string, net: Network): CliModel {
   const raw = (net.metadata as { cli?: unknown } | null)?.cli as Partial<CliRecord> | undefined;
   const softmax = net.loss === 'cross-entropy' || (net.loss === 'binary-cross-entropy' && net.outputs === 1);
   const table = net.columns !== null;
-  const columns = table ? [...net.columns!] : raw?.features ?? Array.from({ length: net.inputs }, (_, i) => `x${i + 1}`);
-  const classes = net.classes !== null ? [...net.classes] : raw?.classes ?? (softmax ? Array.from({ length: net.loss === 'cross-entropy' ? net.outputs : 2 }, (_, i) => i) : null);
+  const columns = table ? [...net.columns!] : (raw?.features ?? Array.from({ length: net.inputs }, (_, i) => `x${i + 1}`));
+  const classes = net.classes !== null ? [...net.classes] : (raw?.classes ?? (softmax ? Array.from({ length: net.loss === 'cross-entropy' ? net.outputs : 2 }, (_, i) => i) : null));
   const model: CliModel = {
     task: raw?.task ?? (softmax ? 'classification' : 'regression'),
     target: raw?.target ?? 'target',
@@ -70,7 +70,11 @@ export function cliModel(file: string, net: Network): CliModel {
     targetScaling: raw?.targetScaling ?? null,
     settings: raw?.settings ?? null,
   };
-  const ok = TASKS.includes(model.task) && typeof model.target === 'string' && isStrings(model.columns) && (table || model.columns.length === net.inputs) &&
+  const ok =
+    TASKS.includes(model.task) &&
+    typeof model.target === 'string' &&
+    isStrings(model.columns) &&
+    (table || model.columns.length === net.inputs) &&
     (model.task === 'regression' || (model.classes !== null && model.classes.length === (net.loss === 'cross-entropy' ? net.outputs : 2)));
   if (!ok) throw new CliInputError(file, 'its metadata.cli record does not match the network (columns, classes or task)');
   return model;

@@ -10,9 +10,11 @@ import type { Cells, TableShape } from './table.js';
 
 export function networkRows(model: CliModel, rows: readonly Cells[], shape: TableShape, lines: readonly number[]): Inputs {
   if (model.table) return rows as Inputs;
-  return rows.map((row, r) => row.map((cell, j) => {
-    if (typeof cell === 'number') return cell;
-    const got = cell === null ? 'a missing value, which this model (trained by deltaprop 0.2) cannot fill' : showCell(cell);
-    throw new CliInputError(shape.file, `expected a number in column '${model.columns[j]}', got ${got}`, lines[r], shape.positions[j]);
-  }));
+  return rows.map((row, r) =>
+    row.map((cell, j) => {
+      if (typeof cell === 'number') return cell;
+      const got = cell === null ? 'a missing value, which this model (trained by deltaprop 0.2) cannot fill' : showCell(cell);
+      throw new CliInputError(shape.file, `expected a number in column '${model.columns[j]}', got ${got}`, lines[r], shape.positions[j]);
+    }),
+  );
 }

@@ -97,10 +97,15 @@ export class OutputWatch {
 
   /** Once what was written so far has reached the OS or failed (its error event included). */
   async settle(): Promise<void> {
-    await Promise.all([this.io.stdout, this.io.stderr].map((stream) => new Promise<void>((resolve) => {
-      if (stream.destroyed || !stream.writable || stateOf(stream).error !== null) resolve();
-      else stream.write('', () => resolve());
-    })));
+    await Promise.all(
+      [this.io.stdout, this.io.stderr].map(
+        (stream) =>
+          new Promise<void>((resolve) => {
+            if (stream.destroyed || !stream.writable || stateOf(stream).error !== null) resolve();
+            else stream.write('', () => resolve());
+          }),
+      ),
+    );
     // A failed write's error event comes on a later tick than its callback.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

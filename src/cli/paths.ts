@@ -101,7 +101,7 @@ const REASONS: Record<string, string> = {
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'the disk quota is exceeded',
-  EFBIG: 'the file is too large (a limit on file sizes: ulimit -f, or the file system\'s)',
+  EFBIG: "the file is too large (a limit on file sizes: ulimit -f, or the file system's)",
   EISDIR: 'it is a folder',
   EIO: 'an input/output error',
   EMFILE: 'too many open files',

@@ -52,7 +52,10 @@ class JsonLines implements Progress {
 
 class PlainLines implements Progress {
   readonly perBatch = false;
-  constructor(private readonly io: Output, private readonly epochs: number) {}
+  constructor(
+    private readonly io: Output,
+    private readonly epochs: number,
+  ) {}
   batch(): void {}
   epoch(info: EpochInfo, samplesPerSecond: number): void {
     // Figures and metric names only; escaped all the same, as every line a person reads.
@@ -70,7 +73,12 @@ class Bar implements Progress {
   #epochStart = performance.now();
   #stopped = false;
 
-  constructor(out: Writable, private readonly watch: OutputWatch, private readonly epochs: number, private readonly perEpoch: number) {
+  constructor(
+    out: Writable,
+    private readonly watch: OutputWatch,
+    private readonly epochs: number,
+    private readonly perEpoch: number,
+  ) {
     // Loaded here, not at the top: only a terminal needs it.
     const { SingleBar } = require('cli-progress') as typeof import('cli-progress');
     this.#bar = new SingleBar({

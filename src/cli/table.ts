@@ -52,7 +52,10 @@ function columnIndex(file: string, header: readonly string[], index: ReadonlyMap
 export class TableReader {
   shape: TableShape | null = null;
 
-  constructor(private readonly file: string, private readonly choice: ColumnChoice) {}
+  constructor(
+    private readonly file: string,
+    private readonly choice: ColumnChoice,
+  ) {}
 
   async *blocks(blockRows: number): AsyncGenerator<Block, void, undefined> {
     const { file, choice } = this;

@@ -14,7 +14,10 @@ export interface TargetScaling {
 
 /** The statistics inputScaling 'standard' would use, of the target's values. */
 export function targetScalingOf(values: Float64Array): TargetScaling {
-  const { shift: [shift], spread: [spread] } = computeScaling('standard', RowData.of({ rows: values.length, cols: 1, data: values }, 'targets', 1, 'a target'));
+  const {
+    shift: [shift],
+    spread: [spread],
+  } = computeScaling('standard', RowData.of({ rows: values.length, cols: 1, data: values }, 'targets', 1, 'a target'));
   return { shift, spread };
 }
 

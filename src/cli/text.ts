@@ -38,6 +38,9 @@ export function quoteName(name: string): string {
 
 /** Up to `max` names (quoted unless `quote` is false, each cut at 60 characters), then how many more: 'a', 'b', … and 70 more. */
 export function nameList(names: readonly string[], max = 20, quote = true): string {
-  const shown = names.slice(0, max).map((name) => (quote ? quoteName(name) : cut(name, 60))).join(', ');
+  const shown = names
+    .slice(0, max)
+    .map((name) => (quote ? quoteName(name) : cut(name, 60)))
+    .join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }

@@ -126,7 +126,9 @@ async function trainAndSave(file: string, given: TrainSettings, io: Output): Pro
   const resumed = given.resume === undefined ? null : resumedModel(given.resume, given);
   const s = resumed === null ? given : resumedFlags(given, resumed.model);
   const data = await readLabelled(file, {
-    target: s.target, task: s.task ?? resumed?.model.task, delimiter: s.delimiter,
+    target: s.target,
+    task: s.task ?? resumed?.model.task,
+    delimiter: s.delimiter,
     flags: { features: s.features, ignore: s.ignore, categorical: s.categorical },
     ...(resumed ? { columns: resumed.model.columns, textColumns: resumed.model.textColumns } : {}),
   });
@@ -169,7 +171,8 @@ async function trainAndSave(file: string, given: TrainSettings, io: Output): Pro
         progress.epoch(info, trainRows / ((now - epochStarted) / 1000));
         epochStarted = now;
         // A saturated layer (src/training/saturation.ts) stalls training without stopping it: say so, once, in the CLI's terms.
-        for (const warning of info.warnings ?? []) writeErr(io, `deltaprop: warning after epoch ${info.epoch + 1}: ${warning.replace('start again with a smaller learning rate', 'train again with a smaller --learning-rate')}\n`);
+        for (const warning of info.warnings ?? [])
+          writeErr(io, `deltaprop: warning after epoch ${info.epoch + 1}: ${warning.replace('start again with a smaller learning rate', 'train again with a smaller --learning-rate')}\n`);
       },
     });
   } catch (e) {
@@ -191,13 +194,14 @@ async function trainAndSave(file: string, given: TrainSettings, io: Output): Pro
   let reportFailure: CliWriteError | null = null;
   if (s.report) {
     const evaluation = figures === null ? null : reportEvaluation(figures);
-    const page = () => trainingReport(net, history, {
-      title: `${path.basename(file)}: predicting ${s.target}`,
-      optimizer: s.optimizer,
-      ...(evaluation !== null ? { evaluation } : {}),
-      data: { rows: data.rows.length, columns: [...data.columns, s.target], inputs: net.inputs, outputs: net.outputs, validationRows: validation ? held.length : 0, source: file },
-      timing: { seconds, samplesPerSecond },
-    });
+    const page = () =>
+      trainingReport(net, history, {
+        title: `${path.basename(file)}: predicting ${s.target}`,
+        optimizer: s.optimizer,
+        ...(evaluation !== null ? { evaluation } : {}),
+        data: { rows: data.rows.length, columns: [...data.columns, s.target], inputs: net.inputs, outputs: net.outputs, validationRows: validation ? held.length : 0, source: file },
+        timing: { seconds, samplesPerSecond },
+      });
     try {
       writeReport('the report', s.report, page, `the model was saved in ${s.out}`);
     } catch (e) {
@@ -206,10 +210,22 @@ async function trainAndSave(file: string, given: TrainSettings, io: Output): Pro
     }
   }
   const summary = {
-    model: s.out, report: s.report !== undefined && reportFailure === null ? s.report : null, task: data.task, rows: data.rows.length, trainRows, validationRows: validation ? held.length : 0, droppedRows: data.dropped.length,
-    epochs: history.epochs, bestEpoch: history.bestEpoch === undefined || history.bestEpoch < 0 ? null : history.bestEpoch + 1,
+    model: s.out,
+    report: s.report !== undefined && reportFailure === null ? s.report : null,
+    task: data.task,
+    rows: data.rows.length,
+    trainRows,
+    validationRows: validation ? held.length : 0,
+    droppedRows: data.dropped.length,
+    epochs: history.epochs,
+    bestEpoch: history.bestEpoch === undefined || history.bestEpoch < 0 ? null : history.bestEpoch + 1,
     stoppedEpoch: history.stoppedEpoch == null ? null : history.stoppedEpoch + 1,
-    seconds, samplesPerSecond: Math.round(samplesPerSecond), interrupted: interrupted !== null, metrics: figures, backend: net.backend, resumed: start.resumed,
+    seconds,
+    samplesPerSecond: Math.round(samplesPerSecond),
+    interrupted: interrupted !== null,
+    metrics: figures,
+    backend: net.backend,
+    resumed: start.resumed,
   };
   if (s.json) writeOut(io, `${JSON.stringify({ summary })}\n`);
   else writeOut(io, describe(summary, validation !== null, interrupted));
@@ -225,9 +241,10 @@ async function trainAndSave(file: string, given: TrainSettings, io: Output): Pro
  */
 function diverged(file: string, e: DivergenceError, s: TrainSettings): CliInputError {
   const at = `epoch ${e.epoch + 1}${e.minibatch === null ? '' : `, minibatch ${e.minibatch + 1}`}`;
-  const change = e.argument === 'options.learningRate'
-    ? `lower --learning-rate (it was ${s.learningRate ?? defaultRate(s.optimizer)}${s.schedule ? `, with --schedule ${s.schedule}` : ''})`
-    : 'the inputs stay far from unit scale even after their scaling: check the data';
+  const change =
+    e.argument === 'options.learningRate'
+      ? `lower --learning-rate (it was ${s.learningRate ?? defaultRate(s.optimizer)}${s.schedule ? `, with --schedule ${s.schedule}` : ''})`
+      : 'the inputs stay far from unit scale even after their scaling: check the data';
   const kept = fs.existsSync(s.out) ? `; ${s.out} is as it was` : '';
   return new CliInputError(file, `training diverged in ${at} (${e.reason}): ${change} and train again; nothing was saved${kept}`);
 }
@@ -235,23 +252,50 @@ function diverged(file: string, e: DivergenceError, s: TrainSettings): CliInputE
 /** The model's figures on some of the rows (the validation rows, or all), in the target's unit. */
 export function measureRows(net: Network, data: LabelledData, indices: Int32Array, classes: Label[] | null): Figures {
   const rows = Array.from(indices, (r) => data.rows[r]) as Inputs;
-  if (classes === null) return regressionFigures(net, rows, Float64Array.from(indices, (r) => data.values![r]));
+  if (classes === null)
+    return regressionFigures(
+      net,
+      rows,
+      Float64Array.from(indices, (r) => data.values![r]),
+    );
   const place = { file: data.shape.file, target: '', lines: data.lines, column: data.shape.targetColumn! };
-  return classificationFigures(net, rows, classIndices(Array.from(indices, (r) => data.labels![r]), classes, place), classes);
+  return classificationFigures(
+    net,
+    rows,
+    classIndices(
+      Array.from(indices, (r) => data.labels![r]),
+      classes,
+      place,
+    ),
+    classes,
+  );
 }
 
 /** What train tells before training: the rows, the task, and each column's kind (and why some are left out). */
 function describeStart(io: Output, data: LabelledData, net: Network, s: TrainSettings, resumed: boolean): void {
-  const task = data.task === 'classification' ? `classification into ${net.classes!.length} classes (${net.classes!.slice(0, 6).map((c) => cut(String(c), 40)).join(', ')}${net.classes!.length > 6 ? ', …' : ''})` : 'regression';
+  const task =
+    data.task === 'classification'
+      ? `classification into ${net.classes!.length} classes (${net
+          .classes!.slice(0, 6)
+          .map((c) => cut(String(c), 40))
+          .join(', ')}${net.classes!.length > 6 ? ', …' : ''})`
+      : 'regression';
   say(io, `${data.shape.file}: ${data.rows.length} rows; predicting '${s.target}': ${task}${resumed ? `; continuing ${s.resume}` : ''}`);
   writeErr(io, `deltaprop: columns:\n${describeColumns(net.schema!, data.missing, data.plan?.ignored ?? []).join('\n')}\n`);
 }
 
-function describe(s: { model: string; report: string | null; epochs: number; seconds: number; samplesPerSecond: number; metrics: Figures | null; stoppedEpoch: number | null; bestEpoch: number | null }, validation: boolean, interrupted: AbortError | null): string {
+function describe(
+  s: { model: string; report: string | null; epochs: number; seconds: number; samplesPerSecond: number; metrics: Figures | null; stoppedEpoch: number | null; bestEpoch: number | null },
+  validation: boolean,
+  interrupted: AbortError | null,
+): string {
   const lines: string[] = [];
   const model = printable(s.model);
   if (interrupted) lines.push(`interrupted after ${s.epochs} epochs (and ${interrupted.minibatches} minibatches of the next): the model trained so far is saved in ${model}`);
-  else lines.push(`trained ${s.epochs} epochs in ${s.seconds.toFixed(1)} s (${s.samplesPerSecond} samples/s)${s.stoppedEpoch !== null ? `, stopped early; kept epoch ${s.bestEpoch}` : ''}: model saved in ${model}`);
+  else
+    lines.push(
+      `trained ${s.epochs} epochs in ${s.seconds.toFixed(1)} s (${s.samplesPerSecond} samples/s)${s.stoppedEpoch !== null ? `, stopped early; kept epoch ${s.bestEpoch}` : ''}: model saved in ${model}`,
+    );
   const on = validation ? 'validation' : 'training';
   const m = s.metrics;
   if (m?.task === 'classification') lines.push(`${on} accuracy ${m.accuracy.toFixed(4)}, macro F1 ${m.macro.f1.toFixed(4)} on ${m.rows} rows`);

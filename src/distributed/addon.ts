@@ -40,9 +40,12 @@ export function loadMpiAddon(file: string = mpiAddonPath()): MpiAddon {
     const reason = fs.existsSync(file) ? `it does not load: ${(e as Error).message.split('\n')[0]}` : 'it is not built';
     const record = path.join(packageRoot, MPI_INSTALL_RECORD);
     const lastInstall = fs.existsSync(record) ? ` The install script's build of it failed: see ${record}.` : '';
-    throw new DistributedError('DISTRIBUTED_UNAVAILABLE', 'deltaprop/distributed',
+    throw new DistributedError(
+      'DISTRIBUTED_UNAVAILABLE',
+      'deltaprop/distributed',
       `needs the optional MPI addon ${file}, and ${reason}.${lastInstall} Install Open MPI or MPICH with its ` +
-      'development files (Debian/Ubuntu: apt-get install openmpi-bin libopenmpi-dev), then run `npm run build:mpi` ' +
-      'in the deltaprop package folder, or `npm rebuild deltaprop` with mpicc on the PATH.');
+        'development files (Debian/Ubuntu: apt-get install openmpi-bin libopenmpi-dev), then run `npm run build:mpi` ' +
+        'in the deltaprop package folder, or `npm rebuild deltaprop` with mpicc on the PATH.',
+    );
   }
 }

@@ -6,14 +6,7 @@ import { DeltapropError } from '../errors.js';
  * (native/mpi/failure.h), which a test compares with this list: a reducer
  * table's wait_all returns those values.
  */
-export const FAILURE_CODES = [
-  'DISTRIBUTED_TIMEOUT',
-  'DISTRIBUTED_PEER_DIED',
-  'DISTRIBUTED_TERMINATED',
-  'DISTRIBUTED_MPI_ERROR',
-  'DISTRIBUTED_BROKEN',
-  'DISTRIBUTED_FINALIZED',
-] as const;
+export const FAILURE_CODES = ['DISTRIBUTED_TIMEOUT', 'DISTRIBUTED_PEER_DIED', 'DISTRIBUTED_TERMINATED', 'DISTRIBUTED_MPI_ERROR', 'DISTRIBUTED_BROKEN', 'DISTRIBUTED_FINALIZED'] as const;
 
 export type DistributedErrorCode =
   /** The MPI addon is not built (or does not load): nothing distributed can run. */

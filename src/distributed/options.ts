@@ -24,8 +24,7 @@ export function resolveInitOptions(options: unknown): ResolvedInitOptions {
   if (options === undefined) return { timeoutSeconds: DEFAULT_TIMEOUT_SECONDS };
   const object = checkObject('options', options);
   checkKnownKeys('options', object, ['timeoutSeconds']);
-  const timeoutSeconds = object.timeoutSeconds === undefined
-    ? DEFAULT_TIMEOUT_SECONDS
-    : checkNumber('options.timeoutSeconds', object.timeoutSeconds, { min: 0, minExclusive: true, max: MAX_TIMEOUT_SECONDS });
+  const timeoutSeconds =
+    object.timeoutSeconds === undefined ? DEFAULT_TIMEOUT_SECONDS : checkNumber('options.timeoutSeconds', object.timeoutSeconds, { min: 0, minExclusive: true, max: MAX_TIMEOUT_SECONDS });
   return { timeoutSeconds };
 }

@@ -15,13 +15,11 @@ let finalized = false;
 export async function initWorld(addon: MpiAddon, options: unknown): Promise<World> {
   const resolved = resolveInitOptions(options);
   if (finalized) {
-    throw new DistributedError('DISTRIBUTED_FINALIZED', 'init',
-      'this process has finalized its world already (MPI can be initialized once per process)');
+    throw new DistributedError('DISTRIBUTED_FINALIZED', 'init', 'this process has finalized its world already (MPI can be initialized once per process)');
   }
   if (current !== null) {
     if (current.options.timeoutSeconds !== resolved.timeoutSeconds) {
-      throw new DeltapropError('options.timeoutSeconds',
-        `the world is initialized already, with ${current.options.timeoutSeconds}; got ${resolved.timeoutSeconds}`);
+      throw new DeltapropError('options.timeoutSeconds', `the world is initialized already, with ${current.options.timeoutSeconds}; got ${resolved.timeoutSeconds}`);
     }
     return current.world;
   }

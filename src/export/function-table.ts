@@ -26,7 +26,11 @@ function planLiteral({ index, column, offset }: EncodedColumn): string {
   }
   const places = column.categories.map((k, i) => `[${labelLiteral(k)}, ${i}]`).join(', ');
   // As the Encoder's error lists them: the first five, then an ellipsis.
-  const known = column.categories.slice(0, 5).map((k) => JSON.stringify(k)).join(', ') + (column.categories.length > 5 ? ', …' : '');
+  const known =
+    column.categories
+      .slice(0, 5)
+      .map((k) => JSON.stringify(k))
+      .join(', ') + (column.categories.length > 5 ? ', …' : '');
   return `{ column: ${index}, offset: ${offset}, numeric: false, places: new Map([${places}]), other: ${column.other ? column.categories.length : -1}, strict: ${column.unknown === 'error'}, known: ${JSON.stringify(known)} }`;
 }
 
@@ -42,14 +46,18 @@ export function tableRowSource(schema: Schema, width: number, scale: string, lay
   // How the network's errors name column c of an object row (".age", '["unit price"]'): TableRows.where's suffix after the row's index.
   const table = TableRows.of([{}], '', names);
   const keys = names.map((_, c) => table.where(0, c).slice('[0]'.length));
-  const shown = names.slice(0, 8).map((n) => JSON.stringify(n)).join(', ') + (count > 8 ? ', …' : '');
+  const shown =
+    names
+      .slice(0, 8)
+      .map((n) => JSON.stringify(n))
+      .join(', ') + (count > 8 ? ', …' : '');
   return [
     '  // The columns in the order of array rows (ignored ones too), and how errors name them in object rows.',
     `  var COLUMNS = ${JSON.stringify(names)};`,
     `  var KEYS = ${JSON.stringify(keys)};`,
     '  // The columns the network reads: where their values go in the encoded row, and how each is read',
     '  // (numeric: the value, or fill where missing, then 1/0 for missing with indicator; categorical: 1 at',
-    '  // its category\'s place, at other\'s for an unknown one where other ≥ 0; nothing for a missing value).',
+    "  // its category's place, at other's for an unknown one where other ≥ 0; nothing for a missing value).",
     '  var PLAN = [',
     ...encodedColumns(schema).map((p) => `    ${planLiteral(p)},`),
     '  ];',

@@ -64,7 +64,10 @@ export function checkCategoryStrings(columns: readonly EncodedColumn[]): void {
     for (const k of column.categories) {
       const text = String(k);
       if (seen.has(text)) {
-        throw new DeltapropError('network', `column ${JSON.stringify(column.name)} has the categories ${describeValue(seen.get(text))} and ${describeValue(k)}, which the model's string input cannot tell apart (both are ${JSON.stringify(text)}); the network cannot be exported to ONNX`);
+        throw new DeltapropError(
+          'network',
+          `column ${JSON.stringify(column.name)} has the categories ${describeValue(seen.get(text))} and ${describeValue(k)}, which the model's string input cannot tell apart (both are ${JSON.stringify(text)}); the network cannot be exported to ONNX`,
+        );
       }
       seen.set(text, k);
     }
@@ -111,11 +114,17 @@ export function addTableEncoding(graph: OnnxGraph, columns: readonly EncodedColu
       return;
     }
     const count = column.categories.length;
-    const place = add('index', 'LabelEncoder', [x], [
-      attribute.strings('keys_strings', ['', ...column.categories.map(String)]),
-      attribute.ints('values_int64s', [NOWHERE, ...places(count)]),
-      attribute.int('default_int64', column.other ? count : NOWHERE),
-    ], ML_DOMAIN);
+    const place = add(
+      'index',
+      'LabelEncoder',
+      [x],
+      [
+        attribute.strings('keys_strings', ['', ...column.categories.map(String)]),
+        attribute.ints('values_int64s', [NOWHERE, ...places(count)]),
+        attribute.int('default_int64', column.other ? count : NOWHERE),
+      ],
+      ML_DOMAIN,
+    );
     const equal = add('equal', 'Equal', [place, graph.int64s(partName(index, 'places'), [width], places(width))]);
     parts.push(add('onehot', 'Cast', [equal], [to]));
   });

@@ -151,11 +151,15 @@ function graphNames(options: ResolvedOnnxOptions, columns: readonly EncodedColum
   if (!labelled && options.labelName !== null) {
     throw new DeltapropError('options.labelName', "names the label output, which only a classifier with class labels (or a table network's classifier) has; this network has none");
   }
-  const label = labelled ? options.labelName ?? 'label' : null;
+  const label = labelled ? (options.labelName ?? 'label') : null;
   if (label !== null) {
     own('labelName', label);
-    for (const [key, other] of [['outputName', options.outputName], ['inputName', columns === null ? input : null]] as const) {
-      if (label === other) throw new DeltapropError('options.labelName', `must differ from options.${key}, both are ${JSON.stringify(label)}${options.labelName === null ? ' (give options.labelName)' : ''}`);
+    for (const [key, other] of [
+      ['outputName', options.outputName],
+      ['inputName', columns === null ? input : null],
+    ] as const) {
+      if (label === other)
+        throw new DeltapropError('options.labelName', `must differ from options.${key}, both are ${JSON.stringify(label)}${options.labelName === null ? ' (give options.labelName)' : ''}`);
     }
   }
   const columnInputs = columns === null ? null : inputNames(columns, new Set([...internal, options.outputName, ...(label === null ? [] : [label])]));
@@ -181,7 +185,10 @@ function checkModelSize(net: ExportedNetwork, dtype: OnnxDtype): void {
   const parameterBytes = net.layers.reduce((sum, l) => sum + size * l.fanOut * (l.fanIn + (l.biases === null ? 0 : 1)), 0) + (net.scaling === null ? 0 : 2 * size * net.inputs);
   const bytes = parameterBytes + (net.schema === null ? 0 : tableBytesBound(net.schema));
   if (bytes > MAX_MODEL_BYTES - 2 ** 20) {
-    throw new DeltapropError('network', `holds ${bytes} bytes of ${dtype} parameters${net.schema === null ? '' : ' and column descriptions'}: more than the 2 GiB a single-file ONNX model (one protobuf message) can hold`);
+    throw new DeltapropError(
+      'network',
+      `holds ${bytes} bytes of ${dtype} parameters${net.schema === null ? '' : ' and column descriptions'}: more than the 2 GiB a single-file ONNX model (one protobuf message) can hold`,
+    );
   }
 }
 
@@ -227,9 +234,7 @@ function outputLabels(net: ExportedNetwork): readonly Label[] | null {
 function describeModel(net: ExportedNetwork, dtype: OnnxDtype, names: GraphNames, labels: readonly Label[] | null): string {
   const described = net.layers.map((l) => `${l.fanOut} ${l.activation}`).join(' → ');
   const scaling = net.inputScaling === null ? '' : ` (${net.inputScaling} scaling)`;
-  const front = net.schema === null
-    ? `A deltaprop network: ${net.inputs} inputs${scaling}`
-    : `A deltaprop table network: ${describeColumns(net.schema, net.inputs)}${scaling}`;
+  const front = net.schema === null ? `A deltaprop network: ${net.inputs} inputs${scaling}` : `A deltaprop table network: ${describeColumns(net.schema, net.inputs)}${scaling}`;
   const label = labels === null ? '' : `; each row's class in ${JSON.stringify(names.label)} (${labelType(labels)})`;
   return `${front} → ${described}; ${dtype}${label}.`;
 }

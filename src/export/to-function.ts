@@ -104,9 +104,7 @@ function classSource(classifier: Classifier, labels: readonly Label[]): string[]
     '  function classOf(z) {',
     `    var j${classifier === 'sigmoid' ? '' : ', best = 0'};`,
     '    for (j = 0; j < z.length; j++) if (z[j] - z[j] !== 0) return null;',
-    ...(classifier === 'sigmoid'
-      ? ['    return CLASSES[z[0] >= 0.5 ? 1 : 0];']
-      : ['    for (j = 1; j < z.length; j++) if (z[j] > z[best]) best = j;', '    return CLASSES[best];']),
+    ...(classifier === 'sigmoid' ? ['    return CLASSES[z[0] >= 0.5 ? 1 : 0];'] : ['    for (j = 1; j < z.length; j++) if (z[j] > z[best]) best = j;', '    return CLASSES[best];']),
     '  }',
   ];
 }
@@ -118,15 +116,19 @@ export function toFunctionSource(net: ExportedNetwork, options: ResolvedFunction
     throw new DeltapropError('options.output', "'classes' needs a classifier: a softmax output with loss 'cross-entropy', or one sigmoid output with 'binary-cross-entropy'");
   }
   const layersCall = layers.reduce((inner, _l, i) => `layer${i}(${inner})`, 'a');
-  const rowLines = schema === null
-    ? numericRowSource(inputs, scaling !== null, layersCall)
-    : tableRowSource(schema, inputs, scaling === null ? '' : `    for (j = 0; j < ${inputs}; j++) a[j] = (a[j] - SHIFT[j]) / SPREAD[j];`, layersCall);
+  const rowLines =
+    schema === null
+      ? numericRowSource(inputs, scaling !== null, layersCall)
+      : tableRowSource(schema, inputs, scaling === null ? '' : `    for (j = 0; j < ${inputs}; j++) a[j] = (a[j] - SHIFT[j]) / SPREAD[j];`, layersCall);
   const classLines = options.output === 'classes' ? classSource(classifier!, classLabels({ ...net, classifier: classifier! })) : [];
   // Each literal takes at most 24 characters and a comma: refuse, before building it, a source no string could hold.
   const values = layers.reduce((sum, l) => sum + l.fanOut * (l.fanIn + (l.biases === null ? 0 : 1)), 0) + (scaling === null ? 0 : 2 * inputs);
   const extra = [...rowLines, ...classLines].reduce((sum, line) => sum + line.length + 1, 0);
   if (25 * values + extra + 4096 * (layers.length + 1) > MAX_STRING_LENGTH) {
-    throw new DeltapropError('network', `has ${values} parameters${schema === null ? '' : ' and its columns'}, too many to inline in a JavaScript source (strings hold at most ${MAX_STRING_LENGTH} characters); use toONNX() instead`);
+    throw new DeltapropError(
+      'network',
+      `has ${values} parameters${schema === null ? '' : ' and its columns'}, too many to inline in a JavaScript source (strings hold at most ${MAX_STRING_LENGTH} characters); use toONNX() instead`,
+    );
   }
   const front = schema === null ? `${inputs} inputs` : describeColumns(schema, inputs);
   const shape = [front, ...layers.map((l) => `${l.fanOut} ${l.activation}`)].join(' → ');
@@ -134,7 +136,7 @@ export function toFunctionSource(net: ExportedNetwork, options: ResolvedFunction
   lines.push('(function () {');
   lines.push('  "use strict";');
   lines.push(`  // deltaprop ${packageVersion()} ${schema === null ? '' : 'table '}network: ${shape}${net.inputScaling === null ? '' : `, ${net.inputScaling} input scaling`}.`);
-  lines.push('  // Parameters: W<l> is layer l\'s fanIn × fanOut weights, row-major; B<l> its biases.');
+  lines.push("  // Parameters: W<l> is layer l's fanIn × fanOut weights, row-major; B<l> its biases.");
   if (scaling !== null) {
     lines.push(`  var SHIFT = ${arrayLiteral(scaling.shift)};`);
     lines.push(`  var SPREAD = ${arrayLiteral(scaling.spread)};`);
@@ -166,9 +168,10 @@ function predictSource(net: ExportedNetwork, output: 'values' | 'classes'): stri
   const { inputs, outputs, schema } = net;
   const each = output === 'classes' ? 'its class (a label; null where an output is not a finite number)' : `an array of ${outputs} ${outputs === 1 ? 'number' : 'numbers'}`;
   const one = (x: string, where: string) => (output === 'classes' ? `classOf(row(${x}, ${where}))` : `row(${x}, ${where})`);
-  const rowDoc = schema === null
-    ? `row is an array (or typed array) of ${inputs} finite numbers`
-    : `row is an object keyed by column name, or an array of ${schema.columns.length} values in column order (null, undefined, NaN or "" for a missing value)`;
+  const rowDoc =
+    schema === null
+      ? `row is an array (or typed array) of ${inputs} finite numbers`
+      : `row is an object keyed by column name, or an array of ${schema.columns.length} values in column order (null, undefined, NaN or "" for a missing value)`;
   return [
     '  return function predict(input) {',
     `    // predict(row): ${rowDoc}; returns ${each}.`,

@@ -71,16 +71,19 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
 export function writeModelFile(path: string, saved: SavedNetwork): void {
   requireLittleEndian();
   checkSavable(saved);
-  const header = Buffer.from(JSON.stringify({
-    format: FORMAT,
-    version: VERSION,
-    config: saved.config,
-    shuffleState: saved.shuffleState,
-    dropoutState: saved.dropoutState,
-    optimizer: saved.optimizer === null ? null : encodeOptimizerMeta(saved.optimizer),
-    inputScaling: saved.inputScaling !== null,
-    sections: sections(saved).map((s) => s.length),
-  }), 'utf8');
+  const header = Buffer.from(
+    JSON.stringify({
+      format: FORMAT,
+      version: VERSION,
+      config: saved.config,
+      shuffleState: saved.shuffleState,
+      dropoutState: saved.dropoutState,
+      optimizer: saved.optimizer === null ? null : encodeOptimizerMeta(saved.optimizer),
+      inputScaling: saved.inputScaling !== null,
+      sections: sections(saved).map((s) => s.length),
+    }),
+    'utf8',
+  );
   const prefix = Buffer.alloc(PREFIX);
   MAGIC.copy(prefix, 0);
   prefix.writeUInt32LE(VERSION, 8);
@@ -215,7 +218,10 @@ function checkHeader(bytes: Buffer): { lengths: number[]; build(arrays: Float64A
       const buffers = meta === null ? null : rest.shift()!;
       const scaling = h.inputScaling ? { shift: rest[0], spread: rest[1] } : null;
       const saved: SavedNetwork = {
-        config, params, shuffleState, dropoutState,
+        config,
+        params,
+        shuffleState,
+        dropoutState,
         optimizer: meta === null ? null : { ...meta, buffers: buffers! },
         inputScaling: scaling,
       };

@@ -132,12 +132,18 @@ function drawSeries(series: ChartSeries, buckets: readonly Bucket[], x: (index: 
     for (const e of low === high ? [low] : [Math.min(low, high), Math.max(low, high)]) segments[segments.length - 1].push(`${px(x(e))},${px(y(v[e]))}`);
     const [from, to] = [shownEpoch(first), shownEpoch(last)];
     if (first === last) {
-      points.push(markerElement(series.style, x(first), y(v[first]), r, `data-series="${key}" data-epoch="${from}" ${paint}`,
-        `epoch ${from}: ${series.label} ${format(v[first])}`));
+      points.push(markerElement(series.style, x(first), y(v[first]), r, `data-series="${key}" data-epoch="${from}" ${paint}`, `epoch ${from}: ${series.label} ${format(v[first])}`));
     } else {
-      points.push(markerElement(series.style, x((first + last) / 2), y(sum / count), r,
-        `data-series="${key}" data-epoch="${from}" data-epoch-last="${to}" ${paint}`,
-        `epochs ${from}–${to}: ${series.label} ${format(v[low])} to ${format(v[high])}`));
+      points.push(
+        markerElement(
+          series.style,
+          x((first + last) / 2),
+          y(sum / count),
+          r,
+          `data-series="${key}" data-epoch="${from}" data-epoch-last="${to}" ${paint}`,
+          `epochs ${from}–${to}: ${series.label} ${format(v[low])} to ${format(v[high])}`,
+        ),
+      );
     }
   }
   const lines = segments.filter((vertices) => vertices.length > 1).map((vertices) => `<polyline ${lineAttributes(series.style)} points="${vertices.join(' ')}"/>`);
@@ -163,15 +169,19 @@ function yAxis(scale: Scale, y: (value: number) => number, chart: LineChart): st
   const minor = scale.minorTicks.map((t) => `<line class="grid minor" x1="${MARGIN.left}" x2="${right}" y1="${px(y(t))}" y2="${px(y(t))}"/>`);
   const major = scale.ticks.map((t) => {
     const at = px(y(t));
-    return `<line class="grid" x1="${MARGIN.left}" x2="${right}" y1="${at}" y2="${at}"/>` +
+    return (
+      `<line class="grid" x1="${MARGIN.left}" x2="${right}" y1="${at}" y2="${at}"/>` +
       `<line class="tick" x1="${MARGIN.left - 5}" x2="${MARGIN.left}" y1="${at}" y2="${at}"/>` +
-      `<text class="tick-label" x="${MARGIN.left - 8}" y="${at}" text-anchor="end" dominant-baseline="middle">${escapeHtml(chart.format(t))}</text>`;
+      `<text class="tick-label" x="${MARGIN.left - 8}" y="${at}" text-anchor="end" dominant-baseline="middle">${escapeHtml(chart.format(t))}</text>`
+    );
   });
   const label = `${chart.yLabel}${scale.kind === 'log' ? ' (log scale)' : ''}`;
   const middle = MARGIN.top + PLOT_H / 2;
-  return `<g class="axis y">${minor.join('')}${major.join('')}` +
+  return (
+    `<g class="axis y">${minor.join('')}${major.join('')}` +
     `<line class="axis-line" x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + PLOT_H}"/>` +
-    `<text class="axis-label" transform="translate(16 ${middle}) rotate(-90)" text-anchor="middle">${escapeHtml(label)}</text></g>`;
+    `<text class="axis-label" transform="translate(16 ${middle}) rotate(-90)" text-anchor="middle">${escapeHtml(label)}</text></g>`
+  );
 }
 
 /** `x` takes an epoch as shown, the scale's unit. */
@@ -179,19 +189,22 @@ function xAxis(scale: Scale, x: (shown: number) => number): string {
   const bottom = MARGIN.top + PLOT_H;
   const ticks = scale.ticks.map((t) => {
     const at = px(x(t));
-    return `<line class="tick" x1="${at}" x2="${at}" y1="${bottom}" y2="${bottom + 5}"/>` +
-      `<text class="tick-label" x="${at}" y="${bottom + 18}" text-anchor="middle">${t}</text>`;
+    return `<line class="tick" x1="${at}" x2="${at}" y1="${bottom}" y2="${bottom + 5}"/>` + `<text class="tick-label" x="${at}" y="${bottom + 18}" text-anchor="middle">${t}</text>`;
   });
-  return `<g class="axis x">${ticks.join('')}` +
+  return (
+    `<g class="axis x">${ticks.join('')}` +
     `<line class="axis-line" x1="${MARGIN.left}" x2="${MARGIN.left + PLOT_W}" y1="${bottom}" y2="${bottom}"/>` +
-    `<text class="axis-label" x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 6}" text-anchor="middle">epoch</text></g>`;
+    `<text class="axis-label" x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 6}" text-anchor="middle">epoch</text></g>`
+  );
 }
 
 function rule(chart: LineChart, x: (index: number) => number): string {
   if (chart.rule === undefined) return '';
   const at = px(x(chart.rule.epoch));
-  return `<g class="rule"><line x1="${at}" x2="${at}" y1="${MARGIN.top}" y2="${MARGIN.top + PLOT_H}"/>` +
-    `<text x="${at}" y="${MARGIN.top - 4}" text-anchor="middle">${escapeHtml(chart.rule.label)}</text></g>`;
+  return (
+    `<g class="rule"><line x1="${at}" x2="${at}" y1="${MARGIN.top}" y2="${MARGIN.top + PLOT_H}"/>` +
+    `<text x="${at}" y="${MARGIN.top - 4}" text-anchor="middle">${escapeHtml(chart.rule.label)}</text></g>`
+  );
 }
 
 /** A <figure> holding the chart's SVG and a caption; the series need ≥ 1 value each, all of one length. */
@@ -199,7 +212,10 @@ export function renderChart(chart: LineChart): string {
   const epochs = chart.series[0].values.length;
   const buckets = bucketsOf(epochs);
   const xs = epochScale(epochs);
-  const ys = valueScale(chart.series.flatMap((s) => s.values), { allowLog: chart.allowLog, bounds: chart.bounds });
+  const ys = valueScale(
+    chart.series.flatMap((s) => s.values),
+    { allowLog: chart.allowLog, bounds: chart.bounds },
+  );
   // One epoch has no extent on the axis: centre it rather than pin it to the left edge.
   const xShown = (shown: number) => MARGIN.left + PLOT_W * (epochs === 1 ? 0.5 : xs.position(shown));
   const x = (index: number) => xShown(shownEpoch(index));
@@ -209,7 +225,10 @@ export function renderChart(chart: LineChart): string {
     `<svg class="chart" id="${id}" data-chart="${escapeHtml(chart.key)}" data-scale="${ys.kind}" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
     `width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="${id}-title">` +
     `<title id="${id}-title">${escapeHtml(chart.title)}</title>` +
-    yAxis(ys, y, chart) + xAxis(xs, xShown) + rule(chart, x) + legend(chart, buckets.length <= VISIBLE_MARKERS) +
+    yAxis(ys, y, chart) +
+    xAxis(xs, xShown) +
+    rule(chart, x) +
+    legend(chart, buckets.length <= VISIBLE_MARKERS) +
     chart.series.map((s) => drawSeries(s, buckets, x, y, chart.format)).join('') +
     `</svg>`;
   const notes = [ys.kind === 'log' ? `log scale: the values span more than two decades` : 'linear scale'];

@@ -22,10 +22,12 @@ function checkConfusion(name: string, value: unknown): ConfusionMatrix {
 
 function checkMetrics(name: string, value: unknown): Record<string, number> {
   // fromEntries makes each name an own property, even one spelled __proto__.
-  return Object.fromEntries(Object.entries(checkObject(name, value)).map(([key, x]) => {
-    checkText(`${name} (a metric's name)`, key);
-    return [key, checkNumber(`${name}.${key}`, x)];
-  }));
+  return Object.fromEntries(
+    Object.entries(checkObject(name, value)).map(([key, x]) => {
+      checkText(`${name} (a metric's name)`, key);
+      return [key, checkNumber(`${name}.${key}`, x)];
+    }),
+  );
 }
 
 /** The figures evaluation and test share, from an object whose keys were checked. */
@@ -59,7 +61,10 @@ function checkClasses(name: string, value: unknown, confusion: ConfusionMatrix |
   const entries = checkArray(name, value);
   if (entries.length === 0) throw new DeltapropError(name, 'expected at least one class, got none');
   const objects = entries.map((entry, i) => checkObject(`${name}[${i}]`, entry));
-  const labels = checkClassNames(objects.map((o) => o.label), (i) => `${name}[${i}].label`);
+  const labels = checkClassNames(
+    objects.map((o) => o.label),
+    (i) => `${name}[${i}].label`,
+  );
   const classes = objects.map((o, i) => ({ label: labels[i], ...checkClass(`${name}[${i}]`, o) }));
   const same = (names: readonly string[]) => names.length === labels.length && names.every((n, i) => n === labels[i]);
   if (confusion !== undefined && !same(confusion.labels)) {

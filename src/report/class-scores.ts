@@ -24,13 +24,40 @@ function scoreRow(attributes: string, heading: string, scores: Scores, support: 
 export function classScoreTable(classes: readonly ReportClass[]): string {
   const support = classes.reduce((a, c) => a + c.support, 0);
   const body = classes.map((c, i) => scoreRow(`data-class="${i}"`, escapeHtml(c.label), c, c.support));
-  const averages = [scoreRow('data-average="macro"', 'macro average', average(classes, classes.map(() => 1)), support)];
+  const averages = [
+    scoreRow(
+      'data-average="macro"',
+      'macro average',
+      average(
+        classes,
+        classes.map(() => 1),
+      ),
+      support,
+    ),
+  ];
   // With no rows of any class the weights are all 0: no weighted average to show.
-  if (support > 0) averages.push(scoreRow('data-average="weighted"', 'weighted average', average(classes, classes.map((c) => c.support)), support));
+  if (support > 0)
+    averages.push(
+      scoreRow(
+        'data-average="weighted"',
+        'weighted average',
+        average(
+          classes,
+          classes.map((c) => c.support),
+        ),
+        support,
+      ),
+    );
   return tableHtml({
     className: 'class-scores',
     caption: 'Each class: precision, recall and F1, with their averages over the classes (macro) and over the rows (weighted by support)',
-    head: headerRow([['class', false], ['precision', true], ['recall', true], ['F1', true], ['support', true]]),
+    head: headerRow([
+      ['class', false],
+      ['precision', true],
+      ['recall', true],
+      ['F1', true],
+      ['support', true],
+    ]),
     body,
     foot: averages.join(''),
   });

@@ -24,15 +24,19 @@ export function confusionTable({ labels, counts }: ConfusionMatrix): string {
   const total = sum(rowTotals);
   const correct = sum(counts.map((row, i) => row[i]));
   // Two leading columns: the word "actual" down the rows, then the class names.
-  const head = `<tr><td class="corner" colspan="2" rowspan="2"></td><th scope="colgroup" colspan="${labels.length}">predicted</th>` +
+  const head =
+    `<tr><td class="corner" colspan="2" rowspan="2"></td><th scope="colgroup" colspan="${labels.length}">predicted</th>` +
     `<th scope="col" rowspan="2" class="total">total</th></tr>` +
     `<tr>${labels.map((label) => columnHeader(label)).join('')}</tr>`;
   const body = counts.map((row, i) => {
     const rowHead = i === 0 ? `<th scope="rowgroup" rowspan="${labels.length}" class="axis-name"><span>actual</span></th>` : '';
-    return `<tr>${rowHead}${rowHeader(escapeHtml(labels[i]))}${row.map((n, j) => countCell(labels, i, j, n, rowTotals[i])).join('')}` +
-      `<td class="total" data-row-total="${i}">${formatInteger(rowTotals[i])}</td></tr>`;
+    return (
+      `<tr>${rowHead}${rowHeader(escapeHtml(labels[i]))}${row.map((n, j) => countCell(labels, i, j, n, rowTotals[i])).join('')}` +
+      `<td class="total" data-row-total="${i}">${formatInteger(rowTotals[i])}</td></tr>`
+    );
   });
-  const foot = `<tr><th scope="row" colspan="2" class="total">total</th>${columnTotals.map((n, j) => `<td class="total" data-column-total="${j}">${formatInteger(n)}</td>`).join('')}` +
+  const foot =
+    `<tr><th scope="row" colspan="2" class="total">total</th>${columnTotals.map((n, j) => `<td class="total" data-column-total="${j}">${formatInteger(n)}</td>`).join('')}` +
     `<td class="total grand" data-total="${total}">${formatInteger(total)}</td></tr>`;
   const accuracy = total === 0 ? '' : ` ${formatInteger(correct)} of ${formatInteger(total)} correct (${formatPercent(correct / total)}).`;
   return tableHtml({

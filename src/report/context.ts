@@ -20,12 +20,17 @@ export function dataSection(data: ReportData | null): string {
   const facts: [string, string][] = [];
   if (data.source !== undefined) facts.push(['source', `<code>${escapeHtml(data.source)}</code>`]);
   const validation = data.validationRows ?? 0;
-  facts.push(['rows', validation === 0 ? formatInteger(data.rows)
-    : `${formatInteger(data.rows)} <span class="muted">(${formatInteger(data.rows - validation)} training, ${formatInteger(validation)} validation)</span>`]);
+  facts.push([
+    'rows',
+    validation === 0 ? formatInteger(data.rows) : `${formatInteger(data.rows)} <span class="muted">(${formatInteger(data.rows - validation)} training, ${formatInteger(validation)} validation)</span>`,
+  ]);
   facts.push(['inputs', `${formatInteger(data.inputs)} a row`]);
   facts.push(['outputs', formatInteger(data.outputs)]);
   if (data.columns !== undefined) {
-    const shown = data.columns.slice(0, MAX_COLUMNS_SHOWN).map((c) => `<code>${escapeHtml(c)}</code>`).join(', ');
+    const shown = data.columns
+      .slice(0, MAX_COLUMNS_SHOWN)
+      .map((c) => `<code>${escapeHtml(c)}</code>`)
+      .join(', ');
     const rest = data.columns.length - MAX_COLUMNS_SHOWN;
     facts.push([`columns (${formatInteger(data.columns.length)})`, rest > 0 ? `${shown} <span class="muted">and ${formatInteger(rest)} more</span>` : shown]);
   }

@@ -29,12 +29,15 @@ export function measuredFigures(prefix: string, figures: ReportEvaluation, sourc
 
 /** `caption` is text (escaped here). */
 export function figureTable(figures: readonly Figure[], caption: string): string {
-  const body = figures.map((f) =>
-    `<tr data-metric="${escapeHtml(f.key)}">${rowHeader(escapeHtml(f.label))}${numberCell(f.value)}<td class="muted">${escapeHtml(f.source)}</td></tr>`);
+  const body = figures.map((f) => `<tr data-metric="${escapeHtml(f.key)}">${rowHeader(escapeHtml(f.label))}${numberCell(f.value)}<td class="muted">${escapeHtml(f.source)}</td></tr>`);
   return tableHtml({
     className: 'figures',
     caption: escapeHtml(caption),
-    head: headerRow([['metric', false], ['value', true], ['measured on', false]]),
+    head: headerRow([
+      ['metric', false],
+      ['value', true],
+      ['measured on', false],
+    ]),
     body,
   });
 }

@@ -29,15 +29,25 @@ function layerTable(network: Network): string {
     const weights = layer.fanIn * layer.fanOut;
     const biases = layer.biases === null ? 0 : layer.biases.length;
     const role = i === last ? 'output' : 'hidden';
-    return `<tr data-layer="${i}">${rowHeader(`${i} <span class="muted">${role}</span>`)}` +
+    return (
+      `<tr data-layer="${i}">${rowHeader(`${i} <span class="muted">${role}</span>`)}` +
       `${count(layer.fanIn)}${count(layer.fanOut, ` data-units="${layer.fanOut}"`)}<td>${escapeHtml(layer.activation)}</td>` +
-      `${count(weights)}${count(biases)}${count(weights + biases, ` data-parameters="${weights + biases}"`)}</tr>`;
+      `${count(weights)}${count(biases)}${count(weights + biases, ` data-parameters="${weights + biases}"`)}</tr>`
+    );
   });
   const total = network.params.length;
   return tableHtml({
     className: 'layers',
     caption: `Layers (the input is ${formatInteger(network.inputs)} values a row)`,
-    head: headerRow([['layer', false], ['inputs', true], ['units', true], ['activation', false], ['weights', true], ['biases', true], ['parameters', true]]),
+    head: headerRow([
+      ['layer', false],
+      ['inputs', true],
+      ['units', true],
+      ['activation', false],
+      ['weights', true],
+      ['biases', true],
+      ['parameters', true],
+    ]),
     body,
     foot: `<tr><th scope="row" colspan="6">total</th>${count(total, ` data-total-parameters="${total}"`)}</tr>`,
   });

@@ -23,9 +23,7 @@ import { testSection } from './test-set.js';
 import { trainingSection } from './training.js';
 import { packageVersion } from '../persistence/version.js';
 
-export type {
-  ConfusionMatrix, ReportClass, ReportData, ReportEvaluation, ReportTest, ReportTiming, TrainingReportDetails,
-} from './details.js';
+export type { ConfusionMatrix, ReportClass, ReportData, ReportEvaluation, ReportTest, ReportTiming, TrainingReportDetails } from './details.js';
 
 const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 

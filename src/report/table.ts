@@ -19,8 +19,10 @@ export interface TableParts {
 
 /** A table in a wrapper that scrolls sideways on a narrow screen instead of widening the page. */
 export function tableHtml({ className, caption, head, body, foot = '' }: TableParts): string {
-  return `<div class="table-wrap"><table class="${className}"><caption>${caption}</caption>` +
-    `<thead>${head}</thead><tbody>${body.join('')}</tbody>${foot === '' ? '' : `<tfoot>${foot}</tfoot>`}</table></div>`;
+  return (
+    `<div class="table-wrap"><table class="${className}"><caption>${caption}</caption>` +
+    `<thead>${head}</thead><tbody>${body.join('')}</tbody>${foot === '' ? '' : `<tfoot>${foot}</tfoot>`}</table></div>`
+  );
 }
 
 /** A column's heading; numeric columns are right-aligned like their cells. */

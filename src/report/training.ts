@@ -32,10 +32,7 @@ function metricChart(history: History, name: MetricName): LineChart {
     key: `metric-${name}`,
     title: `${label} per epoch (${betterWhen(name)})`,
     yLabel: label,
-    series: [
-      ...series(`metrics.${name}`, 'training', history.metrics?.[name], TRAINING),
-      ...series(`validationMetrics.${name}`, 'validation', history.validationMetrics?.[name], VALIDATION),
-    ],
+    series: [...series(`metrics.${name}`, 'training', history.metrics?.[name], TRAINING), ...series(`validationMetrics.${name}`, 'validation', history.validationMetrics?.[name], VALIDATION)],
     // An error (MAE, log loss…) may fall over decades as a loss does; a score in [0, 1] or an R² does not.
     allowLog: min === 0 && max === Infinity,
     bounds: [min, max],
@@ -46,20 +43,19 @@ function metricChart(history: History, name: MetricName): LineChart {
 /** The charts of a History with at least one epoch: loss, accuracy where there is one, each metric fit measured, learning rate. */
 export function historyCharts(history: History): LineChart[] {
   const best = history.bestEpoch;
-  const charts: LineChart[] = [{
-    key: 'loss',
-    title: 'Loss per epoch',
-    yLabel: 'loss',
-    series: [...series('loss', 'training', history.loss, TRAINING), ...series('validationLoss', 'validation', history.validationLoss, VALIDATION)],
-    allowLog: true,
-    bounds: NON_NEGATIVE,
-    format: (v) => formatNumber(v),
-    ...(best !== undefined && best >= 0 ? { rule: { epoch: best, label: `best: ${shownEpoch(best)}` } } : {}),
-  }];
-  const accuracy = [
-    ...series('accuracy', 'training', history.accuracy, TRAINING),
-    ...series('validationAccuracy', 'validation', history.validationAccuracy, VALIDATION),
+  const charts: LineChart[] = [
+    {
+      key: 'loss',
+      title: 'Loss per epoch',
+      yLabel: 'loss',
+      series: [...series('loss', 'training', history.loss, TRAINING), ...series('validationLoss', 'validation', history.validationLoss, VALIDATION)],
+      allowLog: true,
+      bounds: NON_NEGATIVE,
+      format: (v) => formatNumber(v),
+      ...(best !== undefined && best >= 0 ? { rule: { epoch: best, label: `best: ${shownEpoch(best)}` } } : {}),
+    },
   ];
+  const accuracy = [...series('accuracy', 'training', history.accuracy, TRAINING), ...series('validationAccuracy', 'validation', history.validationAccuracy, VALIDATION)];
   if (accuracy.length > 0) {
     charts.push({ key: 'accuracy', title: 'Accuracy per epoch', yLabel: 'accuracy', series: accuracy, allowLog: false, bounds: [0, 1], format: percent });
   }

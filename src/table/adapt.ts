@@ -61,7 +61,7 @@ function mean(values: Float64Array): number {
   if (Number.isFinite(total)) return total / values.length;
   let largest = 0;
   for (const x of values) largest = Math.max(largest, Math.abs(x));
-  return sum(values.map((x) => x / largest)) / values.length * largest;
+  return (sum(values.map((x) => x / largest)) / values.length) * largest;
 }
 
 /** numpy's median: the middle value, or the mean of the two middle ones. */

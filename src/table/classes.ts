@@ -20,21 +20,29 @@ export function classCount(loss: Loss, outputs: number): number | null {
 }
 
 function describeLabels(labels: readonly Label[]): string {
-  const shown = labels.slice(0, 6).map((l) => JSON.stringify(l)).join(', ');
+  const shown = labels
+    .slice(0, 6)
+    .map((l) => JSON.stringify(l))
+    .join(', ');
   return labels.length > 6 ? `${shown}, … (${labels.length} in all)` : shown;
 }
 
 /** options.classes: distinct labels, as many as the output has classes. */
 export function checkClasses(name: string, value: unknown, loss: Loss, outputs: number): Label[] {
   const count = classCount(loss, outputs);
-  if (count === null) throw new DeltapropError(name, `class labels need a classifier: a softmax output with loss 'cross-entropy', or one sigmoid output with 'binary-cross-entropy'; this network's loss is '${loss}' with ${outputs} outputs`);
+  if (count === null)
+    throw new DeltapropError(
+      name,
+      `class labels need a classifier: a softmax output with loss 'cross-entropy', or one sigmoid output with 'binary-cross-entropy'; this network's loss is '${loss}' with ${outputs} outputs`,
+    );
   if (!Array.isArray(value)) throw new DeltapropError(name, `expected an array of ${count} class labels, got ${describeValue(value)}`);
   // Copied once (length and labels read once): the copy is checked and kept. No output has more than 2^24 classes.
   const labels = checkArray(name, value, 1 << 24, 'class labels').map((v: unknown, i): Label => {
     if (!isLabel(v)) throw new DeltapropError(`${name}[${i}]`, `expected a class label (a string, a finite number or a boolean), got ${describeValue(v)}`);
     return typeof v === 'number' && v === 0 ? 0 : v;
   });
-  if (labels.length !== count) throw new DeltapropError(name, `expected ${count} class labels (${loss === 'cross-entropy' ? 'one per output unit' : 'a single sigmoid output tells two classes apart'}), got ${labels.length}`);
+  if (labels.length !== count)
+    throw new DeltapropError(name, `expected ${count} class labels (${loss === 'cross-entropy' ? 'one per output unit' : 'a single sigmoid output tells two classes apart'}), got ${labels.length}`);
   const seen = new Set<Label>();
   labels.forEach((l, i) => {
     if (seen.has(l)) throw new DeltapropError(`${name}[${i}]`, `${JSON.stringify(l)} appears twice: class labels must be distinct`);
@@ -55,7 +63,10 @@ export function learnClasses(name: string, labels: ArrayLike<unknown>, loss: Los
   const count = classCount(loss, outputs)!;
   if (classes.length !== count) {
     const unit = loss === 'cross-entropy' ? `the output layer has ${outputs} units, one per class` : 'one sigmoid output tells exactly two classes apart';
-    throw new DeltapropError(name, `holds ${classes.length} distinct labels (${describeLabels(classes)}), but ${unit}; ${classes.length < count ? 'give options.classes to list every class, or ' : ''}make the output layer fit`);
+    throw new DeltapropError(
+      name,
+      `holds ${classes.length} distinct labels (${describeLabels(classes)}), but ${unit}; ${classes.length < count ? 'give options.classes to list every class, or ' : ''}make the output layer fit`,
+    );
   }
   return classes;
 }
@@ -103,4 +114,3 @@ export function classProbabilities(outputs: Matrix, binary: boolean): Matrix {
   }
   return P;
 }
-

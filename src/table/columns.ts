@@ -96,7 +96,10 @@ export function resolveColumns(name: string, value: unknown): ColumnOptions[] {
     }
     return column;
   });
-  checkDistinctNames(name, columns.map((c) => c.name));
+  checkDistinctNames(
+    name,
+    columns.map((c) => c.name),
+  );
   return columns;
 }
 
@@ -155,7 +158,10 @@ function checkCategories(name: string, value: unknown): Label[] {
   // Sorted and distinct, as adapt learns them: encoding and export rely on one order.
   for (let i = 1; i < categories.length; i++) {
     if (compareLabels(categories[i - 1], categories[i]) >= 0) {
-      throw new DeltapropError(`${name}[${i}]`, `expected categories distinct and in order (numbers, then strings, then booleans), got ${describeValue(categories[i])} after ${describeValue(categories[i - 1])}`);
+      throw new DeltapropError(
+        `${name}[${i}]`,
+        `expected categories distinct and in order (numbers, then strings, then booleans), got ${describeValue(categories[i])} after ${describeValue(categories[i - 1])}`,
+      );
     }
   }
   return categories;
@@ -174,7 +180,8 @@ export function checkSchema(name: string, value: unknown): Schema {
     if (kind === 'numeric') {
       checkKnownKeys(at, c, ['name', 'kind', 'impute', 'fill', 'missingIndicator']);
       return Object.freeze({
-        name: columnName, kind,
+        name: columnName,
+        kind,
         impute: checkOneOf(`${at}.impute`, c.impute, IMPUTE_STRATEGIES),
         fill: checkNumber(`${at}.fill`, c.fill),
         missingIndicator: checkBoolean(`${at}.missingIndicator`, c.missingIndicator),
@@ -190,7 +197,10 @@ export function checkSchema(name: string, value: unknown): Schema {
     checkKnownKeys(at, c, ['name', 'kind']);
     return Object.freeze({ name: columnName, kind });
   });
-  checkDistinctNames(`${name}.columns`, columns.map((c) => c.name));
+  checkDistinctNames(
+    `${name}.columns`,
+    columns.map((c) => c.name),
+  );
   const schema = Object.freeze({ columns: Object.freeze(columns) });
   if (schemaWidth(schema) === 0) throw new DeltapropError(`${name}.columns`, 'every column is ignored: the network would have no inputs');
   return schema;

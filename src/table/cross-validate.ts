@@ -72,7 +72,7 @@ export async function crossValidate(makeNetwork: (fold: number) => Network, inpu
   const o = checkObject('options', options);
   checkKnownKeys('options', o, ['folds', 'seed', 'stratify', 'shuffle', 'metrics', 'sampleWeight', 'fit']);
   // Copied whole, once: every fold's fit reads them, and each must see what the first saw.
-  const fitOptions = o.fit === undefined ? {} : copyOnce('options.fit', checkObject('options.fit', o.fit)) as Record<string, unknown>;
+  const fitOptions = o.fit === undefined ? {} : (copyOnce('options.fit', checkObject('options.fit', o.fit)) as Record<string, unknown>);
   if (fitOptions.sampleWeight !== undefined) throw new DeltapropError('options.fit.sampleWeight', 'give options.sampleWeight instead: it is split with the rows of each fold');
   const rows = rowCount('inputs', inputs);
   const folds = o.folds === undefined ? 5 : checkInteger('options.folds', o.folds, 2, rows);
@@ -84,7 +84,7 @@ export async function crossValidate(makeNetwork: (fold: number) => Network, inpu
   };
   const first = networkOf(0);
   const classifier = classCount(first.loss, first.outputs) !== null;
-  const metrics = o.metrics === undefined ? [classifier ? 'accuracy' : 'r2'] as MetricName[] : checkMetricNames('options.metrics', o.metrics, classifier ? 'classification' : 'regression');
+  const metrics = o.metrics === undefined ? ([classifier ? 'accuracy' : 'r2'] as MetricName[]) : checkMetricNames('options.metrics', o.metrics, classifier ? 'classification' : 'regression');
   const stratify = o.stratify === undefined ? classifier && isLabels(targets) : checkBoolean('options.stratify', o.stratify);
   const split = kFold(rows, folds, {
     ...(o.seed === undefined ? {} : { seed: o.seed as number }),
@@ -94,12 +94,14 @@ export async function crossValidate(makeNetwork: (fold: number) => Network, inpu
   // The folds train at once (Network.fitMany: a fold to a thread), each as its own fit would.
   const networks = split.map((_fold, fold) => (fold === 0 ? first : networkOf(fold)));
   const weightsOf = (rows: Int32Array | readonly number[]) => (weights === null ? {} : { sampleWeight: Float64Array.from(rows, (r) => weights[r]) });
-  const outcomes = await Network.fitMany(split.map(({ train }, fold) => ({
-    network: networks[fold],
-    inputs: pickRows(inputs, train) as Inputs,
-    targets: pickTargets(targets, train) as Targets,
-    options: { ...(fitOptions as FitOptions), ...weightsOf(train) },
-  })));
+  const outcomes = await Network.fitMany(
+    split.map(({ train }, fold) => ({
+      network: networks[fold],
+      inputs: pickRows(inputs, train) as Inputs,
+      targets: pickTargets(targets, train) as Targets,
+      options: { ...(fitOptions as FitOptions), ...weightsOf(train) },
+    })),
+  );
   const results: FoldResult[] = outcomes.map((outcome, fold) => {
     // The first fold that failed fails the whole, as it would have alone.
     if (outcome.status === 'rejected') throw outcome.reason;

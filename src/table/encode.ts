@@ -52,8 +52,13 @@ function planColumns(schema: Schema): ColumnPlan[] {
     if (col.kind === 'numeric') plans.push({ kind: 'numeric', column, offset, fill: col.fill, indicator: col.missingIndicator });
     else if (col.kind === 'categorical') {
       plans.push({
-        kind: 'categorical', column, offset, index: new Map(col.categories.map((k, i) => [k, i])),
-        other: col.other ? col.categories.length : -1, unknownIsError: col.unknown === 'error', categories: col.categories,
+        kind: 'categorical',
+        column,
+        offset,
+        index: new Map(col.categories.map((k, i) => [k, i])),
+        other: col.other ? col.categories.length : -1,
+        unknownIsError: col.unknown === 'error',
+        categories: col.categories,
       });
     }
     offset += encodedWidth(col);
@@ -62,8 +67,15 @@ function planColumns(schema: Schema): ColumnPlan[] {
 }
 
 function unknownCategory(rows: TableRows, r: number, c: number, value: Label, categories: readonly Label[]): DeltapropError {
-  const known = categories.slice(0, 5).map((k) => JSON.stringify(k)).join(', ') + (categories.length > 5 ? ', …' : '');
-  return new DeltapropError(rows.where(r, c), `${JSON.stringify(value)} is not a category the network learned for column ${JSON.stringify(rows.columns[c])} (it knows ${known}); its unknown: 'error' refuses it`);
+  const known =
+    categories
+      .slice(0, 5)
+      .map((k) => JSON.stringify(k))
+      .join(', ') + (categories.length > 5 ? ', …' : '');
+  return new DeltapropError(
+    rows.where(r, c),
+    `${JSON.stringify(value)} is not a category the network learned for column ${JSON.stringify(rows.columns[c])} (it knows ${known}); its unknown: 'error' refuses it`,
+  );
 }
 
 /** Encodes rows of a table by a schema; one per schema, reused for every block. */

@@ -45,7 +45,13 @@ export interface CheckedData {
 /** A table network's rows checked for shape (values are checked as they are encoded); null for a network of numeric inputs. */
 function tableRows(net: ReadingNetwork, value: unknown, name: string): TableRows | null {
   const columns = net.config.columns;
-  return columns === undefined ? null : TableRows.of(value, name, columns.map((c) => c.name));
+  return columns === undefined
+    ? null
+    : TableRows.of(
+        value,
+        name,
+        columns.map((c) => c.name),
+      );
 }
 
 /** Rows as the engines read them: numeric rows, or a table network's rows encoded a block at a time. */

@@ -10,9 +10,7 @@ import type { Matrix } from '../matrix.js';
 import { matrix } from '../matrix.js';
 import { classProbabilities, predictedIndices } from './classes.js';
 import type { MetricName } from './metrics.js';
-import {
-  METRIC_NAMES, accuracy, balancedAccuracy, f1, logLoss, mae, mape, metricKind, mse, precision, r2, recall, rmse, rocAuc,
-} from './metrics.js';
+import { METRIC_NAMES, accuracy, balancedAccuracy, f1, logLoss, mae, mape, metricKind, mse, precision, r2, recall, rmse, rocAuc } from './metrics.js';
 
 export type MetricTask = 'classification' | 'regression';
 
@@ -30,9 +28,12 @@ export function checkMetricNames(name: string, value: unknown, task: MetricTask)
     seen.add(metric);
     const fits = (metricKind(metric) === 'regression') === (task === 'regression');
     if (!fits) {
-      throw new DeltapropError(`${name}[${i}]`, task === 'regression'
-        ? `'${metric}' measures a classifier, and this network is not one (its metrics: r2, mae, mse, rmse, mape)`
-        : `'${metric}' measures a regression, and this network is a classifier`);
+      throw new DeltapropError(
+        `${name}[${i}]`,
+        task === 'regression'
+          ? `'${metric}' measures a classifier, and this network is not one (its metrics: r2, mae, mse, rmse, mape)`
+          : `'${metric}' measures a regression, and this network is a classifier`,
+      );
     }
     return metric;
   });
@@ -51,27 +52,46 @@ function aucOf(yTrue: Int32Array, P: Matrix, binary: boolean, weights: Float64Ar
   if (present.length < 2) return NaN;
   if (binary || P.cols === 2) return rocAuc(yTrue, column(1), { ...options, labels: [0, 1] });
   let total = 0;
-  for (const k of present) total += rocAuc(Int32Array.from(yTrue, (c) => (c === k ? 1 : 0)), column(k), { ...options, labels: [0, 1] });
+  for (const k of present)
+    total += rocAuc(
+      Int32Array.from(yTrue, (c) => (c === k ? 1 : 0)),
+      column(k),
+      { ...options, labels: [0, 1] },
+    );
   return total / present.length;
 }
 
 function classificationMetric(name: MetricName, yTrue: Int32Array, yPred: Int32Array, P: Matrix, binary: boolean, weights: Float64Array | null): number {
   const options = weights === null ? {} : { sampleWeight: weights };
   switch (name) {
-    case 'accuracy': return accuracy(yTrue, yPred, options);
-    case 'balancedAccuracy': return balancedAccuracy(yTrue, yPred, options);
-    case 'precision': return precision(yTrue, yPred, options) as number;
-    case 'recall': return recall(yTrue, yPred, options) as number;
-    case 'f1': return f1(yTrue, yPred, options) as number;
-    case 'precisionMicro': return precision(yTrue, yPred, { ...options, average: 'micro' }) as number;
-    case 'recallMicro': return recall(yTrue, yPred, { ...options, average: 'micro' }) as number;
-    case 'f1Micro': return f1(yTrue, yPred, { ...options, average: 'micro' }) as number;
-    case 'precisionWeighted': return precision(yTrue, yPred, { ...options, average: 'weighted' }) as number;
-    case 'recallWeighted': return recall(yTrue, yPred, { ...options, average: 'weighted' }) as number;
-    case 'f1Weighted': return f1(yTrue, yPred, { ...options, average: 'weighted' }) as number;
-    case 'auc': return aucOf(yTrue, P, binary, weights);
-    case 'logLoss': return logLoss(yTrue, P, { ...options, labels: Array.from({ length: P.cols }, (_, k) => k) });
-    default: throw new Error(`deltaprop: ${name} is not a classification metric`);
+    case 'accuracy':
+      return accuracy(yTrue, yPred, options);
+    case 'balancedAccuracy':
+      return balancedAccuracy(yTrue, yPred, options);
+    case 'precision':
+      return precision(yTrue, yPred, options) as number;
+    case 'recall':
+      return recall(yTrue, yPred, options) as number;
+    case 'f1':
+      return f1(yTrue, yPred, options) as number;
+    case 'precisionMicro':
+      return precision(yTrue, yPred, { ...options, average: 'micro' }) as number;
+    case 'recallMicro':
+      return recall(yTrue, yPred, { ...options, average: 'micro' }) as number;
+    case 'f1Micro':
+      return f1(yTrue, yPred, { ...options, average: 'micro' }) as number;
+    case 'precisionWeighted':
+      return precision(yTrue, yPred, { ...options, average: 'weighted' }) as number;
+    case 'recallWeighted':
+      return recall(yTrue, yPred, { ...options, average: 'weighted' }) as number;
+    case 'f1Weighted':
+      return f1(yTrue, yPred, { ...options, average: 'weighted' }) as number;
+    case 'auc':
+      return aucOf(yTrue, P, binary, weights);
+    case 'logLoss':
+      return logLoss(yTrue, P, { ...options, labels: Array.from({ length: P.cols }, (_, k) => k) });
+    default:
+      throw new Error(`deltaprop: ${name} is not a classification metric`);
   }
 }
 
@@ -100,7 +120,13 @@ export function measureOutputs(names: readonly MetricName[], F: Matrix, T: Matri
   const yTrue = trueClasses(T, binary);
   const yPred = Int32Array.from(predictedIndices(F, binary), (k) => k ?? -1);
   const finite = F.data.every(Number.isFinite);
-  const P = finite ? classProbabilities(F, binary) : matrix(F.rows, binary ? 2 : F.cols, classProbabilities(F, binary).data.map((p) => (Number.isFinite(p) ? p : 0)));
+  const P = finite
+    ? classProbabilities(F, binary)
+    : matrix(
+        F.rows,
+        binary ? 2 : F.cols,
+        classProbabilities(F, binary).data.map((p) => (Number.isFinite(p) ? p : 0)),
+      );
   for (const name of names) result[name] = classificationMetric(name, yTrue, yPred, P, binary, weights);
   return result;
 }

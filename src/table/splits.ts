@@ -117,9 +117,7 @@ export function pickTargets(targets: unknown, indices: Int32Array): unknown {
  * Numeric inputs come back as a Matrix, a table's rows as arrays of the same
  * row objects; targets keep their form (a Matrix for a matrix, labels for labels).
  */
-export function trainTestSplit<X extends MatrixLike | readonly TableRow[], T extends Targets>(
-  inputs: X, targets: T, options: SplitOptions,
-): Split<SplitInputs<X>, SplitTargets<T>> {
+export function trainTestSplit<X extends MatrixLike | readonly TableRow[], T extends Targets>(inputs: X, targets: T, options: SplitOptions): Split<SplitInputs<X>, SplitTargets<T>> {
   const o = checkObject('options', options);
   checkKnownKeys('options', o, ['testFraction', 'seed', 'stratify']);
   const fraction = checkNumber('options.testFraction', o.testFraction, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
@@ -135,7 +133,10 @@ export function trainTestSplit<X extends MatrixLike | readonly TableRow[], T ext
   let train: Int32Array;
   if (stratify) {
     const groups = shuffledGroups(classesOf('targets', targets), random);
-    const counts = proportionalCounts(groups.map((g) => g.length), testRows);
+    const counts = proportionalCounts(
+      groups.map((g) => g.length),
+      testRows,
+    );
     test = Int32Array.from(groups.flatMap((g, k) => Array.from(g.subarray(0, counts[k]))));
     train = Int32Array.from(groups.flatMap((g, k) => Array.from(g.subarray(counts[k]))));
     // Not grouped by class: a validationSplit takes the last rows, and fit's own order starts from this one.

@@ -104,6 +104,9 @@ export class TableRows {
 }
 
 function describeColumns(columns: readonly string[]): string {
-  const shown = columns.slice(0, 8).map((c) => JSON.stringify(c)).join(', ');
+  const shown = columns
+    .slice(0, 8)
+    .map((c) => JSON.stringify(c))
+    .join(', ');
   return columns.length > 8 ? `${shown}, …` : shown;
 }

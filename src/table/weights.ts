@@ -63,7 +63,9 @@ function weightsOfClasses(name: string, value: unknown, classOf: Int32Array, cla
     const counts = new Float64Array(classes);
     classOf.forEach((k) => counts[k]++);
     const present = counts.filter((c) => c > 0).length;
-    counts.forEach((c, k) => { weights[k] = c > 0 ? classOf.length / (present * c) : 0; });
+    counts.forEach((c, k) => {
+      weights[k] = c > 0 ? classOf.length / (present * c) : 0;
+    });
     return weights;
   }
   const keyOf = (k: number) => (labels === null ? k : labels[k]);
@@ -75,7 +77,10 @@ function weightsOfClasses(name: string, value: unknown, classOf: Int32Array, cla
     const k = keys.get(key);
     const shown = typeof key === 'string' ? key : String(key);
     if (k === undefined) {
-      const known = [...keys.keys()].slice(0, 6).map((x) => JSON.stringify(x)).join(', ');
+      const known = [...keys.keys()]
+        .slice(0, 6)
+        .map((x) => JSON.stringify(x))
+        .join(', ');
       throw new DeltapropError(`${name}[${JSON.stringify(shown)}]`, `is not a class of this network (${labels === null ? 'class indices' : 'its classes'}: ${known}${keys.size > 6 ? ', …' : ''})`);
     }
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new DeltapropError(`${name}[${JSON.stringify(shown)}]`, `expected a finite number ≥ 0, got ${describeValue(w)}`);

@@ -8,7 +8,10 @@ import { Watch } from './watch.js';
 export class Checkpoint implements EpochStep {
   readonly #watch: Watch | null;
 
-  constructor(private readonly run: FitRun, private readonly options: NonNullable<ResolvedFit['checkpoint']>) {
+  constructor(
+    private readonly run: FitRun,
+    private readonly options: NonNullable<ResolvedFit['checkpoint']>,
+  ) {
     this.#watch = options.watched ? new Watch(options.watched) : null;
   }
 

@@ -41,9 +41,7 @@ export interface TrainingContext {
  * The training rows: in memory (with one weight a row, or null; and a table
  * network's rows as given, or null), or streamed from a ChunkSource once per epoch.
  */
-export type TrainingRows =
-  | { kind: 'rows'; inputs: RowData; targets: Matrix; weights: Float64Array | null; table: TableRows | null }
-  | { kind: 'stream'; source: ChunkSource };
+export type TrainingRows = { kind: 'rows'; inputs: RowData; targets: Matrix; weights: Float64Array | null; table: TableRows | null } | { kind: 'stream'; source: ChunkSource };
 
 /** The validation rows (their values checked as they are read), with the weights of their loss (or null). */
 export interface Validation {

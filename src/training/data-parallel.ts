@@ -29,16 +29,23 @@ const METHODS = ['allreduceSum', 'broadcast', 'agree', 'nativeReducer'] as const
 export function resolveDistributed(value: unknown): DataParallelWorld | null {
   if (value === undefined || value === null) return null;
   const world = value as Partial<DataParallelWorld>;
-  const valid = typeof value === 'object' && Number.isInteger(world.rank) && Number.isInteger(world.size)
-    && world.size! >= 1 && world.rank! >= 0 && world.rank! < world.size!
-    && METHODS.every((m) => typeof (world as Record<string, unknown>)[m] === 'function');
+  const valid =
+    typeof value === 'object' &&
+    Number.isInteger(world.rank) &&
+    Number.isInteger(world.size) &&
+    world.size! >= 1 &&
+    world.rank! >= 0 &&
+    world.rank! < world.size! &&
+    METHODS.every((m) => typeof (world as Record<string, unknown>)[m] === 'function');
   if (!valid) {
     throw new DeltapropError('options.distributed', `expected the world of require('deltaprop/distributed').init(), got ${describeValue(value)}`);
   }
   return world.size === 1 ? null : (world as DataParallelWorld);
 }
 
-const refuse = (why: string): never => { throw new DeltapropError('options.distributed', why); };
+const refuse = (why: string): never => {
+  throw new DeltapropError('options.distributed', why);
+};
 
 /** fitSync cannot even agree (it cannot wait): refused at once. */
 export function refuseSync(async: boolean): void {
@@ -159,7 +166,7 @@ export function agreementFields(a: Agreement): Record<string, number> {
 export async function startAlike(world: DataParallelWorld, params: Float64Array, state: OptimizerState, shuffler: Uint32Array): Promise<void> {
   await world.broadcast(params, 0);
   if (state.buffers.length > 0) await world.broadcast(state.buffers, 0);
-  const words = Float64Array.from(shuffler);  // uint32 values are exact in float64
+  const words = Float64Array.from(shuffler); // uint32 values are exact in float64
   await world.broadcast(words, 0);
   shuffler.set(Array.from(words, (w) => w >>> 0));
 }
@@ -200,7 +207,10 @@ export async function decideTogether(world: DataParallelWorld, mine: EpochVerdic
 /** A callback's outcome without a rejection, so that a process whose callback failed still takes part in the vote. */
 export function settled(call: () => unknown): Promise<{ value?: unknown; error?: unknown; failed: boolean }> {
   try {
-    return Promise.resolve(call()).then((value) => ({ value, failed: false }), (error: unknown) => ({ error, failed: true }));
+    return Promise.resolve(call()).then(
+      (value) => ({ value, failed: false }),
+      (error: unknown) => ({ error, failed: true }),
+    );
   } catch (error) {
     return Promise.resolve({ error, failed: true });
   }

@@ -14,7 +14,10 @@ import type { Work } from './work.js';
 export class DivergenceCheck implements EpochStep {
   #start: EpochStart | null = null;
 
-  constructor(private readonly run: FitRun, private readonly runner: EpochRunner) {}
+  constructor(
+    private readonly run: FitRun,
+    private readonly runner: EpochRunner,
+  ) {}
 
   beforeEpoch(): void {
     const { ctx, state } = this.run;

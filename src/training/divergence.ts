@@ -95,9 +95,8 @@ export function rollBack(start: EpochStart, params: Float64Array, state: Optimiz
  */
 export function likelyCause(largest: number, scaling: InputScaling | null, learningRate: number): { argument: string; advice: string } {
   if (largest > 1e3) {
-    const fix = scaling === null
-      ? "scale them: new Network({ ..., inputScaling: 'standard' }) does it from the training data"
-      : 'check the data (even after the input scaling they are far from unit scale)';
+    const fix =
+      scaling === null ? "scale them: new Network({ ..., inputScaling: 'standard' }) does it from the training data" : 'check the data (even after the input scaling they are far from unit scale)';
     return { argument: 'inputs', advice: `its inputs reach |x| = ${largest.toPrecision(3)}, far from unit scale: ${fix}` };
   }
   return { argument: 'options.learningRate', advice: `with learning rate ${learningRate}: start again with a smaller one` };

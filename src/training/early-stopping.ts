@@ -13,7 +13,10 @@ export class EarlyStopping implements EpochStep {
   #sinceBest = 0;
   #best: { params: Float64Array; state: OptimizerState } | null = null;
 
-  constructor(private readonly run: FitRun, private readonly options: NonNullable<ResolvedFit['earlyStopping']>) {
+  constructor(
+    private readonly run: FitRun,
+    private readonly options: NonNullable<ResolvedFit['earlyStopping']>,
+  ) {
     this.#watch = new Watch(options.watched, options.minDelta);
   }
 

@@ -24,7 +24,10 @@ export class EpochBatcher {
   readonly #threadsPerCall: number;
 
   /** `threads`: how many threads the engine may use. */
-  constructor(private readonly engine: Backend, threads: number) {
+  constructor(
+    private readonly engine: Backend,
+    threads: number,
+  ) {
     this.#lanes = threads >= 2 ? 2 : 1;
     this.#threadsPerCall = Math.max(1, Math.floor(threads / this.#lanes));
   }
@@ -61,15 +64,20 @@ export class EpochBatcher {
       this.#calls -= 1;
       this.#schedule();
     };
-    this.engine.trainEpochsAsync(batch.map((w) => w.job), this.#threadsPerCall).then(
-      (results) => {
-        settled();
-        results.forEach((r, i) => (r instanceof Error ? batch[i].reject(r) : batch[i].resolve(r)));
-      },
-      (error: unknown) => {
-        settled();
-        batch.forEach((w) => w.reject(error));
-      },
-    );
+    this.engine
+      .trainEpochsAsync(
+        batch.map((w) => w.job),
+        this.#threadsPerCall,
+      )
+      .then(
+        (results) => {
+          settled();
+          results.forEach((r, i) => (r instanceof Error ? batch[i].reject(r) : batch[i].resolve(r)));
+        },
+        (error: unknown) => {
+          settled();
+          batch.forEach((w) => w.reject(error));
+        },
+      );
   }
 }

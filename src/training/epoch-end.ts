@@ -13,7 +13,11 @@ export class EpochEnd {
   /** A step's failure held until the processes training together have all heard of it (see Coordinator). */
   failure: { error: unknown } | null = null;
 
-  constructor(readonly info: EpochInfo, readonly done: Totals, readonly history: History) {}
+  constructor(
+    readonly info: EpochInfo,
+    readonly done: Totals,
+    readonly history: History,
+  ) {}
 
   get epoch(): number {
     return this.info.epoch;

@@ -45,8 +45,12 @@ export class EpochRunner {
   readonly #stepRows: number;
 
   constructor(
-    private readonly ctx: TrainingContext, private readonly fit: ResolvedFit, private readonly state: OptimizerState,
-    private readonly coordinator: Coordinator, private readonly abort: AbortFlag | null, private readonly async: boolean,
+    private readonly ctx: TrainingContext,
+    private readonly fit: ResolvedFit,
+    private readonly state: OptimizerState,
+    private readonly coordinator: Coordinator,
+    private readonly abort: AbortFlag | null,
+    private readonly async: boolean,
   ) {
     this.#dataParallel = dataParallelJob(fit.distributed);
     this.#stepRows = fit.batchSize * (fit.distributed?.size ?? 1);
@@ -55,9 +59,20 @@ export class EpochRunner {
   private job(data: TrainingData, order: Int32Array, batchSize: number, learningRate: number, lossSumStart: number): EpochJob {
     const { ctx, fit } = this;
     return {
-      layout: ctx.layout, objective: ctx.objective, params: ctx.params, optimizer: optimizerJob(this.state),
-      data, order, batchSize, learningRate, clipNorm: fit.clipNorm, inputScaling: ctx.inputScaling,
-      dropout: ctx.dropout, randomState: ctx.dropoutRandom.words, abort: this.abort, lossSumStart,
+      layout: ctx.layout,
+      objective: ctx.objective,
+      params: ctx.params,
+      optimizer: optimizerJob(this.state),
+      data,
+      order,
+      batchSize,
+      learningRate,
+      clipNorm: fit.clipNorm,
+      inputScaling: ctx.inputScaling,
+      dropout: ctx.dropout,
+      randomState: ctx.dropoutRandom.words,
+      abort: this.abort,
+      lossSumStart,
       dataParallel: this.#dataParallel,
     };
   }
@@ -192,7 +207,16 @@ export class EpochRunner {
       const onAbort = () => resolve(ABORTED);
       signal.addEventListener('abort', onAbort, { once: true });
       // Settling twice is a no-op: a chunk that comes after the abort is dropped, and its failure handled here, never unhandled.
-      pending.then((value) => { signal.removeEventListener('abort', onAbort); resolve(value); }, (error) => { signal.removeEventListener('abort', onAbort); reject(error); });
+      pending.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
     });
   }
 
@@ -219,7 +243,9 @@ export class EpochRunner {
       yield* this.runReporting(buffer, order.subarray(0, trained), learningRate, total, false);
       // Left-over rows move to the front, in ascending position so none is overwritten before it moves.
       const left = Array.from(order.subarray(trained)).sort((a, b) => a - b);
-      left.forEach((row, i) => { if (row !== i) buffer.copyRows(i, row, 1); });
+      left.forEach((row, i) => {
+        if (row !== i) buffer.copyRows(i, row, 1);
+      });
       filled = left.length;
     };
     const chunks = openChunks(source);
@@ -247,7 +273,7 @@ export class EpochRunner {
         if (chunk.weights !== null && !this.#streamWeighted) {
           throw new DeltapropError(`chunk ${index}.sampleWeight`, 'the first chunk had no weights, and the stream buffer holds no weights: give every chunk weights, or none');
         }
-        const weights = this.#streamWeighted ? chunk.weights ?? new Float64Array(chunk.rows).fill(1) : null;
+        const weights = this.#streamWeighted ? (chunk.weights ?? new Float64Array(chunk.rows).fill(1)) : null;
         const buffer = this.#buffer;
         for (let start = 0; start < chunk.rows;) {
           const count = Math.min(capacity - filled, chunk.rows - start);
@@ -263,7 +289,11 @@ export class EpochRunner {
       // Stopped early (cancelled, or a bad chunk): let the source close its files.
       if (!finished) {
         const closing = chunks.return?.();
-        if (isPromise(closing)) closing.then(() => undefined, () => undefined);
+        if (isPromise(closing))
+          closing.then(
+            () => undefined,
+            () => undefined,
+          );
       }
     }
     yield* trainBuffer.call(this, true);

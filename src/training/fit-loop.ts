@@ -28,9 +28,7 @@ import type { Totals } from './totals.js';
 import { pauseIfDue } from './work.js';
 import type { Work } from './work.js';
 
-export function* fitLoop(
-  ctx: TrainingContext, rows: TrainingRows, validation: Validation | null, fit: ResolvedFit, async: boolean,
-): Generator<Work, History, unknown> {
+export function* fitLoop(ctx: TrainingContext, rows: TrainingRows, validation: Validation | null, fit: ResolvedFit, async: boolean): Generator<Work, History, unknown> {
   const state = continueOrStart(ctx.optimizerState, fit.optimizer, fit.learningRate, ctx.params.length);
   ctx.setOptimizerState(state);
   const setup: FitSetup = { ctx, rows, validation, fit, state, async };
@@ -71,9 +69,7 @@ function* trainEpochs(run: FitRun, abort: AbortFlag | null): Generator<Work, His
       const learningRate = rateAt(fit.learningRate, state.position);
       for (const step of steps) step.beforeEpoch?.(epoch);
       runner.report = fit.onProgress ? progressReporter(fit.onProgress, ctx.objective, epoch) : null;
-      const done = rows.kind === 'rows'
-        ? yield* runner.inMemory(rows.inputs, rows.targets, rows.weights, learningRate)
-        : yield* runner.streamed(rows.source, learningRate);
+      const done = rows.kind === 'rows' ? yield* runner.inMemory(rows.inputs, rows.targets, rows.weights, learningRate) : yield* runner.streamed(rows.source, learningRate);
       if (runner.aborted) throw new AbortError(history, runner.minibatches);
       const end = new EpochEnd({ epoch, loss: epochLoss(ctx, done), learningRate }, done, history);
       for (const step of steps) {
@@ -95,9 +91,14 @@ function* trainEpochs(run: FitRun, abort: AbortFlag | null): Generator<Work, His
 /** onProgress told of the epoch so far after each engine call. */
 function progressReporter(onProgress: (progress: BatchProgress) => void, objective: Objective, epoch: number) {
   const mean = objective.reduction === ReductionCode.mean;
-  return (done: Totals, minibatches: number, totalMinibatches: number | null) => onProgress({
-    epoch, minibatches, totalMinibatches, rows: done.rows, loss: done.dataLoss(mean),
-  });
+  return (done: Totals, minibatches: number, totalMinibatches: number | null) =>
+    onProgress({
+      epoch,
+      minibatches,
+      totalMinibatches,
+      rows: done.rows,
+      loss: done.dataLoss(mean),
+    });
 }
 
 /** The engine's abort flag, raised with fit's signal (null without one); release() stops listening. */

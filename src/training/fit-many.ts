@@ -17,7 +17,7 @@ export interface ReadFitTask<N> {
 
 /** The tasks, each a { network, inputs, targets?, options? } with a network given once. */
 export function readFitTasks<N>(tasks: unknown, isNetwork: (value: unknown) => value is N): ReadFitTask<N>[] {
-  const list = checkArray('tasks', tasks, MAX_FIT_TASKS, "tasks ({ network, inputs, targets, options })");
+  const list = checkArray('tasks', tasks, MAX_FIT_TASKS, 'tasks ({ network, inputs, targets, options })');
   const seen = new Map<N, number>();
   return list.map((value, i) => {
     const name = `tasks[${i}]`;

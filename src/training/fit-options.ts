@@ -65,13 +65,17 @@ const capitalize = (name: string) => name[0].toUpperCase() + name.slice(1);
 function resolveMonitor(name: string, value: unknown, metrics: readonly MetricName[]): { monitor: Monitor; watched: WatchedFigure } {
   const all = [...MONITORS, ...METRIC_NAMES, ...METRIC_NAMES.map((m) => `validation${capitalize(m)}`)];
   if (typeof value !== 'string' || !all.includes(value)) {
-    throw new DeltapropError(name, `expected one of 'loss', 'validationLoss', 'validationAccuracy', a metric of options.metrics or its validation figure ('validationF1' for 'f1'), got ${describeValue(value)}`);
+    throw new DeltapropError(
+      name,
+      `expected one of 'loss', 'validationLoss', 'validationAccuracy', a metric of options.metrics or its validation figure ('validationF1' for 'f1'), got ${describeValue(value)}`,
+    );
   }
   const monitor = value as Monitor;
   if ((MONITORS as readonly string[]).includes(value)) return { monitor, watched: { figure: value as (typeof MONITORS)[number] } };
   const validation = value.startsWith('validation') && !(METRIC_NAMES as readonly string[]).includes(value);
   const metric = (validation ? value[10].toLowerCase() + value.slice(11) : value) as MetricName;
-  if (!metrics.includes(metric)) throw new DeltapropError(name, `'${value}' needs '${metric}' in options.metrics, which has ${metrics.length === 0 ? 'none' : metrics.map((m) => `'${m}'`).join(', ')}`);
+  if (!metrics.includes(metric))
+    throw new DeltapropError(name, `'${value}' needs '${metric}' in options.metrics, which has ${metrics.length === 0 ? 'none' : metrics.map((m) => `'${m}'`).join(', ')}`);
   return { monitor, watched: { metric, validation } };
 }
 
@@ -231,8 +235,25 @@ export interface ResolvedFit {
 }
 
 const KNOWN = [
-  'epochs', 'batchSize', 'learningRate', 'optimizer', 'momentum', 'clipNorm', 'shuffle', 'shuffleBuffer',
-  'validation', 'validationSplit', 'sampleWeight', 'classWeight', 'metrics', 'earlyStopping', 'checkpoint', 'signal', 'onEpoch', 'onProgress', 'distributed',
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'optimizer',
+  'momentum',
+  'clipNorm',
+  'shuffle',
+  'shuffleBuffer',
+  'validation',
+  'validationSplit',
+  'sampleWeight',
+  'classWeight',
+  'metrics',
+  'earlyStopping',
+  'checkpoint',
+  'signal',
+  'onEpoch',
+  'onProgress',
+  'distributed',
 ] as const;
 
 function resolveEarlyStopping(value: unknown, metrics: readonly MetricName[]): ResolvedFit['earlyStopping'] {
@@ -327,8 +348,7 @@ export function resolveFitOptions(value: unknown, streamed: boolean, task: Metri
     }
   }
   const validation = resolveValidation(o.validation);
-  const validationSplit = o.validationSplit === undefined ? 0
-    : checkNumber('options.validationSplit', o.validationSplit, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  const validationSplit = o.validationSplit === undefined ? 0 : checkNumber('options.validationSplit', o.validationSplit, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   if (validation !== null && validationSplit > 0) {
     throw new DeltapropError('options.validationSplit', 'give options.validation or options.validationSplit, not both');
   }

@@ -33,7 +33,10 @@ function record(history: History, info: EpochInfo): void {
   if (info.validationLoss !== undefined) history.validationLoss!.push(info.validationLoss);
   if (info.validationAccuracy !== undefined) history.validationAccuracy!.push(info.validationAccuracy);
   for (const message of info.warnings ?? []) (history.warnings ??= []).push({ epoch: info.epoch, message });
-  for (const [series, figures] of [[history.metrics, info.metrics], [history.validationMetrics, info.validationMetrics]] as const) {
+  for (const [series, figures] of [
+    [history.metrics, info.metrics],
+    [history.validationMetrics, info.validationMetrics],
+  ] as const) {
     if (series === undefined || figures === undefined) continue;
     for (const [name, value] of Object.entries(figures)) series[name as MetricName]!.push(value);
   }

@@ -6,7 +6,10 @@ import type { FitOptions } from './fit-options.js';
 import type { Work } from './work.js';
 
 export class OnEpoch implements EpochStep {
-  constructor(private readonly run: FitRun, private readonly onEpoch: NonNullable<FitOptions['onEpoch']>) {}
+  constructor(
+    private readonly run: FitRun,
+    private readonly onEpoch: NonNullable<FitOptions['onEpoch']>,
+  ) {}
 
   *afterEpoch(end: EpochEnd): Generator<Work, void, unknown> {
     // A step that failed already (a checkpoint, together with other processes) skips the callback.

@@ -21,9 +21,7 @@ export interface OptimizerState {
 }
 
 /** The state a fit with this optimizer and schedule trains on, given the network's (or null). */
-export function continueOrStart(
-  previous: OptimizerState | null, optimizer: ResolvedOptimizer, schedule: ResolvedSchedule, parameters: number,
-): OptimizerState {
+export function continueOrStart(previous: OptimizerState | null, optimizer: ResolvedOptimizer, schedule: ResolvedSchedule, parameters: number): OptimizerState {
   if (previous === null || !sameOptimizer(previous.optimizer, optimizer)) {
     return { optimizer, buffers: new Float64Array(stateSlots(optimizer) * parameters), steps: 0, schedule, position: startPosition(schedule) };
   }

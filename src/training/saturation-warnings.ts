@@ -11,7 +11,8 @@ export class SaturationWarnings implements EpochStep {
   afterEpoch({ info }: EpochEnd): void {
     const { layout, objective, params, inputScaling } = this.ctx;
     const warnings = saturatedLayers(layout, objective.loss, params, inputScaling !== null)
-      .filter((s) => !this.#warned.has(s.layer)).map((s) => (this.#warned.add(s.layer), saturationWarning(s, info.learningRate)));
+      .filter((s) => !this.#warned.has(s.layer))
+      .map((s) => (this.#warned.add(s.layer), saturationWarning(s, info.learningRate)));
     if (warnings.length > 0) info.warnings = warnings;
   }
 }

@@ -43,6 +43,8 @@ export function saturatedLayers(layout: Layout, loss: LossCode, params: Float64A
 
 /** What fit says of a saturated layer. */
 export function saturationWarning(s: { layer: number; activation: string; scale: number }, learningRate: number): string {
-  return `layer ${s.layer}'s ${s.activation} units are saturated (their weights' scale √fanIn·RMS(W) is ${s.scale.toPrecision(3)}, beyond ${SATURATION_SCALE}): ` +
-    `their gradients vanish and training stalls; start again with a smaller learning rate (this epoch's was ${learningRate})`;
+  return (
+    `layer ${s.layer}'s ${s.activation} units are saturated (their weights' scale √fanIn·RMS(W) is ${s.scale.toPrecision(3)}, beyond ${SATURATION_SCALE}): ` +
+    `their gradients vanish and training stalls; start again with a smaller learning rate (this epoch's was ${learningRate})`
+  );
 }

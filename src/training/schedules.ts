@@ -55,12 +55,7 @@ export interface PlateauSchedule {
 export type LearningRate = number | StepSchedule | ExponentialSchedule | CosineSchedule | PlateauSchedule;
 
 /** A schedule with every setting resolved: what a network stores. */
-export type ResolvedSchedule =
-  | { type: 'constant'; initial: number }
-  | Required<StepSchedule>
-  | Required<ExponentialSchedule>
-  | Required<CosineSchedule>
-  | Required<PlateauSchedule>;
+export type ResolvedSchedule = { type: 'constant'; initial: number } | Required<StepSchedule> | Required<ExponentialSchedule> | Required<CosineSchedule> | Required<PlateauSchedule>;
 
 /** Where a schedule stands: epochs run, and for plateau the current rate, the best figure seen and the epochs since it. */
 export interface SchedulePosition {
@@ -143,9 +138,12 @@ export function startPosition(schedule: ResolvedSchedule): SchedulePosition {
 export function rateAt(schedule: ResolvedSchedule, position: SchedulePosition): number {
   const e = position.epoch;
   switch (schedule.type) {
-    case 'constant': return schedule.initial;
-    case 'step': return schedule.initial * schedule.gamma ** Math.floor(e / schedule.every);
-    case 'exponential': return schedule.initial * schedule.gamma ** e;
+    case 'constant':
+      return schedule.initial;
+    case 'step':
+      return schedule.initial * schedule.gamma ** Math.floor(e / schedule.every);
+    case 'exponential':
+      return schedule.initial * schedule.gamma ** e;
     case 'cosine': {
       const { initial, min, epochs, warmup } = schedule;
       if (e < warmup) return (initial * (e + 1)) / warmup;
@@ -153,7 +151,8 @@ export function rateAt(schedule: ResolvedSchedule, position: SchedulePosition): 
       const T = epochs - warmup;
       return c >= T ? min : min + ((initial - min) * (1 + Math.cos((Math.PI * c) / T))) / 2;
     }
-    case 'plateau': return position.rate;
+    case 'plateau':
+      return position.rate;
   }
 }
 

@@ -40,13 +40,26 @@ function* startTogether(world: DataParallelWorld, { ctx, rows, validation, fit, 
   const data = rows.kind === 'rows' ? yield* paced(rowsChecksum(rows.inputs, rows.targets), async) : 0;
   const validated = validation === null ? 0 : yield* paced(rowsChecksum(validation.inputs, validation.targets), async);
   const fields = agreementFields({
-    layout: ctx.layout, objective: [loss, reduction, l2], optimizer: Float64Array.of(job.code, ...job.settings),
-    parameters: ctx.params.length, stateValues: state.buffers.length, steps: state.steps,
-    rows: rows.kind === 'rows' ? rows.inputs.rows : 0, inputWidth: ctx.layout.sizes[0],
-    outputWidth: ctx.layout.sizes[ctx.layout.sizes.length - 1], data,
+    layout: ctx.layout,
+    objective: [loss, reduction, l2],
+    optimizer: Float64Array.of(job.code, ...job.settings),
+    parameters: ctx.params.length,
+    stateValues: state.buffers.length,
+    steps: state.steps,
+    rows: rows.kind === 'rows' ? rows.inputs.rows : 0,
+    inputWidth: ctx.layout.sizes[0],
+    outputWidth: ctx.layout.sizes[ctx.layout.sizes.length - 1],
+    data,
     validation: validated,
-    inputScaling: scaling, schedule: [fit.learningRate, state.position], stopping: [fit.earlyStopping, fit.checkpoint, fit.validationSplit],
-    batchSize: fit.batchSize, epochs: fit.epochs, shuffle: fit.shuffle, clipNorm: fit.clipNorm, isa: backend.isa ?? 'none', refusals,
+    inputScaling: scaling,
+    schedule: [fit.learningRate, state.position],
+    stopping: [fit.earlyStopping, fit.checkpoint, fit.validationSplit],
+    batchSize: fit.batchSize,
+    epochs: fit.epochs,
+    shuffle: fit.shuffle,
+    clipNorm: fit.clipNorm,
+    isa: backend.isa ?? 'none',
+    refusals,
   });
   yield { kind: 'wait', value: world.agree(fields), what: 'checking that every process trains the same network on the same data' };
   refuseUnsupported(refusals);
@@ -67,7 +80,7 @@ export function together(world: DataParallelWorld): Coordinator {
       try {
         action();
       } catch (error) {
-        end.failure = { error };  // told to the other processes first (decide)
+        end.failure = { error }; // told to the other processes first (decide)
       }
     },
     *ask(end, what, callback) {
@@ -77,7 +90,9 @@ export function together(world: DataParallelWorld): Coordinator {
     },
     *decide(end: EpochEnd, aborted: boolean) {
       const verdict = (yield {
-        kind: 'wait', value: decideTogether(world, { stop: end.stop, aborted, failed: end.failure !== null }), what: 'deciding with the other processes whether to go on',
+        kind: 'wait',
+        value: decideTogether(world, { stop: end.stop, aborted, failed: end.failure !== null }),
+        what: 'deciding with the other processes whether to go on',
       }) as EpochVerdict;
       if (end.failure !== null) throw end.failure.error;
       if (verdict.failed) throw new DeltapropError('options.distributed', `another process's fit failed at the end of epoch ${end.epoch} (its onEpoch or checkpoint threw); this one stops with it`);

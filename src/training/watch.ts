@@ -13,7 +13,10 @@ function figureOf(info: EpochInfo, watched: WatchedFigure): number {
 export class Watch {
   best: number;
   readonly #rises: boolean;
-  constructor(readonly watched: WatchedFigure, readonly minDelta = 0) {
+  constructor(
+    readonly watched: WatchedFigure,
+    readonly minDelta = 0,
+  ) {
     this.#rises = risesWhenBetter(watched);
     this.best = this.#rises ? -Infinity : Infinity;
   }

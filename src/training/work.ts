@@ -40,7 +40,7 @@ export function* pauseIfDue(async: boolean, signal: AbortSignal | null = null): 
   if (!async || performance.now() - resumedAt < PAUSE_MS) return;
   // Two turns: a fit resumed by an event (an epoch's end, a worker's message) runs in the loop's poll phase, and one
   // setImmediate would resume it in the same turn's check phase, before any timer.
-  yield { kind: 'wait', value: new Promise((resolve) => setImmediate(() => setImmediate(resolve))), what: 'fit\'s own work' };
+  yield { kind: 'wait', value: new Promise((resolve) => setImmediate(() => setImmediate(resolve))), what: "fit's own work" };
   if (signal?.aborted) throw new AbortError(NO_EPOCHS(), 0);
 }
 

@@ -7,12 +7,16 @@ import { releaseSuite } from '../release/prerequisites.js';
 import { FIXTURES, missingMpi, mpirun, MPI_TEST_TIMEOUT_MS } from './mpirun.js';
 
 releaseSuite('examples/distributed-mnist.js under mpirun -np 2', missingMpi(), () => {
-  it('trains over 2 processes and rank 0 reports at least 95% test accuracy', async () => {
-    const job = await mpirun(2, path.relative(FIXTURES, path.join(__dirname, '..', '..', 'examples', 'distributed-mnist.js')));
-    expect(job.status, job.output).toBe(0);
-    expect(job.output).toMatch(/2 processes, global batch 128: 3 epochs/);
-    const accuracy = Number(/test accuracy: ([\d.]+)%/.exec(job.output)?.[1]);
-    expect(accuracy, job.output).toBeGreaterThanOrEqual(95);
-    console.log(`distributed-mnist.js, 2 processes: ${accuracy}% test accuracy`);
-  }, MPI_TEST_TIMEOUT_MS);
+  it(
+    'trains over 2 processes and rank 0 reports at least 95% test accuracy',
+    async () => {
+      const job = await mpirun(2, path.relative(FIXTURES, path.join(__dirname, '..', '..', 'examples', 'distributed-mnist.js')));
+      expect(job.status, job.output).toBe(0);
+      expect(job.output).toMatch(/2 processes, global batch 128: 3 epochs/);
+      const accuracy = Number(/test accuracy: ([\d.]+)%/.exec(job.output)?.[1]);
+      expect(accuracy, job.output).toBeGreaterThanOrEqual(95);
+      console.log(`distributed-mnist.js, 2 processes: ${accuracy}% test accuracy`);
+    },
+    MPI_TEST_TIMEOUT_MS,
+  );
 });

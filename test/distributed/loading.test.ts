@@ -13,14 +13,27 @@ const report = `
 
 it('without the MPI addon, require and import throw DISTRIBUTED_UNAVAILABLE, saying how to build it', () => {
   const missing = { DELTAPROP_MPI_ADDON: path.join(ROOT, 'no-such-build', 'deltaprop_mpi.node') };
-  const required = runNode(['-e', `
+  const required = runNode(
+    [
+      '-e',
+      `
     const { DeltapropError } = require('deltaprop');
     try { require('deltaprop/distributed'); } catch (e) { globalThis.error = e; }
-    ${report}`], { cwd: ROOT, env: missing });
-  const imported = runNode(['--input-type=module', '-e', `
+    ${report}`,
+    ],
+    { cwd: ROOT, env: missing },
+  );
+  const imported = runNode(
+    [
+      '--input-type=module',
+      '-e',
+      `
     import { DeltapropError } from 'deltaprop';
     try { await import('deltaprop/distributed'); } catch (e) { globalThis.error = e; }
-    ${report}`], { cwd: ROOT, env: missing });
+    ${report}`,
+    ],
+    { cwd: ROOT, env: missing },
+  );
   for (const result of [required, imported]) {
     expect(result.status, result.stderr).toBe(0);
     const error = JSON.parse(result.stdout);
@@ -33,13 +46,20 @@ it('without the MPI addon, require and import throw DISTRIBUTED_UNAVAILABLE, say
 
 releaseSuite('deltaprop/distributed with the MPI addon', missingMpi(), () => {
   it('require and import give the same exports, the same objects', () => {
-    const result = runNode(['--input-type=module', '-e', `
+    const result = runNode(
+      [
+        '--input-type=module',
+        '-e',
+        `
       import { createRequire } from 'node:module';
       const cjs = createRequire(import.meta.url)('deltaprop/distributed');
       const esm = await import('deltaprop/distributed');
       const names = (m) => Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort();
       console.log(JSON.stringify({ cjs: names(cjs), esm: names(esm), same: names(cjs).every((k) => cjs[k] === esm[k]) }));
-    `], { cwd: ROOT });
+    `,
+      ],
+      { cwd: ROOT },
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ cjs: ['DistributedError', 'init'], esm: ['DistributedError', 'init'], same: true });
   });

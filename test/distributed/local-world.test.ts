@@ -8,7 +8,9 @@ import { FIXTURES, missingMpi } from './mpirun.js';
 
 /** No launcher's variables, as in a plain `node script.js`. */
 const WITHOUT_LAUNCHER = Object.fromEntries(
-  Object.keys(process.env).filter((key) => /^(OMPI_|PMIX_|PMI_|SLURM_)/.test(key)).map((key) => [key, undefined]),
+  Object.keys(process.env)
+    .filter((key) => /^(OMPI_|PMIX_|PMI_|SLURM_)/.test(key))
+    .map((key) => [key, undefined]),
 );
 
 releaseSuite('init without a launcher', missingMpi(), () => {

@@ -87,10 +87,12 @@ function readReports(dir: string): Array<Record<string, Any>> {
 }
 
 function reportedRanks(dir: string): Set<number> {
-  return new Set(fs.readdirSync(dir).flatMap((name) => {
-    const match = REPORT_FILE.exec(name);
-    return match === null ? [] : [Number(match[1])];
-  }));
+  return new Set(
+    fs.readdirSync(dir).flatMap((name) => {
+      const match = REPORT_FILE.exec(name);
+      return match === null ? [] : [Number(match[1])];
+    }),
+  );
 }
 
 /** `mpirun -np <np> node fixtures/<fixture>`, with `env` added to the environment. */
@@ -100,8 +102,12 @@ export function mpirun(np: number, fixture: string, env: Record<string, string> 
   const child = spawn('mpirun', ['--oversubscribe', '--timeout', String(JOB_LIMIT_SECONDS), '-np', String(np), process.execPath, path.join(FIXTURES, fixture)], {
     cwd: ROOT,
     env: {
-      ...process.env, ...env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1',
-      DELTAPROP_TEST_REPORTS: reportsDir, ...(options.hold ? { DELTAPROP_TEST_HOLD_LAUNCHER: '1' } : {}),
+      ...process.env,
+      ...env,
+      OMPI_ALLOW_RUN_AS_ROOT: '1',
+      OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1',
+      DELTAPROP_TEST_REPORTS: reportsDir,
+      ...(options.hold ? { DELTAPROP_TEST_HOLD_LAUNCHER: '1' } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so that the kill timer reaches every rank

@@ -100,7 +100,11 @@ describe('agree (over a stand-in for MPI)', () => {
   });
 
   it('rejects fields that are not finite numbers, before any collective', async () => {
-    const link = linkWith([() => { throw new Error('no collective may run'); }]);
+    const link = linkWith([
+      () => {
+        throw new Error('no collective may run');
+      },
+    ]);
     expect((await agreeOn(link, { a: NaN }).catch((e) => e)).message).toBe('fields.a: expected a finite number, got NaN');
     expect((await agreeOn(link, [1]).catch((e) => e)).message).toBe('fields: expected an object of numbers, got an array of length 1');
   });

@@ -7,14 +7,18 @@ import { releaseSuite } from '../release/prerequisites.js';
 import { missingMpi, mpirun, MPI_TEST_TIMEOUT_MS } from './mpirun.js';
 
 releaseSuite('the reducer table under mpirun -np 3', missingMpi(), () => {
-  it('sums each bucket in place, round after round, while the event loop runs', async () => {
-    const job = await mpirun(3, 'reducer.js');
-    expect(job.status, job.output).toBe(0);
-    expect(job.reports).toHaveLength(3);
-    for (const r of job.reports) {
-      expect(r.size).toBe(3);
-      expect(r.rounds).toHaveLength(2);
-      for (const round of r.rounds) expect(round).toMatchObject({ status: 0, message: '', error: 0 });
-    }
-  }, MPI_TEST_TIMEOUT_MS);
+  it(
+    'sums each bucket in place, round after round, while the event loop runs',
+    async () => {
+      const job = await mpirun(3, 'reducer.js');
+      expect(job.status, job.output).toBe(0);
+      expect(job.reports).toHaveLength(3);
+      for (const r of job.reports) {
+        expect(r.size).toBe(3);
+        expect(r.rounds).toHaveLength(2);
+        for (const round of r.rounds) expect(round).toMatchObject({ status: 0, message: '', error: 0 });
+      }
+    },
+    MPI_TEST_TIMEOUT_MS,
+  );
 });

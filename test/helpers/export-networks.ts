@@ -33,7 +33,11 @@ export function makeNetwork(backend: string, options: Omit<NetworkOptions, 'back
   const net = new Network({ ...options, seed, backend: backend as NetworkOptions['backend'] });
   const next = seededUniform(seed + 1000);
   net.layers.forEach((l, i) => {
-    if (l.biases !== null) net.setBiases(i, Array.from({ length: l.fanOut }, () => 2 * next() - 1));
+    if (l.biases !== null)
+      net.setBiases(
+        i,
+        Array.from({ length: l.fanOut }, () => 2 * next() - 1),
+      );
   });
   if (options.inputScaling !== undefined) net.adapt(columnRows(200, options.inputs, next));
   return net;
@@ -50,43 +54,59 @@ export interface ActivationCase {
 export function activationCases(backend: string): ActivationCase[] {
   const cases: ActivationCase[] = [];
   let seed = 1;
-  for (const hidden of HIDDEN) for (const output of OUTPUT) for (const bias of [true, false]) for (const scaling of SCALINGS) {
-    seed++;
-    const net = makeNetwork(backend, {
-      inputs: 2 + (seed % 5),
-      layers: [{ units: 3 + (seed % 6), activation: hidden }, { units: output === 'sigmoid' ? 1 + (seed % 3) : 2 + (seed % 4), activation: output }],
-      loss: lossFor(output),
-      bias,
-      ...(scaling === null ? {} : { inputScaling: scaling }),
-    }, seed);
-    cases.push({ net, seed, label: `${hidden} → ${output}, bias ${bias}, scaling ${scaling}` });
-  }
+  for (const hidden of HIDDEN)
+    for (const output of OUTPUT)
+      for (const bias of [true, false])
+        for (const scaling of SCALINGS) {
+          seed++;
+          const net = makeNetwork(
+            backend,
+            {
+              inputs: 2 + (seed % 5),
+              layers: [
+                { units: 3 + (seed % 6), activation: hidden },
+                { units: output === 'sigmoid' ? 1 + (seed % 3) : 2 + (seed % 4), activation: output },
+              ],
+              loss: lossFor(output),
+              bias,
+              ...(scaling === null ? {} : { inputScaling: scaling }),
+            },
+            seed,
+          );
+          cases.push({ net, seed, label: `${hidden} → ${output}, bias ${bias}, scaling ${scaling}` });
+        }
   return cases;
 }
 
 /** Four 6-layer networks, 37 inputs, every activation, biases or not, each scaling; `i` seeds their rows (600 + i). */
 export function deepNetworks(backend: string): { net: Network; i: number }[] {
-  return ([
-    { bias: true, scaling: 'standard', output: 'softmax' },
-    { bias: false, scaling: 'minmax', output: 'identity' },
-    { bias: true, scaling: null, output: 'sigmoid' },
-    { bias: false, scaling: null, output: 'tanh' },
-  ] as const).map(({ bias, scaling, output }, i) => ({
+  return (
+    [
+      { bias: true, scaling: 'standard', output: 'softmax' },
+      { bias: false, scaling: 'minmax', output: 'identity' },
+      { bias: true, scaling: null, output: 'sigmoid' },
+      { bias: false, scaling: null, output: 'tanh' },
+    ] as const
+  ).map(({ bias, scaling, output }, i) => ({
     i,
-    net: makeNetwork(backend, {
-      inputs: 37,
-      layers: [
-        { units: 64, activation: 'relu' },
-        { units: 33, activation: 'tanh' },
-        { units: 20, activation: 'sigmoid' },
-        { units: 17, activation: 'identity' },
-        { units: 12, activation: 'relu' },
-        { units: 6, activation: output },
-      ],
-      loss: lossFor(output),
-      bias,
-      ...(scaling === null ? {} : { inputScaling: scaling }),
-    }, 500 + i),
+    net: makeNetwork(
+      backend,
+      {
+        inputs: 37,
+        layers: [
+          { units: 64, activation: 'relu' },
+          { units: 33, activation: 'tanh' },
+          { units: 20, activation: 'sigmoid' },
+          { units: 17, activation: 'identity' },
+          { units: 12, activation: 'relu' },
+          { units: 6, activation: output },
+        ],
+        loss: lossFor(output),
+        bias,
+        ...(scaling === null ? {} : { inputScaling: scaling }),
+      },
+      500 + i,
+    ),
   }));
 }
 
@@ -143,7 +163,11 @@ export function makeTableNetwork(backend: string, options: Omit<TableNetworkOpti
   const next = seededUniform(seed + 1000);
   net.adapt(tableRows(300, next));
   net.layers.forEach((l, i) => {
-    if (l.biases !== null) net.setBiases(i, Array.from({ length: l.fanOut }, () => 2 * next() - 1));
+    if (l.biases !== null)
+      net.setBiases(
+        i,
+        Array.from({ length: l.fanOut }, () => 2 * next() - 1),
+      );
   });
   return net;
 }
@@ -169,32 +193,81 @@ export function tableCases(backend: string): TableCase[] {
       label: 'softmax, string classes, standard scaling, other',
       unknown: ['city', 'code'],
       options: {
-        columns: [{ name: 'age', missingIndicator: true }, { name: 'city', maxCategories: 4 }, { name: 'rooms', impute: 'median' }, { name: 'code', kind: 'categorical' }, { name: 'income', impute: 'constant', fillValue: -1, missingIndicator: true }, { name: 'id', kind: 'ignore' }],
-        layers: [{ units: 6, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', inputScaling: 'standard', classes: ['high', 'low', 'mid'],
+        columns: [
+          { name: 'age', missingIndicator: true },
+          { name: 'city', maxCategories: 4 },
+          { name: 'rooms', impute: 'median' },
+          { name: 'code', kind: 'categorical' },
+          { name: 'income', impute: 'constant', fillValue: -1, missingIndicator: true },
+          { name: 'id', kind: 'ignore' },
+        ],
+        layers: [
+          { units: 6, activation: 'tanh' },
+          { units: 3, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        inputScaling: 'standard',
+        classes: ['high', 'low', 'mid'],
       },
     },
     {
       label: "sigmoid, boolean classes, minmax scaling, unknown: 'error'",
       unknown: ['code'],
       options: {
-        columns: [{ name: 'age', impute: 'median' }, { name: 'city', unknown: 'error' }, { name: 'rooms', missingIndicator: true }, { name: 'code', kind: 'categorical', maxCategories: 3 }, { name: 'income', missingIndicator: true }, { name: 'id', kind: 'ignore' }],
-        layers: [{ units: 5, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', inputScaling: 'minmax', classes: [false, true],
+        columns: [
+          { name: 'age', impute: 'median' },
+          { name: 'city', unknown: 'error' },
+          { name: 'rooms', missingIndicator: true },
+          { name: 'code', kind: 'categorical', maxCategories: 3 },
+          { name: 'income', missingIndicator: true },
+          { name: 'id', kind: 'ignore' },
+        ],
+        layers: [
+          { units: 5, activation: 'relu' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+        inputScaling: 'minmax',
+        classes: [false, true],
       },
     },
     {
       label: 'regression, 2 outputs, no scaling',
       unknown: ['city', 'code'],
       options: {
-        columns: [{ name: 'age', impute: 'constant' }, 'city', { name: 'rooms', impute: 'mean', missingIndicator: true }, { name: 'code', kind: 'categorical' }, { name: 'income', impute: 'median' }, { name: 'id', kind: 'ignore' }],
-        layers: [{ units: 4, activation: 'sigmoid' }, { units: 2, activation: 'identity' }], loss: 'mse',
+        columns: [
+          { name: 'age', impute: 'constant' },
+          'city',
+          { name: 'rooms', impute: 'mean', missingIndicator: true },
+          { name: 'code', kind: 'categorical' },
+          { name: 'income', impute: 'median' },
+          { name: 'id', kind: 'ignore' },
+        ],
+        layers: [
+          { units: 4, activation: 'sigmoid' },
+          { units: 2, activation: 'identity' },
+        ],
+        loss: 'mse',
       },
     },
     {
       label: 'softmax, integer classes, no scaling',
       unknown: ['city', 'code'],
       options: {
-        columns: ['age', { name: 'city', maxCategories: 3, unknown: 'error' }, 'rooms', { name: 'code', kind: 'categorical', unknown: 'error', maxCategories: 5 }, { name: 'income', kind: 'ignore' }, { name: 'id', kind: 'ignore' }],
-        layers: [{ units: 7, activation: 'relu' }, { units: 3, activation: 'softmax' }], loss: 'cross-entropy', classes: [3, 7, -12],
+        columns: [
+          'age',
+          { name: 'city', maxCategories: 3, unknown: 'error' },
+          'rooms',
+          { name: 'code', kind: 'categorical', unknown: 'error', maxCategories: 5 },
+          { name: 'income', kind: 'ignore' },
+          { name: 'id', kind: 'ignore' },
+        ],
+        layers: [
+          { units: 7, activation: 'relu' },
+          { units: 3, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        classes: [3, 7, -12],
       },
     },
     {
@@ -202,15 +275,33 @@ export function tableCases(backend: string): TableCase[] {
       unknown: ['city', 'code'],
       options: {
         columns: [{ name: 'age', missingIndicator: true, impute: 'constant', fillValue: 40 }, 'city', 'rooms', { name: 'code', kind: 'categorical' }, 'income', { name: 'id', kind: 'ignore' }],
-        layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy', inputScaling: 'standard', classes: [0.5, 2.25],
+        layers: [
+          { units: 3, activation: 'tanh' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+        loss: 'binary-cross-entropy',
+        inputScaling: 'standard',
+        classes: [0.5, 2.25],
       },
     },
     {
       label: 'softmax without labels (indices), minmax scaling',
       unknown: ['city', 'code'],
       options: {
-        columns: [{ name: 'age', kind: 'ignore' }, 'city', { name: 'rooms', missingIndicator: true }, { name: 'code', kind: 'categorical' }, { name: 'income', missingIndicator: true, impute: 'median' }, { name: 'id', kind: 'ignore' }],
-        layers: [{ units: 4, activation: 'identity' }, { units: 4, activation: 'softmax' }], loss: 'cross-entropy', inputScaling: 'minmax',
+        columns: [
+          { name: 'age', kind: 'ignore' },
+          'city',
+          { name: 'rooms', missingIndicator: true },
+          { name: 'code', kind: 'categorical' },
+          { name: 'income', missingIndicator: true, impute: 'median' },
+          { name: 'id', kind: 'ignore' },
+        ],
+        layers: [
+          { units: 4, activation: 'identity' },
+          { units: 4, activation: 'softmax' },
+        ],
+        loss: 'cross-entropy',
+        inputScaling: 'minmax',
       },
     },
   ];

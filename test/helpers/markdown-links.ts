@@ -1,7 +1,10 @@
 // Relative links in Markdown and the anchors GitHub gives headings, so a
 // test can tell a link that leads somewhere from one that no longer does.
 
-interface ProseLine { number: number; text: string }
+interface ProseLine {
+  number: number;
+  text: string;
+}
 
 /** The lines outside fenced code blocks (a `# comment` in a sh block is no heading, a `](x)` there no link). */
 function proseLines(markdown: string): ProseLine[] {
@@ -20,13 +23,15 @@ function proseLines(markdown: string): ProseLine[] {
 
 /** The text a reader sees: code spans, emphasis, links and tags reduced to their words. */
 function visibleText(inline: string): string {
-  return inline
-    .replace(/(`+)([\s\S]*?)\1/g, '$2')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/(\*{1,3})(\S(?:[\s\S]*?\S)?)\1/g, '$2')
-    // Intraword underscores (snake_case) are not emphasis.
-    .replace(/(?<!\w)(_{1,3})(\S(?:[\s\S]*?\S)?)\1(?!\w)/g, '$2')
-    .replace(/<[^>]+>/g, '');
+  return (
+    inline
+      .replace(/(`+)([\s\S]*?)\1/g, '$2')
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/(\*{1,3})(\S(?:[\s\S]*?\S)?)\1/g, '$2')
+      // Intraword underscores (snake_case) are not emphasis.
+      .replace(/(?<!\w)(_{1,3})(\S(?:[\s\S]*?\S)?)\1(?!\w)/g, '$2')
+      .replace(/<[^>]+>/g, '')
+  );
 }
 
 /**
@@ -34,7 +39,11 @@ function visibleText(inline: string): string {
  * digits, '-', '_' and spaces dropped, spaces turned into '-'.
  */
 export function slug(heading: string): string {
-  return visibleText(heading).trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, '').replace(/ /g, '-');
+  return visibleText(heading)
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /** Every anchor a document's headings give, repeats suffixed -1, -2… as GitHub does. */
@@ -52,7 +61,10 @@ export function anchors(markdown: string): Set<string> {
   return result;
 }
 
-export interface Link { line: number; target: string }
+export interface Link {
+  line: number;
+  target: string;
+}
 
 /** Every link target that is not a URL with a scheme: inline links, images and reference definitions. */
 export function relativeLinks(markdown: string): Link[] {

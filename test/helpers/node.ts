@@ -3,9 +3,7 @@ import { spawnSync } from 'node:child_process';
 export const CHILD_TIMEOUT_MS = 120_000;
 
 /** Runs a script in a fresh node process (so DELTAPROP_* variables take effect at import time). */
-export function runNode(
-  args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {},
-): { status: number | null; stdout: string; stderr: string } {
+export function runNode(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): { status: number | null; stdout: string; stderr: string } {
   const env = { ...process.env, ...options.env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
   // A hung child would otherwise hang the whole run: vitest cannot interrupt spawnSync.

@@ -32,7 +32,11 @@ function badNetworkInputs() {
 
   const cases = {
     'predict: a row of 3 values': () => net.predict([[1, 2, 3]]),
-    'predict: ragged rows': () => net.predict([[1, 2, 3, 4], [1, 2, 3]]),
+    'predict: ragged rows': () =>
+      net.predict([
+        [1, 2, 3, 4],
+        [1, 2, 3],
+      ]),
     'predict: NaN': () => net.predict(withNaN),
     'predict: -Infinity': () => net.predict(withInfinity),
     'predict: NaN in number[][]': () => net.predict([[0, NaN, 0, 0]]),
@@ -54,17 +58,28 @@ function badNetworkInputs() {
     'fitSync: learningRate -0.1': () => net.fitSync(X, T, { learningRate: -0.1 }),
     'fitSync: momentum 1': () => net.fitSync(X, T, { momentum: 1 }),
     'fitSync: epochs 2.5': () => net.fitSync(X, T, { epochs: 2.5 }),
-    'fitSync: validation targets of 2 columns': () =>
-      net.fitSync(X, T, { validation: { inputs: X, targets: dp.matrix(6, 2) } }),
+    'fitSync: validation targets of 2 columns': () => net.fitSync(X, T, { validation: { inputs: X, targets: dp.matrix(6, 2) } }),
     'setWeights: 3 × 4 for a 4 × 3 layer': () => net.setWeights(0, dp.matrix(3, 4)),
-    'setWeights: NaN': () => net.setWeights(1, [[0, 0, 0], [0, NaN, 0], [0, 0, 0]]),
+    'setWeights: NaN': () =>
+      net.setWeights(1, [
+        [0, 0, 0],
+        [0, NaN, 0],
+        [0, 0, 0],
+      ]),
     'setWeights: layer 2 of 2': () => net.setWeights(2, dp.matrix(3, 3)),
     'setBiases: 2 values for 3 units': () => net.setBiases(0, [0, 0]),
   };
   for (const [label, call] of Object.entries(cases)) expectDeltapropError(label, call);
 
   const constructors = {
-    'softmax on a hidden layer': { inputs: 2, layers: [{ units: 2, activation: 'softmax' }, { units: 2, activation: 'softmax' }], loss: 'cross-entropy' },
+    'softmax on a hidden layer': {
+      inputs: 2,
+      layers: [
+        { units: 2, activation: 'softmax' },
+        { units: 2, activation: 'softmax' },
+      ],
+      loss: 'cross-entropy',
+    },
     'softmax with mse': { inputs: 2, layers: [{ units: 2, activation: 'softmax' }], loss: 'mse' },
     'binary-cross-entropy with tanh output': { inputs: 2, layers: [{ units: 1, activation: 'tanh' }], loss: 'binary-cross-entropy' },
     'inputs 0': { inputs: 0, layers: [{ units: 1, activation: 'identity' }] },
@@ -106,13 +121,22 @@ function xorLearns() {
     seed: 6001,
     backend: 'native',
   });
-  const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+  const X = [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ];
   const T = [[0], [1], [1], [0]];
   const history = net.fitSync(X, T, { epochs: 1000, batchSize: 4, learningRate: 2, momentum: 0.9 });
   const out = net.predict(X).data;
-  const wrong = T.filter(([t], i) => (out[i] > 0.5) !== (t > 0.5));
+  const wrong = T.filter(([t], i) => out[i] > 0.5 !== t > 0.5);
   if (wrong.length > 0) {
-    throw new Error(`outputs ${Array.from(out).map((v) => v.toFixed(3)).join(', ')} after loss ${history.loss.at(-1)}`);
+    throw new Error(
+      `outputs ${Array.from(out)
+        .map((v) => v.toFixed(3))
+        .join(', ')} after loss ${history.loss.at(-1)}`,
+    );
   }
   assert.equal(net.evaluate(X, T).accuracy, 1, 'evaluate().accuracy');
 }

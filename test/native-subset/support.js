@@ -51,10 +51,7 @@ function assertNormClose(label, actual, expected, tol = 1e-10) {
   }
   const scale = maxAbs(expected);
   if (!(worst <= tol * scale)) {
-    throw new Error(
-      `${label}: max|diff| = ${worst} at [${at}] (${actual[at]} vs ${expected[at]}), ` +
-        `max|expected| = ${scale}, relative ${worst / scale} > ${tol}`,
-    );
+    throw new Error(`${label}: max|diff| = ${worst} at [${at}] (${actual[at]} vs ${expected[at]}), ` + `max|expected| = ${scale}, relative ${worst / scale} > ${tol}`);
   }
 }
 
@@ -152,4 +149,18 @@ function assertLayout(label, flat, views, fanIns, fanOuts, bias) {
   assert.equal(offset, flat.length, `${label}: layers cover ${offset} of ${flat.length} values`);
 }
 
-module.exports = { mulberry32, uniformArray, maxAbs, assertNormClose, assertScalarClose, assertBitEqual, describeError, expectDeltapropError, expectDeltapropErrorAsync, dataMatrix, targetsFor, oneHotTargets, assertLayout };
+module.exports = {
+  mulberry32,
+  uniformArray,
+  maxAbs,
+  assertNormClose,
+  assertScalarClose,
+  assertBitEqual,
+  describeError,
+  expectDeltapropError,
+  expectDeltapropErrorAsync,
+  dataMatrix,
+  targetsFor,
+  oneHotTargets,
+  assertLayout,
+};

@@ -5,20 +5,103 @@
 
 const assert = require('node:assert/strict');
 const dp = require('./package-under-test');
-const { mulberry32, uniformArray, assertNormClose, assertScalarClose, assertBitEqual, expectDeltapropError, expectDeltapropErrorAsync, dataMatrix, targetsFor, oneHotTargets, assertLayout } = require('./support');
+const {
+  mulberry32,
+  uniformArray,
+  assertNormClose,
+  assertScalarClose,
+  assertBitEqual,
+  expectDeltapropError,
+  expectDeltapropErrorAsync,
+  dataMatrix,
+  targetsFor,
+  oneHotTargets,
+  assertLayout,
+} = require('./support');
 
 // ---------------------------------------------------------------------------
 // native vs js in one process
 
 // Together: every activation, every loss, both reductions, bias on and off, l2 on and off.
 const PARITY_CONFIGS = [
-  { inputs: 4, layers: [['tanh', 5], ['sigmoid', 3]], loss: 'binary-cross-entropy', reduction: 'mean', bias: true, l2: 0 },
-  { inputs: 3, layers: [['relu', 6], ['identity', 2]], loss: 'mse', reduction: 'sum', bias: false, l2: 0.01 },
-  { inputs: 5, layers: [['sigmoid', 4], ['tanh', 3], ['softmax', 4]], loss: 'cross-entropy', reduction: 'mean', bias: true, l2: 0.05 },
-  { inputs: 2, layers: [['identity', 3], ['relu', 2]], loss: 'mse', reduction: 'mean', bias: true, l2: 0 },
-  { inputs: 3, layers: [['relu', 4], ['tanh', 2]], loss: 'mse', reduction: 'sum', bias: true, l2: 0.1 },
-  { inputs: 3, layers: [['tanh', 3], ['sigmoid', 2]], loss: 'mse', reduction: 'mean', bias: false, l2: 0 },
-  { inputs: 4, layers: [['relu', 5], ['softmax', 3]], loss: 'cross-entropy', reduction: 'sum', bias: false, l2: 0 },
+  {
+    inputs: 4,
+    layers: [
+      ['tanh', 5],
+      ['sigmoid', 3],
+    ],
+    loss: 'binary-cross-entropy',
+    reduction: 'mean',
+    bias: true,
+    l2: 0,
+  },
+  {
+    inputs: 3,
+    layers: [
+      ['relu', 6],
+      ['identity', 2],
+    ],
+    loss: 'mse',
+    reduction: 'sum',
+    bias: false,
+    l2: 0.01,
+  },
+  {
+    inputs: 5,
+    layers: [
+      ['sigmoid', 4],
+      ['tanh', 3],
+      ['softmax', 4],
+    ],
+    loss: 'cross-entropy',
+    reduction: 'mean',
+    bias: true,
+    l2: 0.05,
+  },
+  {
+    inputs: 2,
+    layers: [
+      ['identity', 3],
+      ['relu', 2],
+    ],
+    loss: 'mse',
+    reduction: 'mean',
+    bias: true,
+    l2: 0,
+  },
+  {
+    inputs: 3,
+    layers: [
+      ['relu', 4],
+      ['tanh', 2],
+    ],
+    loss: 'mse',
+    reduction: 'sum',
+    bias: true,
+    l2: 0.1,
+  },
+  {
+    inputs: 3,
+    layers: [
+      ['tanh', 3],
+      ['sigmoid', 2],
+    ],
+    loss: 'mse',
+    reduction: 'mean',
+    bias: false,
+    l2: 0,
+  },
+  {
+    inputs: 4,
+    layers: [
+      ['relu', 5],
+      ['softmax', 3],
+    ],
+    loss: 'cross-entropy',
+    reduction: 'sum',
+    bias: false,
+    l2: 0,
+  },
 ];
 
 // Run in sequence on the same networks: the shuffling state carries over, so it is compared too.
@@ -86,7 +169,17 @@ function parityNativeVsJs() {
 // ---------------------------------------------------------------------------
 // async fit
 
-const ASYNC_CONFIG = { inputs: 6, layers: [['tanh', 8], ['sigmoid', 3]], loss: 'binary-cross-entropy', reduction: 'mean', bias: true, l2: 0.01 };
+const ASYNC_CONFIG = {
+  inputs: 6,
+  layers: [
+    ['tanh', 8],
+    ['sigmoid', 3],
+  ],
+  loss: 'binary-cross-entropy',
+  reduction: 'mean',
+  bias: true,
+  l2: 0.01,
+};
 
 /**
  * fit and fitSync run the same native epoch code (one on a worker thread),
@@ -131,7 +224,18 @@ async function callsDuringFitRejected() {
 // finite differences
 
 function finiteDifferenceGradients() {
-  const config = { inputs: 3, layers: [['sigmoid', 4], ['tanh', 3], ['identity', 2]], loss: 'mse', reduction: 'mean', bias: true, l2: 0.1 };
+  const config = {
+    inputs: 3,
+    layers: [
+      ['sigmoid', 4],
+      ['tanh', 3],
+      ['identity', 2],
+    ],
+    loss: 'mse',
+    reduction: 'mean',
+    bias: true,
+    l2: 0.1,
+  };
   const net = new dp.Network(networkOptions(config, 3001, 'native'));
   const rng = mulberry32(3002);
   const X = dataMatrix(rng, 5, 3, -2, 2);

@@ -23,7 +23,9 @@ function missingPrerequisite(): string | null {
 
 function underQemu(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync('qemu-aarch64', ['-L', SYSROOT, ARM64_NODE, ...args], {
-    encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: QEMU_TIMEOUT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, ...env },
+    timeout: QEMU_TIMEOUT,
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
@@ -52,15 +54,22 @@ releaseSuite('linux-arm64 prebuild under qemu', missingPrerequisite(), () => {
     const { status, output } = underQemu(['-e', script]);
     expect(status, output).toBe(0);
     expect(JSON.parse(output)).toEqual({
-      path: path.join(stage, prebuildFile('arm64')), name: 'native', isa: 'neon', supported: ['generic', 'neon'],
+      path: path.join(stage, prebuildFile('arm64')),
+      name: 'native',
+      isa: 'neon',
+      supported: ['generic', 'neon'],
     });
   });
 
   for (const isa of ['neon', 'generic']) {
-    it(`passes the native test subset on ${isa}`, () => {
-      const { status, output } = underQemu([SUBSET_SCRIPT, stage], { DELTAPROP_BACKEND: 'native', DELTAPROP_ISA: isa });
-      expect(status, `${subsetSummary(output)}\n${output}`).toBe(0);
-      expect(output).toMatch(/native subset: [1-9]\d* passed, 0 failed/);
-    }, QEMU_TIMEOUT);
+    it(
+      `passes the native test subset on ${isa}`,
+      () => {
+        const { status, output } = underQemu([SUBSET_SCRIPT, stage], { DELTAPROP_BACKEND: 'native', DELTAPROP_ISA: isa });
+        expect(status, `${subsetSummary(output)}\n${output}`).toBe(0);
+        expect(output).toMatch(/native subset: [1-9]\d* passed, 0 failed/);
+      },
+      QEMU_TIMEOUT,
+    );
   }
 });

@@ -28,17 +28,21 @@ releaseSuite('addon fuzzer', missing, () => {
     expect(run.stderr.match(/^Executed /gm)?.length).toBe(seeds.length);
   }, 60_000);
 
-  it(`finds nothing in ${SECONDS} s from the seeds (ASan, UBSan, timeouts, memory)`, () => {
-    const findings = fs.mkdtempSync(path.join(os.tmpdir(), 'deltaprop-fuzz-'));
-    try {
-      const run = spawnSync(path.join(ROOT, 'scripts/run-fuzzer.sh'), [String(SECONDS), findings], { encoding: 'utf8' });
-      const report = run.stderr.split('\n').slice(-40).join('\n');
-      expect(run.status, report).toBe(0);
-      expect(fs.readdirSync(findings), report).toEqual([]);
-      const executed = Number(/stat::number_of_executed_units:\s+(\d+)/.exec(run.stderr)?.[1] ?? 0);
-      expect(executed, report).toBeGreaterThan(10_000);
-    } finally {
-      fs.rmSync(findings, { recursive: true, force: true });
-    }
-  }, (SECONDS + 60) * 1000);
+  it(
+    `finds nothing in ${SECONDS} s from the seeds (ASan, UBSan, timeouts, memory)`,
+    () => {
+      const findings = fs.mkdtempSync(path.join(os.tmpdir(), 'deltaprop-fuzz-'));
+      try {
+        const run = spawnSync(path.join(ROOT, 'scripts/run-fuzzer.sh'), [String(SECONDS), findings], { encoding: 'utf8' });
+        const report = run.stderr.split('\n').slice(-40).join('\n');
+        expect(run.status, report).toBe(0);
+        expect(fs.readdirSync(findings), report).toEqual([]);
+        const executed = Number(/stat::number_of_executed_units:\s+(\d+)/.exec(run.stderr)?.[1] ?? 0);
+        expect(executed, report).toBeGreaterThan(10_000);
+      } finally {
+        fs.rmSync(findings, { recursive: true, force: true });
+      }
+    },
+    (SECONDS + 60) * 1000,
+  );
 });

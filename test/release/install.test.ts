@@ -55,7 +55,10 @@ function installInto(name: string, tarball: string, flags: string[], env: NodeJS
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, version: '1.0.0', private: true }));
   fs.cpSync(path.join(__dirname, 'consumer'), dir, { recursive: true });
   const result = spawnSync(process.execPath, [npmCli(), 'install', tarball, '--prefer-offline', '--foreground-scripts', ...flags], {
-    cwd: dir, env, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS,
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
   });
   return { dir, status: result.status, output: `${result.stdout}\n${result.stderr}\n${result.error?.message ?? ''}` };
 }
@@ -81,82 +84,118 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
   }, INSTALL_TIMEOUT);
 
   describe.sequential('cases', () => {
-    it('(a) npm install: the install script finds the prebuilt binary and compiles nothing of it (only the MPI addon, where mpicc is on the PATH)', () => {
-      const { dir, status, output } = installInto('normal', tarball, [], userEnv());
-      expect(status, output).toBe(0);
-      expect(output).toContain('node scripts/install-native.js');
-      expect(fs.existsSync(path.join(dir, 'node_modules/deltaprop/build'))).toBe(false);
-      const mpicc = spawnSync('sh', ['-c', 'command -v mpicc'], { encoding: 'utf8' }).status === 0;
-      expect(fs.existsSync(path.join(dir, 'node_modules/deltaprop', MPI_ADDON_FILE)), output).toBe(mpicc);
-      trained.normal = train(dir);
-      expect(trained.normal).toMatchObject({ backend: 'native', nativeError: null, sameModule: true, accuracy: 1 });
-      expect(trained.normal.binary).toBe(path.join(dir, 'node_modules/deltaprop', prebuildFile('x64')));
-    }, INSTALL_TIMEOUT);
+    it(
+      '(a) npm install: the install script finds the prebuilt binary and compiles nothing of it (only the MPI addon, where mpicc is on the PATH)',
+      () => {
+        const { dir, status, output } = installInto('normal', tarball, [], userEnv());
+        expect(status, output).toBe(0);
+        expect(output).toContain('node scripts/install-native.js');
+        expect(fs.existsSync(path.join(dir, 'node_modules/deltaprop/build'))).toBe(false);
+        const mpicc = spawnSync('sh', ['-c', 'command -v mpicc'], { encoding: 'utf8' }).status === 0;
+        expect(fs.existsSync(path.join(dir, 'node_modules/deltaprop', MPI_ADDON_FILE)), output).toBe(mpicc);
+        trained.normal = train(dir);
+        expect(trained.normal).toMatchObject({ backend: 'native', nativeError: null, sameModule: true, accuracy: 1 });
+        expect(trained.normal.binary).toBe(path.join(dir, 'node_modules/deltaprop', prebuildFile('x64')));
+      },
+      INSTALL_TIMEOUT,
+    );
 
-    it('(b) npm install --ignore-scripts: the prebuilt binary loads all the same', () => {
-      const { dir, status, output } = installInto('ignore-scripts', tarball, ['--ignore-scripts'], userEnv());
-      expect(status, output).toBe(0);
-      expect(output).not.toContain('node scripts/install-native.js');
-      trained.ignoreScripts = train(dir);
-      expect(trained.ignoreScripts).toMatchObject({ backend: 'native', nativeError: null, sameModule: true });
-      expect(trained.ignoreScripts.binary).toBe(path.join(dir, 'node_modules/deltaprop', prebuildFile('x64')));
-      expect(trained.normal, 'case (a) must have passed').toBeDefined();
-      expect(trained.ignoreScripts.params).toEqual(trained.normal.params);
-    }, INSTALL_TIMEOUT);
+    it(
+      '(b) npm install --ignore-scripts: the prebuilt binary loads all the same',
+      () => {
+        const { dir, status, output } = installInto('ignore-scripts', tarball, ['--ignore-scripts'], userEnv());
+        expect(status, output).toBe(0);
+        expect(output).not.toContain('node scripts/install-native.js');
+        trained.ignoreScripts = train(dir);
+        expect(trained.ignoreScripts).toMatchObject({ backend: 'native', nativeError: null, sameModule: true });
+        expect(trained.ignoreScripts.binary).toBe(path.join(dir, 'node_modules/deltaprop', prebuildFile('x64')));
+        expect(trained.normal, 'case (a) must have passed').toBeDefined();
+        expect(trained.ignoreScripts.params).toEqual(trained.normal.params);
+      },
+      INSTALL_TIMEOUT,
+    );
 
-    it('(c) no prebuilds and no compiler: install succeeds, the js engine runs, same training result', () => {
-      // PATH holds node and a shell and nothing else: no python, make or g++ for node-gyp.
-      const bin = path.join(work, 'bin-without-toolchain');
-      fs.mkdirSync(bin);
-      fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-      fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
-      const { dir, status, output } = installInto('no-toolchain', withoutPrebuilds, [], userEnv(bin));
-      expect(status, output).toBe(0);
-      expect(output).toContain('deltaprop will use its pure-TypeScript engine');
-      trained.noToolchain = train(dir);
-      expect(trained.noToolchain).toMatchObject({ backend: 'js', isa: null, binary: null, sameModule: true, accuracy: 1 });
-      expect(trained.noToolchain.nativeError).toMatch(/No native build was found/);
-      expect(trained.normal, 'case (a) must have passed').toBeDefined();
-      expect(normwiseDifference(trained.normal.params, trained.noToolchain.params)).toBeLessThan(1e-10);
-    }, INSTALL_TIMEOUT);
+    it(
+      '(c) no prebuilds and no compiler: install succeeds, the js engine runs, same training result',
+      () => {
+        // PATH holds node and a shell and nothing else: no python, make or g++ for node-gyp.
+        const bin = path.join(work, 'bin-without-toolchain');
+        fs.mkdirSync(bin);
+        fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+        fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
+        const { dir, status, output } = installInto('no-toolchain', withoutPrebuilds, [], userEnv(bin));
+        expect(status, output).toBe(0);
+        expect(output).toContain('deltaprop will use its pure-TypeScript engine');
+        trained.noToolchain = train(dir);
+        expect(trained.noToolchain).toMatchObject({ backend: 'js', isa: null, binary: null, sameModule: true, accuracy: 1 });
+        expect(trained.noToolchain.nativeError).toMatch(/No native build was found/);
+        expect(trained.normal, 'case (a) must have passed').toBeDefined();
+        expect(normwiseDifference(trained.normal.params, trained.noToolchain.params)).toBeLessThan(1e-10);
+      },
+      INSTALL_TIMEOUT,
+    );
 
-    it('(c) deltaprop info then says why: the engine did not load, and what the failed build printed (which npm hides)', () => {
-      const info = runNode([path.join(work, 'no-toolchain/node_modules/deltaprop/bin/deltaprop.js'), 'info'], { cwd: path.join(work, 'no-toolchain'), env: userEnv() });
-      expect(info.status, info.stderr).toBe(0);
-      expect(info.stdout).toMatch(/^backend: js$/m);
-      expect(info.stdout).toMatch(/^native engine not loaded: .*No native build was found/m);
-      expect(info.stdout).toMatch(/could not build the native addon \(exit code [1-9]\d*\); its output ended with:/);
-      expect(info.stdout).toMatch(/gyp|python|make/i);
-    }, INSTALL_TIMEOUT);
+    it(
+      '(c) deltaprop info then says why: the engine did not load, and what the failed build printed (which npm hides)',
+      () => {
+        const info = runNode([path.join(work, 'no-toolchain/node_modules/deltaprop/bin/deltaprop.js'), 'info'], { cwd: path.join(work, 'no-toolchain'), env: userEnv() });
+        expect(info.status, info.stderr).toBe(0);
+        expect(info.stdout).toMatch(/^backend: js$/m);
+        expect(info.stdout).toMatch(/^native engine not loaded: .*No native build was found/m);
+        expect(info.stdout).toMatch(/could not build the native addon \(exit code [1-9]\d*\); its output ended with:/);
+        expect(info.stdout).toMatch(/gyp|python|make/i);
+      },
+      INSTALL_TIMEOUT,
+    );
 
-    it('(d) DELTAPROP_BUILD_FROM_SOURCE=1 npm rebuild: a source build is attempted (here with CXX=false, so it fails), with no npm config warning', () => {
-      const dir = path.join(work, 'normal');
-      const env = { ...userEnv(), DELTAPROP_BUILD_FROM_SOURCE: '1', CXX: 'false' };
-      const result = spawnSync(process.execPath, [npmCli(), 'rebuild', 'deltaprop', '--foreground-scripts'], { cwd: dir, env, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
-      const output = `${result.stdout}\n${result.stderr}`;
-      expect(result.status, output).toBe(0);
-      expect(output).not.toMatch(/Unknown (env|user|project|cli) config/);
-      expect(output).toContain('deltaprop: the native addon could not be built');
-      // Through the command npm linked (package.json's bin), as `npx deltaprop` runs it.
-      const info = spawnSync(path.join(dir, 'node_modules/.bin/deltaprop'), ['info', '--json'], { cwd: dir, env: userEnv(), encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
-      expect(info.status, info.stderr).toBe(0);
-      const facts = JSON.parse(info.stdout);
-      // The prebuilt binary still loads; the failed source build is on record.
-      expect(facts).toMatchObject({ backend: 'native', nativeError: null, failedInstall: { fromSource: true } });
-      expect(facts.failedInstall.exitCode).toBeGreaterThan(0);
-    }, INSTALL_TIMEOUT);
+    it(
+      '(d) DELTAPROP_BUILD_FROM_SOURCE=1 npm rebuild: a source build is attempted (here with CXX=false, so it fails), with no npm config warning',
+      () => {
+        const dir = path.join(work, 'normal');
+        const env = { ...userEnv(), DELTAPROP_BUILD_FROM_SOURCE: '1', CXX: 'false' };
+        const result = spawnSync(process.execPath, [npmCli(), 'rebuild', 'deltaprop', '--foreground-scripts'], { cwd: dir, env, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+        const output = `${result.stdout}\n${result.stderr}`;
+        expect(result.status, output).toBe(0);
+        expect(output).not.toMatch(/Unknown (env|user|project|cli) config/);
+        expect(output).toContain('deltaprop: the native addon could not be built');
+        // Through the command npm linked (package.json's bin), as `npx deltaprop` runs it.
+        const info = spawnSync(path.join(dir, 'node_modules/.bin/deltaprop'), ['info', '--json'], { cwd: dir, env: userEnv(), encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+        expect(info.status, info.stderr).toBe(0);
+        const facts = JSON.parse(info.stdout);
+        // The prebuilt binary still loads; the failed source build is on record.
+        expect(facts).toMatchObject({ backend: 'native', nativeError: null, failedInstall: { fromSource: true } });
+        expect(facts.failedInstall.exitCode).toBeGreaterThan(0);
+      },
+      INSTALL_TIMEOUT,
+    );
 
-    it('a TypeScript project compiles against the installed types under strict, as ESM and as CommonJS', () => {
-      const dir = path.join(work, 'normal');
-      fs.copyFileSync(path.join(dir, 'consumer.ts'), path.join(dir, 'consumer.mts'));
-      fs.renameSync(path.join(dir, 'consumer.ts'), path.join(dir, 'consumer.cts'));
-      const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-      const common = ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node',
-        '--typeRoots', path.join(ROOT, 'node_modules/@types')];
-      for (const file of ['consumer.mts', 'consumer.cts']) {
-        const result = spawnSync(process.execPath, [tsc, ...common, file], { cwd: dir, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
-        expect(result.status, `${file}: ${result.stdout}${result.stderr}`).toBe(0);
-      }
-    }, INSTALL_TIMEOUT);
+    it(
+      'a TypeScript project compiles against the installed types under strict, as ESM and as CommonJS',
+      () => {
+        const dir = path.join(work, 'normal');
+        fs.copyFileSync(path.join(dir, 'consumer.ts'), path.join(dir, 'consumer.mts'));
+        fs.renameSync(path.join(dir, 'consumer.ts'), path.join(dir, 'consumer.cts'));
+        const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+        const common = [
+          '--strict',
+          '--noEmit',
+          '--module',
+          'nodenext',
+          '--moduleResolution',
+          'nodenext',
+          '--target',
+          'es2022',
+          '--types',
+          'node',
+          '--typeRoots',
+          path.join(ROOT, 'node_modules/@types'),
+        ];
+        for (const file of ['consumer.mts', 'consumer.cts']) {
+          const result = spawnSync(process.execPath, [tsc, ...common, file], { cwd: dir, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+          expect(result.status, `${file}: ${result.stdout}${result.stderr}`).toBe(0);
+        }
+      },
+      INSTALL_TIMEOUT,
+    );
   });
 });

@@ -45,7 +45,8 @@ describe('npm pack', () => {
     const sources = gypSources();
     expect(sources.length).toBeGreaterThan(10);
     expect(files).toEqual(expect.arrayContaining(sources));
-    const headers = fs.readdirSync(path.join(ROOT, 'native'), { recursive: true, encoding: 'utf8' })
+    const headers = fs
+      .readdirSync(path.join(ROOT, 'native'), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.h'))
       .map((file) => `native/${file}`);
     expect(files).toEqual(expect.arrayContaining(headers));

@@ -31,7 +31,9 @@ function compareVersions(a: string, b: string): number {
 
 for (const arch of ['x64', 'arm64'] as const) {
   releaseSuite(`linux-${arch} prebuild`, missingPrebuild(arch), () => {
-    it(`requires at most ${Object.entries(BASELINE).map(([name, version]) => `${name}_${version}`).join(', ')}`, () => {
+    it(`requires at most ${Object.entries(BASELINE)
+      .map(([name, version]) => `${name}_${version}`)
+      .join(', ')}`, () => {
       const required = requiredVersions(prebuildPath(arch));
       expect(Object.keys(required).filter((name) => !(name in BASELINE))).toEqual([]);
       expect(Object.keys(required)).toContain('GLIBC');

@@ -56,7 +56,9 @@ releaseSuite('sanitizer build (ASan + UBSan)', missingPrerequisite(), () => {
     fs.mkdirSync(path.join(stage, 'build/Debug'), { recursive: true });
     fs.copyFileSync(SANITIZED, path.join(stage, 'build/Debug/deltaprop.node'));
     const probe = spawnSync(process.execPath, ['-p', `JSON.stringify(require(${JSON.stringify(stage)}).backend.supportedIsas)`], {
-      encoding: 'utf8', timeout: TIMEOUT, env: { PATH: process.env.PATH, LD_PRELOAD: ASAN_RUNTIME, ASAN_OPTIONS: 'detect_leaks=0' },
+      encoding: 'utf8',
+      timeout: TIMEOUT,
+      env: { PATH: process.env.PATH, LD_PRELOAD: ASAN_RUNTIME, ASAN_OPTIONS: 'detect_leaks=0' },
     });
     if (probe.status !== 0) throw new Error(`the sanitizer build does not load: ${probe.stderr}`);
     isas = JSON.parse(probe.stdout);
@@ -65,17 +67,27 @@ releaseSuite('sanitizer build (ASan + UBSan)', missingPrerequisite(), () => {
 
   it('is instrumented: it needs the ASan and UBSan runtimes', () => {
     const needed = neededLibraries(SANITIZED);
-    expect(needed.some((library) => library.startsWith('libasan.so')), needed.join(', ')).toBe(true);
-    expect(needed.some((library) => library.startsWith('libubsan.so')), needed.join(', ')).toBe(true);
+    expect(
+      needed.some((library) => library.startsWith('libasan.so')),
+      needed.join(', '),
+    ).toBe(true);
+    expect(
+      needed.some((library) => library.startsWith('libubsan.so')),
+      needed.join(', '),
+    ).toBe(true);
   });
 
-  it('runs the native test subset clean on every ISA this CPU supports', () => {
-    expect(isas.length).toBeGreaterThan(0);
-    for (const isa of isas) {
-      const { status, signal, output } = runSanitized(stage, { DELTAPROP_ISA: isa });
-      expect({ isa, status, signal }, `${subsetSummary(output)}\n${output}`).toEqual({ isa, status: 0, signal: null });
-      expect(output).not.toMatch(/AddressSanitizer|LeakSanitizer|runtime error:/);
-      expect(output).toMatch(/native subset: [1-9]\d* passed, 0 failed/);
-    }
-  }, TIMEOUT);
+  it(
+    'runs the native test subset clean on every ISA this CPU supports',
+    () => {
+      expect(isas.length).toBeGreaterThan(0);
+      for (const isa of isas) {
+        const { status, signal, output } = runSanitized(stage, { DELTAPROP_ISA: isa });
+        expect({ isa, status, signal }, `${subsetSummary(output)}\n${output}`).toEqual({ isa, status: 0, signal: null });
+        expect(output).not.toMatch(/AddressSanitizer|LeakSanitizer|runtime error:/);
+        expect(output).toMatch(/native subset: [1-9]\d* passed, 0 failed/);
+      }
+    },
+    TIMEOUT,
+  );
 });

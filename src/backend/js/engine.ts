@@ -22,10 +22,7 @@ import type { LayerOffsets } from '../layout.js';
 import { OptimizerCode, ReductionCode } from '../types.js';
 import type { ActivationCode, Backend, EpochJob, EpochResult, InputScaling, Layout, Objective, OwnedTrainingData, TrainingData } from '../types.js';
 
-function backpropDelta(
-  rows: number, fanIn: number, fanOut: number, deltaNext: Float64Array,
-  W: Float64Array, activation: ActivationCode, A: Float64Array, delta: Float64Array,
-): void {
+function backpropDelta(rows: number, fanIn: number, fanOut: number, deltaNext: Float64Array, W: Float64Array, activation: ActivationCode, A: Float64Array, delta: Float64Array): void {
   gemm(false, true, rows, fanIn, fanOut, 1, deltaNext, fanOut, W, fanOut, 0, delta, fanIn);
   multiplyByDerivative(activation, delta, A, rows * fanIn);
 }
@@ -45,8 +42,10 @@ class Workspace {
   readonly dropped: (Float64Array | null)[];
 
   constructor(
-    readonly layout: Layout, choose: (o: LayerOffsets) => LayerProducts,
-    readonly capacity: number, readonly dropout: Float64Array | null = null,
+    readonly layout: Layout,
+    choose: (o: LayerOffsets) => LayerProducts,
+    readonly capacity: number,
+    readonly dropout: Float64Array | null = null,
   ) {
     this.offsets = layerOffsets(layout);
     this.products = this.offsets.map(choose);
@@ -108,8 +107,14 @@ function trainingForward(ws: Workspace, params: Float64Array, inputs: Float64Arr
  * `random` first.
  */
 function dataLossAndGradients(
-  ws: Workspace, objective: Objective, params: Float64Array,
-  inputs: Float64Array, targets: Float64Array, rows: number, grads: Float64Array, random: Random | null = null,
+  ws: Workspace,
+  objective: Objective,
+  params: Float64Array,
+  inputs: Float64Array,
+  targets: Float64Array,
+  rows: number,
+  grads: Float64Array,
+  random: Random | null = null,
   weights: Float64Array | null = null,
 ): number {
   const { offsets, layout } = ws;
@@ -118,10 +123,7 @@ function dataLossAndGradients(
   const delta = ws.deltas;
   trainingForward(ws, params, inputs, rows, random);
 
-  const loss = outputDeltaAndLoss(
-    rows, offsets[last].fanOut, objective.loss, objective.reduction,
-    layout.activations[last] as ActivationCode, A[last], targets, delta[last], weights,
-  );
+  const loss = outputDeltaAndLoss(rows, offsets[last].fanOut, objective.loss, objective.reduction, layout.activations[last] as ActivationCode, A[last], targets, delta[last], weights);
 
   for (let l = last; l >= 0; l--) {
     const o = offsets[l];
@@ -161,7 +163,13 @@ function sharedFloat64(length: number, rows: number, what: string): Float64Array
   try {
     return new Float64Array(new SharedArrayBuffer(length * 8));
   } catch (e) {
-    throw allocationError(e, 'memory', length * 8, `the js engine's buffer of ${rows} rows of ${what}`, 'use fewer rows (a smaller options.shuffleBuffer for a streamed fit), or fitSync, which trains on the rows where they are');
+    throw allocationError(
+      e,
+      'memory',
+      length * 8,
+      `the js engine's buffer of ${rows} rows of ${what}`,
+      'use fewer rows (a smaller options.shuffleBuffer for a streamed fit), or fitSync, which trains on the rows where they are',
+    );
   }
 }
 
@@ -171,7 +179,10 @@ function createTrainingData(rows: number, inputWidth: number, outputWidth: numbe
   const targets = sharedFloat64(rows * outputWidth, rows, 'targets');
   const weights = weighted ? sharedFloat64(rows, rows, 'weights') : null;
   return {
-    rows, inputs, targets, weights,
+    rows,
+    inputs,
+    targets,
+    weights,
     setRows(start, x, t, count, w) {
       // The TypeScript layer checks the values; this is the contract's shape, as the native engine refuses it.
       if ((w !== undefined && w !== null) !== weighted) {
@@ -262,17 +273,15 @@ export const jsBackend: Backend = {
   gemm,
   forwardLayer,
   backpropDelta,
-  outputDelta: (rows, cols, loss, reduction, activation, F, T, delta, weights) =>
-    outputDeltaAndLoss(rows, cols, loss, reduction, activation, F, T, delta, weights ?? null),
-  optimizerStep: (layout, optimizer, learningRate, grads, params) =>
-    stepParameters(layerOffsets(layout), optimizer, optimizer.stepsTaken + 1, learningRate, grads, params),
-  forward: (layout, params, inputs, rows, outputs, scaling) =>
-    forward(layout, params, scaling === null ? inputs : scaledCopy(inputs, rows, scaling), rows, outputs),
+  outputDelta: (rows, cols, loss, reduction, activation, F, T, delta, weights) => outputDeltaAndLoss(rows, cols, loss, reduction, activation, F, T, delta, weights ?? null),
+  optimizerStep: (layout, optimizer, learningRate, grads, params) => stepParameters(layerOffsets(layout), optimizer, optimizer.stepsTaken + 1, learningRate, grads, params),
+  forward: (layout, params, inputs, rows, outputs, scaling) => forward(layout, params, scaling === null ? inputs : scaledCopy(inputs, rows, scaling), rows, outputs),
   gradients: (layout, objective, params, inputs, targets, rows, grads, scaling, weights) => {
     const X = scaling === null ? inputs : scaledCopy(inputs, rows, scaling);
     const w = weights ?? null;
-    return dataLossAndGradients(new Workspace(layout, productsFor, rows), objective, params, X, targets, rows, grads, null, w) +
-      l2Penalty(layerOffsets(layout), params, objective, batchNormaliser(rows, w));
+    return (
+      dataLossAndGradients(new Workspace(layout, productsFor, rows), objective, params, X, targets, rows, grads, null, w) + l2Penalty(layerOffsets(layout), params, objective, batchNormaliser(rows, w))
+    );
   },
   borrowTrainingData: (inputs, targets, rows, weights): JsTrainingData => ({ inputs, targets, rows, weights: weights ?? null }),
   createTrainingData,
@@ -280,7 +289,15 @@ export const jsBackend: Backend = {
   // Shared, so that the worker thread sees the flag raised.
   createAbortFlag: () => {
     const cell = new Int32Array(new SharedArrayBuffer(4));
-    return { cell, get aborted() { return Atomics.load(cell, 0) !== 0; }, abort() { Atomics.store(cell, 0, 1); } };
+    return {
+      cell,
+      get aborted() {
+        return Atomics.load(cell, 0) !== 0;
+      },
+      abort() {
+        Atomics.store(cell, 0, 1);
+      },
+    };
   },
   trainEpoch,
   trainEpochAsync: trainEpochOnWorker,

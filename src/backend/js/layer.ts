@@ -10,10 +10,7 @@ import { ActivationCode } from '../types.js';
 import type { LayerProducts } from './products.js';
 
 /** output := f(input·W + 1·b), input rows × fanIn, output rows × fanOut (the contract's forwardLayer). */
-export function forwardLayer(
-  rows: number, fanIn: number, fanOut: number, input: Float64Array,
-  W: Float64Array, b: Float64Array | null, activation: ActivationCode, output: Float64Array,
-): void {
+export function forwardLayer(rows: number, fanIn: number, fanOut: number, input: Float64Array, W: Float64Array, b: Float64Array | null, activation: ActivationCode, output: Float64Array): void {
   gemm(false, false, rows, fanOut, fanIn, 1, input, fanIn, W, fanOut, 0, output, fanOut);
   if (b !== null) {
     for (let r = 0; r < rows; r++) for (let j = 0; j < fanOut; j++) output[r * fanOut + j] += b[j];

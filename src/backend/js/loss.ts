@@ -66,8 +66,14 @@ export function reductionScale(reduction: ReductionCode, normaliser: number): nu
  * scale: the reduced data loss of the batch (without any L2 term).
  */
 export function outputDeltaAndLoss(
-  rows: number, cols: number, loss: LossCode, reduction: ReductionCode,
-  activation: ActivationCode, F: Float64Array, T: Float64Array, delta: Float64Array,
+  rows: number,
+  cols: number,
+  loss: LossCode,
+  reduction: ReductionCode,
+  activation: ActivationCode,
+  F: Float64Array,
+  T: Float64Array,
+  delta: Float64Array,
   weights: Float64Array | null = null,
 ): number {
   const n = rows * cols;

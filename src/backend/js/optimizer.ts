@@ -53,10 +53,7 @@ function makeStep(optimizer: OptimizerJob, learningRate: number, t: number): Opt
  * `slots` buffers of `parameters` values (see stateSlots). Weights take
  * AdamW's decay, biases never.
  */
-function applyStep(
-  step: OptimizerStep, kind: 'weights' | 'biases', start: number, end: number,
-  grads: Float64Array, params: Float64Array, state: Float64Array, parameters: number,
-): void {
+function applyStep(step: OptimizerStep, kind: 'weights' | 'biases', start: number, end: number, grads: Float64Array, params: Float64Array, state: Float64Array, parameters: number): void {
   const { learningRate: lr, settings: s } = step;
   switch (step.code) {
     case OptimizerCode.sgd: {
@@ -98,9 +95,7 @@ function applyStep(
 }
 
 /** Step number t (from 1) over a whole gradient buffer, layer by layer: weights, then biases. */
-export function stepParameters(
-  offsets: readonly LayerOffsets[], optimizer: OptimizerJob, t: number, learningRate: number, grads: Float64Array, params: Float64Array,
-): void {
+export function stepParameters(offsets: readonly LayerOffsets[], optimizer: OptimizerJob, t: number, learningRate: number, grads: Float64Array, params: Float64Array): void {
   const step = makeStep(optimizer, learningRate, t);
   for (const o of offsets) {
     applyStep(step, 'weights', o.weights, o.weights + o.fanIn * o.fanOut, grads, params, optimizer.state, params.length);

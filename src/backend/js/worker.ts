@@ -24,7 +24,18 @@ parentPort!.on('message', (message: Message) => {
     } else {
       const { job } = message;
       const cell = job.abort?.cell;
-      const local: EpochJob = { ...job, abort: cell === undefined ? null : { get aborted() { return Atomics.load(cell, 0) !== 0; }, abort() {} } };
+      const local: EpochJob = {
+        ...job,
+        abort:
+          cell === undefined
+            ? null
+            : {
+                get aborted() {
+                  return Atomics.load(cell, 0) !== 0;
+                },
+                abort() {},
+              },
+      };
       const result = trainEpoch(local);
       reply = { id, result, params: local.params, state: local.optimizer.state, randomState: local.randomState };
     }

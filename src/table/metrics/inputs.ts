@@ -125,7 +125,10 @@ export function readValues(name: string, value: unknown): Matrix {
 
 /** yTrue and yPred of a classification metric, the weights and the rest of the options, checked. */
 export function readPredictions(
-  yTrue: unknown, yPred: unknown, options: unknown, known: readonly string[],
+  yTrue: unknown,
+  yPred: unknown,
+  options: unknown,
+  known: readonly string[],
 ): { actual: Label[]; predicted: Label[]; weights: Float64Array; options: Record<string, unknown> } {
   const actual = readLabels('yTrue', yTrue);
   const predicted = readLabels('yPred', yPred);
@@ -146,9 +149,7 @@ export function encode(values: readonly Label[], labels: readonly Label[]): Int3
  * labels, at least 2: options.labels, which must hold every label of yTrue,
  * or those of yTrue, sorted. `codes` are yTrue's labels as indices into them.
  */
-export function readScored(
-  yTrue: unknown, values: unknown, name: string, options: unknown,
-): { values: Matrix; weights: Float64Array; labels: Label[]; codes: Int32Array } {
+export function readScored(yTrue: unknown, values: unknown, name: string, options: unknown): { values: Matrix; weights: Float64Array; labels: Label[]; codes: Int32Array } {
   const actual = readLabels('yTrue', yTrue);
   const m = readValues(name, values);
   checkRows(name, m.rows, actual.length, 'rows');

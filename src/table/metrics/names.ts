@@ -3,12 +3,24 @@
 import { checkOneOf } from '../../validate.js';
 
 export const METRIC_NAMES = [
-  'accuracy', 'balancedAccuracy',
-  'precision', 'recall', 'f1',
-  'precisionMicro', 'recallMicro', 'f1Micro',
-  'precisionWeighted', 'recallWeighted', 'f1Weighted',
-  'auc', 'logLoss',
-  'r2', 'mae', 'mse', 'rmse', 'mape',
+  'accuracy',
+  'balancedAccuracy',
+  'precision',
+  'recall',
+  'f1',
+  'precisionMicro',
+  'recallMicro',
+  'f1Micro',
+  'precisionWeighted',
+  'recallWeighted',
+  'f1Weighted',
+  'auc',
+  'logLoss',
+  'r2',
+  'mae',
+  'mse',
+  'rmse',
+  'mape',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

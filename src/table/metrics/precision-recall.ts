@@ -62,12 +62,10 @@ export interface LabelMetric {
 
 type PerLabel = { precision: number[]; recall: number[]; f1: number[] };
 
-const divide = (numerator: number, denominator: number, zeroDivision: number): number =>
-  denominator === 0 ? zeroDivision : numerator / denominator;
+const divide = (numerator: number, denominator: number, zeroDivision: number): number => (denominator === 0 ? zeroDivision : numerator / denominator);
 
 /** Written as scikit-learn evaluates it, so the rounding is the same. */
-const fScore = (precision: number, recall: number): number =>
-  precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+const fScore = (precision: number, recall: number): number => (precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall));
 
 function scoresOf(tp: number, predicted: number, actual: number, zeroDivision: number): Scores {
   const precision = divide(tp, predicted, zeroDivision);
@@ -116,7 +114,10 @@ function score(yTrue: unknown, yPred: unknown, options: unknown): Scores | PerLa
   const zeroDivision = readZeroDivision(o.zeroDivision);
   if (average === 'binary') {
     if (present.length > 2) {
-      throw new DeltapropError('options.average', `expected 'macro', 'micro', 'weighted' or 'none' for yTrue and yPred of ${present.length} labels (${listLabels(present)}), got 'binary' (for 2 labels at most)`);
+      throw new DeltapropError(
+        'options.average',
+        `expected 'macro', 'micro', 'weighted' or 'none' for yTrue and yPred of ${present.length} labels (${listLabels(present)}), got 'binary' (for 2 labels at most)`,
+      );
     }
     const positive = o.positiveLabel;
     if (!labels.includes(positive as Label)) {

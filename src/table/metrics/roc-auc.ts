@@ -27,7 +27,9 @@ export interface RocAucOptions extends WeightOptions {
 function oneVsRest(scores: Matrix, column: number, codes: Int32Array, positive: number, weights: Float64Array): number {
   const { rows, cols, data } = scores;
   const order = Uint32Array.from({ length: rows }, (_, i) => i).sort((a, b) => data[b * cols + column] - data[a * cols + column]);
-  const TP = 0, FP = 1, AREA = 2;
+  const TP = 0,
+    FP = 1,
+    AREA = 2;
   const totals = new Sums(3);
   const group = new Sums(2); // the positives' and negatives' weight at one score
   let i = 0;

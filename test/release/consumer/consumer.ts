@@ -5,13 +5,26 @@ import type { FitOptions, History, Matrix, NetworkOptions } from 'deltaprop';
 
 const options: NetworkOptions = {
   inputs: 2,
-  layers: [{ units: 3, activation: 'relu' }, { units: 2, activation: 'softmax' }],
+  layers: [
+    { units: 3, activation: 'relu' },
+    { units: 2, activation: 'softmax' },
+  ],
   loss: 'cross-entropy',
   seed: 1,
 };
 const net = new Network(options);
 const fit: FitOptions = { epochs: 2, batchSize: 2, learningRate: 0.1 };
-const history: History = net.fitSync([[0, 1], [1, 0]], [[1, 0], [0, 1]], fit);
+const history: History = net.fitSync(
+  [
+    [0, 1],
+    [1, 0],
+  ],
+  [
+    [1, 0],
+    [0, 1],
+  ],
+  fit,
+);
 const out: Matrix = net.predict([[0.5, 0.5]]);
 const first: number = out.data[0];
 const name: 'native' | 'js' = backend.name;

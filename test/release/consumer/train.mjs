@@ -17,21 +17,31 @@ function loadedBinary() {
 
 const net = new esm.Network({
   inputs: 2,
-  layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+  layers: [
+    { units: 4, activation: 'tanh' },
+    { units: 1, activation: 'sigmoid' },
+  ],
   loss: 'binary-cross-entropy',
   seed: 7,
 });
-const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const X = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const T = [[0], [1], [1], [0]];
 const history = net.fitSync(X, T, { epochs: 300, batchSize: 2, learningRate: 0.5, momentum: 0.9 });
 
-console.log(JSON.stringify({
-  backend: esm.backend.name,
-  nativeError: esm.backend.nativeError,
-  isa: esm.backend.isa,
-  sameModule: esm.Network === cjs.Network && esm.backend === cjs.backend,
-  binary: loadedBinary(),
-  loss: history.loss.at(-1),
-  accuracy: net.evaluate(X, T).accuracy,
-  params: Array.from(net.params),
-}));
+console.log(
+  JSON.stringify({
+    backend: esm.backend.name,
+    nativeError: esm.backend.nativeError,
+    isa: esm.backend.isa,
+    sameModule: esm.Network === cjs.Network && esm.backend === cjs.backend,
+    binary: loadedBinary(),
+    loss: history.loss.at(-1),
+    accuracy: net.evaluate(X, T).accuracy,
+    params: Array.from(net.params),
+  }),
+);
