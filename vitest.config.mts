@@ -29,8 +29,13 @@ export default defineConfig({
         extends: true,
         // The release checks (test/release) pick their own ISAs and binaries;
         // the file formats (test/persistence), the MPI world
-        // (test/distributed) and the lint checks (test/lint) do not depend on an ISA.
-        test: { name: `isa:${isa}`, include: ['test/**/*.test.ts'], exclude: ['test/release/**', 'test/persistence.test.ts', 'test/distributed/**', 'test/lint.test.ts'], env: { DELTAPROP_ISA: isa } },
+        // (test/distributed), the lint checks (test/lint) and the API reference do not depend on an ISA.
+        test: {
+          name: `isa:${isa}`,
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/release/**', 'test/persistence.test.ts', 'test/distributed/**', 'test/lint.test.ts', 'test/api-reference.test.ts'],
+          env: { DELTAPROP_ISA: isa },
+        },
       })),
     ],
   },

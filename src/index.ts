@@ -1,13 +1,20 @@
+/**
+ * What `require('deltaprop')` and `import ... from 'deltaprop'` give:
+ * {@link Network} and the functions and types around it. docs/api.md
+ * describes them with their maths and guarantees.
+ * @module deltaprop
+ */
 export { Network } from './network.js';
 export type { EvaluateOptions, Evaluation, FitTask, Gradients, Inputs, LayerView, WeightOptions } from './network.js';
 export type { Init, LayerOptions, NetworkConfig, NetworkOptions, TableNetworkOptions } from './options.js';
 export type { BatchProgress, CheckpointOptions, Chunk, ChunkSource, EarlyStoppingOptions, EpochInfo, FitOptions, History, Monitor } from './training/fit-options.js';
+export type { DataParallelWorld } from './training/data-parallel.js';
 export { oneHot } from './labels.js';
 export type { Labels, Targets } from './labels.js';
 export { kFold, trainTestSplit } from './table/splits.js';
 export { crossValidate } from './table/cross-validate.js';
 export type { CrossValidateOptions, CrossValidation, FoldResult } from './table/cross-validate.js';
-export type { Fold, KFoldOptions, Split, SplitOptions, SplitPart } from './table/splits.js';
+export type { Fold, KFoldOptions, Split, SplitInputs, SplitOptions, SplitPart, SplitTargets } from './table/splits.js';
 export type { ColumnKind, ColumnOptions, ImputeStrategy, Schema, SchemaColumn, UnknownCategory } from './table/columns.js';
 export type { Label } from './table/label-order.js';
 export type { TableLike, TableRow } from './table/table-rows.js';

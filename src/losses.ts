@@ -5,9 +5,17 @@ import type { Matrix } from './matrix.js';
 import { checkOneOf } from './validate.js';
 
 export const LOSSES = ['mse', 'binary-cross-entropy', 'cross-entropy'] as const;
+/**
+ * The loss a network is trained to minimise.
+ * @useDeclaredType
+ */
 export type Loss = (typeof LOSSES)[number];
 
 export const REDUCTIONS = ['mean', 'sum'] as const;
+/**
+ * Whether a batch's loss is the mean or the sum over its rows.
+ * @useDeclaredType
+ */
 export type Reduction = (typeof REDUCTIONS)[number];
 
 export function checkLoss(name: string, value: unknown): Loss {

@@ -16,6 +16,10 @@ import { DeltapropError, describeValue } from './errors.js';
 import { checkBoolean, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
 
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
+/**
+ * The optimizer that updates the weights.
+ * @useDeclaredType
+ */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export interface SgdOptions {

@@ -18,6 +18,10 @@ import type { Label } from './table/label-order.js';
 import { checkArray, checkBoolean, checkInteger, checkKnownKeys, checkNumber, checkObject, checkOneOf } from './validate.js';
 
 export const INITS = ['auto', 'xavier', 'he'] as const;
+/**
+ * How the first weights are drawn: 'auto' uses He for relu layers and Xavier for every other activation.
+ * @useDeclaredType
+ */
 export type Init = (typeof INITS)[number];
 
 export interface LayerOptions {

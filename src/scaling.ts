@@ -11,6 +11,11 @@ import type { Steps } from './steps.js';
 import { runSteps } from './steps.js';
 
 export const INPUT_SCALINGS = ['standard', 'minmax'] as const;
+/**
+ * How inputs are scaled, by statistics of the training rows: 'standard' as
+ * (x − mean)/deviation, 'minmax' as (x − min)/(max − min).
+ * @useDeclaredType
+ */
 export type InputScalingKind = (typeof INPUT_SCALINGS)[number];
 
 /** The statistics of `kind` over every row of `inputs`. */

@@ -8,6 +8,12 @@ import { DeltapropError } from '../errors.js';
  */
 export const FAILURE_CODES = ['DISTRIBUTED_TIMEOUT', 'DISTRIBUTED_PEER_DIED', 'DISTRIBUTED_TERMINATED', 'DISTRIBUTED_MPI_ERROR', 'DISTRIBUTED_BROKEN', 'DISTRIBUTED_FINALIZED'] as const;
 
+/**
+ * What went wrong, as {@link DistributedError}'s `code`: the two below, or a
+ * failure of a collective: 'DISTRIBUTED_TIMEOUT', 'DISTRIBUTED_PEER_DIED',
+ * 'DISTRIBUTED_TERMINATED', 'DISTRIBUTED_MPI_ERROR', 'DISTRIBUTED_BROKEN' or
+ * 'DISTRIBUTED_FINALIZED'.
+ */
 export type DistributedErrorCode =
   /** The MPI addon is not built (or does not load): nothing distributed can run. */
   | 'DISTRIBUTED_UNAVAILABLE'

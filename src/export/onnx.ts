@@ -59,7 +59,7 @@ export const ONNX_DTYPES = ['float64', 'float32'] as const;
  * deltaprop.inputs (each input's name → its column's name: a column whose
  * name is not a C90 identifier gets a sanitised one). A classifier with class
  * labels, and a table network's classifier, has a second output, `label`
- * [batch]: each row's class as predictClasses gives it (int64 when every
+ * [batch], holding each row's class as predictClasses gives it (int64 when every
  * label is an integer, double when every one is a number, else the
  * String() of each), the labels in deltaprop.classes.
  */

@@ -7,12 +7,25 @@ import type { Label } from './label-order.js';
 import { compareLabels, isLabel } from './label-order.js';
 
 export const COLUMN_KINDS = ['numeric', 'categorical', 'ignore'] as const;
+/**
+ * How a table's column becomes inputs.
+ * @useDeclaredType
+ */
 export type ColumnKind = (typeof COLUMN_KINDS)[number];
 
 export const IMPUTE_STRATEGIES = ['mean', 'median', 'constant'] as const;
+/**
+ * What a numeric column's missing value becomes.
+ * @useDeclaredType
+ */
 export type ImputeStrategy = (typeof IMPUTE_STRATEGIES)[number];
 
 export const UNKNOWN_CATEGORY = ['ignore', 'error'] as const;
+/**
+ * What a category the training rows never had becomes at prediction: all
+ * zeros ('ignore') or a DeltapropError ('error').
+ * @useDeclaredType
+ */
 export type UnknownCategory = (typeof UNKNOWN_CATEGORY)[number];
 
 /** One input column as the user describes it; every setting but the name is optional. */

@@ -26,8 +26,9 @@ export interface Split<X, T> {
 }
 
 /** Numeric rows come back as a Matrix; a table's rows (objects, or arrays holding other than numbers) as an array of the same rows. */
-type SplitInputs<X> = X extends readonly TableRow[] ? (X extends readonly (readonly number[])[] ? Matrix : X) : Matrix;
-type SplitTargets<T> = T extends Labels ? T : Matrix;
+export type SplitInputs<X> = X extends readonly TableRow[] ? (X extends readonly (readonly number[])[] ? Matrix : X) : Matrix;
+/** Class labels come back as labels of the same form; any other targets as a Matrix. */
+export type SplitTargets<T> = T extends Labels ? T : Matrix;
 
 export interface SplitOptions {
   /** The share of rows in the test set, in (0, 1). */

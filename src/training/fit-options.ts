@@ -53,7 +53,11 @@ export interface BatchProgress {
 /** The figures of every fit that early stopping, checkpoints and the plateau schedule can watch. */
 export const MONITORS = ['loss', 'validationLoss', 'validationAccuracy'] as const;
 
-/** What early stopping and checkpoints can watch: those figures, a metric of options.metrics, or its validation figure ('validationF1' for 'f1'). */
+/**
+ * What early stopping and checkpoints can watch: 'loss', 'validationLoss' or
+ * 'validationAccuracy', a metric of options.metrics, or its validation figure
+ * ('validationF1' for 'f1').
+ */
 export type Monitor = (typeof MONITORS)[number] | MetricName | `validation${Capitalize<MetricName>}`;
 
 /** A monitor taken apart: a figure every fit has, or one of options.metrics on the training or validation rows. */
