@@ -169,6 +169,36 @@ describe.each(BACKENDS)('fit callbacks on %s', (backend) => {
     });
   });
 
+  describe('onEpoch as a plain function', () => {
+    for (const mode of ['fit', 'fitSync'] as const) {
+      it(`${mode}: it is called without a \`this\` (nothing of the library's own reaches it)`, async () => {
+        const seen: unknown[] = [];
+        const onEpoch = function (this: unknown) {
+          'use strict';
+          seen.push(this);
+        };
+        const net = new Network(options);
+        if (mode === 'fit') await net.fit(X, T, { ...fitOpts, epochs: 2, onEpoch });
+        else net.fitSync(X, T, { ...fitOpts, epochs: 2, onEpoch });
+        expect(seen).toEqual([undefined, undefined]);
+      });
+
+      it(`${mode}: changing the info it was given changes nothing the fit records (stoppedEpoch is the loop's own epoch)`, async () => {
+        const onEpoch = (info: { epoch: number; loss: number }) => {
+          const stop = info.epoch === 1;
+          info.epoch = 42;
+          info.loss = -1;
+          return stop ? false : undefined;
+        };
+        const opts = { ...fitOpts, epochs: 5, onEpoch, earlyStopping: { monitor: 'loss' as const, patience: 100 } };
+        const net = new Network(options);
+        const h = mode === 'fit' ? await net.fit(X, T, opts) : net.fitSync(X, T, opts);
+        expect([h.epochs, h.stoppedEpoch]).toEqual([2, 1]);
+        expect(h.loss.every((l) => l > 0)).toBe(true);
+      });
+    }
+  });
+
   describe('onEpoch returning a Promise', () => {
     it('fit awaits it before the next epoch', async () => {
       const net = new Network(options);

@@ -76,7 +76,7 @@ struct Problem {
     return a_columns.shift == nullptr ? a : (a - a_columns.shift[a_col0 + c]) / a_columns.spread[a_col0 + c];
   }
 
-  // Element (i, j) of this part of C as the js engine computes it (js-gemm.ts):
+  // Element (i, j) of this part of C as the js engine computes it (src/backend/js/gemm.ts):
   // each product rounded, summed over p in order from 0, then times alpha.
   double separate_sum(index_t i, index_t j) const {
     double sum = 0.0;

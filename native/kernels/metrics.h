@@ -1,4 +1,4 @@
-// Accuracy as evaluate() defines it, mirrored by src/metrics.ts: for a
+// Accuracy as evaluate() defines it, mirrored by src/backend/js/metrics.ts: for a
 // softmax output a row is correct when the argmax of its outputs is that of
 // its targets; for a sigmoid output each output counts, correct when it and
 // its target fall on the same side of 0.5. A non-finite output is never

@@ -12,6 +12,7 @@ import type { Work } from './work.js';
  * epoch's start and throws a DivergenceError.
  */
 export class DivergenceCheck implements EpochStep {
+  readonly pausesFirst = true;
   #start: EpochStart | null = null;
 
   constructor(
@@ -24,7 +25,7 @@ export class DivergenceCheck implements EpochStep {
     this.#start = epochStart(ctx.params, state, ctx.dropoutRandom);
   }
 
-  *afterEpoch({ info, done }: EpochEnd): Generator<Work, void, unknown> {
+  *afterEpoch({ epoch, info, done }: EpochEnd): Generator<Work, void, unknown> {
     const { ctx, state, rows, coordinator } = this.run;
     const start = this.#start!;
     const why = divergence(info.loss, done.floored, ctx.params, state, start.rms);
@@ -33,6 +34,6 @@ export class DivergenceCheck implements EpochStep {
     const where = rows.kind === 'rows' && coordinator.alone ? yield* this.runner.locate(start, rows.inputs, info.learningRate) : null;
     rollBack(start, ctx.params, state, ctx.dropoutRandom);
     const cause = likelyCause(where?.largestInput ?? 0, ctx.inputScaling, info.learningRate);
-    throw new DivergenceError(cause.argument, info.epoch, where?.minibatch ?? null, where?.why ?? why, cause.advice);
+    throw new DivergenceError(cause.argument, epoch, where?.minibatch ?? null, where?.why ?? why, cause.advice);
   }
 }

@@ -14,24 +14,28 @@ export class EpochEnd {
   failure: { error: unknown } | null = null;
 
   constructor(
+    /** The loop's own count (from 0): `info` is the user's to change once onEpoch has it. */
+    readonly epoch: number,
     readonly info: EpochInfo,
     readonly done: Totals,
     readonly history: History,
   ) {}
 
-  get epoch(): number {
-    return this.info.epoch;
-  }
-
   /** Ends the fit after this epoch; with early stopping, whatever stopped it is the stopped epoch. */
   requestStop(): void {
     this.stop = true;
-    if (this.history.stoppedEpoch !== undefined) this.history.stoppedEpoch = this.info.epoch;
+    if (this.history.stoppedEpoch !== undefined) this.history.stoppedEpoch = this.epoch;
   }
 }
 
 /** Something each epoch ends with. */
 export interface EpochStep {
+  /**
+   * Whether an async fit may pause before this step when its work has held
+   * the thread long enough: set on the steps that pass over the parameters
+   * or the rows; the light ones after them run in the same turn.
+   */
+  readonly pausesFirst?: boolean;
   /** Before the epoch trains (to remember where it started). */
   beforeEpoch?(epoch: number): void;
   /** After it trained: may add to the epoch's figures, ask the fit to stop, or fail. */

@@ -18,6 +18,7 @@ export function epochLoss(ctx: TrainingContext, done: Totals): number {
 
 /** The step that measures accuracy, metrics and the validation figures. */
 export class EpochFigures implements EpochStep {
+  readonly pausesFirst = true;
   readonly #output: number;
   constructor(private readonly run: FitRun) {
     this.#output = run.ctx.layout.activations[run.ctx.layout.activations.length - 1];

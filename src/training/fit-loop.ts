@@ -33,12 +33,13 @@ export function* fitLoop(ctx: TrainingContext, rows: TrainingRows, validation: V
   ctx.setOptimizerState(state);
   const setup: FitSetup = { ctx, rows, validation, fit, state, async };
   const coordinator = fit.distributed === null ? alone() : together(fit.distributed);
-  const abort = watchSignal(ctx.engine, fit.signal);
+  let abort: ReturnType<typeof watchSignal> | null = null;
   try {
+    abort = watchSignal(ctx.engine, fit.signal);
     yield* coordinator.start(setup);
     return yield* trainEpochs({ ...setup, coordinator, history: emptyHistory(setup) }, abort.flag);
   } finally {
-    abort.release();
+    abort?.release();
     coordinator.release();
   }
 }
@@ -71,10 +72,10 @@ function* trainEpochs(run: FitRun, abort: AbortFlag | null): Generator<Work, His
       runner.report = fit.onProgress ? progressReporter(fit.onProgress, ctx.objective, epoch) : null;
       const done = rows.kind === 'rows' ? yield* runner.inMemory(rows.inputs, rows.targets, rows.weights, learningRate) : yield* runner.streamed(rows.source, learningRate);
       if (runner.aborted) throw new AbortError(history, runner.minibatches);
-      const end = new EpochEnd({ epoch, loss: epochLoss(ctx, done), learningRate }, done, history);
+      const end = new EpochEnd(epoch, { epoch, loss: epochLoss(ctx, done), learningRate }, done, history);
       for (const step of steps) {
         // The epoch's result came back: each piece of work after it may be the one that makes a pause due.
-        yield* pauseIfDue(async);
+        if (step.pausesFirst) yield* pauseIfDue(async);
         const work = step.afterEpoch(end);
         if (work) yield* work;
       }

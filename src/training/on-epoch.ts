@@ -14,7 +14,9 @@ export class OnEpoch implements EpochStep {
   *afterEpoch(end: EpochEnd): Generator<Work, void, unknown> {
     // A step that failed already (a checkpoint, together with other processes) skips the callback.
     if (end.failure !== null) return;
-    const answer = yield* this.run.coordinator.ask(end, 'options.onEpoch', () => this.onEpoch(end.info));
+    // Called as a plain function, never as a method of this step (its `this` is undefined).
+    const onEpoch = this.onEpoch;
+    const answer = yield* this.run.coordinator.ask(end, 'options.onEpoch', () => onEpoch(end.info));
     if (answer === false) end.requestStop();
   }
 }

@@ -4,6 +4,7 @@ import { saturatedLayers, saturationWarning } from './saturation.js';
 
 /** The step that warns of saturated layers (src/training/saturation.ts), each layer once a fit. */
 export class SaturationWarnings implements EpochStep {
+  readonly pausesFirst = true;
   readonly #warned = new Set<number>();
 
   constructor(private readonly ctx: TrainingContext) {}

@@ -1,7 +1,7 @@
 // The pure-TypeScript engine: the fallback when the addon is absent, and the
 // readable reference the native kernels are tested against. The network-level
 // passes below are the matrix form of backpropagation, written with
-// each layer's three products (js-products.ts: gemm, or plain loops for a
+// each layer's three products (layer.ts: gemm, or plain loops for a
 // narrow layer, with the same bits) and the element-wise kernels:
 //   forward:  Z(l+1) = A(l) W(l) + 1 b(l),  A(l+1) = f(Z(l+1))
 //   backward: dW(l) = A(l)ᵀ δ(l+1),  dB(l) = column sums of δ(l+1),
@@ -30,7 +30,7 @@ function backpropDelta(rows: number, fanIn: number, fanOut: number, deltaNext: F
 /**
  * What a network's passes over batches of up to `capacity` rows need, made
  * once (per epoch, or per gradients() call): the layer offsets, each layer's
- * products (js-products.ts), its activation and δ and, for the layers with a
+ * products (layer.ts), its activation and δ and, for the layers with a
  * dropout rate, their mask and dropped activation (what the next layer reads).
  */
 class Workspace {

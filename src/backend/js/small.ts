@@ -1,4 +1,4 @@
-// The products of narrow layers (js-products.ts) as plain loops over the
+// The products of narrow layers (layer.ts) as plain loops over the
 // parameter buffer. At 2-3-1 a whole minibatch step is about a hundred
 // floating-point operations, so what gemm costs around them (subarray views,
 // the zeroing pass, blocking meant for big shapes) is most of the step.

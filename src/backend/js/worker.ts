@@ -1,4 +1,4 @@
-// The worker thread of the js engine's async epochs (js-thread.ts): runs
+// The worker thread of the js engine's async epochs (thread.ts): runs
 // each job it is sent with the js engine's own trainEpoch and sends back the
 // result with the new params, optimizer state and generator.
 import { parentPort } from 'node:worker_threads';
