@@ -20,13 +20,13 @@ export interface Coordinator {
   /** Before the first epoch: whatever the processes must agree on, and the state they start from. */
   start(setup: FitSetup): Generator<Work, void, unknown>;
   /** An epoch's totals, over every process. */
-  addUp(totals: Totals): Generator<Work, void, unknown>;
+  addUp(totals: Totals): Generator<Work, void, unknown> | null;
   /** Runs a step's action, which may throw. */
   attempt(end: EpochEnd, action: () => void): void;
   /** Calls a callback and waits for its answer (undefined when it failed and the failure waits for decide). */
   ask(end: EpochEnd, what: string, callback: () => unknown): Generator<Work, unknown, unknown>;
   /** The epoch's end: every process's decisions combined into `end` (or thrown). */
-  decide(end: EpochEnd, aborted: boolean): Generator<Work, void, unknown>;
+  decide(end: EpochEnd, aborted: boolean): Generator<Work, void, unknown> | null;
   /** When the fit ends, whichever way. */
   release(): void;
 }
@@ -37,13 +37,14 @@ export function alone(): Coordinator {
     alone: true,
     writesFiles: true,
     *start() {},
-    *addUp() {},
+    // null, not an empty generator, for the per-epoch calls: a generator object an epoch is a measurable share of a tiny network's epoch.
+    addUp: () => null,
     attempt: (_end, action) => action(),
     *ask(_end, what, callback) {
       return yield { kind: 'wait', value: callback(), what };
     },
     // An abort raised during the epoch's end is seen at the next epoch's start (or not at all after the last).
-    *decide() {},
+    decide: () => null,
     release() {},
   };
 }

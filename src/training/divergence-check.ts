@@ -25,15 +25,21 @@ export class DivergenceCheck implements EpochStep {
     this.#start = epochStart(ctx.params, state, ctx.dropoutRandom);
   }
 
-  *afterEpoch({ epoch, info, done }: EpochEnd): Generator<Work, void, unknown> {
+  // A plain method on the usual path: a generator object an epoch is a measurable share of a tiny network's epoch.
+  afterEpoch({ epoch, info, done }: EpochEnd): Generator<Work, void, unknown> | void {
+    const { ctx, state } = this.run;
+    const why = divergence(info.loss, done.floored, ctx.params, state, this.#start!.rms);
+    if (why !== null) return this.#stop(epoch, info.learningRate, why);
+  }
+
+  /** Names where the values diverged, rolls the network back and throws. */
+  *#stop(epoch: number, learningRate: number, why: string): Generator<Work, void, unknown> {
     const { ctx, state, rows, coordinator } = this.run;
     const start = this.#start!;
-    const why = divergence(info.loss, done.floored, ctx.params, state, start.rms);
-    if (why === null) return;
     // The replay runs a minibatch at a time, which processes training together cannot do alone.
-    const where = rows.kind === 'rows' && coordinator.alone ? yield* this.runner.locate(start, rows.inputs, info.learningRate) : null;
+    const where = rows.kind === 'rows' && coordinator.alone ? yield* this.runner.locate(start, rows.inputs, learningRate) : null;
     rollBack(start, ctx.params, state, ctx.dropoutRandom);
-    const cause = likelyCause(where?.largestInput ?? 0, ctx.inputScaling, info.learningRate);
+    const cause = likelyCause(where?.largestInput ?? 0, ctx.inputScaling, learningRate);
     throw new DivergenceError(cause.argument, epoch, where?.minibatch ?? null, where?.why ?? why, cause.advice);
   }
 }

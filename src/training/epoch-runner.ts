@@ -146,7 +146,8 @@ export class EpochRunner {
     const total = new Totals();
     this.#order = this.order(inputs.rows);
     yield* this.runReporting(this.#data, this.#order, learningRate, total, true);
-    yield* this.coordinator.addUp(total);
+    const adding = this.coordinator.addUp(total);
+    if (adding) yield* adding;
     return total;
   }
 

@@ -79,7 +79,8 @@ function* trainEpochs(run: FitRun, abort: AbortFlag | null): Generator<Work, His
         const work = step.afterEpoch(end);
         if (work) yield* work;
       }
-      yield* coordinator.decide(end, abort?.aborted ?? false);
+      const deciding = coordinator.decide(end, abort?.aborted ?? false);
+      if (deciding) yield* deciding;
       if (end.stop) break;
     }
     for (const step of steps) step.afterFit?.();
