@@ -25,8 +25,8 @@ namespace deltaprop::addon {
 // The epoch's arguments in order: the one place the order is written in C++.
 // Every position is looked up here by name, and the addon exports the list
 // (constants.epochArguments), which test/epoch-args.test.ts compares with
-// src/backend/native.ts's EPOCH_ARGUMENTS, the list the TypeScript side builds
-// its calls from.
+// src/backend/native.ts's EPOCH_ARGUMENTS (the test also checks that
+// epochArgs there puts each value at its name's position).
 constexpr const char* kEpochArgNames[] = {
     "sizes",     "activations",       "bias",           "loss",        "reduction", "l2",           "params",
     "optimizer", "optimizerSettings", "optimizerState", "stepsTaken",  "data",      "inputs",       "targets",
