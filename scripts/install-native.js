@@ -22,7 +22,11 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 
-/** Runs a build, echoing its output; records a failure in `record` (a path in the package), removes the record on success. */
+/**
+ * Runs a build, quietly: its output is echoed only when it fails (a set-up
+ * that works prints nothing of node-gyp's). Records a failure in `record` (a
+ * path in the package), removes the record on success.
+ */
 function build(command, args, env, record, details) {
   const result = spawnSync(command, args, {
     cwd: root,
@@ -31,8 +35,10 @@ function build(command, args, env, record, details) {
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 256 << 20,
   });
-  process.stdout.write(result.stdout ?? '');
-  process.stderr.write(result.stderr ?? '');
+  if (result.status !== 0) {
+    process.stdout.write(result.stdout ?? '');
+    process.stderr.write(result.stderr ?? '');
+  }
   const recordFile = path.join(root, record);
   try {
     if (result.status !== 0) {

@@ -1,26 +1,25 @@
-// npm pack, as a release does it, for the tests of the published package.
+// The release tarball, packed as a release does it (scripts/pack-release.js),
+// for the tests of the published package.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHILD_TIMEOUT_MS } from '../helpers/node.js';
 import { ROOT } from './prerequisites.js';
 
-function npm(args: string[], cwd: string): string {
-  const result = spawnSync('npm', args, { cwd, encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
-  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${result.status ?? result.error?.message}):\n${result.stderr}`);
-  return result.stdout;
-}
-
-/** The paths npm would put in the tarball. */
+/** The paths the release tarball holds (scripts/pack-release.js --list). */
 export function packedFiles(): string[] {
-  const [report] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT));
-  return report.files.map((file: { path: string }) => file.path).sort();
+  return JSON.parse(packRelease(['--list']));
 }
 
-/** Packs the repository (dist/ must be built) into `dir`; returns the tarball's path. */
+/** Packs the release tarball (dist/ and the prebuilds must be built) into `dir`, as a release does; returns its path. */
 export function packTarball(dir: string): string {
-  const [report] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT));
-  return path.join(dir, report.filename);
+  return packRelease(['--destination', dir]).trim();
+}
+
+function packRelease(args: string[]): string {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/pack-release.js'), ...args], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+  if (result.status !== 0) throw new Error(`scripts/pack-release.js ${args.join(' ')} failed (${result.status ?? result.error?.message}):\n${result.stderr}`);
+  return result.stdout;
 }
 
 /** Unpacks a tarball into `dir`; returns the package's folder. */
