@@ -2,23 +2,25 @@
 # Builds the prebuilt binaries shipped in the npm package:
 #   prebuilds/linux-x64/deltaprop.glibc.node     native build
 #   prebuilds/linux-arm64/deltaprop.glibc.node   cross-built with g++-aarch64-linux-gnu
-# Both are Node-API 8 builds (one binary for every Node from 18 up) with
-# portable flags: the kernels pick their ISA at run time. They are tagged
-# glibc, so that node-gyp-build does not offer them on musl (Alpine), where
-# they cannot load; there the install builds from source. The build runs in a
-# scratch copy of the sources so that the developer's build/ is left alone.
+#   prebuilds/win32-x64/deltaprop.node           cross-built with MinGW-w64 (scripts/build-win32.js)
+# All are Node-API 8 builds (one binary for every Node from 18 up) with
+# portable flags: the kernels pick their ISA at run time. The Linux ones are
+# tagged glibc, so that node-gyp-build does not offer them on musl (Alpine),
+# where they cannot load; there the install builds from source. The Linux
+# builds run in a scratch copy of the sources so that the developer's build/
+# is left alone (the Windows build never touches build/).
 #
-#   npm run build:prebuilds [-- x64 | arm64]     (default: both)
+#   npm run build:prebuilds [-- x64 | arm64 | win32-x64 ...]     (default: all three)
 #
 # The cross tools come from scripts/ci/install-cross-tools.sh.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 arches=("$@")
-[ $# -gt 0 ] || arches=(x64 arm64)
+[ $# -gt 0 ] || arches=(x64 arm64 win32-x64)
 for arch in "${arches[@]}"; do
   case "$arch" in
-    x64 | arm64) ;;
-    *) echo "build-prebuilds: unknown architecture '$arch' (expected x64 or arm64)" >&2; exit 2 ;;
+    x64 | arm64 | win32-x64) ;;
+    *) echo "build-prebuilds: unknown target '$arch' (expected x64, arm64 or win32-x64)" >&2; exit 2 ;;
   esac
 done
 
@@ -36,6 +38,11 @@ ln -s "$root/node_modules" "$scratch/node_modules"
 prebuildify="$root/node_modules/.bin/prebuildify"
 
 for arch in "${arches[@]}"; do
+  if [ "$arch" = win32-x64 ]; then
+    rm -rf "$root/prebuilds/win32-x64"
+    node "$root/scripts/build-win32.js"
+    continue
+  fi
   rm -rf "$scratch/build" "$root/prebuilds/linux-$arch"
   case "$arch" in
     x64)

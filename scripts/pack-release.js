@@ -21,7 +21,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 
 /** The prebuilt binaries every release carries (npm run build:prebuilds). */
-const PREBUILDS = ['prebuilds/linux-x64/deltaprop.glibc.node', 'prebuilds/linux-arm64/deltaprop.glibc.node'];
+const PREBUILDS = ['prebuilds/linux-x64/deltaprop.glibc.node', 'prebuilds/linux-arm64/deltaprop.glibc.node', 'prebuilds/win32-x64/deltaprop.node'];
 
 /** What a user's npm and node read of package.json; the rest is the repository's. */
 const PUBLISHED_FIELDS = ['name', 'version', 'description', 'license', 'main', 'bin', 'types', 'files', 'exports', 'engines', 'gypfile', 'scripts', 'dependencies', 'optionalDependencies', 'binary'];

@@ -4,6 +4,10 @@
 # and an arm64 Node (Debian's nodejs 18) unpacked into a sysroot folder, so
 # that the machine's own node is left alone (`apt-get install nodejs:arm64`
 # would replace it). Adds arm64 as a foreign dpkg architecture for good.
+# For the Windows x64 binary: MinGW-w64's g++ with the posix thread model
+# (the win32 model has no std::mutex or std::thread), its binutils (dlltool,
+# objdump, strip) and wine, 64-bit only (wine64; no i386 architecture), to
+# run the official node.exe builds.
 # Idempotent; needs root (CI runs as root).
 #
 #   scripts/ci/install-cross-tools.sh [sysroot]   (default: .cache/arm64-sysroot)
@@ -23,6 +27,9 @@ need_apt=()
 command -v aarch64-linux-gnu-g++ >/dev/null || need_apt+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu)
 command -v qemu-aarch64 >/dev/null || need_apt+=(qemu-user)
 command -v cmake >/dev/null || need_apt+=(cmake)
+command -v x86_64-w64-mingw32-g++-posix >/dev/null || need_apt+=(g++-mingw-w64-x86-64-posix)
+command -v x86_64-w64-mingw32-dlltool >/dev/null || need_apt+=(binutils-mingw-w64-x86-64)
+{ command -v wine >/dev/null && [ -x /usr/lib/wine/wine64 ]; } || need_apt+=(wine wine64)
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   dpkg --add-architecture arm64
   fresh_lists=1
@@ -47,3 +54,4 @@ if [ ! -x "$sysroot/usr/bin/node" ]; then
   for deb in "$debs"/*.deb; do dpkg -x "$deb" "$sysroot"; done
 fi
 echo "arm64 node: $(qemu-aarch64 -L "$sysroot" "$sysroot/usr/bin/node" --version) in $sysroot"
+echo "MinGW-w64: $(x86_64-w64-mingw32-g++-posix -dumpversion); $(wine --version 2>/dev/null)"

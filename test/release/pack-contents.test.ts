@@ -21,6 +21,7 @@ const ALLOWED = [
   /^dist\/[\w/-]+\.(js|mjs|d\.ts|d\.mts|js\.map)$/,
   /^native\/[\w/-]+\.(cc|h|md)$/,
   /^prebuilds\/linux-(x64|arm64)\/deltaprop\.glibc\.node$/,
+  /^prebuilds\/win32-x64\/deltaprop\.node$/,
 ];
 
 /** The sources binding.gyp compiles, from its own text. */
@@ -58,10 +59,10 @@ describe('npm pack', () => {
   });
 });
 
-for (const arch of ['x64', 'arm64'] as const) {
-  releaseSuite(`npm pack: linux-${arch} prebuild`, missingPrebuild(arch), () => {
+for (const target of ['x64', 'arm64', 'win32-x64'] as const) {
+  releaseSuite(`npm pack: ${path.basename(path.dirname(prebuildFile(target)))} prebuild`, missingPrebuild(target), () => {
     it('is in the tarball', () => {
-      expect(files).toContain(prebuildFile(arch));
+      expect(files).toContain(prebuildFile(target));
     });
   });
 }

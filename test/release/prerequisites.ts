@@ -1,6 +1,7 @@
 // The release checks need things a plain `npm install` does not provide: the
 // prebuilt binaries (npm run build:prebuilds), the arm64 cross tools and Node
-// (scripts/ci/install-cross-tools.sh), cmake-js's sanitizer build. .ci/run
+// and wine (scripts/ci/install-cross-tools.sh), the official Node.js builds
+// (scripts/ci/fetch-node-builds.js), cmake-js's sanitizer build. .ci/run
 // provides them all and sets DELTAPROP_REQUIRE_RELEASE_CHECKS=1, which turns
 // a missing one into a failure. Elsewhere the check is listed by name as not
 // testable here, never passed silently.
@@ -11,18 +12,24 @@ import { describe, it } from 'vitest';
 export const ROOT = path.resolve(__dirname, '../..');
 export const releaseChecksRequired = process.env.DELTAPROP_REQUIRE_RELEASE_CHECKS === '1';
 
-/** Where npm run build:prebuilds puts the binary for `arch`, relative to the package (tagged glibc: never offered on musl). */
-export function prebuildFile(arch: 'x64' | 'arm64'): string {
-  return `prebuilds/linux-${arch}/deltaprop.glibc.node`;
+/** The prebuilt binaries: linux-x64 and linux-arm64 (by their architecture, as node-gyp calls it), and win32-x64. */
+export type Prebuild = 'x64' | 'arm64' | 'win32-x64';
+
+/**
+ * Where npm run build:prebuilds puts a binary, relative to the package: the
+ * Linux ones tagged glibc (never offered on musl), the Windows one untagged.
+ */
+export function prebuildFile(target: Prebuild): string {
+  return target === 'win32-x64' ? 'prebuilds/win32-x64/deltaprop.node' : `prebuilds/linux-${target}/deltaprop.glibc.node`;
 }
 
-export function prebuildPath(arch: 'x64' | 'arm64'): string {
-  return path.join(ROOT, prebuildFile(arch));
+export function prebuildPath(target: Prebuild): string {
+  return path.join(ROOT, prebuildFile(target));
 }
 
-/** The reason the prebuild for `arch` cannot be tested, or null when it is there. */
-export function missingPrebuild(arch: 'x64' | 'arm64'): string | null {
-  return fs.existsSync(prebuildPath(arch)) ? null : `no ${path.relative(ROOT, prebuildPath(arch))}: run npm run build:prebuilds`;
+/** The reason the prebuild for `target` cannot be tested, or null when it is there. */
+export function missingPrebuild(target: Prebuild): string | null {
+  return fs.existsSync(prebuildPath(target)) ? null : `no ${path.relative(ROOT, prebuildPath(target))}: run npm run build:prebuilds`;
 }
 
 /**
