@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHILD_TIMEOUT_MS, runNode } from '../helpers/node.js';
+import { binWithoutToolchain, installInto, npmCli, userEnv } from './install.js';
 import { packTarball, unpackTarball } from './pack.js';
 import { missingPrebuild, prebuildFile, releaseSuite, ROOT } from './prerequisites.js';
 import { normwiseDifference } from '../helpers/compare.js';
@@ -29,38 +30,6 @@ interface Trained {
 const INSTALL_TIMEOUT = 180_000;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'deltaprop-install-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-/** The user's environment: none of the project's own switches. */
-function userEnv(pathVariable = process.env.PATH): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: pathVariable };
-  for (const key of Object.keys(env)) {
-    // undefined, not deleted: runNode layers this over process.env, and node omits undefined values.
-    const ours = key.startsWith('DELTAPROP_') || key.startsWith('npm_lifecycle') || key === 'npm_package_json';
-    if (ours) env[key] = undefined;
-  }
-  return env;
-}
-
-/** npm's own CLI script, so that npm can run with a PATH that has no npm. */
-function npmCli(): string {
-  const found = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
-  return fs.realpathSync(found);
-}
-
-/** An empty project in its own folder, with deltaprop installed from `tarball`. */
-function installInto(name: string, tarball: string, flags: string[], env: NodeJS.ProcessEnv) {
-  const dir = path.join(work, name);
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, version: '1.0.0', private: true }));
-  fs.cpSync(path.join(__dirname, 'consumer'), dir, { recursive: true });
-  const result = spawnSync(process.execPath, [npmCli(), 'install', tarball, '--prefer-offline', '--foreground-scripts', ...flags], {
-    cwd: dir,
-    env,
-    encoding: 'utf8',
-    timeout: CHILD_TIMEOUT_MS,
-  });
-  return { dir, status: result.status, output: `${result.stdout}\n${result.stderr}\n${result.error?.message ?? ''}` };
-}
 
 function train(dir: string): Trained {
   const result = runNode(['train.mjs'], { cwd: dir, env: userEnv() });
@@ -86,7 +55,7 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
     it(
       '(a) npm install: the install script finds the prebuilt binary and compiles nothing of it (only the MPI addon, where mpicc is on the PATH)',
       () => {
-        const { dir, status, output } = installInto('normal', tarball, [], userEnv());
+        const { dir, status, output } = installInto(path.join(work, 'normal'), tarball, [], userEnv());
         expect(status, output).toBe(0);
         expect(output).toContain('node scripts/install-native.js');
         // The builds that succeed (the MPI addon's, where mpicc is on the PATH) print nothing of node-gyp's.
@@ -104,7 +73,7 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
     it(
       '(b) npm install --ignore-scripts: the prebuilt binary loads all the same',
       () => {
-        const { dir, status, output } = installInto('ignore-scripts', tarball, ['--ignore-scripts'], userEnv());
+        const { dir, status, output } = installInto(path.join(work, 'ignore-scripts'), tarball, ['--ignore-scripts'], userEnv());
         expect(status, output).toBe(0);
         expect(output).not.toContain('node scripts/install-native.js');
         trained.ignoreScripts = train(dir);
@@ -120,11 +89,8 @@ releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
       '(c) no prebuilds and no compiler: install succeeds, the js engine runs, same training result',
       () => {
         // PATH holds node and a shell and nothing else: no python, make or g++ for node-gyp.
-        const bin = path.join(work, 'bin-without-toolchain');
-        fs.mkdirSync(bin);
-        fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-        fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
-        const { dir, status, output } = installInto('no-toolchain', withoutPrebuilds, [], userEnv(bin));
+        const bin = binWithoutToolchain(path.join(work, 'bin-without-toolchain'), process.execPath);
+        const { dir, status, output } = installInto(path.join(work, 'no-toolchain'), withoutPrebuilds, [], userEnv(bin));
         expect(status, output).toBe(0);
         expect(output).toContain('deltaprop will use its pure-TypeScript engine');
         trained.noToolchain = train(dir);
