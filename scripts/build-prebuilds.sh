@@ -39,7 +39,7 @@ prebuildify="$root/node_modules/.bin/prebuildify"
 
 for arch in "${arches[@]}"; do
   if [ "$arch" = win32-x64 ]; then
-    rm -rf "$root/prebuilds/win32-x64"
+    # It writes its binary only once it is built and checked: a failed build (say, no MinGW here) keeps the last one.
     node "$root/scripts/build-win32.js"
     continue
   fi

@@ -4,9 +4,9 @@
 // build:prebuilds), with a package.json holding only what a user needs. The
 // repository's own package.json is private (npm publish refuses it) and keeps
 // its development scripts, devDependencies and policies; the published one
-// keeps only the `install` hook of its scripts, so that npm (11 lists a
+// keeps only the scripts a user runs (USER_SCRIPTS), so that npm (11 lists a
 // tarball's `prepare` among the install scripts a user must approve) asks a
-// user to approve nothing else. The files are staged in a fresh folder: the
+// user to approve nothing but the install hook. The files are staged in a fresh folder: the
 // repository is never rewritten, so packs may run side by side (the tests do).
 //
 //   node scripts/pack-release.js [--destination DIR] [--list]
@@ -25,7 +25,12 @@ const PREBUILDS = ['prebuilds/linux-x64/deltaprop.glibc.node', 'prebuilds/linux-
 
 /** What a user's npm and node read of package.json; the rest is the repository's. */
 const PUBLISHED_FIELDS = ['name', 'version', 'description', 'license', 'main', 'bin', 'types', 'files', 'exports', 'engines', 'gypfile', 'scripts', 'dependencies', 'optionalDependencies', 'binary'];
-const USER_SCRIPTS = ['install'];
+/**
+ * The scripts a user runs: the install hook, and build:mpi, which the
+ * library's messages tell a user to run to build the optional MPI addon (not
+ * an install script: npm runs it only when asked).
+ */
+const USER_SCRIPTS = ['install', 'build:mpi'];
 
 /** The published package.json, from the repository's. */
 function publishedManifest(repository) {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { missingPrebuild, prebuildFile, releaseSuite, ROOT } from './prerequisites.js';
+import { missingReleaseTarball, prebuildFile, releaseSuite, ROOT } from './prerequisites.js';
 import { stagePackage, SUBSET_SCRIPT, subsetSummary } from './stage.js';
 
 const SYSROOT = path.resolve(ROOT, process.env.DELTAPROP_ARM64_SYSROOT ?? '.cache/arm64-sysroot');
@@ -18,7 +18,7 @@ const QEMU_TIMEOUT = 180_000;
 function missingPrerequisite(): string | null {
   if (spawnSync('qemu-aarch64', ['--version']).status !== 0) return 'no qemu-aarch64: run scripts/ci/install-cross-tools.sh';
   if (!fs.existsSync(ARM64_NODE)) return `no arm64 node in ${SYSROOT}: run scripts/ci/install-cross-tools.sh`;
-  return missingPrebuild('arm64');
+  return missingReleaseTarball();
 }
 
 function underQemu(args: string[], env: Record<string, string> = {}) {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHILD_TIMEOUT_MS, runNode } from '../helpers/node.js';
 import { binWithoutToolchain, installInto, npmCli, userEnv } from './install.js';
 import { packTarball, unpackTarball } from './pack.js';
-import { missingPrebuild, prebuildFile, releaseSuite, ROOT } from './prerequisites.js';
+import { missingReleaseTarball, prebuildFile, releaseSuite, ROOT } from './prerequisites.js';
 import { normwiseDifference } from '../helpers/compare.js';
 import { MPI_ADDON_FILE } from '../../src/distributed/addon.js';
 
@@ -37,7 +37,7 @@ function train(dir: string): Trained {
   return JSON.parse(result.stdout);
 }
 
-releaseSuite('installing the packed tarball', missingPrebuild('x64'), () => {
+releaseSuite('installing the packed tarball', missingReleaseTarball(), () => {
   let tarball = '';
   let withoutPrebuilds = '';
   const trained: Record<string, Trained> = {};

@@ -19,7 +19,7 @@ import { CHILD_TIMEOUT_MS } from '../helpers/node.js';
 import { binWithoutToolchain, installInto, npmCli, userEnv } from './install.js';
 import { missingNodeBuilds, nodeExecutable, nodeVersions } from './node-builds.js';
 import { packTarball } from './pack.js';
-import { missingPrebuild, prebuildFile, releaseSuite } from './prerequisites.js';
+import { missingReleaseTarball, prebuildFile, releaseSuite } from './prerequisites.js';
 
 interface RoundTrip {
   node: string;
@@ -70,7 +70,7 @@ function nodeRuns(log: string): { version: string; script: string | null }[] {
     .map((line) => JSON.parse(line));
 }
 
-releaseSuite('the packed tarball on each supported Node.js', missingPrebuild('x64') ?? missingNodeBuilds(PLATFORM), () => {
+releaseSuite('the packed tarball on each supported Node.js', missingReleaseTarball() ?? missingNodeBuilds(PLATFORM), () => {
   let tarball = '';
   const native: Record<string, RoundTrip> = {};
 

@@ -6,6 +6,7 @@
 // a missing one into a failure. Elsewhere the check is listed by name as not
 // testable here, never passed silently.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 
@@ -30,6 +31,15 @@ export function prebuildPath(target: Prebuild): string {
 /** The reason the prebuild for `target` cannot be tested, or null when it is there. */
 export function missingPrebuild(target: Prebuild): string | null {
   return fs.existsSync(prebuildPath(target)) ? null : `no ${path.relative(ROOT, prebuildPath(target))}: run npm run build:prebuilds`;
+}
+
+/** The files scripts/pack-release.js refuses to pack without (every prebuilt binary): its own list. */
+const RELEASE_PREBUILDS: string[] = createRequire(__filename)('../../scripts/pack-release.js').PREBUILDS;
+
+/** Why the release tarball cannot be packed here, or null when it can. */
+export function missingReleaseTarball(): string | null {
+  const missing = RELEASE_PREBUILDS.find((file) => !fs.existsSync(path.join(ROOT, file)));
+  return missing === undefined ? null : `no ${missing}, which the release tarball needs: run npm run build:prebuilds`;
 }
 
 /**

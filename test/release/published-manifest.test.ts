@@ -1,5 +1,5 @@
 // The package.json a user installs asks nothing of them beyond the install
-// hook: npm 11 lists every install script of a package (a tarball's
+// hook (and keeps build:mpi, which the library tells users to run): npm 11 lists every install script of a package (a tarball's
 // `prepare` included) for the user to approve. The repository's own
 // package.json is private, so that only the release tarball can be published.
 import { spawnSync } from 'node:child_process';
@@ -9,20 +9,30 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { CHILD_TIMEOUT_MS } from '../helpers/node.js';
 import { packTarball, unpackTarball } from './pack.js';
-import { missingPrebuild, releaseSuite, ROOT } from './prerequisites.js';
+import { missingReleaseTarball, releaseSuite, ROOT } from './prerequisites.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'deltaprop-manifest-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const repository = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
-releaseSuite('the published package.json', missingPrebuild('x64'), () => {
+releaseSuite('the published package.json', missingReleaseTarball(), () => {
   const published = () => JSON.parse(fs.readFileSync(path.join(unpackTarball(packTarball(work), path.join(work, 'unpacked')), 'package.json'), 'utf8'));
 
-  it('has the install hook as its only script, and none of the repository’s development fields', () => {
+  it('has the install hook as its only install script, and none of the repository’s development fields', () => {
     const manifest = published();
-    expect(manifest.scripts).toEqual({ install: repository.scripts.install });
+    expect(manifest.scripts).toEqual({ install: repository.scripts.install, 'build:mpi': repository.scripts['build:mpi'] });
     for (const field of ['devDependencies', 'private', 'allowScripts', 'devEngines']) expect(manifest, field).not.toHaveProperty(field);
+  });
+
+  // The README is left out: it also tells how to set up the repository (npm run example).
+  it('has every script the package tells its users to run (npm run …, in its code and native sources)', () => {
+    const unpacked = path.join(work, 'told');
+    const manifest = JSON.parse(fs.readFileSync(path.join(unpackTarball(packTarball(work), unpacked), 'package.json'), 'utf8'));
+    const files = fs.readdirSync(path.join(unpacked, 'package'), { recursive: true, encoding: 'utf8' }).filter((file) => /\.(js|mjs|gyp|cc|h)$/.test(file));
+    const told = new Set(files.flatMap((file) => [...fs.readFileSync(path.join(unpacked, 'package', file), 'utf8').matchAll(/npm run ([\w:.-]+)/g)].map((m) => m[1])));
+    expect(told.size).toBeGreaterThan(0);
+    expect([...told].filter((name) => !(name in manifest.scripts))).toEqual([]);
   });
 
   it('keeps everything a user’s npm and node read, as the repository has it', () => {

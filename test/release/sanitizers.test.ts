@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { releaseSuite, ROOT } from './prerequisites.js';
+import { missingReleaseTarball, releaseSuite, ROOT } from './prerequisites.js';
 import { stagePackage, SUBSET_SCRIPT, subsetSummary } from './stage.js';
 
 const SANITIZED = path.join(ROOT, 'build-sanitize/Debug/deltaprop.node');
@@ -25,7 +25,8 @@ function neededLibraries(binary: string): string[] {
 function missingPrerequisite(): string | null {
   if (!fs.existsSync(SANITIZED)) return `no ${path.relative(ROOT, SANITIZED)}: run npm run build:sanitize`;
   if (ASAN_RUNTIME === '' || !fs.existsSync(ASAN_RUNTIME)) return 'no libasan.so from g++';
-  return null;
+  // It runs against the staged release package.
+  return missingReleaseTarball();
 }
 
 function runSanitized(stage: string, env: Record<string, string>) {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILDS, executable } from '../../scripts/ci/fetch-node-builds.js';
 import { CHILD_TIMEOUT_MS, runNode } from '../helpers/node.js';
 import { packTarball } from './pack.js';
-import { missingPrebuild, prebuildFile, releaseSuite } from './prerequisites.js';
+import { missingReleaseTarball, prebuildFile, releaseSuite } from './prerequisites.js';
 import { missingWine, preparePrefix, stopWine, WINE_TIMEOUT_MS, wineNode, wineVersion, windowsPath } from './wine.js';
 
 const NUMBERS_SCRIPT = path.join(__dirname, 'windows', 'numbers.js');
@@ -50,7 +50,7 @@ interface Numbers {
 function missingPrerequisite(): string | null {
   const missingNode = versions.map((version) => executable('win-x64', version)).find((exe) => !fs.existsSync(exe));
   if (missingNode !== undefined) return `no ${missingNode}: run node scripts/ci/fetch-node-builds.js`;
-  return missingWine() ?? missingPrebuild('win32-x64') ?? missingPrebuild('x64');
+  return missingWine() ?? missingReleaseTarball();
 }
 
 /** The largest difference between the numbers of two results (relative where they exceed 1; anything else must be equal), and where it is. */
