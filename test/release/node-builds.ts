@@ -1,25 +1,16 @@
 // The official Node.js builds scripts/ci/fetch-node-builds.js fetches into
 // .cache/node-builds, for the release checks that run the package on them.
 import fs from 'node:fs';
-import path from 'node:path';
-import { ROOT } from './prerequisites.js';
-
-interface NodeBuilds {
-  BUILDS: Record<string, string[]>;
-  executable(platform: string, version: string): string;
-}
-
-// The script is plain CommonJS, which the type check does not read.
-const fetched: NodeBuilds = require(path.join(ROOT, 'scripts/ci/fetch-node-builds.js'));
+import { BUILDS, executable } from '../../scripts/ci/fetch-node-builds.js';
 
 /** The versions of `platform` the release checks run on. */
 export function nodeVersions(platform: string): string[] {
-  return fetched.BUILDS[platform] ?? [];
+  return BUILDS[platform] ?? [];
 }
 
 /** The node executable of that build (fetched or not). */
 export function nodeExecutable(platform: string, version: string): string {
-  return fetched.executable(platform, version);
+  return executable(platform, version);
 }
 
 /** The reason the builds of `platform` cannot be run, or null when all are there. */

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILDS, executable } from '../../scripts/ci/fetch-node-builds.js';
 import { CHILD_TIMEOUT_MS, runNode } from '../helpers/node.js';
+import { missingNodeBuilds, nodeExecutable, nodeVersions } from './node-builds.js';
 import { packTarball } from './pack.js';
 import { missingReleaseTarball, prebuildFile, releaseSuite } from './prerequisites.js';
 import { missingWine, preparePrefix, stopWine, WINE_TIMEOUT_MS, wineNode, wineVersion, windowsPath } from './wine.js';
@@ -34,7 +34,7 @@ const NOT_UNDER_WINE: Record<string, RegExp> = {
   '24': /Fatal process out of memory: SegmentedTable::InitializeTable/,
 };
 
-const versions = BUILDS['win-x64'];
+const versions = nodeVersions('win-x64');
 const runnable = versions.filter((version) => !(version.split('.')[0] in NOT_UNDER_WINE));
 
 interface Numbers {
@@ -48,9 +48,7 @@ interface Numbers {
 }
 
 function missingPrerequisite(): string | null {
-  const missingNode = versions.map((version) => executable('win-x64', version)).find((exe) => !fs.existsSync(exe));
-  if (missingNode !== undefined) return `no ${missingNode}: run node scripts/ci/fetch-node-builds.js`;
-  return missingWine() ?? missingReleaseTarball();
+  return missingNodeBuilds('win-x64') ?? missingWine() ?? missingReleaseTarball();
 }
 
 /** The largest difference between the numbers of two results (relative where they exceed 1; anything else must be equal), and where it is. */
@@ -86,7 +84,7 @@ releaseSuite('win32-x64 prebuild under wine', missingPrerequisite(), () => {
     const output = path.join(work, `win-${version}-${isa || 'default'}.json`);
     fs.rmSync(output, { force: true });
     const args = [windowsPath(NUMBERS_SCRIPT), windowsPath(project), windowsPath(output)];
-    const result = wineNode(executable('win-x64', version), args, work, { DELTAPROP_ISA: isa, DELTAPROP_THREADS: THREADS });
+    const result = wineNode(nodeExecutable('win-x64', version), args, work, { DELTAPROP_ISA: isa, DELTAPROP_THREADS: THREADS });
     const written = fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : '';
     if (result.status !== 0) throw new Error(`numbers.js under wine, Node ${version} (${isa || 'default ISA'}) failed (${result.status}):\n${result.stderr}\n${written}`);
     return JSON.parse(written);
@@ -131,7 +129,7 @@ releaseSuite('win32-x64 prebuild under wine', missingPrerequisite(), () => {
       it(
         `Node ${version} does not start under ${wineVersion()} (V8 needs address-space placeholders); it is left out until it does`,
         () => {
-          const result = wineNode(executable('win-x64', version), ['-e', '0'], work);
+          const result = wineNode(nodeExecutable('win-x64', version), ['-e', '0'], work);
           expect(result.status).not.toBe(0);
           expect(result.stderr).toMatch(failure);
         },
@@ -174,7 +172,7 @@ releaseSuite('win32-x64 prebuild under wine', missingPrerequisite(), () => {
     'loads in a node.exe renamed to something else (its Node-API imports are resolved from the host process, not from a file named node.exe)',
     () => {
       const renamed = path.join(work, 'host-application.exe');
-      fs.copyFileSync(executable('win-x64', runnable.at(-1)!), renamed);
+      fs.copyFileSync(nodeExecutable('win-x64', runnable.at(-1)!), renamed);
       const script = `const d = require(${JSON.stringify(windowsPath(path.join(project, 'node_modules/deltaprop')))}); console.log(JSON.stringify([d.backend.name, d.backend.nativeError, process.execPath]));`;
       const result = wineNode(renamed, ['-e', script], work, { DELTAPROP_ISA: '' });
       expect(result.status, result.stderr).toBe(0);
